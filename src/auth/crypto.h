@@ -1,0 +1,15 @@
+// Passwords (argon2id via libsodium) and random tokens.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace langso {
+
+void crypto_init();  // once, before threads start
+std::string hash_password(std::string_view password);
+bool verify_password(const std::string& hash, std::string_view password);
+std::string random_token();                     // 256 random bits, hex
+std::string token_digest(std::string_view t);   // what the store keeps of a session token
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+}  // namespace langso

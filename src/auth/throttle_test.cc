@@ -1,0 +1,27 @@
+#include "auth/throttle.h"
+
+#include <gtest/gtest.h>
+
+namespace langso {
+
+TEST(Throttle, SlowsDownThenLocks) {
+  LoginFailures f;
+  int64_t t = 1000;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login_wait(f, t), 0);
+    f = after_failure(f, t);
+  }
+  EXPECT_EQ(login_wait(f, t), 1);
+  EXPECT_EQ(login_wait(f, t + 1), 0);
+  f = after_failure(f, t + 1);
+  EXPECT_EQ(login_wait(f, t + 1), 2);
+  for (int i = 0; i < 4; ++i) f = after_failure(f, t + 100);
+  EXPECT_EQ(f.failures, 10);
+  EXPECT_EQ(login_wait(f, t + 100), kLockSeconds);
+  EXPECT_GT(login_wait(f, t + 100 + kLockSeconds - 1), 0);
+  EXPECT_EQ(login_wait(f, t + 100 + kLockSeconds), 0);
+  f = after_failure(f, t + 100 + kLockSeconds);
+  EXPECT_EQ(f.failures, 1);
+}
+
+}  // namespace langso

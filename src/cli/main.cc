@@ -1,0 +1,206 @@
+// langso command line: serve, import units, user add, migrate.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <termios.h>
+
+#include "auth/crypto.h"
+#include "engine/app.h"
+#include "engine/commands.h"
+#include "http/server.h"
+#include "io/demo.h"
+#include "io/gso_import.h"
+#include "store/schema.h"
+#include "util/csv.h"
+
+using namespace langso;
+
+namespace {
+
+std::string default_web_dir(const char* argv0) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0);
+  for (fs::path p : {exe.parent_path().parent_path() / "web" / "dist", fs::path(LANGSO_SOURCE_DIR) / "web" / "dist"})
+    if (fs::is_directory(p)) return p.string();
+  return {};
+}
+
+std::string read_password() {
+  if (const char* env = std::getenv("LANGSO_PASSWORD"); env && *env) return env;
+  if (!isatty(STDIN_FILENO)) throw std::runtime_error("đặt mật khẩu qua biến môi trường LANGSO_PASSWORD");
+  std::fprintf(stderr, "Mật khẩu: ");
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string pw;
+  std::getline(std::cin, pw);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  std::fprintf(stderr, "\n");
+  return pw;
+}
+
+int serve(const std::string& db, const std::string& listen, bool demo, std::string web, const char* argv0, int threads) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen phải có dạng HOST:PORT");
+  ServerOptions opts;
+  opts.host = listen.substr(0, colon);
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("cổng không hợp lệ: " + listen);
+  opts.port = static_cast<unsigned short>(port);
+  opts.web_dir = web.empty() ? default_web_dir(argv0) : web;
+  opts.threads = threads;
+  auto t0 = std::chrono::steady_clock::now();
+  App app(open_store(db));
+  if (demo && app.units().size() == 0) {
+    const char* pw = std::getenv("LANGSO_DEMO_PASSWORD");
+    std::string password = pw && *pw ? pw : "demo1234";
+    auto logins = seed_demo(app, password);
+    std::fprintf(stderr, "Đã nạp dữ liệu demo (Huyện Chợ Mới, Tỉnh Bắc Kạn, 04/05/2022). Tài khoản demo, mật khẩu '%s':\n",
+                 password.c_str());
+    for (auto& l : logins) std::fprintf(stderr, "  %-10s %-18s %s\n", l.login.c_str(), l.role.c_str(), l.unit.c_str());
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  run_server(app, opts, [&](unsigned short p) {
+    std::printf("listening on http://%s:%u\n", opts.host.c_str(), p);
+    std::fflush(stdout);
+    spdlog::info(R"({{"event":"ready","units":{},"startup_ms":{}}})", app.units().size(), ms);
+  });
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_logger_mt("langso");
+  logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":%v})");
+  spdlog::set_default_logger(logger);
+  crypto_init();
+
+  CLI::App cli{"langso — nền tảng điều hành Tổ công nghệ số cộng đồng"};
+  cli.require_subcommand(1);
+  std::string db = "var/langso.db";
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Chạy máy chủ HTTP (API và ứng dụng web)");
+  std::string listen = "127.0.0.1:8080", web;
+  bool demo = false;
+  int threads = 2;
+  serve_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
+  serve_cmd->add_flag("--demo", demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
+  serve_cmd->add_option("--web", web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
+  serve_cmd->add_option("--threads", threads, "Số luồng phục vụ")->check(CLI::Range(1, 64))->capture_default_str();
+
+  auto* import_cmd = cli.add_subcommand("import", "Nhập dữ liệu");
+  import_cmd->require_subcommand(1);
+  auto* units_cmd = import_cmd->add_subcommand("units", "Nhập danh mục đơn vị hành chính GSO (CSV xuất từ danh mục)");
+  std::vector<std::string> files;
+  std::string valid_from, valid_to;
+  units_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  units_cmd->add_option("--valid-from", valid_from, "Ngày các đơn vị bắt đầu hiệu lực (YYYY-MM-DD; mặc định: không rõ)");
+  units_cmd->add_option("--valid-to", valid_to, "Ngày cuối cùng các đơn vị còn hiệu lực (YYYY-MM-DD)");
+  units_cmd->add_option("FILE", files, "Tệp CSV (xã và/hoặc huyện)")->required()->check(CLI::ExistingFile);
+
+  auto* user_cmd = cli.add_subcommand("user", "Quản lý tài khoản");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Tạo tài khoản (mật khẩu từ LANGSO_PASSWORD hoặc nhập)");
+  std::string login, role = "admin", unit_code, full_name, phone;
+  user_add->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  user_add->add_option("--login", login, "Tên đăng nhập")->required();
+  user_add->add_option("--role", role, "admin, province_officer, district_officer, commune_officer, team_member, viewer")
+      ->capture_default_str();
+  user_add->add_option("--unit", unit_code, "Mã đơn vị (GSO hoặc mã thôn của langso), theo cơ cấu hôm nay");
+  user_add->add_option("--name", full_name, "Họ và tên");
+  user_add->add_option("--phone", phone, "Số điện thoại");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Cập nhật lược đồ cơ sở dữ liệu");
+  migrate_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    if (db.find("://") == std::string::npos) {
+      auto parent = std::filesystem::path(db).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    if (*serve_cmd) return serve(db, listen, demo, web, argv[0], threads);
+    if (*units_cmd) {
+      GsoImportOptions opt;
+      if (!valid_from.empty()) {
+        auto d = parse_iso_date(valid_from);
+        if (!d) throw std::runtime_error("--valid-from không phải ngày hợp lệ: " + valid_from);
+        opt.valid_from = *d;
+      }
+      if (!valid_to.empty()) {
+        auto d = parse_iso_date(valid_to);
+        if (!d) throw std::runtime_error("--valid-to không phải ngày hợp lệ: " + valid_to);
+        opt.valid_to = Date{d->days + 1};
+      }
+      auto t0 = std::chrono::steady_clock::now();
+      auto store = open_store(db);
+      std::vector<std::string> texts;
+      for (auto& f : files) texts.push_back(read_file(f));
+      ImportReport r = import_gso_units(*store, texts, opt);
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+      if (!r.errors.empty()) {
+        std::fprintf(stderr, "Không nhập gì: %zu dòng lỗi\n", r.errors.size());
+        for (size_t i = 0; i < r.errors.size() && i < 50; ++i) std::fprintf(stderr, "  %s\n", r.errors[i].c_str());
+        return 1;
+      }
+      std::printf("Đã đọc %d dòng: tạo %d tỉnh, %d huyện, %d xã; %d đổi tên; %d không đổi (%lld ms)\n", r.rows,
+                  r.provinces_created, r.districts_created, r.communes_created, r.renamed, r.unchanged,
+                  static_cast<long long>(ms));
+      return 0;
+    }
+    if (*user_add) {
+      auto r = parse_role(role);
+      if (!r) throw std::runtime_error("vai trò không hợp lệ: " + role);
+      App app(open_store(db));
+      UserRecord u;
+      u.login = login;
+      u.role = *r;
+      u.full_name = full_name.empty() ? login : full_name;
+      if (!phone.empty()) {
+        u.phone = normalize_phone(phone);
+        if (!u.phone) throw std::runtime_error("số điện thoại không hợp lệ: " + phone);
+      }
+      if (*r != Role::Admin) {
+        if (unit_code.empty()) throw std::runtime_error("vai trò " + role + " cần --unit");
+        auto ids = app.units().by_code(unit_code, today_local());
+        if (ids.empty()) throw std::runtime_error("không có đơn vị mã " + unit_code + " vào ngày hôm nay");
+        u.unit_id = ids.front();
+      }
+      std::string pw = read_password();
+      if (pw.size() < 8) throw std::runtime_error("mật khẩu phải có ít nhất 8 ký tự");
+      u.password_hash = hash_password(pw);
+      if (app.store().find_user_by_login_or_phone(login)) throw std::runtime_error("tên đăng nhập đã tồn tại: " + login);
+      auto lock = app.lock();
+      Id id = create_user(app, u, 0);
+      std::printf("Đã tạo tài khoản %s (id %lld, %s)\n", login.c_str(), static_cast<long long>(id),
+                  std::string(role_name(u.role)).c_str());
+      return 0;
+    }
+    if (*migrate_cmd) {
+      auto store = open_store(db);
+      std::printf("Lược đồ ở phiên bản %d\n", latest_schema_version());
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "langso: lỗi: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,185 @@
+#include "domain/unit_index.h"
+
+#include <algorithm>
+
+#include "util/text.h"
+
+namespace langso {
+
+void UnitIndex::clear() {
+  entries_.clear();
+  by_code_.clear();
+  count_ = 0;
+}
+
+UnitIndex::Entry* UnitIndex::entry(Id id) {
+  if (id <= 0 || static_cast<size_t>(id) >= entries_.size() || !entries_[id].present) return nullptr;
+  return &entries_[id];
+}
+const UnitIndex::Entry* UnitIndex::entry(Id id) const {
+  return const_cast<UnitIndex*>(this)->entry(id);
+}
+
+void UnitIndex::add_unit(const Unit& u) {
+  if (static_cast<size_t>(u.id) >= entries_.size()) entries_.resize(static_cast<size_t>(u.id) + 1 + entries_.size() / 2);
+  Entry& e = entries_[u.id];
+  if (e.present) {
+    auto range = by_code_.equal_range(e.unit.code);
+    for (auto it = range.first; it != range.second; ++it)
+      if (it->second == u.id) {
+        by_code_.erase(it);
+        break;
+      }
+  } else {
+    ++count_;
+  }
+  e.present = true;
+  e.unit = u;
+  e.folded = fold(u.name);
+  e.folded_short = fold(short_name(u));
+  e.sort_key = collation_key(short_name(u)) + '\x01' + collation_key(u.name);
+  by_code_.emplace(u.code, u.id);
+}
+
+void UnitIndex::add_link(const UnitLink& l) {
+  Entry* c = entry(l.child);
+  Entry* p = entry(l.parent);
+  if (!c || !p) return;
+  c->up.push_back({l.parent, l.valid});
+  p->down.push_back({l.child, l.valid});
+}
+
+const Unit* UnitIndex::find(Id id) const {
+  const Entry* e = entry(id);
+  return e ? &e->unit : nullptr;
+}
+
+Id UnitIndex::parent_at(Id id, Date d) const {
+  const Entry* e = entry(id);
+  if (!e) return 0;
+  for (const Edge& up : e->up)
+    if (up.valid.contains(d)) return up.other;
+  return 0;
+}
+
+void UnitIndex::sort_by_name(std::vector<Id>& ids) const {
+  std::sort(ids.begin(), ids.end(), [&](Id a, Id b) {
+    const Entry* ea = entry(a);
+    const Entry* eb = entry(b);
+    if (ea->sort_key != eb->sort_key) return ea->sort_key < eb->sort_key;
+    return a < b;
+  });
+}
+
+std::vector<Id> UnitIndex::children_at(Id id, Date d) const {
+  std::vector<Id> out;
+  const Entry* e = entry(id);
+  if (!e) return out;
+  for (const Edge& down : e->down)
+    if (down.valid.contains(d) && entry(down.other)->unit.valid.contains(d)) out.push_back(down.other);
+  sort_by_name(out);
+  return out;
+}
+
+std::vector<Id> UnitIndex::path_at(Id id, Date d) const {
+  std::vector<Id> out;
+  for (Id cur = id; cur && out.size() < 16; cur = parent_at(cur, d)) out.push_back(cur);
+  return out;
+}
+
+std::string UnitIndex::path_text(Id id, Date d) const {
+  std::string s;
+  for (Id p : path_at(id, d)) {
+    if (!s.empty()) s += " › ";
+    s += find(p)->name;
+  }
+  return s;
+}
+
+std::vector<Id> UnitIndex::roots_at(Date d) const {
+  std::vector<Id> out;
+  for (size_t i = 1; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    if (e.present && e.unit.valid.contains(d) && !parent_at(static_cast<Id>(i), d)) out.push_back(static_cast<Id>(i));
+  }
+  sort_by_name(out);
+  return out;
+}
+
+void UnitIndex::for_each_descendant(Id root, Date d, const std::function<void(const Unit&)>& fn) const {
+  const Entry* r = entry(root);
+  if (!r) return;
+  std::vector<Id> stack{root};
+  while (!stack.empty()) {
+    Id cur = stack.back();
+    stack.pop_back();
+    const Entry* e = entry(cur);
+    fn(e->unit);
+    for (const Edge& down : e->down)
+      if (down.valid.contains(d) && entry(down.other)->unit.valid.contains(d)) stack.push_back(down.other);
+  }
+}
+
+bool UnitIndex::is_within(Id unit, Id root) const {
+  if (!entry(unit) || !entry(root)) return false;
+  // Walks every historical parent edge; the hierarchy is shallow and narrow upwards.
+  std::vector<Id> stack{unit};
+  size_t guard = 0;
+  while (!stack.empty() && ++guard < 10000) {
+    Id cur = stack.back();
+    stack.pop_back();
+    if (cur == root) return true;
+    for (const Edge& up : entry(cur)->up) stack.push_back(up.other);
+  }
+  return false;
+}
+
+std::vector<Id> UnitIndex::by_code(std::string_view code, Date d) const {
+  std::vector<Id> out;
+  auto range = by_code_.equal_range(std::string(code));
+  for (auto it = range.first; it != range.second; ++it)
+    if (entry(it->second)->unit.valid.contains(d)) out.push_back(it->second);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+static bool has_word_prefix(const std::string& hay, const std::string& word) {
+  for (size_t pos = hay.find(word); pos != std::string::npos; pos = hay.find(word, pos + 1))
+    if (pos == 0 || hay[pos - 1] == ' ') return true;
+  return false;
+}
+
+std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit,
+                                  const std::function<bool(Id)>& visible) const {
+  const std::string q = fold(query);
+  const std::vector<std::string> qw = words(q);
+  if (qw.empty()) return {};
+  struct Hit {
+    int rank;
+    Id id;
+  };
+  std::vector<Hit> hits;
+  for (size_t i = 1; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    if (!e.present || !e.unit.valid.contains(d)) continue;
+    int rank;
+    if (e.folded_short == q || e.folded == q) rank = 0;
+    else if (e.folded_short.starts_with(q) || e.folded.starts_with(q)) rank = 1;
+    else if (std::all_of(qw.begin(), qw.end(), [&](const std::string& w) { return has_word_prefix(e.folded, w); })) rank = 2;
+    else continue;
+    if (!visible(static_cast<Id>(i))) continue;
+    hits.push_back({rank * 8 + static_cast<int>(e.unit.level), static_cast<Id>(i)});
+  }
+  std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    const Entry* ea = entry(a.id);
+    const Entry* eb = entry(b.id);
+    if (ea->sort_key != eb->sort_key) return ea->sort_key < eb->sort_key;
+    return a.id < b.id;
+  });
+  std::vector<Id> out;
+  for (size_t i = 0; i < hits.size() && i < limit; ++i) out.push_back(hits[i].id);
+  return out;
+}
+
+}  // namespace langso

@@ -1,0 +1,120 @@
+#include "engine/commands.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "http/json_out.h"
+
+namespace langso {
+
+std::string next_village_code(const std::string& commune_code, const std::vector<std::string>& taken) {
+  for (int n = 1;; ++n) {
+    std::string code = fmt::format("{}-{:02}", commune_code, n);
+    if (std::find(taken.begin(), taken.end(), code) == taken.end()) return code;
+  }
+}
+
+Id create_village(App& app, Id commune_id, const std::string& name, const std::string& type, Date valid_from,
+                  Id actor) {
+  const Unit* commune = app.units().find(commune_id);
+  Store& s = app.store();
+  Transaction tx(s.db());
+  Unit v;
+  v.code = next_village_code(commune->code, s.village_codes_with_prefix(commune->code + "-"));
+  v.name = name;
+  v.type = type;
+  v.level = Level::Village;
+  v.valid = {valid_from, kMaxDate};
+  v.id = s.insert_unit(v);
+  UnitLink link{v.id, commune_id, {valid_from, kMaxDate}};
+  s.insert_link(link);
+  s.audit(actor, "create", "unit", v.id, "", unit_json(app.units(), commune_id, today_local()).dump());
+  tx.commit();
+  app.units().add_unit(v);
+  app.units().add_link(link);
+  return v.id;
+}
+
+static std::string team_audit(const Team& t) {
+  return json{{"unit_id", t.unit_id}, {"name", t.name}, {"decision_number", t.decision_number},
+              {"decision_date", date_json(t.decision_date)}, {"decision_issuer", t.decision_issuer},
+              {"active_from", format_iso(t.active_from)}, {"active_to", date_json(t.active_to)},
+              {"zalo_link", t.zalo_link}, {"zalo_members", t.zalo_members}, {"notes", t.notes}}
+      .dump();
+}
+
+Id create_team(App& app, Team t, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  t.id = s.insert_team(t);
+  s.audit(actor, "create", "team", t.id, "", team_audit(t));
+  tx.commit();
+  app.spans().put(t.id, t.unit_id, t.active());
+  return t.id;
+}
+
+void update_team(App& app, const Team& before, const Team& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_team(after);
+  s.audit(actor, "update", "team", after.id, team_audit(before), team_audit(after));
+  tx.commit();
+  app.spans().put(after.id, after.unit_id, after.active());
+}
+
+void delete_team(App& app, const Team& t, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_team(t.id);
+  s.audit(actor, "delete", "team", t.id, team_audit(t), "");
+  tx.commit();
+  app.spans().erase(t.id);
+}
+
+// Audit records keep no phone numbers: they name the person by id.
+static std::string member_audit(const Member& m) {
+  return json{{"team_id", m.team_id}, {"person_id", m.person_id}, {"role", m.role}, {"affiliation", m.affiliation},
+              {"joined_on", format_iso(m.joined_on)}, {"left_on", date_json(m.left_on)},
+              {"trained_on", date_json(m.trained_on)}}
+      .dump();
+}
+
+Id add_member(App& app, Member m, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  m.person_id = s.upsert_person(m.full_name, m.phone);
+  m.id = s.insert_member(m);
+  s.audit(actor, "create", "member", m.id, "", member_audit(m));
+  tx.commit();
+  return m.id;
+}
+
+void update_member(App& app, const Member& before, Member after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  after.person_id = s.upsert_person(after.full_name, after.phone);
+  s.update_member(after);
+  s.audit(actor, "update", "member", after.id, member_audit(before), member_audit(after));
+  tx.commit();
+}
+
+void delete_member(App& app, const Member& m, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_member(m.id);
+  s.audit(actor, "delete", "member", m.id, member_audit(m), "");
+  tx.commit();
+}
+
+Id create_user(App& app, UserRecord u, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  u.id = s.insert_user(u);
+  s.audit(actor, "create", "user", u.id, "",
+          json{{"login", u.login}, {"role", role_code(u.role)}, {"unit_id", u.unit_id}}.dump());
+  tx.commit();
+  return u.id;
+}
+
+}  // namespace langso

@@ -1,0 +1,28 @@
+// Writes that change more than one place: the store (in one transaction, with
+// an audit record) and the in-memory indexes. API handlers validate input and
+// then call these; the demo seeder and importers call them too. The caller
+// holds the app lock.
+#pragma once
+#include <string>
+
+#include "engine/app.h"
+
+namespace langso {
+
+// A village under a commune, with a langso code "<commune code>-NN".
+Id create_village(App& app, Id commune_id, const std::string& name, const std::string& type, Date valid_from,
+                  Id actor);
+std::string next_village_code(const std::string& commune_code, const std::vector<std::string>& taken);
+
+Id create_team(App& app, Team t, Id actor);
+void update_team(App& app, const Team& before, const Team& after, Id actor);
+void delete_team(App& app, const Team& t, Id actor);
+
+// Adds a membership, creating the person (by phone) when new.
+Id add_member(App& app, Member m, Id actor);
+void update_member(App& app, const Member& before, Member after, Id actor);
+void delete_member(App& app, const Member& m, Id actor);
+
+Id create_user(App& app, UserRecord u, Id actor);
+
+}  // namespace langso

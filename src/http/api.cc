@@ -1,0 +1,14 @@
+#include "http/api.h"
+
+namespace langso {
+
+Router make_api_router() {
+  Router r;
+  add_session_routes(r);
+  add_unit_routes(r);
+  add_team_routes(r);
+  add_user_routes(r);
+  return r;
+}
+
+}  // namespace langso

@@ -1,0 +1,13 @@
+// Route groups; each api_*.cc adds its routes. Handlers reach units, teams,
+// members and users only through Ctx's scope guard.
+#pragma once
+#include "http/router.h"
+
+namespace langso {
+
+void add_session_routes(Router& r);
+void add_unit_routes(Router& r);
+void add_team_routes(Router& r);
+void add_user_routes(Router& r);
+
+}  // namespace langso

@@ -1,0 +1,132 @@
+// Units: search, lookup by code, children, villages, coverage and teams of a subtree.
+#include "engine/commands.h"
+#include "http/api.h"
+#include "http/fields.h"
+#include "http/json_out.h"
+#include "util/text.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace langso {
+
+static json unit_list(const Ctx& ctx, const std::vector<Id>& ids, Date d) {
+  json items = json::array();
+  for (Id id : ids) items.push_back(unit_json(ctx.app.units(), id, d));
+  return {{"items", std::move(items)}};
+}
+
+static Response list_units(Ctx& ctx) {
+  const UnitIndex& units = ctx.app.units();
+  Date d = ctx.date_param();
+  if (auto q = ctx.query("q")) {
+    size_t limit = 20;
+    if (auto l = ctx.query("limit")) {
+      try {
+        size_t used = 0;
+        int n = std::stoi(*l, &used);
+        if (used != l->size() || n < 1 || n > 100) throw std::invalid_argument("range");
+        limit = static_cast<size_t>(n);
+      } catch (const std::exception&) {
+        throw bad_query("Tham số 'limit' phải là số nguyên từ 1 đến 100");
+      }
+    }
+    if (q->size() > 200) throw bad_query("Từ khoá tìm kiếm quá dài");
+    return json_response(200, unit_list(ctx, units.search(*q, d, limit, [&](Id id) { return ctx.in_scope(id); }), d));
+  }
+  if (auto code = ctx.query("code")) {
+    std::vector<Id> ids;
+    for (Id id : units.by_code(*code, d))
+      if (ctx.in_scope(id)) ids.push_back(id);
+    return json_response(200, unit_list(ctx, ids, d));
+  }
+  const Principal& p = ctx.caller();
+  std::vector<Id> ids;
+  if (p.scope_unit == 0) ids = units.roots_at(d);
+  else ids.push_back(p.scope_unit);
+  return json_response(200, unit_list(ctx, ids, d));
+}
+
+static Response get_unit(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  Date d = ctx.date_param();
+  json j = unit_json(ctx.app.units(), u.id, d);
+  j["children_count"] = ctx.app.units().children_at(u.id, d).size();
+  return json_response(200, j);
+}
+
+static Response children(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  Date d = ctx.date_param();
+  return json_response(200, unit_list(ctx, ctx.app.units().children_at(u.id, d), d));
+}
+
+static Response create_village_route(Ctx& ctx) {
+  const Unit& commune = ctx.unit(ctx.id_param("id"));
+  ctx.require_write();
+  Fields f(ctx.body, {"name", "type", "valid_from"});
+  auto name = f.text("name", true, 100);
+  auto type = f.text("type", true, 40);
+  auto from = f.date("valid_from", false);
+  const UnitType* t = type ? find_unit_type(*type) : nullptr;
+  if (type && (!t || t->level != Level::Village))
+    f.error("type", "invalid_value", "Loại '" + *type + "' không phải loại thôn, bản, tổ dân phố");
+  if (commune.level != Level::Commune)
+    f.error("unit_id", "invalid_value", "Chỉ tạo được thôn, bản, tổ dân phố trong một xã, phường, thị trấn");
+  f.finish();
+  std::string full = *name;
+  if (!full.starts_with(t->prefix)) full = std::string(t->prefix) + full;
+  Date today = today_local();
+  for (Id c : ctx.app.units().children_at(commune.id, today))
+    if (fold(ctx.app.units().find(c)->name) == fold(full))
+      throw conflict("Đã có " + ctx.app.units().find(c)->name + " trong " + commune.name);
+  Id id = create_village(ctx.app, commune.id, full, std::string(t->code), from.value_or(kMinDate), ctx.caller().user_id);
+  return json_response(201, unit_json(ctx.app.units(), id, today));
+}
+
+static Response coverage(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  Date d = ctx.date_param();
+  Coverage c = compute_coverage(ctx.app.units(), ctx.app.spans(), u.id, d);
+  auto pct = [](int64_t part, int64_t total) {
+    return total ? static_cast<double>(std::llround(1000.0 * static_cast<double>(part) / static_cast<double>(total))) / 10.0 : 0.0;
+  };
+  json missing = json::array();
+  for (Id id : c.communes_without_team) missing.push_back(unit_json(ctx.app.units(), id, d));
+  return json_response(
+      200, {{"unit", unit_json(ctx.app.units(), u.id, d)},
+            {"date", format_iso(d)},
+            {"communes", {{"total", c.communes_total}, {"with_team", c.communes_with_team}, {"percent", pct(c.communes_with_team, c.communes_total)}}},
+            {"villages", {{"total", c.villages_total}, {"with_team", c.villages_with_team}, {"percent", pct(c.villages_with_team, c.villages_total)}}},
+            {"communes_without_team", std::move(missing)}});
+}
+
+static Response unit_teams(Ctx& ctx) {
+  const Unit& root = ctx.unit(ctx.id_param("id"));
+  const bool by_date = ctx.query("date").has_value();
+  Date d = ctx.date_param();
+  std::vector<Id> ids;
+  ctx.app.units().for_each_descendant(root.id, d, [&](const Unit& u) { ids.push_back(u.id); });
+  std::vector<Team> teams = ctx.app.store().teams_of_units(ids);
+  if (by_date) std::erase_if(teams, [&](const Team& t) { return !t.active().contains(d); });
+  std::vector<std::pair<std::string, json>> rows;
+  for (const Team& t : teams) {
+    json j = team_json(ctx.app.units(), t, d);
+    rows.emplace_back(collation_key(j["unit"]["path_text"].get<std::string>()) + '\x01' + collation_key(t.name), std::move(j));
+  }
+  std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  json items = json::array();
+  for (auto& [_, j] : rows) items.push_back(std::move(j));
+  return json_response(200, {{"items", std::move(items)}});
+}
+
+void add_unit_routes(Router& r) {
+  r.add("GET", "/api/v1/units", list_units);
+  r.add("GET", "/api/v1/units/{id}", get_unit);
+  r.add("GET", "/api/v1/units/{id}/children", children);
+  r.add("POST", "/api/v1/units/{id}/villages", create_village_route);
+  r.add("GET", "/api/v1/units/{id}/coverage", coverage);
+  r.add("GET", "/api/v1/units/{id}/teams", unit_teams);
+}
+
+}  // namespace langso

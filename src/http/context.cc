@@ -1,0 +1,66 @@
+#include "http/context.h"
+
+#include <charconv>
+
+namespace langso {
+
+Id Ctx::id_param(const std::string& name) const {
+  const std::string& s = params.at(name);
+  Id id = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found();
+  return id;
+}
+
+std::optional<std::string> Ctx::query(const std::string& name) const {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return std::nullopt;
+  return it->second;
+}
+
+Date Ctx::date_param(const char* name) const {
+  auto v = query(name);
+  if (!v || v->empty()) return today_local();
+  auto d = parse_iso_date(*v);
+  if (!d) throw bad_query(std::string("Tham số '") + name + "' phải là ngày hợp lệ dạng YYYY-MM-DD, nhận được '" + *v + "'");
+  return *d;
+}
+
+bool Ctx::in_scope(Id unit_id) const {
+  const Principal& p = caller();
+  if (!app.units().find(unit_id)) return false;
+  if (p.scope_unit == 0) return p.role == Role::Admin;
+  return app.units().is_within(unit_id, p.scope_unit);
+}
+
+const Unit& Ctx::unit(Id id) const {
+  if (!in_scope(id)) throw not_found();
+  return *app.units().find(id);
+}
+
+Team Ctx::team(Id id) const {
+  auto t = app.store().get_team(id);
+  if (!t || !in_scope(t->unit_id)) throw not_found();
+  return *t;
+}
+
+Member Ctx::member(Id id) const {
+  auto m = app.store().get_member(id);
+  if (!m) throw not_found();
+  team(m->team_id);
+  return *m;
+}
+
+UserRecord Ctx::user(Id id) const {
+  auto u = app.store().get_user(id);
+  if (!u) throw not_found();
+  const Principal& p = caller();
+  if (p.role != Role::Admin && (u->unit_id == 0 || !in_scope(u->unit_id))) throw not_found();
+  return *u;
+}
+
+void Ctx::require_write() const {
+  if (!can_write(caller().role)) throw forbidden();
+}
+
+}  // namespace langso

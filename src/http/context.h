@@ -1,0 +1,43 @@
+// What a handler sees: the request, its path parameters, the caller, and the
+// scope guard. The guard is the one place where a unit, team, member or user
+// is checked against the caller's subtree; anything outside answers 404
+// exactly as if it did not exist.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "domain/access.h"
+#include "engine/app.h"
+#include "http/message.h"
+#include "http/problem.h"
+
+namespace langso {
+
+struct Ctx {
+  App& app;
+  const Request& req;
+  std::unordered_map<std::string, std::string> params;
+  std::optional<Principal> who;  // set on every route except public ones
+  std::string session_digest;
+  nlohmann::json body;  // parsed for POST/PATCH
+
+  // Path parameter as a positive id; 404 when not a number.
+  Id id_param(const std::string& name) const;
+  std::optional<std::string> query(const std::string& name) const;
+  // date= query parameter, default today; 400 when malformed or impossible.
+  Date date_param(const char* name = "date") const;
+
+  const Principal& caller() const { return *who; }
+  // ---- scope guard
+  bool in_scope(Id unit_id) const;
+  const Unit& unit(Id id) const;  // 404 unless present and in scope
+  Team team(Id id) const;
+  Member member(Id id) const;
+  UserRecord user(Id id) const;
+  // ---- role checks
+  void require_write() const;  // 403 for team members and viewers
+};
+
+}  // namespace langso

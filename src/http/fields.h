@@ -1,0 +1,41 @@
+// Reads and validates a JSON request body against the fields a route allows.
+// Every problem is collected; finish() throws one 422 listing all of them, so a
+// form can show every message at once. Nothing is written before finish().
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/problem.h"
+#include "util/date.h"
+
+namespace langso {
+
+class Fields {
+ public:
+  // Unknown fields are errors.
+  Fields(const nlohmann::json& body, std::initializer_list<std::string_view> allowed);
+
+  bool present(std::string_view name) const { return body_.contains(name); }
+  bool is_null(std::string_view name) const { return present(name) && body_.at(std::string(name)).is_null(); }
+
+  // Each getter returns nullopt when the field is absent, null, or wrong (the
+  // error is recorded). required=true records missing/null as an error.
+  std::optional<std::string> text(std::string_view name, bool required, size_t max_chars = 200);
+  std::optional<Date> date(std::string_view name, bool required);
+  std::optional<int64_t> integer(std::string_view name, bool required, int64_t min, int64_t max);
+  std::optional<bool> boolean(std::string_view name, bool required);
+
+  void error(std::string field, std::string code, std::string message);
+  bool ok() const { return errors_.empty(); }
+  void finish();  // throws ApiError(422) when any error was recorded
+
+ private:
+  const nlohmann::json* get(std::string_view name, bool required);
+  const nlohmann::json& body_;
+  std::vector<FieldError> errors_;
+};
+
+}  // namespace langso

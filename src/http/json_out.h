@@ -1,0 +1,20 @@
+// The one way domain objects become JSON (shapes documented in docs/api.md).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "domain/team.h"
+#include "domain/unit_index.h"
+#include "store/store.h"
+
+namespace langso {
+
+using nlohmann::json;
+
+json date_json(const std::optional<Date>& d);
+// Unit with its path on date d (or on its last day of life when d is outside it).
+json unit_json(const UnitIndex& units, Id id, Date d);
+json team_json(const UnitIndex& units, const Team& t, Date d);
+json member_json(const Member& m, bool with_personal_data);
+json user_json(const UnitIndex& units, const UserRecord& u, Date d);
+
+}  // namespace langso

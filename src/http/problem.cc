@@ -1,0 +1,35 @@
+#include "http/problem.h"
+
+namespace langso {
+
+nlohmann::json ApiError::to_json() const {
+  nlohmann::json j = {{"type", "/problems/" + code}, {"title", title}, {"status", status}, {"code", code},
+                      {"detail", detail}};
+  if (!errors.empty()) {
+    auto& arr = j["errors"] = nlohmann::json::array();
+    for (const auto& e : errors) arr.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  }
+  if (retry_after) j["retry_after"] = retry_after;
+  return j;
+}
+
+ApiError not_found() {
+  return {404, "not_found", "Không tìm thấy", "Không tìm thấy đối tượng, hoặc đối tượng nằm ngoài phạm vi của bạn", {}};
+}
+
+ApiError forbidden(std::string detail) { return {403, "forbidden", "Không có quyền", std::move(detail), {}}; }
+
+ApiError bad_query(std::string detail) { return {400, "bad_query", "Tham số không hợp lệ", std::move(detail), {}}; }
+
+ApiError conflict(std::string detail) { return {409, "conflict", "Dữ liệu bị trùng", std::move(detail), {}}; }
+
+ApiError validation(std::vector<FieldError> errors) {
+  std::string detail;
+  for (const auto& e : errors) {
+    if (!detail.empty()) detail += "; ";
+    detail += e.message;
+  }
+  return {422, "validation_failed", "Dữ liệu không hợp lệ", detail, std::move(errors)};
+}
+
+}  // namespace langso

@@ -1,0 +1,33 @@
+// The one way the API reports an error: throw ApiError; the router turns it
+// into application/problem+json with a stable code and a Vietnamese message.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace langso {
+
+struct FieldError {
+  std::string field;
+  std::string code;
+  std::string message;
+};
+
+struct ApiError {
+  int status;
+  std::string code;
+  std::string title;
+  std::string detail;
+  std::vector<FieldError> errors;
+  int retry_after = 0;
+
+  nlohmann::json to_json() const;
+};
+
+ApiError not_found();
+ApiError forbidden(std::string detail = "Vai trò của bạn không được phép thực hiện thao tác này");
+ApiError bad_query(std::string detail);
+ApiError conflict(std::string detail);
+ApiError validation(std::vector<FieldError> errors);
+
+}  // namespace langso

@@ -1,0 +1,174 @@
+#include <utility>  // before asio: Boost 1.74's coroutine headers need it
+
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "http/static_files.h"
+
+namespace langso {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct Shared {
+  App& app;
+  Router router;
+  StaticFiles files;
+};
+
+Request to_request(const http::request<http::string_body>& req, const std::string& remote) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  size_t q = r.target.find('?');
+  std::string raw_path = r.target.substr(0, q);
+  if (!percent_decode(raw_path, r.path, false)) r.path = raw_path;
+  if (q != std::string::npos && !parse_query(r.target.substr(q + 1), r.query)) r.query.clear(), r.query["\x01"] = "";
+  r.body = req.body();
+  auto hdr = [&](http::field f) { auto it = req.find(f); return it == req.end() ? std::string() : std::string(it->value()); };
+  r.content_type = hdr(http::field::content_type);
+  r.cookie = hdr(http::field::cookie);
+  r.origin = hdr(http::field::origin);
+  r.host = hdr(http::field::host);
+  r.accept_encoding = hdr(http::field::accept_encoding);
+  auto csrf = req.find("X-CSRF-Token");
+  if (csrf != req.end()) r.csrf_token = std::string(csrf->value());
+  r.remote = remote;
+  return r;
+}
+
+Response route(Shared& sh, const Request& req) {
+  if (req.path.starts_with("/api/") || req.path == "/healthz") {
+    if (req.query.count("\x01")) return problem_response(bad_query("Chuỗi truy vấn bị mã hoá sai"));
+    return sh.router.handle(sh.app, req);
+  }
+  if (req.method == "GET" || req.method == "HEAD")
+    if (auto r = sh.files.serve(req.path, req.accept_encoding.find("gzip") != std::string::npos)) return *r;
+  return problem_response(not_found());
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket s, Shared& sh) : stream_(std::move(s)), sh_(sh) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxBodyBytes);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit) {
+      Response r = problem_response({413, "payload_too_large", "Dữ liệu quá lớn",
+                                     "Nội dung yêu cầu vượt quá giới hạn " + std::to_string(kMaxBodyBytes / 1024) + " KB", {}});
+      write(r, 11, false, "?", "?");
+      return;
+    }
+    if (ec) return close();
+    auto start = std::chrono::steady_clock::now();
+    const auto& req = parser_->get();
+    Request r = to_request(req, remote_);
+    Response res = route(sh_, r);
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    // One structured line per request; the path has ids only, and the query
+    // string (search words) and bodies are never logged.
+    spdlog::info(R"({{"method":"{}","path":{},"status":{},"us":{},"bytes":{},"remote":"{}"}})", r.method,
+                 nlohmann::json(r.path).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), res.status, us,
+                 res.body.size(), remote_);
+    write(res, req.version(), req.keep_alive(), r.method, r.path);
+  }
+
+  void write(Response& r, unsigned version, bool keep_alive, const std::string& method, const std::string&) {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
+    res->set(http::field::server, "langso");
+    if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "same-origin");
+    if (r.content_type.starts_with("application/")) res->set(http::field::cache_control, "no-store");
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    res->keep_alive(keep_alive);
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    if (method == "HEAD") res->body().clear();
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec || res->need_eof()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Shared& sh_;
+  std::string remote_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(asio::io_context& ioc, tcp::endpoint ep, Shared& sh) : ioc_(ioc), acceptor_(ioc), sh_(sh) {
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  void accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+      if (!ec) std::make_shared<Session>(std::move(s), self->sh_)->start();
+      self->accept();
+    });
+  }
+
+ private:
+  asio::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  Shared& sh_;
+};
+
+}  // namespace
+
+void run_server(App& app, const ServerOptions& opts, const std::function<void(unsigned short)>& on_listening) {
+  Shared sh{app, make_api_router(), {}};
+  sh.files.load(opts.web_dir);
+  if (sh.files.empty()) spdlog::warn("no web app files in '{}': serving the API only", opts.web_dir);
+  asio::io_context ioc(opts.threads);
+  auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(asio::ip::make_address(opts.host), opts.port), sh);
+  listener->accept();
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
+  on_listening(listener->port());
+  std::vector<std::thread> threads;
+  for (int i = 1; i < opts.threads; ++i) threads.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace langso

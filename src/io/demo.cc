@@ -1,0 +1,151 @@
+#include "io/demo.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <stdexcept>
+
+#include "auth/crypto.h"
+#include "engine/commands.h"
+#include "util/csv.h"
+
+namespace langso {
+
+namespace {
+
+Date d(const char* iso) { return *parse_iso_date(iso); }
+
+// Pilot village first; names are illustrative.
+const std::map<std::string, std::vector<std::string>> kVillages = {
+    {"Thị trấn Đồng Tâm", {"Tổ dân phố Đồng Tâm", "Tổ dân phố Đon Tuấn", "Tổ dân phố Bến Tắm", "Tổ dân phố Pác Gằng"}},
+    {"Xã Quảng Chu", {"Thôn Nà Còn", "Thôn Khuổi Tắm", "Thôn Nà Pài", "Thôn Bản Chang"}},
+    {"Xã Như Cố", {"Thôn Nà Tiêm", "Thôn Bản Pằng", "Thôn Khuổi Chủ", "Thôn Nà Khon"}},
+    {"Xã Tân Sơn", {"Thôn Khuổi Hóp", "Thôn Nà Dầy", "Thôn Bản Cháng", "Thôn Phiêng Đén"}},
+    {"Xã Hoà Mục", {"Thôn Nà Pầu", "Thôn Khuổi Đeng", "Thôn Bản Lắc", "Thôn Nà Lẹng"}},
+    {"Xã Cao Kỳ", {"Thôn Khe Thuổng", "Thôn Nà Hoan", "Thôn Bản Giảo", "Thôn Pò Đon"}},
+    {"Xã Thanh Vận", {"Thôn Nà Vài", "Thôn Bản Cầy", "Thôn Khuổi Pài", "Thôn Nà Luông"}},
+    {"Xã Mai Lạp", {"Thôn Khau Ban", "Thôn Nà Mò", "Thôn Bản Áng", "Thôn Khuổi Nộc"}},
+    {"Xã Thanh Mai", {"Thôn Nà Bay", "Thôn Bản Chiêng", "Thôn Khuổi Lừa", "Thôn Phiêng Cuôn"}},
+    {"Xã Nông Hạ", {"Thôn Nà Lịa", "Thôn Bản Pjạc", "Thôn Khuổi Ba", "Thôn Nà Riềng"}},
+    {"Xã Thanh Thịnh", {"Thôn Nà Ngà", "Thôn Bản Thí", "Thôn Khuổi Cò", "Thôn Nà Dăm"}},
+    {"Xã Yên Cư", {"Thôn Nà Tát", "Thôn Bản Cộng", "Thôn Khuổi Cuồng", "Thôn Nà Cà"}},
+    {"Xã Yên Hân", {"Thôn Nà Bản", "Thôn Bản Lác", "Thôn Khuổi Chiêm", "Thôn Phiêng Khảo"}},
+    {"Xã Bình Văn", {"Thôn Nà Pồng", "Thôn Bản Tàu", "Thôn Khuổi Lịa", "Thôn Nà Hin"}},
+};
+
+const char* kSurnames[] = {"Nguyễn", "Hoàng", "Nông", "Triệu", "Lường", "Hà", "Ma", "Đinh", "Lục", "Bế"};
+const char* kMiddle[] = {"Văn", "Thị", "Đức", "Thu", "Minh", "Hồng", "Ngọc", "Quang"};
+const char* kGiven[] = {"An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Hùng", "Lan", "Long", "Mai",
+                        "Nam", "Ngọc", "Phương", "Quân", "Sơn", "Thảo", "Tuấn", "Vân", "Yến", "Đông"};
+
+std::string person_name(int n) {
+  return fmt::format("{} {} {}", kSurnames[n % 10], kMiddle[(n / 10) % 8], kGiven[(n * 7) % 20]);
+}
+
+// "Xã Hoà Mục" -> "xã Hoà Mục" as written after "UBND".
+std::string lower_type(const std::string& name) {
+  for (auto [from, to] : {std::pair{"Xã ", "xã "}, {"Thị trấn ", "thị trấn "}})
+    if (name.starts_with(from)) return to + name.substr(std::string(from).size());
+  return name;
+}
+
+}  // namespace
+
+std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
+  auto lock = app.lock();
+  Store& s = app.store();
+  if (!s.load_units().empty()) throw std::runtime_error("cơ sở dữ liệu đã có dữ liệu; chỉ nạp demo vào cơ sở dữ liệu trống");
+
+  {  // Units from the compiled-in GSO fixture.
+    Transaction tx(s.db());
+    std::map<std::string, Id> by_code;
+    CsvReader csv(demo_units_csv());
+    std::vector<std::string> f;
+    while (csv.next(f)) {
+      if (f.size() != 5 || f[0].starts_with("#") || f[0] == "level") continue;
+      Level level = f[0] == "province" ? Level::Province : f[0] == "district" ? Level::District : Level::Commune;
+      const UnitType* t = level == Level::Province ? find_unit_type("tinh") : unit_type_from_gso(f[3], level);
+      Unit u{0, f[1], f[2], std::string(t->code), level, {}};
+      u.id = s.insert_unit(u);
+      by_code[f[1]] = u.id;
+      if (!f[4].empty()) s.insert_link({u.id, by_code.at(f[4]), {}});
+    }
+    tx.commit();
+    app.rebuild();
+  }
+
+  const Id province = app.units().by_code("06", d("2022-05-04")).at(0);
+  const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
+  const std::string plan = "Thành lập theo Kế hoạch số 265/KH-UBND ngày 25/04/2022 của UBND tỉnh Bắc Kạn "
+                           "về triển khai thí điểm Tổ Công nghệ số cộng đồng cấp xã, thôn.";
+  const char* affs[] = {"viettel", "vnpt", "buu_dien", "hoi_phu_nu", "hoi_nong_dan", "cong_an"};
+  int person = 0, decision = 100;
+  Id hoa_muc = 0, hoa_muc_pilot = 0;
+  std::vector<Id> communes = app.units().children_at(cho_moi, d("2022-05-04"));
+  for (size_t i = 0; i < communes.size(); ++i) {
+    const Unit commune = *app.units().find(communes[i]);
+    const std::string issuer = "UBND " + lower_type(commune.name);
+    if (commune.name == "Xã Hoà Mục") hoa_muc = commune.id;
+    // Decisions fall between the plan (25/04) and 04/05/2022.
+    Date decided{d("2022-04-26").days + static_cast<int>(i % 8)};
+    std::vector<Id> villages;
+    auto names = kVillages.find(commune.name);
+    if (names != kVillages.end())
+      for (const std::string& v : names->second)
+        villages.push_back(create_village(app, commune.id, v, v.starts_with("Tổ dân phố") ? "to_dan_pho" : "thon", kMinDate, 0));
+    if (commune.id == hoa_muc && !villages.empty()) hoa_muc_pilot = villages.front();
+
+    auto make_team = [&](Id unit, const std::string& name, Date when, bool village) {
+      Team t;
+      t.unit_id = unit;
+      t.name = name;
+      t.decision_number = fmt::format("{}/QĐ-UBND", decision++);
+      t.decision_date = when;
+      t.decision_issuer = issuer;
+      t.active_from = when;
+      t.zalo_link = fmt::format("https://zalo.me/g/langso-demo-{}", unit);
+      t.zalo_members = village ? 40 + (unit * 7) % 60 : 15 + (unit * 3) % 20;
+      t.notes = plan;
+      Id team = create_team(app, t, 0);
+      for (int k = 0; k < 3; ++k) {
+        Member m;
+        m.team_id = team;
+        m.full_name = person_name(person);
+        m.phone = fmt::format("0912{:06}", 100 + person);
+        ++person;
+        m.role = k == 0 ? "to_truong" : k == 1 ? "to_pho" : "thanh_vien";
+        m.affiliation = k == 0 ? (village ? "truong_thon" : "cong_chuc_xa") : k == 1 ? "doan_thanh_nien" : affs[person % 6];
+        m.joined_on = when;
+        if (k < 2) m.trained_on = d("2022-05-10");
+        add_member(app, m, 0);
+      }
+    };
+    make_team(commune.id, "Tổ CNSCĐ " + lower_type(commune.name), decided, false);
+    if (!villages.empty()) {
+      const Unit* pilot = app.units().find(villages.front());
+      make_team(pilot->id, "Tổ CNSCĐ " + pilot->name, Date{std::min(decided.days + 2, d("2022-05-04").days)}, true);
+    }
+  }
+
+  std::vector<DemoLogin> logins;
+  auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) {
+    UserRecord u;
+    u.login = login;
+    u.full_name = full_name;
+    u.phone = phone;
+    u.role = role;
+    u.unit_id = unit;
+    u.password_hash = hash_password(password);
+    create_user(app, u, 0);
+    logins.push_back({login, std::string(role_name(role)), unit ? app.units().find(unit)->name : "Toàn quốc"});
+  };
+  user("admin", Role::Admin, 0, "Quản trị hệ thống", "0900000001");
+  user("backan", Role::ProvinceOfficer, province, "Sở KH&CN tỉnh Bắc Kạn", "0900000002");
+  user("chomoi", Role::DistrictOfficer, cho_moi, "Phòng VH-TT huyện Chợ Mới", "0900000003");
+  if (hoa_muc) user("hoamuc", Role::CommuneOfficer, hoa_muc, "Công chức VH-XH xã Hoà Mục", "0900000004");
+  if (hoa_muc_pilot) user("thanhvien", Role::TeamMember, hoa_muc_pilot, "Tổ trưởng thôn Nà Pầu", "0900000005");
+  user("xem", Role::Viewer, province, "Lãnh đạo UBND tỉnh Bắc Kạn", "0900000006");
+  return logins;
+}
+
+}  // namespace langso

@@ -1,0 +1,23 @@
+// The demo: the seed article's story on real units. Tỉnh Bắc Kạn's districts
+// and communes from the GSO list (compiled-in fixture), Plan 265/KH-UBND of
+// 25/04/2022, and by 04/05/2022 in Huyện Chợ Mới 14 commune-level teams and 14
+// village-level teams (one pilot village per commune). Village names and
+// people are illustrative: no national village list exists.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/app.h"
+
+namespace langso {
+
+struct DemoLogin {
+  std::string login, role, unit;
+};
+
+std::string_view demo_units_csv();
+// Seeds an empty database; returns the demo logins. Throws if not empty.
+std::vector<DemoLogin> seed_demo(App& app, const std::string& password);
+
+}  // namespace langso

@@ -1,0 +1,86 @@
+// The storage interface. Every backend (SQLite embedded, PostgreSQL) speaks
+// this: parameterised statements with '?' placeholders, rows of simple values,
+// and transactions. Repositories (store.h) are written once against it.
+//
+// A Db is not thread-safe; its owner serialises access.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace langso {
+
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+inline Value null_value() { return std::monostate{}; }
+template <class T>
+Value opt_value(const std::optional<T>& v) {
+  return v ? Value(*v) : Value(std::monostate{});
+}
+
+struct Row {
+  std::vector<Value> cols;
+  bool is_null(size_t i) const { return std::holds_alternative<std::monostate>(cols.at(i)); }
+  int64_t i64(size_t i) const;
+  double f64(size_t i) const;
+  const std::string& str(size_t i) const;  // "" for NULL
+  std::optional<std::string> opt_str(size_t i) const;
+  std::optional<int64_t> opt_i64(size_t i) const;
+};
+
+// Thrown for unique-constraint violations so callers can answer 409.
+struct DbConstraintError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Thrown when the database cannot be reached or written (full disk, read-only,
+// locked past the timeout); the API answers 503.
+struct DbUnavailableError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  virtual std::string_view backend() const = 0;
+  virtual void exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  virtual std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs an INSERT into a table with an integer "id" and returns the new id.
+  virtual int64_t insert(std::string_view sql, const std::vector<Value>& params) = 0;
+  // Rows changed by the last exec.
+  virtual int64_t changes() = 0;
+  virtual void exec_script(std::string_view sql) = 0;  // several statements, no parameters
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+  std::optional<Row> query_one(std::string_view sql, const std::vector<Value>& params = {}) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+};
+
+// Commits on commit(), rolls back if destroyed before.
+class Transaction {
+ public:
+  explicit Transaction(Db& db) : db_(db) { db_.begin(); }
+  ~Transaction() {
+    if (!done_) try { db_.rollback(); } catch (...) {}
+  }
+  void commit() {
+    db_.commit();
+    done_ = true;
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace langso

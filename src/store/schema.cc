@@ -1,0 +1,132 @@
+#include "store/schema.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace langso {
+
+// Portable SQL: the PostgreSQL backend rewrites INTEGER PRIMARY KEY
+// AUTOINCREMENT to BIGSERIAL. Dates are ISO text (sortable), instants are
+// Unix seconds.
+static constexpr std::array<const char*, 1> kMigrations = {
+    R"SQL(
+CREATE TABLE units (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  valid_from TEXT,
+  valid_to TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX units_code ON units(code);
+CREATE TABLE unit_links (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  child_id INTEGER NOT NULL REFERENCES units(id),
+  parent_id INTEGER NOT NULL REFERENCES units(id),
+  valid_from TEXT,
+  valid_to TEXT
+);
+CREATE INDEX unit_links_child ON unit_links(child_id);
+CREATE INDEX unit_links_parent ON unit_links(parent_id);
+CREATE TABLE teams (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  name TEXT NOT NULL,
+  decision_number TEXT NOT NULL DEFAULT '',
+  decision_date TEXT,
+  decision_issuer TEXT NOT NULL DEFAULT '',
+  active_from TEXT NOT NULL,
+  active_to TEXT,
+  zalo_link TEXT NOT NULL DEFAULT '',
+  zalo_members INTEGER NOT NULL DEFAULT 0,
+  notes TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX teams_unit ON teams(unit_id);
+CREATE TABLE persons (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  full_name TEXT NOT NULL,
+  phone TEXT NOT NULL UNIQUE
+);
+CREATE TABLE memberships (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  role TEXT NOT NULL,
+  affiliation TEXT NOT NULL,
+  joined_on TEXT NOT NULL,
+  left_on TEXT,
+  trained_on TEXT
+);
+CREATE INDEX memberships_team ON memberships(team_id);
+CREATE INDEX memberships_person ON memberships(person_id);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  login TEXT NOT NULL UNIQUE,
+  phone TEXT UNIQUE,
+  full_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_id INTEGER REFERENCES units(id),
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_failures (
+  login TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  user_id INTEGER,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id INTEGER,
+  before_json TEXT,
+  after_json TEXT
+);
+CREATE TABLE personal_data_access (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  records INTEGER NOT NULL
+);
+)SQL",
+};
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int migrate(Db& db) {
+  db.exec_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  auto row = db.query_one("SELECT MAX(version) FROM schema_version");
+  int current = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
+  if (current > latest_schema_version())
+    throw std::runtime_error(fmt::format(
+        "cơ sở dữ liệu ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết; hãy dùng bản langso mới hơn",
+        current, latest_schema_version()));
+  for (int v = current; v < latest_schema_version(); ++v) {
+    Transaction tx(db);
+    db.exec_script(kMigrations[static_cast<size_t>(v)]);
+    db.exec("INSERT INTO schema_version(version) VALUES (?)", {int64_t{v + 1}});
+    tx.commit();
+  }
+  return latest_schema_version();
+}
+
+}  // namespace langso

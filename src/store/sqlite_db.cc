@@ -1,0 +1,145 @@
+#include "store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace langso {
+
+SqliteDb::SqliteDb(const std::string& path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbUnavailableError("không mở được cơ sở dữ liệu " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_extended_result_codes(db_, 1);
+  exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+}
+
+SqliteDb::~SqliteDb() {
+  for (auto& [_, st] : cache_) sqlite3_finalize(st);
+  sqlite3_close(db_);
+}
+
+void SqliteDb::fail(int rc, std::string_view what) {
+  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db_);
+  int primary = rc & 0xFF;
+  if (primary == SQLITE_CONSTRAINT) throw DbConstraintError(msg);
+  if (primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_BUSY ||
+      primary == SQLITE_LOCKED || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+    throw DbUnavailableError(msg);
+  throw std::runtime_error(msg);
+}
+
+sqlite3_stmt* SqliteDb::prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) {
+    sqlite3_reset(it->second);
+    sqlite3_clear_bindings(it->second);
+    return it->second;
+  }
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "prepare");
+  cache_.emplace(std::move(key), st);
+  return st;
+}
+
+void SqliteDb::bind(sqlite3_stmt* st, const std::vector<Value>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    int idx = static_cast<int>(i + 1);
+    const Value& v = params[i];
+    if (auto p = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *p);
+    else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *p);
+    else if (auto p = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, idx);
+  }
+}
+
+std::vector<Row> SqliteDb::query(std::string_view sql, const std::vector<Value>& params) {
+  sqlite3_stmt* st = prepare(sql);
+  bind(st, params);
+  std::vector<Row> rows;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    Row r;
+    int n = sqlite3_column_count(st);
+    r.cols.reserve(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER: r.cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, c))); break;
+        case SQLITE_FLOAT: r.cols.emplace_back(sqlite3_column_double(st, c)); break;
+        case SQLITE_NULL: r.cols.emplace_back(std::monostate{}); break;
+        default: {
+          auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+          r.cols.emplace_back(std::string(t, static_cast<size_t>(sqlite3_column_bytes(st, c))));
+        }
+      }
+    }
+    rows.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) {
+    sqlite3_reset(st);
+    fail(rc, "query");
+  }
+  sqlite3_reset(st);
+  return rows;
+}
+
+void SqliteDb::exec(std::string_view sql, const std::vector<Value>& params) {
+  sqlite3_stmt* st = prepare(sql);
+  bind(st, params);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) fail(rc, "exec");
+}
+
+int64_t SqliteDb::insert(std::string_view sql, const std::vector<Value>& params) {
+  exec(sql, params);
+  return sqlite3_last_insert_rowid(db_);
+}
+
+int64_t SqliteDb::changes() { return sqlite3_changes64(db_); }
+
+void SqliteDb::exec_script(std::string_view sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : "error";
+    sqlite3_free(err);
+    int primary = rc & 0xFF;
+    if (primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_BUSY || primary == SQLITE_IOERR)
+      throw DbUnavailableError(msg);
+    throw std::runtime_error(msg);
+  }
+}
+
+void SqliteDb::begin() { exec_script("BEGIN IMMEDIATE"); }
+void SqliteDb::commit() { exec_script("COMMIT"); }
+void SqliteDb::rollback() { exec_script("ROLLBACK"); }
+
+void SqliteDb::backup_to(const std::string& path) {
+  sqlite3* dest = nullptr;
+  if (sqlite3_open(path.c_str(), &dest) != SQLITE_OK) {
+    sqlite3_close(dest);
+    throw DbUnavailableError("không tạo được tệp sao lưu " + path);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+  if (!b) {
+    std::string msg = sqlite3_errmsg(dest);
+    sqlite3_close(dest);
+    throw DbUnavailableError(msg);
+  }
+  int rc;
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+  sqlite3_backup_finish(b);
+  rc = sqlite3_errcode(dest);
+  sqlite3_close(dest);
+  if (rc != SQLITE_OK) throw DbUnavailableError("sao lưu thất bại");
+}
+
+}  // namespace langso

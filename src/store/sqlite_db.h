@@ -1,0 +1,42 @@
+// SQLite backend: one connection in WAL mode, prepared statements cached by
+// their SQL text.
+#pragma once
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/db.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace langso {
+
+class SqliteDb final : public Db {
+ public:
+  explicit SqliteDb(const std::string& path);  // throws DbUnavailableError
+  ~SqliteDb() override;
+
+  std::string_view backend() const override { return "sqlite"; }
+  void exec(std::string_view sql, const std::vector<Value>& params) override;
+  std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override;
+  int64_t insert(std::string_view sql, const std::vector<Value>& params) override;
+  int64_t changes() override;
+  void exec_script(std::string_view sql) override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+
+  // Online backup to another file (sqlite3_backup API).
+  void backup_to(const std::string& path);
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql);
+  void bind(sqlite3_stmt* st, const std::vector<Value>& params);
+  [[noreturn]] void fail(int rc, std::string_view what);
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace langso

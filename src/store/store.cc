@@ -1,0 +1,343 @@
+#include "store/store.h"
+
+#include <chrono>
+
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+
+namespace langso {
+
+int64_t now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+static Value date_value(Date d, Date open) {
+  return d == open ? null_value() : Value(format_iso(d));
+}
+static Value opt_date(const std::optional<Date>& d) { return d ? Value(format_iso(*d)) : null_value(); }
+static Date date_or(const Row& r, size_t i, Date open) {
+  if (r.is_null(i)) return open;
+  auto d = parse_iso_date(r.str(i));
+  return d ? *d : open;
+}
+static std::optional<Date> opt_date_col(const Row& r, size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return parse_iso_date(r.str(i));
+}
+
+// ---- units
+
+static Unit unit_from_row(const Row& r) {
+  Unit u;
+  u.id = r.i64(0);
+  u.code = r.str(1);
+  u.name = r.str(2);
+  u.type = r.str(3);
+  u.level = static_cast<Level>(r.i64(4));
+  u.valid = {date_or(r, 5, kMinDate), date_or(r, 6, kMaxDate)};
+  return u;
+}
+
+std::vector<Unit> Store::load_units() {
+  std::vector<Unit> out;
+  for (const Row& r : db_->query("SELECT id, code, name, type, level, valid_from, valid_to FROM units ORDER BY id"))
+    out.push_back(unit_from_row(r));
+  return out;
+}
+
+std::vector<UnitLink> Store::load_links() {
+  std::vector<UnitLink> out;
+  for (const Row& r : db_->query("SELECT child_id, parent_id, valid_from, valid_to FROM unit_links ORDER BY id"))
+    out.push_back({r.i64(0), r.i64(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
+  return out;
+}
+
+Id Store::insert_unit(const Unit& u) {
+  return db_->insert(
+      "INSERT INTO units(code, name, type, level, valid_from, valid_to, created_at) VALUES (?,?,?,?,?,?,?)",
+      {u.code, u.name, u.type, int64_t{static_cast<int>(u.level)}, date_value(u.valid.from, kMinDate),
+       date_value(u.valid.to, kMaxDate), now_seconds()});
+}
+
+void Store::update_unit_name(Id id, const std::string& name, const std::string& type) {
+  db_->exec("UPDATE units SET name = ?, type = ? WHERE id = ?", {name, type, id});
+}
+
+Id Store::insert_link(const UnitLink& l) {
+  return db_->insert("INSERT INTO unit_links(child_id, parent_id, valid_from, valid_to) VALUES (?,?,?,?)",
+                     {l.child, l.parent, date_value(l.valid.from, kMinDate), date_value(l.valid.to, kMaxDate)});
+}
+
+std::optional<Unit> Store::find_unit(const std::string& code, Level level, Date valid_from) {
+  auto rows = db_->query(
+      "SELECT id, code, name, type, level, valid_from, valid_to FROM units WHERE code = ? AND level = ?",
+      {code, int64_t{static_cast<int>(level)}});
+  for (const Row& r : rows) {
+    Unit u = unit_from_row(r);
+    if (u.valid.from == valid_from) return u;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Store::village_codes_with_prefix(const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const Row& r : db_->query("SELECT code FROM units WHERE level = 4 AND substr(code, 1, ?) = ?",
+                                 {static_cast<int64_t>(prefix.size()), prefix}))
+    out.push_back(r.str(0));
+  return out;
+}
+
+// ---- teams
+
+static constexpr const char* kTeamCols =
+    "t.id, t.unit_id, t.name, t.decision_number, t.decision_date, t.decision_issuer, t.active_from, t.active_to, "
+    "t.zalo_link, t.zalo_members, t.notes, "
+    "(SELECT COUNT(*) FROM memberships m WHERE m.team_id = t.id AND m.left_on IS NULL)";
+
+static Team team_from_row(const Row& r) {
+  Team t;
+  t.id = r.i64(0);
+  t.unit_id = r.i64(1);
+  t.name = r.str(2);
+  t.decision_number = r.str(3);
+  t.decision_date = opt_date_col(r, 4);
+  t.decision_issuer = r.str(5);
+  t.active_from = date_or(r, 6, kMinDate);
+  t.active_to = opt_date_col(r, 7);
+  t.zalo_link = r.str(8);
+  t.zalo_members = r.i64(9);
+  t.notes = r.str(10);
+  t.member_count = r.i64(11);
+  return t;
+}
+
+Id Store::insert_team(const Team& t) {
+  int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO teams(unit_id, name, decision_number, decision_date, decision_issuer, active_from, active_to, "
+      "zalo_link, zalo_members, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+      {t.unit_id, t.name, t.decision_number, opt_date(t.decision_date), t.decision_issuer, format_iso(t.active_from),
+       opt_date(t.active_to), t.zalo_link, t.zalo_members, t.notes, now, now});
+}
+
+void Store::update_team(const Team& t) {
+  db_->exec(
+      "UPDATE teams SET name = ?, decision_number = ?, decision_date = ?, decision_issuer = ?, active_from = ?, "
+      "active_to = ?, zalo_link = ?, zalo_members = ?, notes = ?, updated_at = ? WHERE id = ?",
+      {t.name, t.decision_number, opt_date(t.decision_date), t.decision_issuer, format_iso(t.active_from),
+       opt_date(t.active_to), t.zalo_link, t.zalo_members, t.notes, now_seconds(), t.id});
+}
+
+void Store::delete_team(Id id) {
+  db_->exec("DELETE FROM memberships WHERE team_id = ?", {id});
+  db_->exec("DELETE FROM teams WHERE id = ?", {id});
+}
+
+std::optional<Team> Store::get_team(Id id) {
+  auto r = db_->query_one(std::string("SELECT ") + kTeamCols + " FROM teams t WHERE t.id = ?", {id});
+  if (!r) return std::nullopt;
+  return team_from_row(*r);
+}
+
+std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids) {
+  std::vector<Team> out;
+  // Chunks keep the parameter count under every backend's limit.
+  for (size_t i = 0; i < unit_ids.size(); i += 500) {
+    size_t n = std::min<size_t>(500, unit_ids.size() - i);
+    std::string sql = std::string("SELECT ") + kTeamCols + " FROM teams t WHERE t.unit_id IN (";
+    std::vector<Value> params;
+    for (size_t j = 0; j < n; ++j) {
+      sql += j ? ",?" : "?";
+      params.emplace_back(unit_ids[i + j]);
+    }
+    sql += ") ORDER BY t.id";
+    for (const Row& r : db_->query(sql, params)) out.push_back(team_from_row(r));
+  }
+  return out;
+}
+
+std::vector<Team> Store::all_teams() {
+  std::vector<Team> out;
+  for (const Row& r : db_->query(std::string("SELECT ") + kTeamCols + " FROM teams t ORDER BY t.id"))
+    out.push_back(team_from_row(r));
+  return out;
+}
+
+// ---- members
+
+Id Store::upsert_person(const std::string& full_name, const std::string& phone) {
+  if (auto r = db_->query_one("SELECT id FROM persons WHERE phone = ?", {phone})) {
+    db_->exec("UPDATE persons SET full_name = ? WHERE id = ?", {full_name, r->i64(0)});
+    return r->i64(0);
+  }
+  return db_->insert("INSERT INTO persons(full_name, phone) VALUES (?,?)", {full_name, phone});
+}
+
+static constexpr const char* kMemberSelect =
+    "SELECT m.id, m.team_id, m.person_id, p.full_name, p.phone, m.role, m.affiliation, m.joined_on, m.left_on, "
+    "m.trained_on FROM memberships m JOIN persons p ON p.id = m.person_id ";
+
+static Member member_from_row(const Row& r) {
+  Member m;
+  m.id = r.i64(0);
+  m.team_id = r.i64(1);
+  m.person_id = r.i64(2);
+  m.full_name = r.str(3);
+  m.phone = r.str(4);
+  m.role = r.str(5);
+  m.affiliation = r.str(6);
+  m.joined_on = date_or(r, 7, kMinDate);
+  m.left_on = opt_date_col(r, 8);
+  m.trained_on = opt_date_col(r, 9);
+  return m;
+}
+
+Id Store::insert_member(const Member& m) {
+  return db_->insert(
+      "INSERT INTO memberships(team_id, person_id, role, affiliation, joined_on, left_on, trained_on) "
+      "VALUES (?,?,?,?,?,?,?)",
+      {m.team_id, m.person_id, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on),
+       opt_date(m.trained_on)});
+}
+
+void Store::update_member(const Member& m) {
+  db_->exec(
+      "UPDATE memberships SET person_id = ?, role = ?, affiliation = ?, joined_on = ?, left_on = ?, trained_on = ? "
+      "WHERE id = ?",
+      {m.person_id, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on), opt_date(m.trained_on), m.id});
+}
+
+void Store::delete_member(Id id) { db_->exec("DELETE FROM memberships WHERE id = ?", {id}); }
+
+std::optional<Member> Store::get_member(Id id) {
+  auto r = db_->query_one(std::string(kMemberSelect) + "WHERE m.id = ?", {id});
+  if (!r) return std::nullopt;
+  return member_from_row(*r);
+}
+
+std::vector<Member> Store::members_of_team(Id team_id) {
+  std::vector<Member> out;
+  for (const Row& r : db_->query(std::string(kMemberSelect) + "WHERE m.team_id = ? ORDER BY m.id", {team_id}))
+    out.push_back(member_from_row(r));
+  return out;
+}
+
+bool Store::person_active_in_team(Id person_id, Id team_id, Id except_member) {
+  return db_->query_one(
+                "SELECT 1 FROM memberships WHERE person_id = ? AND team_id = ? AND left_on IS NULL AND id <> ?",
+                {person_id, team_id, except_member})
+      .has_value();
+}
+
+// ---- users and sessions
+
+static constexpr const char* kUserSelect =
+    "SELECT id, login, phone, full_name, password_hash, role, unit_id, active FROM users ";
+
+static UserRecord user_from_row(const Row& r) {
+  UserRecord u;
+  u.id = r.i64(0);
+  u.login = r.str(1);
+  u.phone = r.opt_str(2);
+  u.full_name = r.str(3);
+  u.password_hash = r.str(4);
+  u.role = parse_role(r.str(5)).value_or(Role::Viewer);
+  u.unit_id = r.opt_i64(6).value_or(0);
+  u.active = r.i64(7) != 0;
+  return u;
+}
+
+Id Store::insert_user(const UserRecord& u) {
+  return db_->insert(
+      "INSERT INTO users(login, phone, full_name, password_hash, role, unit_id, active, created_at) "
+      "VALUES (?,?,?,?,?,?,?,?)",
+      {u.login, opt_value(u.phone), u.full_name, u.password_hash, std::string(role_code(u.role)),
+       u.unit_id ? Value(u.unit_id) : null_value(), int64_t{u.active}, now_seconds()});
+}
+
+void Store::update_user(const UserRecord& u) {
+  db_->exec(
+      "UPDATE users SET phone = ?, full_name = ?, password_hash = ?, role = ?, unit_id = ?, active = ? WHERE id = ?",
+      {opt_value(u.phone), u.full_name, u.password_hash, std::string(role_code(u.role)),
+       u.unit_id ? Value(u.unit_id) : null_value(), int64_t{u.active}, u.id});
+}
+
+std::optional<UserRecord> Store::get_user(Id id) {
+  auto r = db_->query_one(std::string(kUserSelect) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return user_from_row(*r);
+}
+
+std::optional<UserRecord> Store::find_user_by_login_or_phone(const std::string& login) {
+  auto r = db_->query_one(std::string(kUserSelect) + "WHERE login = ?", {login});
+  if (!r) {
+    if (auto phone = normalize_phone(login)) r = db_->query_one(std::string(kUserSelect) + "WHERE phone = ?", {*phone});
+  }
+  if (!r) return std::nullopt;
+  return user_from_row(*r);
+}
+
+std::vector<UserRecord> Store::all_users() {
+  std::vector<UserRecord> out;
+  for (const Row& r : db_->query(std::string(kUserSelect) + "ORDER BY login")) out.push_back(user_from_row(r));
+  return out;
+}
+
+void Store::insert_session(const std::string& token_hash, const SessionRecord& s) {
+  db_->exec("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?,?,?,?,?)",
+            {token_hash, s.user_id, s.csrf_token, now_seconds(), s.expires_at});
+}
+
+std::optional<SessionRecord> Store::get_session(const std::string& token_hash) {
+  auto r = db_->query_one("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?", {token_hash});
+  if (!r) return std::nullopt;
+  return SessionRecord{r->i64(0), r->str(1), r->i64(2)};
+}
+
+void Store::delete_session(const std::string& token_hash) {
+  db_->exec("DELETE FROM sessions WHERE token_hash = ?", {token_hash});
+}
+
+void Store::delete_sessions_of_user(Id user_id) { db_->exec("DELETE FROM sessions WHERE user_id = ?", {user_id}); }
+
+LoginFailures Store::login_failures(const std::string& login) {
+  auto r = db_->query_one("SELECT failures, last_failure, locked_until FROM login_failures WHERE login = ?", {login});
+  if (!r) return {};
+  return {r->i64(0), r->i64(1), r->i64(2)};
+}
+
+void Store::put_login_failures(const std::string& login, const LoginFailures& f) {
+  db_->exec("DELETE FROM login_failures WHERE login = ?", {login});
+  db_->exec("INSERT INTO login_failures(login, failures, last_failure, locked_until) VALUES (?,?,?,?)",
+            {login, f.failures, f.last_failure, f.locked_until});
+}
+
+void Store::clear_login_failures(const std::string& login) {
+  db_->exec("DELETE FROM login_failures WHERE login = ?", {login});
+}
+
+// ---- journals
+
+void Store::audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
+                  const std::string& before_json, const std::string& after_json) {
+  db_->exec(
+      "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json) VALUES (?,?,?,?,?,?,?)",
+      {now_seconds(), user_id ? Value(user_id) : null_value(), std::string(action), std::string(entity), entity_id,
+       before_json.empty() ? null_value() : Value(before_json), after_json.empty() ? null_value() : Value(after_json)});
+}
+
+void Store::log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {
+  db_->exec("INSERT INTO personal_data_access(at, user_id, entity, entity_id, records) VALUES (?,?,?,?,?)",
+            {now_seconds(), user_id, std::string(entity), entity_id, records});
+}
+
+std::unique_ptr<Store> open_store(const std::string& location) {
+  if (location.starts_with("postgres://") || location.starts_with("postgresql://"))
+    throw std::runtime_error("chưa hỗ trợ PostgreSQL trong bản này (xem issue PostgreSQL)");
+  auto store = std::make_unique<Store>(std::make_unique<SqliteDb>(location));
+  migrate(store->db());
+  return store;
+}
+
+}  // namespace langso

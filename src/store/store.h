@@ -1,0 +1,100 @@
+// Repositories: the application's reads and writes, written once in portable
+// SQL against Db. The database is the truth; in-memory indexes are rebuilt
+// from load_units/load_links/load_team_spans.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/access.h"
+#include "domain/team.h"
+#include "domain/unit.h"
+#include "store/db.h"
+
+namespace langso {
+
+struct UserRecord {
+  Id id = 0;
+  std::string login;
+  std::optional<std::string> phone;
+  std::string full_name;
+  std::string password_hash;
+  Role role = Role::Viewer;
+  Id unit_id = 0;  // 0: nation
+  bool active = true;
+};
+
+struct SessionRecord {
+  Id user_id = 0;
+  std::string csrf_token;
+  int64_t expires_at = 0;
+};
+
+struct LoginFailures {
+  int64_t failures = 0;
+  int64_t last_failure = 0;
+  int64_t locked_until = 0;
+};
+
+int64_t now_seconds();
+
+class Store {
+ public:
+  explicit Store(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  Db& db() { return *db_; }
+
+  // Units
+  std::vector<Unit> load_units();
+  std::vector<UnitLink> load_links();
+  Id insert_unit(const Unit& u);
+  void update_unit_name(Id id, const std::string& name, const std::string& type);
+  Id insert_link(const UnitLink& l);
+  // The unit with this code, level and start date (import idempotence).
+  std::optional<Unit> find_unit(const std::string& code, Level level, Date valid_from);
+  std::vector<std::string> village_codes_with_prefix(const std::string& prefix);
+
+  // Teams
+  Id insert_team(const Team& t);
+  void update_team(const Team& t);
+  void delete_team(Id id);
+  std::optional<Team> get_team(Id id);
+  std::vector<Team> teams_of_units(const std::vector<Id>& unit_ids);
+  std::vector<Team> all_teams();  // without member counts; for rebuilding TeamSpans
+
+  // Members
+  Id upsert_person(const std::string& full_name, const std::string& phone);
+  Id insert_member(const Member& m);  // m.person_id set
+  void update_member(const Member& m);
+  void delete_member(Id id);
+  std::optional<Member> get_member(Id id);
+  std::vector<Member> members_of_team(Id team_id);
+  bool person_active_in_team(Id person_id, Id team_id, Id except_member);
+
+  // Users and sessions
+  Id insert_user(const UserRecord& u);
+  void update_user(const UserRecord& u);
+  std::optional<UserRecord> get_user(Id id);
+  std::optional<UserRecord> find_user_by_login_or_phone(const std::string& login);
+  std::vector<UserRecord> all_users();
+  void insert_session(const std::string& token_hash, const SessionRecord& s);
+  std::optional<SessionRecord> get_session(const std::string& token_hash);
+  void delete_session(const std::string& token_hash);
+  void delete_sessions_of_user(Id user_id);
+  LoginFailures login_failures(const std::string& login);
+  void put_login_failures(const std::string& login, const LoginFailures& f);
+  void clear_login_failures(const std::string& login);
+
+  // Journals
+  void audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
+             const std::string& before_json, const std::string& after_json);
+  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records);
+
+ private:
+  std::unique_ptr<Db> db_;
+};
+
+// Opens a store from a path or URL and applies migrations.
+std::unique_ptr<Store> open_store(const std::string& location);
+
+}  // namespace langso

@@ -1,0 +1,116 @@
+#include "util/text.h"
+
+#include <unicode/coll.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace langso {
+
+bool is_valid_utf8(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+static const icu::Normalizer2& nfd_normalizer() {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(st);
+  if (U_FAILURE(st)) throw std::runtime_error("ICU NFD unavailable");
+  return *n;
+}
+
+std::string nfc(std::string_view s) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(st);
+  if (U_FAILURE(st)) throw std::runtime_error("ICU NFC unavailable");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString out = n->normalize(u, st);
+  std::string r;
+  out.toUTF8String(r);
+  return r;
+}
+
+std::string fold(std::string_view s) {
+  UErrorCode st = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString d = nfd_normalizer().normalize(u, st);
+  d.foldCase();
+  std::string out;
+  out.reserve(s.size());
+  bool space = true;  // drops leading spaces
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_getCombiningClass(c) != 0 || (c >= 0x300 && c <= 0x36F)) continue;
+    if (c == 0x111 || c == 0x110) c = 'd';  // đ Đ
+    if (u_isspace(c) || c == '-' || c == ',' || c == '.' || c == '(' || c == ')') {
+      if (!space) out.push_back(' ');
+      space = true;
+      continue;
+    }
+    space = false;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      int32_t len = 0;
+      UBool err = false;
+      U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
+      if (!err) out.append(buf, static_cast<size_t>(len));
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::vector<std::string> words(std::string_view folded) {
+  std::vector<std::string> w;
+  size_t i = 0;
+  while (i < folded.size()) {
+    size_t j = folded.find(' ', i);
+    if (j == std::string_view::npos) j = folded.size();
+    if (j > i) w.emplace_back(folded.substr(i, j - i));
+    i = j + 1;
+  }
+  return w;
+}
+
+std::string collation_key(std::string_view s) {
+  // Collator::getSortKey is const but ICU advises one instance per thread.
+  thread_local std::unique_ptr<icu::Collator> coll = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("vi"), st));
+    if (U_FAILURE(st)) throw std::runtime_error("ICU Vietnamese collator unavailable");
+    return c;
+  }();
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  int32_t len = coll->getSortKey(u, nullptr, 0);
+  std::string key(static_cast<size_t>(len), '\0');
+  coll->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), len);
+  if (!key.empty() && key.back() == '\0') key.pop_back();
+  return key;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+}  // namespace langso

@@ -1,0 +1,23 @@
+// Vietnamese text: validation, search folding and collation.
+//
+// fold() maps a name to the form used for search: lower case, no diacritics,
+// đ -> d, runs of spaces collapsed. Because all tone marks are removed, the
+// two customary placements ("Hoà" and "Hòa") fold to the same key.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace langso {
+
+bool is_valid_utf8(std::string_view s);
+// Number of Unicode code points; the caller has checked validity.
+size_t utf8_length(std::string_view s);
+std::string nfc(std::string_view s);             // canonical composition
+std::string fold(std::string_view s);            // "Xã Hoà Mục" -> "xa hoa muc"
+std::vector<std::string> words(std::string_view folded);
+// A binary key whose byte order is Vietnamese alphabetical order (a ă â b c d đ e ê ...).
+std::string collation_key(std::string_view s);
+std::string trim(std::string_view s);
+
+}  // namespace langso
