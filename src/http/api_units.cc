@@ -74,8 +74,14 @@ static Response create_village_route(Ctx& ctx) {
   if (commune.level != Level::Commune)
     f.error("unit_id", "invalid_value", "Chỉ tạo được thôn, bản, tổ dân phố trong một xã, phường, thị trấn");
   f.finish();
+  // "nà pài", "Thôn Nà Pài" and "thôn Nà Pài" all become "Thôn Nà Pài".
   std::string full = *name;
-  if (!full.starts_with(t->prefix)) full = std::string(t->prefix) + full;
+  const std::string prefix_folded = fold(t->prefix) + " ";
+  if (fold(full).starts_with(prefix_folded)) {
+    // Drop as many words as the type name has, however the user spelled them.
+    for (size_t n = words(prefix_folded).size(); n > 0; --n) full = trim(full.substr(full.find(' ') + 1));
+  }
+  full = std::string(t->prefix) + full;
   Date today = today_local();
   for (Id c : ctx.app.units().children_at(commune.id, today))
     if (fold(ctx.app.units().find(c)->name) == fold(full))

@@ -1,0 +1,96 @@
+#include "domain/unit_index.h"
+
+#include <gtest/gtest.h>
+
+namespace langso {
+namespace {
+
+Date D(const char* s) { return *parse_iso_date(s); }
+
+// A province with one district and three communes; on 2025-07-01 the district
+// ends, Như Cố ends, a new commune "Xã Chợ Mới" reuses Đồng Tâm's code 02086
+// and a village moves from Như Cố to it.
+class UnitIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Date reform = D("2025-07-01");
+    add({1, "06", "Tỉnh Bắc Kạn", "tinh", Level::Province, {kMinDate, reform}});
+    add({2, "065", "Huyện Chợ Mới", "huyen", Level::District, {kMinDate, reform}});
+    add({3, "02086", "Thị trấn Đồng Tâm", "thi_tran", Level::Commune, {kMinDate, reform}});
+    add({4, "02089", "Xã Như Cố", "xa", Level::Commune, {kMinDate, reform}});
+    add({5, "02098", "Xã Hoà Mục", "xa", Level::Commune, {kMinDate, reform}});
+    add({6, "19", "Tỉnh Thái Nguyên", "tinh", Level::Province, {}});
+    add({7, "02086", "Xã Chợ Mới", "xa", Level::Commune, {reform, kMaxDate}});
+    add({8, "02089-01", "Thôn Nà Tiêm", "thon", Level::Village, {}});
+    add({9, "99999", "Xã Hòa Mục", "xa", Level::Commune, {}});  // another province's namesake
+    link(2, 1, {kMinDate, reform});
+    link(3, 2, {kMinDate, reform});
+    link(4, 2, {kMinDate, reform});
+    link(5, 2, {kMinDate, reform});
+    link(7, 6, {reform, kMaxDate});
+    link(8, 4, {kMinDate, reform});
+    link(8, 7, {reform, kMaxDate});
+    link(9, 6, {});
+  }
+  void add(Unit u) { idx.add_unit(u); }
+  void link(Id c, Id p, Interval v) { idx.add_link({c, p, v}); }
+  std::vector<std::string> names(const std::vector<Id>& ids) {
+    std::vector<std::string> out;
+    for (Id id : ids) out.push_back(idx.find(id)->name);
+    return out;
+  }
+  UnitIndex idx;
+};
+
+TEST_F(UnitIndexTest, ChildrenDependOnTheDateAndSortInVietnameseOrder) {
+  EXPECT_EQ(names(idx.children_at(2, D("2022-05-04"))),
+            (std::vector<std::string>{"Thị trấn Đồng Tâm", "Xã Hoà Mục", "Xã Như Cố"}));
+  EXPECT_TRUE(idx.children_at(2, D("2025-07-01")).empty());
+  EXPECT_EQ(names(idx.children_at(7, D("2025-07-01"))), (std::vector<std::string>{"Thôn Nà Tiêm"}));
+  EXPECT_TRUE(idx.children_at(7, D("2025-06-30")).empty());
+}
+
+TEST_F(UnitIndexTest, CodeLookupNeedsADate) {
+  EXPECT_EQ(idx.by_code("02086", D("2022-05-04")), std::vector<Id>{3});
+  EXPECT_EQ(idx.by_code("02086", D("2025-07-01")), std::vector<Id>{7});
+  EXPECT_TRUE(idx.by_code("065", D("2026-01-01")).empty());
+}
+
+TEST_F(UnitIndexTest, PathFollowsTheStructureOfTheDate) {
+  EXPECT_EQ(idx.path_text(8, D("2022-05-04")), "Thôn Nà Tiêm › Xã Như Cố › Huyện Chợ Mới › Tỉnh Bắc Kạn");
+  EXPECT_EQ(idx.path_text(8, D("2025-08-01")), "Thôn Nà Tiêm › Xã Chợ Mới › Tỉnh Thái Nguyên");
+  EXPECT_EQ(names(idx.roots_at(D("2022-05-04"))), (std::vector<std::string>{"Tỉnh Bắc Kạn", "Tỉnh Thái Nguyên"}));
+  EXPECT_EQ(names(idx.roots_at(D("2025-07-01"))), (std::vector<std::string>{"Tỉnh Thái Nguyên"}));
+}
+
+TEST_F(UnitIndexTest, SearchIgnoresCaseDiacriticsAndTonePlacement) {
+  auto all = [](Id) { return true; };
+  for (const char* q : {"hoa muc", "Hòa Mục", "Hoà Mục", "HOA MUC", "xa hoa muc"}) {
+    auto hits = idx.search(q, D("2022-05-04"), 10, all);
+    EXPECT_EQ(hits, (std::vector<Id>{5, 9})) << q;
+  }
+  // Only what is visible to the caller is returned.
+  EXPECT_EQ(idx.search("hoa muc", D("2022-05-04"), 10, [](Id id) { return id != 5; }), std::vector<Id>{9});
+  EXPECT_EQ(idx.search("dong", D("2022-05-04"), 10, all), std::vector<Id>{3});
+  EXPECT_TRUE(idx.search("dong", D("2025-07-01"), 10, all).empty());
+  EXPECT_TRUE(idx.search("   ", D("2022-05-04"), 10, all).empty());
+}
+
+TEST_F(UnitIndexTest, ScopeCoversEveryDateOfTheHierarchy) {
+  EXPECT_TRUE(idx.is_within(8, 1));  // was under Bắc Kạn
+  EXPECT_TRUE(idx.is_within(8, 6));  // is under Thái Nguyên
+  EXPECT_TRUE(idx.is_within(1, 1));
+  EXPECT_FALSE(idx.is_within(3, 6));
+  EXPECT_FALSE(idx.is_within(1, 2));
+  EXPECT_FALSE(idx.is_within(42, 1));
+}
+
+TEST_F(UnitIndexTest, DescendantsOnADate) {
+  std::vector<Id> seen;
+  idx.for_each_descendant(1, D("2022-05-04"), [&](const Unit& u) { seen.push_back(u.id); });
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<Id>{1, 2, 3, 4, 5, 8}));
+}
+
+}  // namespace
+}  // namespace langso

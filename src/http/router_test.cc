@@ -1,0 +1,121 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "auth/crypto.h"
+#include "io/demo.h"
+#include "util/csv.h"
+
+namespace langso {
+namespace {
+
+// docs/api.md describes exactly the routes the server serves.
+TEST(Router, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
+  std::string doc = read_file(std::string(LANGSO_SOURCE_DIR) + "/docs/api.md");
+  std::set<std::string> documented, served;
+  std::regex heading(R"(^### (GET|POST|PATCH|PUT|DELETE) (\S+)\s*$)");
+  std::istringstream in(doc);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, heading)) documented.insert(m[1].str() + " " + m[2].str());
+  }
+  const Router router = make_api_router();
+  for (const Route& r : router.routes()) served.insert(r.method + " " + r.pattern);
+  for (const auto& s : served) EXPECT_TRUE(documented.count(s)) << "route not in docs/api.md: " << s;
+  for (const auto& d : documented) EXPECT_TRUE(served.count(d)) << "documented route not served: " << d;
+  EXPECT_GE(served.size(), 20u);
+}
+
+// In-process checks of the one path every call takes (the API suite in
+// tests/api does the same over real HTTP).
+class RouterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    crypto_init();
+    app = new App(open_store(":memory:"));
+    seed_demo(*app, "demo1234");
+  }
+  static void TearDownTestSuite() { delete app; }
+
+  Response call(const std::string& login, const std::string& method, const std::string& target,
+                const std::string& body = "", bool csrf = true) {
+    Request req;
+    req.method = method;
+    req.target = target;
+    size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) parse_query(target.substr(q + 1), req.query);
+    req.body = body;
+    req.content_type = "application/json";
+    req.host = "localhost";
+    if (!login.empty()) {
+      auto u = app->store().find_user_by_login_or_phone(login);
+      std::string token = random_token();
+      app->store().insert_session(token_digest(token), {u->id, "csrf-" + login, now_seconds() + 60});
+      req.cookie = "other=1; langso_session=" + token;
+      if (csrf) req.csrf_token = "csrf-" + login;
+    }
+    return router.handle(*app, req);
+  }
+  Id unit_id(const std::string& code) { return app->units().by_code(code, *parse_iso_date("2022-05-04")).at(0); }
+
+  static App* app;
+  Router router = make_api_router();
+};
+App* RouterTest::app = nullptr;
+
+TEST_F(RouterTest, OutOfScopeAnswersLikeNonexistent) {
+  Id yen_cu = 0;
+  for (Id c : app->units().children_at(unit_id("065"), *parse_iso_date("2022-05-04")))
+    if (app->units().find(c)->name == "Xã Yên Cư") yen_cu = c;
+  ASSERT_NE(yen_cu, 0);
+  Response missing = call("hoamuc", "GET", "/api/v1/units/999999");
+  EXPECT_EQ(missing.status, 404);
+  for (std::string suffix : {"", "/children", "/coverage", "/teams"}) {
+    Response r = call("hoamuc", "GET", "/api/v1/units/" + std::to_string(yen_cu) + suffix);
+    EXPECT_EQ(r.status, 404) << suffix;
+    EXPECT_EQ(r.body, missing.body) << suffix;
+    EXPECT_EQ(call("chomoi", "GET", "/api/v1/units/" + std::to_string(yen_cu) + suffix).status, 200) << suffix;
+  }
+  Response create = call("hoamuc", "POST", "/api/v1/teams",
+                         R"({"unit_id":)" + std::to_string(yen_cu) + R"(,"name":"X","active_from":"2022-05-01"})");
+  EXPECT_EQ(create.status, 404);
+  EXPECT_EQ(create.body, missing.body);
+}
+
+TEST_F(RouterTest, SessionsAndCsrfAreChecked) {
+  EXPECT_EQ(call("", "GET", "/api/v1/units").status, 401);
+  EXPECT_EQ(call("chomoi", "GET", "/api/v1/units").status, 200);
+  Response r = call("chomoi", "DELETE", "/api/v1/session", "", false);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("csrf_failed"), std::string::npos);
+  EXPECT_EQ(r.content_type, "application/problem+json");
+}
+
+TEST_F(RouterTest, BadBodiesChangeNothing) {
+  const std::string target = "/api/v1/units/" + std::to_string(unit_id("02098")) + "/villages";
+  auto villages = [&] { return app->units().children_at(unit_id("02098"), today_local()).size(); };
+  size_t before = villages();
+  EXPECT_EQ(call("hoamuc", "POST", target, "{\"name\":").status, 400);
+  EXPECT_EQ(call("hoamuc", "POST", target, "[1]").status, 400);
+  EXPECT_EQ(call("hoamuc", "POST", target, "{\"name\":\"Nà \xFF\",\"type\":\"thon\"}").status, 400);
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"Nà Mới","type":"thon","x":1})").status, 422);
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":7,"type":"thon"})").status, 422);
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"Nà Mới","type":"xa"})").status, 422);
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"Nà Mới","type":"thon","valid_from":"2022-02-30"})").status, 422);
+  EXPECT_EQ(call("xem", "POST", target, R"({"name":"Nà Mới","type":"thon"})").status, 403);
+  EXPECT_EQ(villages(), before);
+  Response ok = call("hoamuc", "POST", target, R"({"name":"Nà Mới","type":"thon"})");
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  EXPECT_NE(ok.body.find("\"Thôn Nà Mới\""), std::string::npos);
+  EXPECT_NE(ok.body.find("\"02098-05\""), std::string::npos) << ok.body;
+  EXPECT_EQ(villages(), before + 1);
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"thôn nà mới","type":"thon"})").status, 409);
+}
+
+}  // namespace
+}  // namespace langso
