@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
 
   CLI::App cli{"langso — nền tảng điều hành Tổ công nghệ số cộng đồng"};
   cli.require_subcommand(1);
+  cli.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("langso: lỗi: ") + e.what() + " (xem langso --help)\n";
+  });
   std::string db = "var/langso.db";
 
   auto* serve_cmd = cli.add_subcommand("serve", "Chạy máy chủ HTTP (API và ứng dụng web)");
