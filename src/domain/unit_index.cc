@@ -143,6 +143,27 @@ std::vector<Id> UnitIndex::by_code(std::string_view code, Date d) const {
   return out;
 }
 
+void UnitIndex::for_each(const std::function<void(const Unit&)>& fn) const {
+  for (const Entry& e : entries_)
+    if (e.present) fn(e.unit);
+}
+
+std::vector<Date> UnitIndex::change_dates() const {
+  std::vector<Date> out;
+  auto add = [&](const Interval& iv) {
+    if (iv.from != kMinDate) out.push_back(iv.from);
+    if (iv.to != kMaxDate) out.push_back(iv.to);
+  };
+  for (const Entry& e : entries_) {
+    if (!e.present) continue;
+    add(e.unit.valid);
+    for (const Edge& up : e.up) add(up.valid);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 static bool has_word_prefix(const std::string& hay, const std::string& word) {
   for (size_t pos = hay.find(word); pos != std::string::npos; pos = hay.find(word, pos + 1))
     if (pos == 0 || hay[pos - 1] == ' ') return true;

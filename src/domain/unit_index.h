@@ -45,6 +45,10 @@ class UnitIndex {
   // Search by name ignoring case, diacritics and tone placement; best first.
   std::vector<Id> search(std::string_view query, Date d, size_t limit,
                          const std::function<bool(Id)>& visible) const;
+  void for_each(const std::function<void(const Unit&)>& fn) const;
+  // Every date on which a unit or a hierarchy edge begins or ends, sorted:
+  // between two of them the structure is the same.
+  std::vector<Date> change_dates() const;
   // Orders ids by Vietnamese collation of their names.
   void sort_by_name(std::vector<Id>& ids) const;
 

@@ -29,7 +29,10 @@ Id create_village(App& app, Id commune_id, const std::string& name, const std::s
   v.id = s.insert_unit(v);
   UnitLink link{v.id, commune_id, {valid_from, kMaxDate}};
   s.insert_link(link);
-  s.audit(actor, "create", "unit", v.id, "", unit_json(app.units(), commune_id, today_local()).dump());
+  s.audit(actor, "create", "unit", v.id, "",
+          json{{"code", v.code}, {"name", v.name}, {"type", v.type}, {"parent_id", commune_id},
+               {"valid_from", v.valid.from == kMinDate ? json(nullptr) : json(format_iso(v.valid.from))}}
+              .dump());
   tx.commit();
   app.units().add_unit(v);
   app.units().add_link(link);

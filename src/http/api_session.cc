@@ -25,14 +25,14 @@ static Response login(Ctx& ctx) {
   else if (!ctx.body["password"].is_string()) f.error("password", "invalid_type", "Mật khẩu phải là chuỗi ký tự");
   else password = ctx.body["password"].get<std::string>();
   f.finish();
-  const std::string key = fold(*login);
-
   std::optional<UserRecord> user;
+  std::string key;  // failures count per account, whichever name or phone is typed
   {
     auto lock = ctx.app.lock();
+    user = ctx.app.store().find_user_by_login_or_phone(*login);
+    key = user ? "user:" + std::to_string(user->id) : fold(*login);
     int64_t wait = login_wait(ctx.app.store().login_failures(key), now_seconds());
     if (wait > 0) throw locked(wait);
-    user = ctx.app.store().find_user_by_login_or_phone(*login);
   }
   // Argon2id runs outside the app lock; unknown logins cost the same time.
   static const std::string dummy = hash_password("langso-dummy-password");

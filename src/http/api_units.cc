@@ -115,10 +115,15 @@ static Response unit_teams(Ctx& ctx) {
   ctx.app.units().for_each_descendant(root.id, d, [&](const Unit& u) { ids.push_back(u.id); });
   std::vector<Team> teams = ctx.app.store().teams_of_units(ids);
   if (by_date) std::erase_if(teams, [&](const Team& t) { return !t.active().contains(d); });
-  std::vector<std::pair<std::string, json>> rows;
+  // Tree order: a commune's own teams, then its villages' teams; siblings in
+  // Vietnamese order.
+  std::vector<std::pair<std::vector<std::string>, json>> rows;
   for (const Team& t : teams) {
-    json j = team_json(ctx.app.units(), t, d);
-    rows.emplace_back(collation_key(j["unit"]["path_text"].get<std::string>()) + '\x01' + collation_key(t.name), std::move(j));
+    std::vector<Id> path = ctx.app.units().path_at(t.unit_id, d);
+    std::vector<std::string> key;
+    for (auto it = path.rbegin(); it != path.rend(); ++it) key.push_back(collation_key(short_name(*ctx.app.units().find(*it))));
+    key.push_back(std::string(1, '\x01') + collation_key(t.name));
+    rows.emplace_back(std::move(key), team_json(ctx.app.units(), t, d));
   }
   std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
   json items = json::array();

@@ -33,6 +33,11 @@ std::optional<std::string> Fields::text(std::string_view name, bool required, si
     return std::nullopt;
   }
   std::string s = nfc(trim(v->get<std::string>()));
+  for (unsigned char c : s)
+    if (c < 0x20 && !(max_chars > 200 && (c == '\n' || c == '\t'))) {
+      error(std::string(name), "invalid_value", "Trường '" + std::string(name) + "' chứa ký tự điều khiển");
+      return std::nullopt;
+    }
   if (required && s.empty()) {
     error(std::string(name), "missing_field", "Trường '" + std::string(name) + "' không được để trống");
     return std::nullopt;

@@ -84,6 +84,7 @@ Response Router::dispatch(App& app, const Request& req) const {
   const std::vector<std::string> parts = split_path(req.path);
   const Route* match = nullptr;
   bool path_matched = false;
+  std::string matched_pattern;
   std::unordered_map<std::string, std::string> params;
   for (const Route& r : routes_) {
     if (r.parts.size() != parts.size()) continue;
@@ -96,6 +97,7 @@ Response Router::dispatch(App& app, const Request& req) const {
     }
     if (!ok) continue;
     path_matched = true;
+    matched_pattern = r.pattern;
     if (r.method == req.method) {
       match = &r;
       params = std::move(p);
@@ -103,10 +105,14 @@ Response Router::dispatch(App& app, const Request& req) const {
     }
   }
   if (!match) {
-    if (path_matched)
-      throw ApiError{405, "method_not_allowed", "Phương thức không được hỗ trợ",
-                     "Đường dẫn này không hỗ trợ phương thức " + req.method, {}};
-    throw not_found();
+    if (!path_matched) throw not_found();
+    std::string allow;
+    for (const Route& r : routes_)
+      if (r.parts.size() == parts.size() && r.pattern == matched_pattern) allow += (allow.empty() ? "" : ", ") + r.method;
+    Response res = problem_response({405, "method_not_allowed", "Phương thức không được hỗ trợ",
+                                     "Đường dẫn này không hỗ trợ phương thức " + req.method, {}});
+    res.headers.emplace_back("Allow", allow);
+    return res;
   }
 
   Ctx ctx{app, req, std::move(params), std::nullopt, {}, nullptr};

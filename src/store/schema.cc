@@ -56,6 +56,7 @@ CREATE TABLE memberships (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
   person_id INTEGER NOT NULL REFERENCES persons(id),
+  full_name TEXT NOT NULL,
   role TEXT NOT NULL,
   affiliation TEXT NOT NULL,
   joined_on TEXT NOT NULL,

@@ -167,15 +167,14 @@ std::vector<Team> Store::all_teams() {
 // ---- members
 
 Id Store::upsert_person(const std::string& full_name, const std::string& phone) {
-  if (auto r = db_->query_one("SELECT id FROM persons WHERE phone = ?", {phone})) {
-    db_->exec("UPDATE persons SET full_name = ? WHERE id = ?", {full_name, r->i64(0)});
-    return r->i64(0);
-  }
+  // The person keeps the name first given; each membership carries the name
+  // its team knows, so one commune cannot rename a person in another.
+  if (auto r = db_->query_one("SELECT id FROM persons WHERE phone = ?", {phone})) return r->i64(0);
   return db_->insert("INSERT INTO persons(full_name, phone) VALUES (?,?)", {full_name, phone});
 }
 
 static constexpr const char* kMemberSelect =
-    "SELECT m.id, m.team_id, m.person_id, p.full_name, p.phone, m.role, m.affiliation, m.joined_on, m.left_on, "
+    "SELECT m.id, m.team_id, m.person_id, m.full_name, p.phone, m.role, m.affiliation, m.joined_on, m.left_on, "
     "m.trained_on FROM memberships m JOIN persons p ON p.id = m.person_id ";
 
 static Member member_from_row(const Row& r) {
@@ -195,17 +194,17 @@ static Member member_from_row(const Row& r) {
 
 Id Store::insert_member(const Member& m) {
   return db_->insert(
-      "INSERT INTO memberships(team_id, person_id, role, affiliation, joined_on, left_on, trained_on) "
-      "VALUES (?,?,?,?,?,?,?)",
-      {m.team_id, m.person_id, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on),
+      "INSERT INTO memberships(team_id, person_id, full_name, role, affiliation, joined_on, left_on, trained_on) "
+      "VALUES (?,?,?,?,?,?,?,?)",
+      {m.team_id, m.person_id, m.full_name, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on),
        opt_date(m.trained_on)});
 }
 
 void Store::update_member(const Member& m) {
   db_->exec(
-      "UPDATE memberships SET person_id = ?, role = ?, affiliation = ?, joined_on = ?, left_on = ?, trained_on = ? "
-      "WHERE id = ?",
-      {m.person_id, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on), opt_date(m.trained_on), m.id});
+      "UPDATE memberships SET person_id = ?, full_name = ?, role = ?, affiliation = ?, joined_on = ?, left_on = ?, "
+      "trained_on = ? WHERE id = ?",
+      {m.person_id, m.full_name, m.role, m.affiliation, format_iso(m.joined_on), opt_date(m.left_on), opt_date(m.trained_on), m.id});
 }
 
 void Store::delete_member(Id id) { db_->exec("DELETE FROM memberships WHERE id = ?", {id}); }

@@ -1,0 +1,188 @@
+#include "domain/indicator.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+namespace langso {
+
+static constexpr std::array<Label, 4> kPillars = {{
+    {"chinh_quyen_so", "Chính quyền số"},
+    {"kinh_te_so", "Kinh tế số"},
+    {"xa_hoi_so", "Xã hội số"},
+    {"to_chuc", "Tổ chức Tổ CNSCĐ"},
+}};
+
+std::span<const Label> pillars() { return kPillars; }
+
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 8> kKinds = {{
+    {"sum", IndicatorKind::Sum},
+    {"count", IndicatorKind::Count},
+    {"teams", IndicatorKind::Teams},
+    {"members", IndicatorKind::Members},
+    {"trained_members", IndicatorKind::TrainedMembers},
+    {"coverage_communes", IndicatorKind::CoverageCommunes},
+    {"coverage_villages", IndicatorKind::CoverageVillages},
+    {"ratio", IndicatorKind::Ratio},
+}};
+
+bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
+
+nlohmann::json Indicator::spec_json(const ActivityCatalog& types) const {
+  nlohmann::json j;
+  for (auto& [name, k] : kKinds)
+    if (k == kind) j["kind"] = name;
+  if (type >= 0) {
+    const ActivityType& t = types.types()[static_cast<size_t>(type)];
+    j["type"] = t.code;
+    if (field >= 0) j["field"] = t.fields[static_cast<size_t>(field)].code;
+    if (category >= 0) j["category"] = t.categories[static_cast<size_t>(category)].code;
+  }
+  if (kind == IndicatorKind::Ratio) {
+    j["numerator"] = numerator;
+    j["denominator"] = denominator;
+    j["scale"] = scale;
+  }
+  return j;
+}
+
+Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known) {
+  auto str = [&](const char* k) {
+    if (!j.contains(k) || !j[k].is_string() || j[k].get<std::string>().empty())
+      throw std::runtime_error(std::string("thiếu hoặc sai trường '") + k + "'");
+    return j[k].get<std::string>();
+  };
+  Indicator i;
+  i.code = str("code");
+  i.name = str("name");
+  i.unit = str("unit");
+  i.pillar = str("pillar");
+  if (!find_label(kPillars, i.pillar)) throw std::runtime_error("trụ cột không hợp lệ: " + i.pillar);
+  std::string kind = str("kind");
+  bool found = false;
+  for (auto& [name, k] : kKinds)
+    if (name == kind) i.kind = k, found = true;
+  if (!found) throw std::runtime_error("loại chỉ số không hợp lệ: " + kind);
+  if (i.kind == IndicatorKind::Sum || i.kind == IndicatorKind::Count) {
+    const ActivityType* t = types.find(str("type"));
+    if (!t) throw std::runtime_error("loại hoạt động không tồn tại: " + j["type"].get<std::string>());
+    i.type = t->index;
+    if (i.kind == IndicatorKind::Sum) {
+      i.field = t->field_index(str("field"));
+      if (i.field < 0) throw std::runtime_error("chỉ số '" + j["field"].get<std::string>() + "' không có trong loại " + t->code);
+      if (j.contains("category")) {
+        i.category = t->category_index(str("category"));
+        if (i.category < 0) throw std::runtime_error("phân loại '" + j["category"].get<std::string>() + "' không có trong loại " + t->code);
+      }
+    }
+  }
+  if (i.kind == IndicatorKind::Ratio) {
+    i.numerator = str("numerator");
+    i.denominator = str("denominator");
+    if (!known.find(i.numerator) || !known.find(i.denominator))
+      throw std::runtime_error("tỷ lệ phải dựa trên hai chỉ số đã có");
+    if (known.find(i.numerator)->kind == IndicatorKind::Ratio || known.find(i.denominator)->kind == IndicatorKind::Ratio)
+      throw std::runtime_error("tỷ lệ không được dựa trên một tỷ lệ khác");
+    i.scale = j.value("scale", 1.0);
+  }
+  if (j.contains("national_target")) {
+    if (!j["national_target"].is_number()) throw std::runtime_error("national_target phải là số");
+    i.national_target = j["national_target"].get<double>();
+  }
+  if (known.find(i.code)) throw std::runtime_error("mã chỉ số đã tồn tại: " + i.code);
+  return i;
+}
+
+IndicatorCatalog IndicatorCatalog::from_json(const nlohmann::json& list, const ActivityCatalog& types) {
+  IndicatorCatalog c;
+  for (const auto& j : list) {
+    try {
+      c.add(parse(j, types, c));
+    } catch (const std::exception& e) {
+      throw std::runtime_error("chỉ số " + j.value("code", std::string("?")) + ": " + e.what());
+    }
+  }
+  return c;
+}
+
+const Indicator* IndicatorCatalog::find(std::string_view code) const {
+  for (const auto& i : list_)
+    if (i.code == code) return &i;
+  return nullptr;
+}
+
+std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals& t, const ActivityCatalog& types) const {
+  auto pct = [](int64_t a, int64_t b) -> std::optional<double> {
+    if (b == 0) return std::nullopt;
+    return 100.0 * static_cast<double>(a) / static_cast<double>(b);
+  };
+  switch (ind.kind) {
+    case IndicatorKind::Sum: return static_cast<double>(t.flows[static_cast<size_t>(types.sum_metric(ind.type, ind.field, ind.category))]);
+    case IndicatorKind::Count: return static_cast<double>(t.flows[static_cast<size_t>(types.count_metric(ind.type))]);
+    case IndicatorKind::Teams: return static_cast<double>(t.teams);
+    case IndicatorKind::Members: return static_cast<double>(t.members);
+    case IndicatorKind::TrainedMembers: return static_cast<double>(t.trained);
+    case IndicatorKind::CoverageCommunes: return pct(t.communes_covered, t.communes);
+    case IndicatorKind::CoverageVillages: return pct(t.villages_covered, t.villages);
+    case IndicatorKind::Ratio: {
+      auto n = value(*find(ind.numerator), t, types);
+      auto d = value(*find(ind.denominator), t, types);
+      if (!n || !d || *d == 0) return std::nullopt;
+      return *n / *d * ind.scale;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view status_code(Status s) {
+  switch (s) {
+    case Status::Met: return "dat";
+    case Status::OnTrack: return "dung_tien_do";
+    case Status::Behind: return "cham";
+    default: return "chua_co_chi_tieu";
+  }
+}
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::Met: return "Đạt";
+    case Status::OnTrack: return "Đúng tiến độ";
+    case Status::Behind: return "Chậm";
+    default: return "Chưa có chỉ tiêu";
+  }
+}
+
+static double days_in_year_of(Date d) {
+  int y;
+  unsigned m, dd;
+  ymd_from_date(d, y, m, dd);
+  return static_cast<double>(date_from_ymd(y + 1, 1, 1).days - date_from_ymd(y, 1, 1).days);
+}
+
+double period_target(const Indicator& ind, double yearly, Date from, Date to) {
+  if (ind.is_stock()) return yearly;
+  double len = static_cast<double>(to.days - from.days + 1);
+  return yearly * std::min(1.0, len / days_in_year_of(to));
+}
+
+Status status_of(const Indicator& ind, std::optional<double> value, std::optional<double> target, Date from, Date to,
+                 Date today) {
+  if (!target) return Status::NoTarget;
+  double v = value.value_or(0);
+  if (v >= *target) return Status::Met;
+  if (today >= to) return Status::Behind;
+  double share;
+  if (ind.is_stock()) {
+    int y;
+    unsigned m, d;
+    ymd_from_date(to, y, m, d);
+    Date jan1 = date_from_ymd(y, 1, 1);
+    share = static_cast<double>(today.days - jan1.days + 1) / days_in_year_of(to);
+  } else {
+    share = static_cast<double>(today.days - from.days + 1) / static_cast<double>(to.days - from.days + 1);
+  }
+  share = std::clamp(share, 0.0, 1.0);
+  return v >= *target * share ? Status::OnTrack : Status::Behind;
+}
+
+}  // namespace langso

@@ -1,0 +1,74 @@
+// Indicators: the catalogue (data, extendable by province officers without a
+// build), their values from the engine's sums, targets and status.
+//
+// Flow indicators (sums and counts of activity quantities) are totals over a
+// date range; stock indicators (teams, members, coverage and ratios of stocks)
+// are values on the last day of the range.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/activity.h"
+#include "domain/team.h"
+
+namespace langso {
+
+enum class IndicatorKind { Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio };
+
+struct Indicator {
+  std::string code, name, unit, pillar;
+  IndicatorKind kind = IndicatorKind::Sum;
+  int type = -1, field = -1, category = -1;  // Sum, Count
+  std::string numerator, denominator;        // Ratio
+  double scale = 1;
+  std::optional<double> national_target;     // a default target every year
+  bool builtin = true;
+  bool is_stock() const;
+  nlohmann::json spec_json(const ActivityCatalog& types) const;
+};
+
+std::span<const Label> pillars();
+
+// What the engine hands over for one unit and one range.
+struct Totals {
+  std::vector<int64_t> flows;  // per metric, summed over the range
+  int64_t teams = 0, members = 0, trained = 0;
+  int64_t communes = 0, communes_covered = 0, villages = 0, villages_covered = 0;
+};
+
+class IndicatorCatalog {
+ public:
+  // Throws std::runtime_error naming the bad entry.
+  static IndicatorCatalog from_json(const nlohmann::json& list, const ActivityCatalog& types);
+  static Indicator parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known);
+
+  const std::vector<Indicator>& list() const { return list_; }
+  const Indicator* find(std::string_view code) const;
+  void add(Indicator i) { list_.push_back(std::move(i)); }
+
+  // nullopt when undefined (a ratio over zero).
+  std::optional<double> value(const Indicator& ind, const Totals& t, const ActivityCatalog& types) const;
+
+ private:
+  std::vector<Indicator> list_;
+};
+
+enum class Status { Met, OnTrack, Behind, NoTarget };
+std::string_view status_code(Status s);   // "dat", "dung_tien_do", "cham", "chua_co_chi_tieu"
+std::string_view status_name(Status s);   // "Đạt", "Đúng tiến độ", "Chậm", "Chưa có chỉ tiêu"
+
+// The target that applies to [from, to]: flows prorate the yearly target by
+// the range's length; stocks use it as is.
+double period_target(const Indicator& ind, double yearly, Date from, Date to);
+// Met when value >= target. Otherwise, while the range is still running
+// (today < to), on track when value >= target × the elapsed share of the range
+// (flows) or of the year (stocks); behind otherwise.
+Status status_of(const Indicator& ind, std::optional<double> value, std::optional<double> target, Date from, Date to,
+                 Date today);
+
+std::string_view default_indicators_json();
+
+}  // namespace langso

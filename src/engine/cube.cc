@@ -1,0 +1,260 @@
+#include "engine/cube.h"
+
+#include <algorithm>
+
+namespace langso {
+
+Calendar Calendar::make(Date from, Date to) {
+  Calendar c;
+  int y;
+  unsigned m, d;
+  ymd_from_date(from, y, m, d);
+  c.base = date_from_ymd(y, m, 1);
+  int ty;
+  unsigned tm, td;
+  ymd_from_date(to, ty, tm, td);
+  Date end = date_from_ymd(tm == 12 ? ty + 1 : ty, tm == 12 ? 1 : tm + 1, 1);
+  c.days = end.days - c.base.days;
+  c.month_of_day.resize(static_cast<size_t>(c.days));
+  int cy = y;
+  unsigned cm = m;
+  int16_t idx = 0;
+  while (true) {
+    Date start = date_from_ymd(cy, cm, 1);
+    c.month_start.push_back(start.days - c.base.days);
+    if (start >= end) break;
+    Date next = date_from_ymd(cm == 12 ? cy + 1 : cy, cm == 12 ? 1 : cm + 1, 1);
+    for (int32_t day = start.days; day < next.days; ++day) c.month_of_day[static_cast<size_t>(day - c.base.days)] = idx;
+    ++idx;
+    if (++cm == 13) cm = 1, ++cy;
+  }
+  return c;
+}
+
+int32_t Calendar::clamp_day(Date d) const { return std::clamp(d.days - base.days, 0, days - 1); }
+
+static void bit_add(int64_t* tree, int32_t n, int32_t i, int64_t v) {
+  for (++i; i <= n; i += i & -i) tree[i - 1] += v;
+}
+static int64_t bit_sum(const int64_t* tree, int32_t i) {  // sum of [0, i]
+  int64_t s = 0;
+  for (++i; i > 0; i -= i & -i) s += tree[i - 1];
+  return s;
+}
+
+Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
+           const LeafRecords& records, const std::function<Id(Id)>& resolve)
+    : units_(units), types_(types), cal_(cal), records_(records), structure_(structure) {
+  org_base_ = types.metric_count();
+  metrics_ = org_base_ + 5;
+  nodes_.push_back({0, Level::Province, 0, 0, 0, {}});
+  bits_.emplace_back();
+  for (Id root : units.roots_at(structure)) {
+    units.for_each_descendant(root, structure, [&](const Unit& u) {
+      if (u.level == Level::Village) return;
+      Node n{u.id, u.level, -1, 0, 0, {}};
+      if (u.level == Level::Province) {
+        n.dense = static_cast<int>(bits_.size());
+        bits_.emplace_back();
+      }
+      node_of_[u.id] = static_cast<int>(nodes_.size());
+      nodes_.push_back(std::move(n));
+    });
+  }
+  for (auto& b : bits_) b.assign(static_cast<size_t>(metrics_) * static_cast<size_t>(cal.days), 0);
+  months_.resize(nodes_.size());
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (nodes_[i].dense < 0) months_[i].assign(static_cast<size_t>(cal.months()) * static_cast<size_t>(metrics_), 0);
+
+  // Unit counts for coverage, on the structure date.
+  for (Id root : units.roots_at(structure))
+    units.for_each_descendant(root, structure, [&](const Unit& u) {
+      if (u.level != Level::Commune && u.level != Level::Village) return;
+      std::vector<Id> path = units.path_at(u.id, structure);
+      for (Id p : path) {
+        auto it = node_of_.find(p);
+        if (it == node_of_.end()) continue;
+        (u.level == Level::Commune ? nodes_[it->second].communes : nodes_[it->second].villages)++;
+      }
+      (u.level == Level::Commune ? nodes_[0].communes : nodes_[0].villages)++;
+    });
+
+  // Attribute every leaf with records and add them up.
+  for (size_t leaf = 1; leaf < records.size(); ++leaf) {
+    if (records[leaf].empty()) continue;
+    Id target = resolve(static_cast<Id>(leaf));
+    if (!target) continue;
+    std::vector<int> chain{0};
+    for (Id p : units.path_at(target, structure)) {
+      auto it = node_of_.find(p);
+      if (it == node_of_.end()) continue;
+      chain.push_back(it->second);
+      if (nodes_[it->second].dense < 0) nodes_[it->second].leaves.push_back(static_cast<Id>(leaf));
+    }
+    Level lvl = leaf_level(static_cast<Id>(leaf));
+    for (const Rec& r : records[leaf])
+      for (int n : chain) add_to_node(n, r, lvl, +1);
+    chain_[static_cast<Id>(leaf)] = std::move(chain);
+  }
+}
+
+Level Cube::leaf_level(Id leaf) const {
+  const Unit* u = units_.find(leaf);
+  return u ? u->level : Level::Village;
+}
+
+void Cube::deltas(const Rec& r, Level leaf_level, const std::function<void(int, int64_t)>& fn) const {
+  if (r.kind == kOrgKind) {
+    if (r.q[0]) fn(org_base_ + 0, r.q[0]);
+    if (r.q[1]) fn(org_base_ + 1, r.q[1]);
+    if (r.q[2]) fn(org_base_ + 2, r.q[2]);
+    if (r.q[3]) fn(org_base_ + (leaf_level == Level::Commune ? 3 : 4), r.q[3]);
+    return;
+  }
+  const ActivityType& t = types_.types()[r.kind];
+  fn(types_.count_metric(r.kind), 1);
+  for (size_t f = 0; f < t.fields.size(); ++f) {
+    if (!r.q[f]) continue;
+    fn(types_.sum_metric(r.kind, static_cast<int>(f)), r.q[f]);
+    if (r.cat >= 0) fn(types_.sum_metric(r.kind, static_cast<int>(f), r.cat), r.q[f]);
+  }
+}
+
+void Cube::add_to_node(int node, const Rec& r, Level leaf_level, int sign) {
+  Node& n = nodes_[static_cast<size_t>(node)];
+  if (n.dense >= 0) {
+    int64_t* base = bits_[static_cast<size_t>(n.dense)].data();
+    deltas(r, leaf_level, [&](int m, int64_t v) {
+      bit_add(base + static_cast<size_t>(m) * static_cast<size_t>(cal_.days), cal_.days, r.day, sign * v);
+    });
+  } else {
+    int32_t* row = months_[static_cast<size_t>(node)].data() +
+                   static_cast<size_t>(cal_.month_of_day[static_cast<size_t>(r.day)]) * static_cast<size_t>(metrics_);
+    deltas(r, leaf_level, [&](int m, int64_t v) { row[m] += static_cast<int32_t>(sign * v); });
+  }
+}
+
+void Cube::apply(Id leaf, const Rec& r, int sign) {
+  auto it = chain_.find(leaf);
+  if (it == chain_.end()) {
+    // A leaf seen for the first time: attribute it as the constructor would.
+    const Unit* u = units_.find(leaf);
+    if (!u || !u->valid.contains(structure_)) return;
+    std::vector<int> chain{0};
+    for (Id p : units_.path_at(leaf, structure_)) {
+      auto nit = node_of_.find(p);
+      if (nit == node_of_.end()) continue;
+      chain.push_back(nit->second);
+      if (nodes_[nit->second].dense < 0) nodes_[nit->second].leaves.push_back(leaf);
+    }
+    it = chain_.emplace(leaf, std::move(chain)).first;
+  }
+  Level lvl = leaf_level(leaf);
+  for (int n : it->second) add_to_node(n, r, lvl, sign);
+}
+
+bool Cube::has_node(Id unit) const { return unit == 0 || node_of_.count(unit); }
+
+void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t) const {
+  if (a > b) return;
+  for (Id leaf : leaves) {
+    if (static_cast<size_t>(leaf) >= records_.size()) continue;
+    const auto& recs = records_[static_cast<size_t>(leaf)];
+    auto it = std::lower_bound(recs.begin(), recs.end(), a, [](const Rec& r, int32_t d) { return r.day < d; });
+    Level lvl = leaf_level(leaf);
+    for (; it != recs.end() && it->day <= b; ++it) {
+      bool org = it->kind == kOrgKind;
+      if ((org && !stocks) || (!org && !flows)) continue;
+      deltas(*it, lvl, [&](int m, int64_t v) {
+        if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
+        else if (m == org_base_) t.teams += v;
+        else if (m == org_base_ + 1) t.members += v;
+        else if (m == org_base_ + 2) t.trained += v;
+        else if (m == org_base_ + 3) t.communes_covered += v;
+        else t.villages_covered += v;
+      });
+    }
+  }
+}
+
+Totals Cube::totals(Id unit, Date from, Date to) const {
+  Totals t;
+  t.flows.assign(static_cast<size_t>(org_base_), 0);
+  if (to < from) return t;
+  const int32_t a = cal_.clamp_day(from), b = cal_.clamp_day(to);
+  const bool empty_range = to.days < cal_.base.days || from.days >= cal_.base.days + cal_.days;
+  auto node_it = node_of_.find(unit);
+  if (unit != 0 && node_it == node_of_.end()) {
+    // A village (or a unit not in this structure): scan its own records.
+    const Unit* u = units_.find(unit);
+    if (!u || !u->valid.contains(structure_)) return t;
+    t.villages = u->level == Level::Village;
+    std::vector<Id> self{unit};
+    if (!empty_range) scan(self, a, b, true, false, t);
+    if (to.days >= cal_.base.days) scan(self, 0, b, false, true, t);
+    return t;
+  }
+  const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
+  t.communes = n.communes + (n.level == Level::Commune && unit != 0 ? 1 : 0);
+  t.villages = n.villages;
+  auto put = [&](int m, int64_t v) {
+    if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
+    else if (m == org_base_) t.teams += v;
+    else if (m == org_base_ + 1) t.members += v;
+    else if (m == org_base_ + 2) t.trained += v;
+    else if (m == org_base_ + 3) t.communes_covered += v;
+    else t.villages_covered += v;
+  };
+  if (n.dense >= 0) {
+    const int64_t* base = bits_[static_cast<size_t>(n.dense)].data();
+    for (int m = 0; m < metrics_; ++m) {
+      const int64_t* tree = base + static_cast<size_t>(m) * static_cast<size_t>(cal_.days);
+      if (m < org_base_) {
+        if (!empty_range) put(m, bit_sum(tree, b) - (a > 0 ? bit_sum(tree, a - 1) : 0));
+      } else if (to.days >= cal_.base.days) {
+        put(m, bit_sum(tree, b));
+      }
+    }
+    return t;
+  }
+  const std::vector<int32_t>& months = months_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
+  auto add_months = [&](int m0, int m1, bool flows, bool stocks) {  // whole months [m0, m1)
+    for (int mo = m0; mo < m1; ++mo) {
+      const int32_t* row = months.data() + static_cast<size_t>(mo) * static_cast<size_t>(metrics_);
+      if (flows)
+        for (int m = 0; m < org_base_; ++m) t.flows[static_cast<size_t>(m)] += row[m];
+      if (stocks)
+        for (int m = org_base_; m < metrics_; ++m) put(m, row[m]);
+    }
+  };
+  const int ma = cal_.month_of_day[static_cast<size_t>(a)], mb = cal_.month_of_day[static_cast<size_t>(b)];
+  if (!empty_range) {
+    const bool a_whole = cal_.month_start[static_cast<size_t>(ma)] == a;
+    const bool b_whole = cal_.month_start[static_cast<size_t>(mb) + 1] == b + 1;
+    if (ma == mb) {
+      if (a_whole && b_whole) add_months(ma, ma + 1, true, false);
+      else scan(n.leaves, a, b, true, false, t);
+    } else {
+      int first = a_whole ? ma : ma + 1, last = b_whole ? mb + 1 : mb;
+      if (!a_whole) scan(n.leaves, a, cal_.month_start[static_cast<size_t>(ma) + 1] - 1, true, false, t);
+      add_months(first, last, true, false);
+      if (!b_whole) scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, true, false, t);
+    }
+  }
+  if (to.days >= cal_.base.days) {
+    add_months(0, mb, false, true);
+    scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, false, true, t);
+  }
+  return t;
+}
+
+size_t Cube::memory_bytes() const {
+  size_t s = 0;
+  for (auto& b : bits_) s += b.capacity() * sizeof(int64_t);
+  for (auto& m : months_) s += m.capacity() * sizeof(int32_t);
+  for (auto& n : nodes_) s += n.leaves.capacity() * sizeof(Id);
+  s += chain_.size() * 64;
+  return s;
+}
+
+}  // namespace langso

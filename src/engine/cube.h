@@ -1,0 +1,95 @@
+// The rollup engine's core: every activity and organisation event summed into
+// the units above it, on the administrative structure of one date.
+//
+// Records are kept per leaf unit (the unit an activity was recorded on),
+// sorted by day. A Cube maps each leaf to the units above it on its structure
+// date and keeps:
+//  - for the nation and each province ("dense" nodes), a Fenwick tree per
+//    metric over days: any range in O(log days);
+//  - for districts and communes, totals per month, plus a scan of the leaf
+//    records in the partial months at the ends of a range;
+//  - for villages, nothing: a village's own records are scanned.
+// Flows are range sums; stocks (teams, members, trained, coverage) are the
+// running sum of their +1/-1 events up to the last day.
+//
+// Invariant: for every node, the aggregates equal the sum of the records of
+// the leaves attributed to it. apply() keeps it on every write.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/activity.h"
+#include "domain/indicator.h"
+#include "domain/unit_index.h"
+
+namespace langso {
+
+inline constexpr uint8_t kOrgKind = 255;  // Rec::kind of organisation events
+
+struct Rec {
+  uint32_t id = 0;  // activity id; 0 for organisation events
+  int32_t day = 0;  // days since the engine's base date
+  uint8_t kind = 0;  // ActivityType::index or kOrgKind
+  int8_t cat = -1;
+  int32_t q[kMaxQuantities] = {0, 0, 0, 0};  // org: teams, members, trained, covered
+};
+
+// Days and months the engine covers: [base, base + days).
+struct Calendar {
+  Date base;
+  int32_t days = 0;
+  std::vector<int16_t> month_of_day;
+  std::vector<int32_t> month_start;  // day index of each month's first day (+ one past the end)
+  static Calendar make(Date from, Date to);
+  int32_t clamp_day(Date d) const;
+  int months() const { return static_cast<int>(month_start.size()) - 1; }
+};
+
+using LeafRecords = std::vector<std::vector<Rec>>;  // by unit id
+
+class Cube {
+ public:
+  // resolve maps a leaf to the unit it is attributed to on the structure date
+  // (itself while alive; 0 drops it).
+  Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
+       const LeafRecords& records, const std::function<Id(Id)>& resolve);
+
+  Date structure() const { return structure_; }
+  void apply(Id leaf, const Rec& r, int sign);
+  // Totals of the unit's subtree (0: the nation) over [from, to].
+  Totals totals(Id unit, Date from, Date to) const;
+  bool has_node(Id unit) const;
+  size_t memory_bytes() const;
+
+ private:
+  struct Node {
+    Id unit = 0;
+    Level level = Level::Province;
+    int dense = -1;  // index into bits_, or -1
+    int64_t communes = 0, villages = 0;
+    std::vector<Id> leaves;  // for month nodes: leaves to scan at the ends of a range
+  };
+  int metrics() const { return metrics_; }
+  void add_to_node(int node, const Rec& r, Level leaf_level, int sign);
+  void deltas(const Rec& r, Level leaf_level, const std::function<void(int, int64_t)>& fn) const;
+  void scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t) const;
+  Level leaf_level(Id leaf) const;
+
+  const UnitIndex& units_;
+  const ActivityCatalog& types_;
+  const Calendar& cal_;
+  const LeafRecords& records_;
+  Date structure_;
+  int metrics_ = 0;   // activity metrics + 5 organisation metrics
+  int org_base_ = 0;  // teams, members, trained, covered communes, covered villages
+  std::vector<Node> nodes_;                 // nodes_[0] is the nation
+  std::unordered_map<Id, int> node_of_;     // unit id -> node
+  std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
+  std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
+  std::vector<std::vector<int32_t>> months_;  // node -> [month][metric] (month nodes)
+};
+
+}  // namespace langso

@@ -1,0 +1,153 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <map>
+
+namespace langso {
+
+Engine::Engine(const UnitIndex& units, const ActivityCatalog& types, Date first_day, Date last_day)
+    : units_(units), types_(types), cal_(Calendar::make(first_day, last_day)) {}
+
+Rec Engine::to_rec(const Activity& a) const {
+  Rec r;
+  r.id = static_cast<uint32_t>(a.id);
+  r.day = cal_.clamp_day(a.date);
+  r.kind = static_cast<uint8_t>(a.type);
+  r.cat = static_cast<int8_t>(a.category);
+  for (int i = 0; i < kMaxQuantities; ++i) r.q[i] = a.q[static_cast<size_t>(i)];
+  return r;
+}
+
+void Engine::load(const Activity& a) {
+  if (static_cast<size_t>(a.unit_id) >= records_.size()) records_.resize(static_cast<size_t>(a.unit_id) + 1);
+  records_[static_cast<size_t>(a.unit_id)].push_back(to_rec(a));
+  ++record_count_;
+}
+
+void Engine::finish() {
+  for (auto& v : records_)
+    std::stable_sort(v.begin(), v.end(), [](const Rec& x, const Rec& y) { return x.day < y.day; });
+  cubes_.clear();
+}
+
+void Engine::put(Id leaf, const Rec& r, int sign) {
+  if (static_cast<size_t>(leaf) >= records_.size()) records_.resize(static_cast<size_t>(leaf) + 1);
+  auto& v = records_[static_cast<size_t>(leaf)];
+  if (sign > 0) {
+    auto it = std::upper_bound(v.begin(), v.end(), r.day, [](int32_t d, const Rec& x) { return d < x.day; });
+    v.insert(it, r);
+    ++record_count_;
+  } else {
+    auto it = std::find_if(v.begin(), v.end(), [&](const Rec& x) {
+      return x.day == r.day && x.id == r.id && x.kind == r.kind && std::equal(x.q, x.q + kMaxQuantities, r.q);
+    });
+    if (it == v.end()) return;
+    v.erase(it);
+    --record_count_;
+  }
+  for (auto& [_, c] : cubes_) c->apply(leaf, r, sign);
+}
+
+void Engine::add(const Activity& a) { put(a.unit_id, to_rec(a), +1); }
+void Engine::remove(const Activity& a) { put(a.unit_id, to_rec(a), -1); }
+
+void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {
+  if (static_cast<size_t>(unit) >= records_.size()) records_.resize(static_cast<size_t>(unit) + 1);
+  std::vector<Rec> old;
+  for (const Rec& r : records_[static_cast<size_t>(unit)])
+    if (r.kind == kOrgKind) old.push_back(r);
+  for (const Rec& r : old) put(unit, r, -1);
+  for (const Rec& r : organisation_events(teams, cal_)) put(unit, r, +1);
+}
+
+void Engine::structure_changed() {
+  cubes_.clear();
+  change_days_.clear();
+}
+
+Date Engine::structure_key(Date d) const {
+  if (change_days_.empty()) {
+    change_days_.push_back(kMinDate.days);
+    for (Date d : units_.change_dates()) change_days_.push_back(d.days);
+  }
+  auto it = std::upper_bound(change_days_.begin(), change_days_.end(), d.days);
+  return Date{*(it - 1)};
+}
+
+Id Engine::resolve(Id leaf, Date structure) const {
+  const Unit* u = units_.find(leaf);
+  return u && u->valid.contains(structure) ? leaf : 0;
+}
+
+Cube& Engine::cube(Date structure) {
+  Date key = structure_key(structure);
+  auto it = cubes_.find(key.days);
+  if (it != cubes_.end()) return *it->second;
+  if (cubes_.size() >= 4) cubes_.erase(cubes_.begin());
+  // The cube is built on the structure date itself: it stands for its whole key span.
+  auto c = std::make_unique<Cube>(units_, types_, cal_, structure, records_,
+                                  [&](Id leaf) { return resolve(leaf, structure); });
+  return *cubes_.emplace(key.days, std::move(c)).first->second;
+}
+
+Totals Engine::totals(Id unit, Date from, Date to, Date structure) { return cube(structure).totals(unit, from, to); }
+
+size_t Engine::memory_bytes() const {
+  size_t s = records_.capacity() * sizeof(std::vector<Rec>);
+  for (auto& v : records_) s += v.capacity() * sizeof(Rec);
+  for (auto& [_, c] : cubes_) s += c->memory_bytes();
+  return s;
+}
+
+std::vector<Rec> organisation_events(const std::vector<TeamFacts>& teams, const Calendar& cal) {
+  std::map<int32_t, Rec> by_day;
+  auto at = [&](Date d) -> Rec* {
+    if (d.days >= cal.base.days + cal.days) return nullptr;  // beyond the calendar: not visible
+    int32_t day = cal.clamp_day(d);
+    Rec& r = by_day[day];
+    r.kind = kOrgKind;
+    r.day = day;
+    return &r;
+  };
+  auto bump = [&](Date d, int slot, int v) {
+    if (Rec* r = at(d)) r->q[slot] += v;
+  };
+  std::vector<Interval> active;
+  for (const TeamFacts& tf : teams) {
+    Interval iv = tf.team.active();
+    active.push_back(iv);
+    bump(iv.from, 0, +1);
+    if (iv.to != kMaxDate) bump(iv.to, 0, -1);
+    for (const Member& m : tf.members) {
+      // A member counts while both the membership and the team are active.
+      Date from = std::max(m.joined_on, iv.from);
+      Date to = m.left_on ? std::min(Date{m.left_on->days + 1}, iv.to) : iv.to;
+      if (!(from < to)) continue;
+      bump(from, 1, +1);
+      if (to != kMaxDate) bump(to, 1, -1);
+      if (m.trained_on) {
+        Date t = std::max(*m.trained_on, from);
+        if (t < to) {
+          bump(t, 2, +1);
+          if (to != kMaxDate) bump(to, 2, -1);
+        }
+      }
+    }
+  }
+  // Coverage: +1 when the unit goes from no active team to one, -1 back.
+  std::sort(active.begin(), active.end(), [](const Interval& a, const Interval& b) { return a.from < b.from; });
+  for (size_t i = 0; i < active.size();) {
+    Date from = active[i].from, to = active[i].to;
+    size_t j = i + 1;
+    while (j < active.size() && active[j].from <= to) to = std::max(to, active[j].to), ++j;
+    bump(from, 3, +1);
+    if (to != kMaxDate) bump(to, 3, -1);
+    i = j;
+  }
+  std::vector<Rec> out;
+  for (auto& [_, r] : by_day)
+    if (r.q[0] || r.q[1] || r.q[2] || r.q[3]) out.push_back(r);
+  return out;
+}
+
+}  // namespace langso

@@ -1,0 +1,65 @@
+// Rollups on any structure date. Holds every activity and organisation event
+// as compact records by leaf unit, and a small cache of Cubes, one per
+// distinct administrative structure (structures only change on the dates a
+// unit or link begins or ends, so every date between two such changes shares
+// one Cube). Writes update the records and every cached Cube at once, so a
+// saved activity shows in every total on the very next request.
+#pragma once
+#include <map>
+#include <memory>
+
+#include "domain/activity.h"
+#include "domain/indicator.h"
+#include "domain/team.h"
+#include "engine/cube.h"
+
+namespace langso {
+
+struct TeamFacts {
+  Team team;
+  std::vector<Member> members;
+};
+
+class Engine {
+ public:
+  Engine(const UnitIndex& units, const ActivityCatalog& types, Date first_day, Date last_day);
+
+  // Loading: add everything, then finish() sorts the records.
+  void load(const Activity& a);
+  void finish();
+
+  void add(const Activity& a);
+  void remove(const Activity& a);
+  // Replaces the organisation events of a unit from the teams attached to it.
+  void set_teams(Id unit, const std::vector<TeamFacts>& teams);
+  // Forgets every cached Cube (after the structure itself changed).
+  void structure_changed();
+
+  Totals totals(Id unit, Date from, Date to, Date structure);
+  const Calendar& calendar() const { return cal_; }
+  size_t record_count() const { return record_count_; }
+  size_t memory_bytes() const;
+  // Attribution of a leaf on a structure date: itself while alive. (The
+  // reorganisation supplies successors for units that ended.)
+  Id resolve(Id leaf, Date structure) const;
+
+ private:
+  Rec to_rec(const Activity& a) const;
+  Cube& cube(Date structure);
+  Date structure_key(Date d) const;
+  void put(Id leaf, const Rec& r, int sign);
+
+  const UnitIndex& units_;
+  const ActivityCatalog& types_;
+  Calendar cal_;
+  LeafRecords records_;
+  size_t record_count_ = 0;
+  std::map<int32_t, std::unique_ptr<Cube>> cubes_;  // by structure key
+  mutable std::vector<int32_t> change_days_;        // sorted structure change dates
+};
+
+// The +1/-1 events of teams, members, trained members and coverage for one
+// unit, combined per day.
+std::vector<Rec> organisation_events(const std::vector<TeamFacts>& teams, const Calendar& cal);
+
+}  // namespace langso

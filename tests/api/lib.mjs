@@ -1,0 +1,264 @@
+// Shared helpers for the HTTP API tests (node --test, no dependencies).
+//
+// startServer()  — a real langso server with the demo data, on a random port,
+//                  with its own SQLite file in a temporary directory.
+// Client         — logs in, keeps the session cookie and the CSRF token.
+// raw()          — a request with full control over headers and body bytes.
+// assertProblem  — checks the application/problem+json error shape.
+// dbSnapshot()   — a dump of the data tables, to prove a failed request changed nothing.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import http from 'node:http';
+import assert from 'node:assert/strict';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PASSWORD = 'demo1234';
+/** The date the demo data describes (Huyện Chợ Mới: 14/14 communes). */
+export const DEMO_DATE = '2022-05-04';
+export const DEMO_LOGINS = ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 'xem'];
+
+/** Start `langso serve --demo` on 127.0.0.1:0. Returns {url, db, dir, stderr(), accessLog(), stop()}. */
+export async function startServer({ demo = true } = {}) {
+  const bin = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
+  const dir = mkdtempSync(join(tmpdir(), 'langso-api-'));
+  const db = join(dir, 't.db');
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  if (demo) args.push('--demo');
+  const proc = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('server did not start in 30 s\n' + stderr)), 30000);
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/m.exec(out);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}\n${stderr}`)); });
+  });
+  proc.stdout.resume();
+  const server = {
+    url,
+    db,
+    dir,
+    proc,
+    stderr: () => stderr,
+    /** stderr lines that parse as JSON (the log lines). */
+    jsonLines() {
+      const out = [];
+      for (const line of stderr.split('\n')) {
+        const t = line.trim();
+        if (!t.startsWith('{')) continue;
+        try { out.push(JSON.parse(t)); } catch { /* not JSON */ }
+      }
+      return out;
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        await done;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+/**
+ * One HTTP request with the http module: exact bytes, any method, any headers.
+ * body: undefined | string | Buffer | object (sent as JSON).
+ * Returns {status, headers, text, body (Buffer), json (parsed or undefined)}.
+ */
+export function raw(base, method, path, { headers = {}, body } = {}) {
+  const u = new URL(path, base);
+  let payload;
+  const h = { ...headers };
+  if (body !== undefined) {
+    if (Buffer.isBuffer(body)) payload = body;
+    else if (typeof body === 'string') payload = Buffer.from(body, 'utf8');
+    else {
+      payload = Buffer.from(JSON.stringify(body), 'utf8');
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+    }
+    h['Content-Length'] = String(payload.length);
+  }
+  return new Promise((ok, fail) => {
+    const req = http.request({
+      host: u.hostname, port: u.port, method, path: u.pathname + u.search, headers: h, agent: false,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        const text = buf.toString('utf8');
+        let json;
+        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        ok({ status: res.statusCode, headers: res.headers, body: buf, text, json });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', (e) => {
+      // The server may answer (413) and close before it has read the whole body.
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') fail(Object.assign(e, { early: true }));
+      else fail(e);
+    });
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/** A logged-in (or anonymous) API client that keeps the cookie and the CSRF token. */
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.cookie = null;
+    this.csrf = null;
+    this.user = null;
+    this.setCookie = null;
+  }
+
+  static async login(base, login, password = PASSWORD) {
+    const c = new Client(base);
+    const r = await c.login(login, password);
+    assert.equal(r.status, 200, `log-in of ${login} failed: ${r.status} ${r.text}`);
+    return c;
+  }
+
+  async login(login, password = PASSWORD) {
+    const r = await raw(this.base, 'POST', '/api/v1/session', { body: { login, password } });
+    if (r.status === 200) {
+      const sc = [].concat(r.headers['set-cookie'] || []);
+      const line = sc.find((s) => s.startsWith('langso_session='));
+      this.setCookie = line;
+      this.cookie = line ? line.split(';')[0] : null;
+      this.csrf = r.json.csrf_token;
+      this.user = r.json.user;
+    }
+    return r;
+  }
+
+  /** method, path, body; opts.headers adds/overrides headers; opts.csrf=false leaves out the token. */
+  request(method, path, body, opts = {}) {
+    const headers = {};
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (method !== 'GET' && method !== 'HEAD' && this.csrf && opts.csrf !== false) headers['X-CSRF-Token'] = this.csrf;
+    Object.assign(headers, opts.headers || {});
+    return raw(this.base, method, path, { headers, body });
+  }
+
+  get(path, opts) { return this.request('GET', path, undefined, opts); }
+  post(path, body, opts) { return this.request('POST', path, body, opts); }
+  patch(path, body, opts) { return this.request('PATCH', path, body, opts); }
+  del(path, opts) { return this.request('DELETE', path, undefined, opts); }
+
+  /** GET that must answer 200; returns the JSON body. */
+  async ok(path) {
+    const r = await this.get(path);
+    assert.equal(r.status, 200, `GET ${path}: ${r.status} ${r.text}`);
+    return r.json;
+  }
+}
+
+/** Log in all demo users at once: {admin, backan, chomoi, hoamuc, thanhvien, xem}. */
+export async function loginAll(base, logins = DEMO_LOGINS) {
+  const out = {};
+  for (const l of logins) out[l] = await Client.login(base, l);
+  return out;
+}
+
+const VI_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+
+/** Assert an RFC 7807 answer: status, content-type, code, Vietnamese title/detail, and error fields. */
+export function assertProblem(r, status, code, { fields, fieldCodes, msg = '' } = {}) {
+  const where = `${msg} → ${r.status} ${r.text}`;
+  assert.equal(r.status, status, `status ${where}`);
+  assert.match(String(r.headers['content-type'] || ''), /^application\/problem\+json\b/, `content-type ${where}`);
+  const p = r.json;
+  assert.ok(p && typeof p === 'object', `body is JSON ${where}`);
+  if (Array.isArray(code)) assert.ok(code.includes(p.code), `code ${p.code} not in ${code} ${where}`);
+  else assert.equal(p.code, code, `code ${where}`);
+  assert.equal(p.status, status, `body status ${where}`);
+  assert.equal(typeof p.title, 'string', `title ${where}`);
+  assert.equal(typeof p.detail, 'string', `detail ${where}`);
+  assert.ok(p.title.length > 0 && p.detail.length > 0, `title/detail non-empty ${where}`);
+  // Vietnamese: at least one Vietnamese letter in title or detail.
+  assert.ok(VI_LETTERS.test(p.title + ' ' + p.detail), `title/detail look Vietnamese ${where}`);
+  if (p.type !== undefined) assert.equal(typeof p.type, 'string', `type ${where}`);
+  if (fields) {
+    assert.ok(Array.isArray(p.errors), `errors[] present ${where}`);
+    const got = p.errors.map((e) => e.field);
+    for (const f of fields) assert.ok(got.includes(f), `errors[] names field ${f} ${where}`);
+  }
+  if (fieldCodes) {
+    assert.ok(Array.isArray(p.errors), `errors[] present ${where}`);
+    for (const [f, c] of Object.entries(fieldCodes)) {
+      assert.ok(p.errors.some((e) => e.field === f && e.code === c), `errors[] has {field:${f}, code:${c}} ${where}`);
+    }
+  }
+  if (Array.isArray(p.errors)) {
+    for (const e of p.errors) {
+      assert.equal(typeof e.field, 'string', `errors[].field ${where}`);
+      assert.equal(typeof e.code, 'string', `errors[].code ${where}`);
+      assert.equal(typeof e.message, 'string', `errors[].message ${where}`);
+    }
+  }
+  return p;
+}
+
+/** Run SQL with the sqlite3 CLI (read-only) and return stdout. */
+export function sql(db, query) {
+  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' });
+}
+
+export function sqlCount(db, query) {
+  return Number(sql(db, query).trim());
+}
+
+const DATA_TABLES = ['units', 'unit_links', 'teams', 'persons', 'memberships', 'users'];
+
+/** A textual dump of the data tables (not sessions, logs or journals). */
+export function dbSnapshot(db) {
+  return sql(db, DATA_TABLES.map((t) => `SELECT '## ${t}'; SELECT * FROM ${t} ORDER BY id;`).join(' '));
+}
+
+/** Assert that fn() leaves the data tables exactly as they were. Returns fn's result. */
+export async function unchanged(db, fn) {
+  const before = dbSnapshot(db);
+  const out = await fn();
+  const after = dbSnapshot(db);
+  if (before !== after) {
+    const a = before.split('\n'); const b = after.split('\n');
+    const diff = [];
+    for (let i = 0; i < Math.max(a.length, b.length) && diff.length < 10; i++) {
+      if (a[i] !== b[i]) diff.push(`- ${a[i]}\n+ ${b[i]}`);
+    }
+    assert.fail(`the database changed:\n${diff.join('\n')}`);
+  }
+  return out;
+}
+
+/** Find a unit by exact name (as admin), optionally on a date. */
+export async function unitByName(client, name, date = DEMO_DATE) {
+  const r = await client.ok(`/api/v1/units?q=${encodeURIComponent(name)}&limit=100&date=${date}`);
+  const u = r.items.find((x) => x.name === name);
+  assert.ok(u, `unit ${name} not found`);
+  return u;
+}
+
+/** A fresh, unique Vietnamese mobile number. */
+let phoneSeq = 0;
+export function freshPhone() {
+  phoneSeq++;
+  const n = (process.pid % 1000) * 1000 + phoneSeq;
+  return '097' + String(n).padStart(7, '0').slice(-7);
+}

@@ -1,0 +1,121 @@
+// Shared helpers for the browser tests: start a real langso server with the
+// demo data on a random port, drive Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHOTS = join(ROOT, 'build', 'screenshots');
+export const PASSWORD = 'demo1234';
+/** The date the demo data describes (Huyện Chợ Mới: 14/14 communes). */
+export const DEMO_DATE = '2022-05-04';
+
+// playwright-core is a devDependency of web/ (one `npm ci` there installs it).
+const require = createRequire(join(ROOT, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+export async function startServer() {
+  const bin = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
+  const dist = join(ROOT, 'web', 'dist');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing: run npm run build in web/`);
+  const dir = mkdtempSync(join(tmpdir(), 'langso-web-'));
+  const proc = spawn(bin, ['serve', '--db', join(dir, 't.db'), '--listen', '127.0.0.1:0', '--demo', '--web', 'web/dist'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 20000) stderr = stderr.slice(-10000); });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('server did not start in 60 s\n' + stderr)), 60000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}\n${stderr}`)); });
+  });
+  proc.stdout.resume();
+  return {
+    url,
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        await done;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A phone-sized page (360x740) on the server. */
+export async function newPage(browser, baseURL) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'vi-VN',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+}
+
+export async function login(page, who, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập hoặc số điện thoại').fill(who);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Tìm đơn vị' }).waitFor();
+}
+
+export async function setDate(page, iso) {
+  const input = page.locator('#date');
+  await input.fill(iso);
+  await input.dispatchEvent('change');
+}
+
+/** Search from the home page and open the result whose name matches. */
+export async function searchAndOpen(page, q, name) {
+  await page.getByRole('link', { name: 'Langso' }).click();
+  await page.locator('#q').fill(q);
+  await page.getByRole('heading', { name: 'Kết quả tìm kiếm' }).waitFor();
+  const link = page.locator('#main .list a.item').filter({ hasText: name }).first();
+  await link.waitFor();
+  await link.click();
+  await page.locator('#main h1').filter({ hasText: name }).waitFor();
+}
+
+/** Log in through the API from Node; returns { cookie, csrf, user } or the problem. */
+export async function apiLogin(baseURL, loginName, password = PASSWORD) {
+  const r = await fetch(baseURL + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password }),
+  });
+  const body = await r.json().catch(() => null);
+  const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+  return { status: r.status, body, cookie, csrf: body && body.csrf_token };
+}

@@ -1,0 +1,86 @@
+import type { Problem } from './types';
+
+/** An error answer of the API (problem+json), or a network failure (status 0). */
+export class ApiError extends Error {
+  status: number;
+  problem: Problem;
+  constructor(status: number, problem: Problem) {
+    super(problem.detail || problem.title || 'Lỗi ' + status);
+    this.status = status;
+    this.problem = problem;
+  }
+  /** Field name -> Vietnamese message, from errors[]. */
+  get fields(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors || []) {
+      if (e && e.field && !out[e.field]) out[e.field] = e.message || e.code;
+    }
+    return out;
+  }
+}
+
+let csrf = '';
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrf(token: string) { csrf = token || ''; }
+export function setUnauthenticatedHandler(fn: () => void) { onUnauthenticated = fn; }
+
+type Query = Record<string, string | number | null | undefined>;
+
+function url(path: string, query?: Query): string {
+  let u = '/api/v1' + path;
+  if (query) {
+    const p = new URLSearchParams();
+    for (const k in query) {
+      const v = query[k];
+      if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+    }
+    const s = p.toString();
+    if (s) u += '?' + s;
+  }
+  return u;
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  opts: { query?: Query; body?: unknown; noRedirect?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(url(path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, {
+      title: 'Mất kết nối',
+      detail: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
+    });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!res.ok) {
+    const problem: Problem =
+      data && typeof data === 'object' ? (data as Problem) : { status: res.status, title: 'Lỗi ' + res.status, detail: text.slice(0, 200) || undefined };
+    if (!problem.detail) problem.detail = problem.title || 'Máy chủ trả lỗi ' + res.status;
+    const err = new ApiError(res.status, problem);
+    if (res.status === 401 && !opts.noRedirect && onUnauthenticated) onUnauthenticated();
+    throw err;
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
+export const post = <T>(path: string, body: unknown) => api<T>('POST', path, { body });
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
+export const del = (path: string) => api<void>('DELETE', path);

@@ -1,0 +1,96 @@
+import { useEffect } from 'preact/hooks';
+import { api, setUnauthenticatedHandler } from './api';
+import { navigate, route } from './router';
+import { canWrite, loggedIn, loggedOut, session } from './store';
+import type { User } from './types';
+import { HomePage } from './pages/Home';
+import { LoginPage } from './pages/Login';
+import { TeamPage } from './pages/Team';
+import { UnitPage } from './pages/Unit';
+import { UsersPage } from './pages/Users';
+import { Loading } from './ui';
+
+const loginPath = () => {
+  const here = location.pathname + location.search;
+  return location.pathname === '/login' ? here : '/login?next=' + encodeURIComponent(here);
+};
+
+setUnauthenticatedHandler(() => {
+  loggedOut();
+  navigate(loginPath(), true);
+});
+
+export function bootSession() {
+  api<{ user: User; csrf_token: string }>('GET', '/session', { noRedirect: true }).then(
+    (r) => loggedIn(r.user, r.csrf_token),
+    () => {
+      loggedOut();
+      if (location.pathname !== '/login') navigate(loginPath(), true);
+    },
+  );
+}
+
+function Header(props: { user: User }) {
+  const u = props.user;
+  const logout = async () => {
+    try { await api('DELETE', '/session', { noRedirect: true }); } catch { /* session is gone either way */ }
+    loggedOut();
+    navigate('/login');
+  };
+  return (
+    <header class="top">
+      <a href="/" class="brand">Langso</a>
+      <nav aria-label="Chính" class="nav">
+        {canWrite(u) && <a href="/users">Người dùng</a>}
+        <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
+      </nav>
+      <p class="who small">
+        <span>{u.full_name}</span> · <span id="who-role">{u.role_name}</span>
+        {u.unit ? ' · ' + u.unit.name : ''}
+      </p>
+    </header>
+  );
+}
+
+function NotFound() {
+  return (
+    <main id="main">
+      <h1>Không tìm thấy trang</h1>
+      <p><a href="/">Về trang chủ</a></p>
+    </main>
+  );
+}
+
+export function App() {
+  const path = route.use();
+  const user = session.use();
+  const pathname = path.split('?')[0];
+
+  useEffect(() => {
+    if (user && pathname === '/login') navigate('/', true);
+  }, [user, pathname]);
+  useEffect(() => {
+    // Move focus to the new page's heading for screen readers.
+    const h = document.querySelector<HTMLElement>('main h1');
+    if (h && document.activeElement === document.body) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+  }, [pathname]);
+
+  if (pathname === '/login') return user ? <Loading /> : <LoginPage />;
+  if (user === undefined) return <main id="main"><Loading /></main>;
+  if (!user) return <LoginPage />;
+
+  let page;
+  let m: RegExpMatchArray | null;
+  if (pathname === '/' || pathname === '') page = <HomePage />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/?$/))) page = <UnitPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/teams\/(\d+)\/?$/))) page = <TeamPage key={m[1]} id={m[1]} />;
+  else if (pathname === '/users') page = <UsersPage />;
+  else page = <NotFound />;
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.querySelector<HTMLElement>('main h1')?.focus(); }}>Bỏ qua đến nội dung</a>
+      <Header user={user} />
+      {page}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import { get } from '../api';
+import { setWorkDate, workDate } from '../store';
+import type { Unit } from '../types';
+import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
+import { DatePicker } from './common';
+
+export function UnitList(props: { items: Unit[]; empty: string }) {
+  if (!props.items.length) return <p class="muted">{props.empty}</p>;
+  return (
+    <ul class="list">
+      {props.items.map((u) => (
+        <li>
+          <a href={'/units/' + u.id} class="item">
+            <strong>{u.name}</strong>
+            <span class="muted small">{u.path_text}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HomePage() {
+  useTitle('Trang chủ');
+  const date = workDate.use();
+  const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') || '');
+  const [term, setTerm] = useState(q.trim());
+  useEffect(() => {
+    const t = setTimeout(() => setTerm(q.trim()), 250);
+    return () => clearTimeout(t);
+  }, [q]);
+  const res = useLoad(
+    () => get<{ items: Unit[] }>('/units', term ? { q: term, limit: 20, date } : { date }),
+    [term, date],
+  );
+  return (
+    <main id="main">
+      <h1>Tìm đơn vị</h1>
+      <form role="search" onSubmit={(e) => { e.preventDefault(); setTerm(q.trim()); }} class="search">
+        <label for="q">Tên tỉnh, huyện, xã, thôn (gõ không dấu cũng được)</label>
+        <input
+          id="q"
+          type="search"
+          value={q}
+          onInput={(e) => setQ(e.currentTarget.value)}
+          placeholder="Ví dụ: cho moi, hoa muc"
+          autoComplete="off"
+          enterKeyHint="search"
+        />
+      </form>
+      <DatePicker value={date} onChange={setWorkDate} />
+      <section class="card" aria-labelledby="res-h" aria-busy={res.loading}>
+        <h2 id="res-h">{term ? 'Kết quả tìm kiếm' : 'Đơn vị của bạn'}</h2>
+        {res.error ? <ErrorBox error={res.error} /> : res.data ? (
+          <UnitList items={res.data.items} empty={term ? 'Không tìm thấy đơn vị nào.' : 'Chưa có đơn vị.'} />
+        ) : <Loading />}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,225 @@
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { get, post } from '../api';
+import { fmtDate, fmtNum, fmtPercent } from '../format';
+import { navigate, replaceQuery } from '../router';
+import { canWrite, session, setWorkDate, useMeta, workDate } from '../store';
+import type { Coverage, Team, Unit } from '../types';
+import { Breadcrumb, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
+import { DatePicker } from './common';
+import { TeamForm } from './TeamForm';
+
+const isActive = (t: Team, d: string) => t.active_from <= d && (!t.active_to || t.active_to >= d);
+
+function CoverageCard(props: { cov: Coverage; level: string }) {
+  const { communes, villages, communes_without_team } = props.cov;
+  return (
+    <section class="card" aria-labelledby="cov-h">
+      <h2 id="cov-h">Độ phủ Tổ CNSCĐ ngày {fmtDate(props.cov.date)}</h2>
+      <div class="stats">
+        {props.level !== 'village' && (
+          <div class="stat">
+            <span class="stat-label">Xã có tổ</span>
+            <span class="stat-num" id="cov-communes">{fmtNum(communes.with_team)}/{fmtNum(communes.total)}</span>
+            <span class="stat-pct" id="cov-communes-pct">{fmtPercent(communes.percent)}</span>
+            <span class="bar" aria-hidden="true"><span style={{ width: Math.min(100, communes.percent || 0) + '%' }} /></span>
+          </div>
+        )}
+        <div class="stat">
+          <span class="stat-label">Thôn, tổ dân phố có tổ</span>
+          <span class="stat-num" id="cov-villages">{fmtNum(villages.with_team)}/{fmtNum(villages.total)}</span>
+          <span class="stat-pct" id="cov-villages-pct">{fmtPercent(villages.percent)}</span>
+          <span class="bar" aria-hidden="true"><span style={{ width: Math.min(100, villages.percent || 0) + '%' }} /></span>
+        </div>
+      </div>
+      {communes_without_team.length > 0 && (
+        <details class="missing" open={communes_without_team.length <= 10}>
+          <summary>Xã chưa có tổ ({fmtNum(communes_without_team.length)})</summary>
+          <ul class="list">
+            {communes_without_team.map((u) => (
+              <li><a class="item" href={'/units/' + u.id}><strong>{u.name}</strong><span class="muted small">{u.path_text}</span></a></li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function VillageForm(props: { commune: Unit; onDone: (u: Unit) => void; onCancel: () => void }) {
+  const m = useMeta();
+  const types = (m?.unit_types || []).filter((t) =>
+    t.level ? t.level === 'village' : /^(thon|ban|ap|buon|soc|to_dan_pho|khu_pho|khom|xom|lang|khu|to)/.test(t.code),
+  );
+  const f = useForm({ name: '', type: '', valid_from: '' });
+  useEffect(() => {
+    if (!f.values.type && types.length) f.setValues((v) => ({ ...v, type: types[0].code }));
+  }, [types.length]);
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    f.submit(
+      (v) => {
+        const errs: Errs = {};
+        V.required(errs, v, 'name', 'tên thôn/tổ dân phố');
+        V.maxLen(errs, v, 'name', 200);
+        if (!v.type) errs.type = 'Vui lòng chọn loại.';
+        V.date(errs, v, 'valid_from');
+        return errs;
+      },
+      async (v) => {
+        const b: Record<string, string> = { name: v.name.trim(), type: v.type };
+        if (v.valid_from) b.valid_from = v.valid_from;
+        const u = await post<Unit>(`/units/${props.commune.id}/villages`, b);
+        props.onDone(u);
+      },
+    );
+  };
+  return (
+    <form ref={f.ref} onSubmit={onSubmit} noValidate class="form" aria-label="Thêm thôn/tổ dân phố">
+      <Field {...f.bind('name')} label="Tên thôn/tổ dân phố" required placeholder="Thôn …" />
+      <Field {...f.bind('type')} label="Loại" required options={types.map((t) => ({ value: t.code, label: t.name }))} />
+      <Field {...f.bind('valid_from')} label="Có hiệu lực từ ngày" type="date" hint="Để trống nếu không rõ." />
+      <FormStatus form={f} />
+      <div class="actions">
+        <button type="submit" class="btn primary" disabled={f.busy}>Thêm thôn</button>
+        <button type="button" class="btn" onClick={props.onCancel}>Huỷ</button>
+      </div>
+    </form>
+  );
+}
+
+export function UnitPage(props: { id: string }) {
+  const user = session.use();
+  const date = workDate.use();
+  const write = canWrite(user);
+  const [open, setOpen] = useState<'' | 'team' | 'village'>('');
+  const [note, setNote] = useState('');
+
+  // The address carries the date (router reads ?date= into workDate).
+  useEffect(() => { replaceQuery({ date }); }, [date]);
+
+  const unit = useLoad(() => get<Unit>('/units/' + props.id, { date }), [props.id, date]);
+  const children = useLoad(() => get<{ items: Unit[] }>(`/units/${props.id}/children`, { date }), [props.id, date]);
+  const cov = useLoad(() => get<Coverage>(`/units/${props.id}/coverage`, { date }), [props.id, date]);
+  const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.id}/teams`), [props.id]);
+  const u = unit.data;
+  useTitle(u ? u.name : 'Đơn vị');
+
+  if (unit.error && !u) return <main id="main"><h1>Đơn vị</h1><ErrorBox error={unit.error} /></main>;
+  // Show the page once its parts are in, so nothing jumps while it loads.
+  const pending = (x: { data?: unknown; error?: unknown }) => !x.data && !x.error;
+  if (!u || pending(cov) || pending(children) || pending(teams)) return <main id="main"><Loading /></main>;
+
+  const kids = children.data?.items || [];
+  const teamList = teams.data?.items || [];
+  const teamUnits = new Set(teamList.filter((t) => isActive(t, date)).map((t) => t.unit_id));
+  const canHaveTeams = u.level === 'commune' || u.level === 'village';
+  const teamTargets = [
+    ...(canHaveTeams ? [u] : []),
+    ...(u.level === 'commune' ? kids.filter((k) => k.level === 'village') : []),
+  ].map((x) => ({ unit: x, hasTeam: teamUnits.has(x.id) }));
+  const defaultTarget = teamTargets.find((t) => !t.hasTeam)?.unit.id;
+  const childTitle =
+    u.level === 'province' ? 'Huyện, thị xã, thành phố' : u.level === 'district' ? 'Xã, phường, thị trấn' : 'Thôn, tổ dân phố';
+  const refresh = () => { children.reload(); cov.reload(); teams.reload(); unit.reload(); };
+
+  // Provinces and districts list their units first; their many teams fold away.
+  const wrapTeams = (list: JSX.Element) =>
+    canHaveTeams ? list : (
+      <details class="fold">
+        <summary>Xem các tổ</summary>
+        {list}
+      </details>
+    );
+  const teamsBox = (
+      <Section
+        title={`Tổ CNSCĐ (${fmtNum(teamList.length)})`}
+        id="teams-h"
+        actions={write && canHaveTeams && open !== 'team' && (
+          <button type="button" class="btn primary" onClick={() => { setOpen('team'); setNote(''); }}>Thêm tổ</button>
+        )}
+      >
+        {write && open === 'team' && (
+          <TeamForm
+            team={null}
+            units={teamTargets}
+            defaultUnitId={defaultTarget}
+            defaultFrom={date}
+            onCancel={() => setOpen('')}
+            onDone={(t) => navigate('/teams/' + t.id)}
+          />
+        )}
+        {teams.error ? <ErrorBox error={teams.error} /> : !teams.data ? <Loading /> : teamList.length === 0 ? (
+          <p class="muted">Chưa có tổ nào.</p>
+        ) : wrapTeams(
+          <ul class="list" id="team-list">
+            {teamList.slice(0, 200).map((t) => (
+              <li>
+                <a class="item" href={'/teams/' + t.id}>
+                  <strong>{t.name}</strong>
+                  <span class="muted small">
+                    {t.unit?.name || ''} · {fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}
+                    {t.active_to ? ' đến ' + fmtDate(t.active_to) : ''}
+                    {!isActive(t, date) ? ' · không hoạt động ngày ' + fmtDate(date) : ''}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>,
+        )}
+      </Section>
+  );
+  const kidsBox = (
+u.level !== 'village' && (
+        <Section
+          title={`${childTitle} (${fmtNum(kids.length)})`}
+          id="children-h"
+          actions={write && u.level === 'commune' && open !== 'village' && (
+            <button type="button" class="btn" onClick={() => { setOpen('village'); setNote(''); }}>Thêm thôn/tổ dân phố</button>
+          )}
+        >
+          {write && open === 'village' && (
+            <VillageForm
+              commune={u}
+              onCancel={() => setOpen('')}
+              onDone={(v) => { setOpen(''); setNote(`Đã thêm ${v.name}.`); refresh(); }}
+            />
+          )}
+          {children.error ? <ErrorBox error={children.error} /> : !children.data ? <Loading /> : kids.length === 0 ? (
+            <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(date)}.</p>
+          ) : (
+            <ul class="list" id="child-list">
+              {kids.map((k) => (
+                <li>
+                  <a class="item" href={'/units/' + k.id}>
+                    <strong>{k.name}</strong>
+                    {u.level === 'commune' && (
+                      <span class="muted small">{teamUnits.has(k.id) ? 'Có tổ CNSCĐ' : 'Chưa có tổ'}</span>
+                    )}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      )
+  );
+
+  return (
+    <main id="main">
+      <Breadcrumb path={u.path} />
+      <h1>{u.name}</h1>
+      <p class="muted small">
+        {u.type_name}{u.code ? ' · Mã ' + u.code : ''}
+        {(u.valid_from || u.valid_to) && ` · Hiệu lực ${u.valid_from ? 'từ ' + fmtDate(u.valid_from) : ''}${u.valid_to ? ' đến ' + fmtDate(u.valid_to) : ''}`}
+      </p>
+      <DatePicker value={date} onChange={setWorkDate} />
+      {unit.error && <ErrorBox error={unit.error} />}
+      {note && <div class="msg ok" role="status">{note}</div>}
+
+      {cov.error ? <ErrorBox error={cov.error} /> : cov.data ? <CoverageCard cov={cov.data} level={u.level} /> : <Loading />}
+
+      {canHaveTeams ? <>{teamsBox}{kidsBox}</> : <>{kidsBox}{teamsBox}</>}
+    </main>
+  );
+}

@@ -1,0 +1,96 @@
+export type Level = 'province' | 'district' | 'commune' | 'village';
+
+export interface PathItem { id: number; name: string }
+
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  type: string;
+  type_name: string;
+  level: Level;
+  parent_id: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  path: PathItem[];
+  path_text: string;
+  children_count?: number;
+}
+
+export interface Team {
+  id: number;
+  unit_id: number;
+  unit: Unit;
+  name: string;
+  decision: { number: string | null; date: string | null; issuer: string | null } | null;
+  active_from: string;
+  active_to: string | null;
+  zalo: { link: string | null; members: number | null } | null;
+  notes: string | null;
+  member_count: number;
+}
+
+export interface Member {
+  id: number;
+  team_id: number;
+  person_id: number;
+  full_name: string;
+  phone?: string;
+  role: string;
+  role_name: string;
+  affiliation: string | null;
+  affiliation_name: string | null;
+  joined_on: string;
+  left_on: string | null;
+  trained_on: string | null;
+}
+
+export type Role =
+  | 'admin'
+  | 'province_officer'
+  | 'district_officer'
+  | 'commune_officer'
+  | 'team_member'
+  | 'viewer';
+
+export interface User {
+  id: number;
+  login: string;
+  phone: string | null;
+  full_name: string;
+  role: Role;
+  role_name: string;
+  unit_id: number | null;
+  unit: Unit | null;
+  active?: boolean;
+}
+
+export interface CodeName { code: string; name: string; level?: string }
+
+export interface Meta {
+  roles: CodeName[];
+  unit_types: CodeName[];
+  member_roles: CodeName[];
+  affiliations: CodeName[];
+  today: string;
+}
+
+export interface Coverage {
+  unit: Unit;
+  date: string;
+  communes: { total: number; with_team: number; percent: number };
+  villages: { total: number; with_team: number; percent: number };
+  communes_without_team: Unit[];
+}
+
+export interface FieldProblem { field: string; code: string; message: string }
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  errors?: FieldProblem[];
+  retry_after?: number;
+}
