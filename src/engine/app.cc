@@ -1,13 +1,62 @@
 #include "engine/app.h"
 
+#include <unordered_map>
+
 namespace langso {
+
+static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
+static Date engine_last_day() { return Date{today_local().days + 2 * 366}; }
 
 void App::rebuild() {
   units_.clear();
   for (const Unit& u : store_->load_units()) units_.add_unit(u);
   for (const UnitLink& l : store_->load_links()) units_.add_link(l);
+
+  types_ = ActivityCatalog::from_json(nlohmann::json::parse(store_->activity_types_json()));
+  indicators_ = IndicatorCatalog();
+  for (const auto& spec : store_->indicator_specs()) indicators_.add(IndicatorCatalog::parse(spec, types_, indicators_));
+  targets_.clear();
+  for (const TargetRecord& t : store_->all_targets()) set_target(t);
+
+  engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
+  store_->each_activity(types_, [&](const Activity& a) { engine_->load(a); });
+
   spans_.clear();
-  for (const Team& t : store_->all_teams()) spans_.put(t.id, t.unit_id, t.active());
+  std::unordered_map<Id, std::vector<TeamFacts>> by_unit;
+  std::unordered_map<Id, std::pair<Id, size_t>> slot;  // team -> (unit, index)
+  for (const Team& t : store_->all_teams()) {
+    spans_.put(t.id, t.unit_id, t.active());
+    auto& v = by_unit[t.unit_id];
+    slot[t.id] = {t.unit_id, v.size()};
+    v.push_back({t, {}});
+  }
+  for (Member& m : store_->all_members()) {
+    auto it = slot.find(m.team_id);
+    if (it != slot.end()) by_unit[it->second.first][it->second.second].members.push_back(std::move(m));
+  }
+  for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
+  engine_->finish();
+}
+
+void App::refresh_teams(Id unit) {
+  std::vector<TeamFacts> facts;
+  for (const Team& t : store_->teams_of_units({unit})) facts.push_back({t, store_->members_of_team(t.id)});
+  engine_->set_teams(unit, facts);
+}
+
+std::optional<double> App::target(Id unit, int year, const Indicator& ind) const {
+  for (auto key : {std::tuple{unit, year, ind.code}, std::tuple{Id{0}, year, ind.code}, std::tuple{Id{0}, 0, ind.code}}) {
+    auto it = targets_.find(key);
+    if (it != targets_.end()) return it->second;
+  }
+  return ind.national_target;
+}
+
+std::vector<TargetRecord> App::targets_of(Id unit, int year) const {
+  std::vector<TargetRecord> out;
+  for (const auto& [k, v] : targets_)
+    if (std::get<0>(k) == unit && std::get<1>(k) == year) out.push_back({unit, year, std::get<2>(k), v});
+  return out;
 }
 
 }  // namespace langso

@@ -1,12 +1,17 @@
-// The running application state: the store (the truth) and the in-memory
-// indexes derived from it. Callers take lock() for the duration of a request;
-// a request is short (index lookups and a few indexed SQL statements).
+// The running application state: the store (the truth) and everything derived
+// from it in memory: the unit hierarchy, team spans, the activity and
+// indicator catalogues, targets and the rollup engine. Callers take lock() for
+// the duration of a request; a request is short (index look-ups and a few
+// indexed SQL statements).
 #pragma once
+#include <map>
 #include <memory>
 #include <mutex>
 
 #include "domain/coverage.h"
+#include "domain/indicator.h"
 #include "domain/unit_index.h"
+#include "engine/engine.h"
 #include "store/store.h"
 
 namespace langso {
@@ -17,17 +22,34 @@ class App {
 
   // Reloads every index from the store.
   void rebuild();
+  // Recomputes the organisation events (teams, members, coverage) of a unit
+  // after any of its teams or members changed.
+  void refresh_teams(Id unit);
 
   std::unique_lock<std::mutex> lock() { return std::unique_lock(mu_); }
   Store& store() { return *store_; }
   UnitIndex& units() { return units_; }
   TeamSpans& spans() { return spans_; }
+  const ActivityCatalog& types() const { return types_; }
+  IndicatorCatalog& indicators() { return indicators_; }
+  Engine& engine() { return *engine_; }
+
+  // The target of an indicator for a unit and year: the unit's own, else the
+  // national default of that year, else the indicator's built-in default.
+  std::optional<double> target(Id unit, int year, const Indicator& ind) const;
+  void set_target(const TargetRecord& t) { targets_[{t.unit_id, t.year, t.indicator}] = t.value; }
+  void erase_target(Id unit, int year, const std::string& ind) { targets_.erase({unit, year, ind}); }
+  std::vector<TargetRecord> targets_of(Id unit, int year) const;
 
  private:
   std::mutex mu_;
   std::unique_ptr<Store> store_;
   UnitIndex units_;
   TeamSpans spans_;
+  ActivityCatalog types_;
+  IndicatorCatalog indicators_;
+  std::map<std::tuple<Id, int, std::string>, double> targets_;
+  std::unique_ptr<Engine> engine_;
 };
 
 }  // namespace langso

@@ -36,6 +36,7 @@ Id create_village(App& app, Id commune_id, const std::string& name, const std::s
   tx.commit();
   app.units().add_unit(v);
   app.units().add_link(link);
+  app.engine().structure_changed();
   return v.id;
 }
 
@@ -54,6 +55,7 @@ Id create_team(App& app, Team t, Id actor) {
   s.audit(actor, "create", "team", t.id, "", team_audit(t));
   tx.commit();
   app.spans().put(t.id, t.unit_id, t.active());
+  app.refresh_teams(t.unit_id);
   return t.id;
 }
 
@@ -64,6 +66,7 @@ void update_team(App& app, const Team& before, const Team& after, Id actor) {
   s.audit(actor, "update", "team", after.id, team_audit(before), team_audit(after));
   tx.commit();
   app.spans().put(after.id, after.unit_id, after.active());
+  app.refresh_teams(after.unit_id);
 }
 
 void delete_team(App& app, const Team& t, Id actor) {
@@ -73,6 +76,7 @@ void delete_team(App& app, const Team& t, Id actor) {
   s.audit(actor, "delete", "team", t.id, team_audit(t), "");
   tx.commit();
   app.spans().erase(t.id);
+  app.refresh_teams(t.unit_id);
 }
 
 // Audit records keep no phone numbers: they name the person by id.
@@ -90,6 +94,7 @@ Id add_member(App& app, Member m, Id actor) {
   m.id = s.insert_member(m);
   s.audit(actor, "create", "member", m.id, "", member_audit(m));
   tx.commit();
+  app.refresh_teams(s.get_team(m.team_id)->unit_id);
   return m.id;
 }
 
@@ -100,6 +105,7 @@ void update_member(App& app, const Member& before, Member after, Id actor) {
   s.update_member(after);
   s.audit(actor, "update", "member", after.id, member_audit(before), member_audit(after));
   tx.commit();
+  app.refresh_teams(s.get_team(after.team_id)->unit_id);
 }
 
 void delete_member(App& app, const Member& m, Id actor) {
@@ -108,6 +114,7 @@ void delete_member(App& app, const Member& m, Id actor) {
   s.delete_member(m.id);
   s.audit(actor, "delete", "member", m.id, member_audit(m), "");
   tx.commit();
+  app.refresh_teams(s.get_team(m.team_id)->unit_id);
 }
 
 Id create_user(App& app, UserRecord u, Id actor) {

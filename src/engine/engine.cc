@@ -24,6 +24,14 @@ void Engine::load(const Activity& a) {
   ++record_count_;
 }
 
+void Engine::load_teams(Id unit, const std::vector<TeamFacts>& teams) {
+  if (static_cast<size_t>(unit) >= records_.size()) records_.resize(static_cast<size_t>(unit) + 1);
+  for (const Rec& r : organisation_events(teams, cal_)) {
+    records_[static_cast<size_t>(unit)].push_back(r);
+    ++record_count_;
+  }
+}
+
 void Engine::finish() {
   for (auto& v : records_)
     std::stable_sort(v.begin(), v.end(), [](const Rec& x, const Rec& y) { return x.day < y.day; });

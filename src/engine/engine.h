@@ -26,6 +26,7 @@ class Engine {
 
   // Loading: add everything, then finish() sorts the records.
   void load(const Activity& a);
+  void load_teams(Id unit, const std::vector<TeamFacts>& teams);
   void finish();
 
   void add(const Activity& a);

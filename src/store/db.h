@@ -5,6 +5,7 @@
 // A Db is not thread-safe; its owner serialises access.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,6 +49,8 @@ class Db {
   virtual std::string_view backend() const = 0;
   virtual void exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Streams the rows of a large result without holding them all.
+  virtual void each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) = 0;
   // Runs an INSERT into a table with an integer "id" and returns the new id.
   virtual int64_t insert(std::string_view sql, const std::vector<Value>& params) = 0;
   // Rows changed by the last exec.

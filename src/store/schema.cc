@@ -9,7 +9,7 @@ namespace langso {
 // Portable SQL: the PostgreSQL backend rewrites INTEGER PRIMARY KEY
 // AUTOINCREMENT to BIGSERIAL. Dates are ISO text (sortable), instants are
 // Unix seconds.
-static constexpr std::array<const char*, 1> kMigrations = {
+static constexpr std::array<const char*, 2> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,6 +107,49 @@ CREATE TABLE personal_data_access (
   entity TEXT NOT NULL,
   entity_id INTEGER NOT NULL,
   records INTEGER NOT NULL
+);
+)SQL",
+    // Activities, their types, indicators and targets.
+    R"SQL(
+CREATE TABLE activity_types (
+  code TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  spec TEXT NOT NULL
+);
+CREATE TABLE activities (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER REFERENCES teams(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  type TEXT NOT NULL,
+  date TEXT NOT NULL,
+  category TEXT,
+  q1 INTEGER NOT NULL DEFAULT 0,
+  q2 INTEGER NOT NULL DEFAULT 0,
+  q3 INTEGER NOT NULL DEFAULT 0,
+  q4 INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '',
+  author_id INTEGER NOT NULL,
+  idem_key TEXT,
+  request_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE UNIQUE INDEX activities_idem ON activities(author_id, idem_key);
+CREATE INDEX activities_unit_date ON activities(unit_id, date);
+CREATE INDEX activities_team ON activities(team_id);
+CREATE TABLE indicators (
+  code TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  builtin INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE targets (
+  unit_id INTEGER NOT NULL,
+  year INTEGER NOT NULL,
+  indicator TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (unit_id, year, indicator)
 );
 )SQL",
 };

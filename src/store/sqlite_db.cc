@@ -61,14 +61,19 @@ void SqliteDb::bind(sqlite3_stmt* st, const std::vector<Value>& params) {
 }
 
 std::vector<Row> SqliteDb::query(std::string_view sql, const std::vector<Value>& params) {
+  std::vector<Row> rows;
+  each(sql, params, [&](const Row& r) { rows.push_back(r); });
+  return rows;
+}
+
+void SqliteDb::each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) {
   sqlite3_stmt* st = prepare(sql);
   bind(st, params);
-  std::vector<Row> rows;
+  Row r;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    Row r;
     int n = sqlite3_column_count(st);
-    r.cols.reserve(static_cast<size_t>(n));
+    r.cols.clear();
     for (int c = 0; c < n; ++c) {
       switch (sqlite3_column_type(st, c)) {
         case SQLITE_INTEGER: r.cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, c))); break;
@@ -80,14 +85,15 @@ std::vector<Row> SqliteDb::query(std::string_view sql, const std::vector<Value>&
         }
       }
     }
-    rows.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) {
-    sqlite3_reset(st);
-    fail(rc, "query");
+    try {
+      fn(r);
+    } catch (...) {
+      sqlite3_reset(st);
+      throw;
+    }
   }
   sqlite3_reset(st);
-  return rows;
+  if (rc != SQLITE_DONE) fail(rc, "query");
 }
 
 void SqliteDb::exec(std::string_view sql, const std::vector<Value>& params) {

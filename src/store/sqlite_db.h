@@ -20,6 +20,7 @@ class SqliteDb final : public Db {
   std::string_view backend() const override { return "sqlite"; }
   void exec(std::string_view sql, const std::vector<Value>& params) override;
   std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override;
+  void each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) override;
   int64_t insert(std::string_view sql, const std::vector<Value>& params) override;
   int64_t changes() override;
   void exec_script(std::string_view sql) override;

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/access.h"
+#include "domain/activity.h"
 #include "domain/team.h"
 #include "domain/unit.h"
 #include "store/db.h"
@@ -35,6 +38,20 @@ struct LoginFailures {
   int64_t failures = 0;
   int64_t last_failure = 0;
   int64_t locked_until = 0;
+};
+
+struct TargetRecord {
+  Id unit_id = 0;  // 0: the national default
+  int year = 0;    // 0: every year
+  std::string indicator;
+  double value = 0;
+};
+
+struct StoredActivity {
+  Activity a;
+  std::string idem_key, request_hash;
+  int64_t created_at = 0, updated_at = 0;
+  bool deleted = false;
 };
 
 int64_t now_seconds();
@@ -84,6 +101,25 @@ class Store {
   LoginFailures login_failures(const std::string& login);
   void put_login_failures(const std::string& login, const LoginFailures& f);
   void clear_login_failures(const std::string& login);
+
+  // Activities (store_activities.cc)
+  std::string activity_types_json();  // the catalogue, seeded on first use
+  std::vector<nlohmann::json> indicator_specs();  // seeded on first use
+  void insert_indicator(const nlohmann::json& spec, bool builtin);
+  std::vector<TargetRecord> all_targets();
+  void put_target(const TargetRecord& t);
+  void delete_target(Id unit_id, int year, const std::string& indicator);
+  Id insert_activity(const Activity& a, const ActivityCatalog& types, const std::string& idem_key,
+                     const std::string& request_hash);
+  void update_activity(const Activity& a, const ActivityCatalog& types);
+  void delete_activity(Id id);
+  std::optional<StoredActivity> get_activity(Id id, const ActivityCatalog& types);
+  std::optional<StoredActivity> find_by_idempotency_key(Id author, const std::string& key, const ActivityCatalog& types);
+  // Live activities, in id order, one at a time (20 million of them at national scale).
+  void each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn);
+  std::vector<StoredActivity> list_activities(const std::vector<Id>& unit_ids, Date from, Date to, size_t limit,
+                                              const ActivityCatalog& types);
+  std::vector<Member> all_members();
 
   // Journals
   void audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,

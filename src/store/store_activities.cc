@@ -1,0 +1,176 @@
+// Activities, the activity-type and indicator catalogues, and targets.
+#include "domain/indicator.h"
+#include "store/store.h"
+
+#include <algorithm>
+
+namespace langso {
+
+std::string Store::activity_types_json() {
+  auto rows = db_->query("SELECT spec FROM activity_types ORDER BY position");
+  if (rows.empty()) {
+    auto seed = nlohmann::json::parse(default_activity_types_json());
+    Transaction tx(*db_);
+    int64_t pos = 0;
+    for (const auto& t : seed)
+      db_->exec("INSERT INTO activity_types(code, position, spec) VALUES (?,?,?)",
+                {t.at("code").get<std::string>(), pos++, t.dump()});
+    tx.commit();
+    rows = db_->query("SELECT spec FROM activity_types ORDER BY position");
+  }
+  nlohmann::json arr = nlohmann::json::array();
+  for (const Row& r : rows) arr.push_back(nlohmann::json::parse(r.str(0)));
+  return arr.dump();
+}
+
+std::vector<nlohmann::json> Store::indicator_specs() {
+  auto rows = db_->query("SELECT spec FROM indicators ORDER BY position");
+  if (rows.empty()) {
+    Transaction tx(*db_);
+    for (const auto& j : nlohmann::json::parse(default_indicators_json())) insert_indicator(j, true);
+    tx.commit();
+    rows = db_->query("SELECT spec FROM indicators ORDER BY position");
+  }
+  std::vector<nlohmann::json> out;
+  for (const Row& r : rows) out.push_back(nlohmann::json::parse(r.str(0)));
+  return out;
+}
+
+void Store::insert_indicator(const nlohmann::json& spec, bool builtin) {
+  auto pos = db_->query_one("SELECT COALESCE(MAX(position), -1) + 1 FROM indicators");
+  db_->exec("INSERT INTO indicators(code, position, spec, builtin) VALUES (?,?,?,?)",
+            {spec.at("code").get<std::string>(), pos->i64(0), spec.dump(), int64_t{builtin}});
+}
+
+std::vector<TargetRecord> Store::all_targets() {
+  std::vector<TargetRecord> out;
+  for (const Row& r : db_->query("SELECT unit_id, year, indicator, value FROM targets"))
+    out.push_back({r.i64(0), static_cast<int>(r.i64(1)), r.str(2), r.f64(3)});
+  return out;
+}
+
+void Store::put_target(const TargetRecord& t) {
+  delete_target(t.unit_id, t.year, t.indicator);
+  db_->exec("INSERT INTO targets(unit_id, year, indicator, value) VALUES (?,?,?,?)",
+            {t.unit_id, int64_t{t.year}, t.indicator, t.value});
+}
+
+void Store::delete_target(Id unit_id, int year, const std::string& indicator) {
+  db_->exec("DELETE FROM targets WHERE unit_id = ? AND year = ? AND indicator = ?", {unit_id, int64_t{year}, indicator});
+}
+
+static constexpr const char* kActivityCols =
+    "id, team_id, unit_id, type, date, category, q1, q2, q3, q4, note, author_id, idem_key, request_hash, created_at, "
+    "updated_at";
+
+static std::optional<StoredActivity> activity_from_row(const Row& r, const ActivityCatalog& types) {
+  const ActivityType* t = types.find(r.str(3));
+  auto date = parse_iso_date(r.str(4));
+  if (!t || !date) return std::nullopt;
+  StoredActivity s;
+  Activity& a = s.a;
+  a.id = r.i64(0);
+  a.team_id = r.opt_i64(1).value_or(0);
+  a.unit_id = r.i64(2);
+  a.type = t->index;
+  a.date = *date;
+  a.category = r.is_null(5) ? -1 : t->category_index(r.str(5));
+  for (int i = 0; i < kMaxQuantities; ++i) a.q[static_cast<size_t>(i)] = static_cast<int32_t>(r.i64(6 + static_cast<size_t>(i)));
+  a.note = r.str(10);
+  a.author = r.i64(11);
+  s.idem_key = r.str(12);
+  s.request_hash = r.str(13);
+  s.created_at = r.i64(14);
+  s.updated_at = r.i64(15);
+  s.deleted = r.cols.size() > 16 && !r.is_null(16);
+  return s;
+}
+
+static Value category_value(const Activity& a, const ActivityCatalog& types) {
+  if (a.category < 0) return null_value();
+  return types.types()[static_cast<size_t>(a.type)].categories[static_cast<size_t>(a.category)].code;
+}
+
+Id Store::insert_activity(const Activity& a, const ActivityCatalog& types, const std::string& idem_key,
+                          const std::string& request_hash) {
+  int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO activities(team_id, unit_id, type, date, category, q1, q2, q3, q4, note, author_id, idem_key, "
+      "request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {a.team_id ? Value(a.team_id) : null_value(), a.unit_id, types.types()[static_cast<size_t>(a.type)].code,
+       format_iso(a.date), category_value(a, types), int64_t{a.q[0]}, int64_t{a.q[1]}, int64_t{a.q[2]},
+       int64_t{a.q[3]}, a.note, a.author, idem_key.empty() ? null_value() : Value(idem_key),
+       request_hash.empty() ? null_value() : Value(request_hash), now, now});
+}
+
+void Store::update_activity(const Activity& a, const ActivityCatalog& types) {
+  db_->exec(
+      "UPDATE activities SET unit_id = ?, date = ?, category = ?, q1 = ?, q2 = ?, q3 = ?, q4 = ?, note = ?, "
+      "updated_at = ? WHERE id = ?",
+      {a.unit_id, format_iso(a.date), category_value(a, types), int64_t{a.q[0]}, int64_t{a.q[1]}, int64_t{a.q[2]},
+       int64_t{a.q[3]}, a.note, now_seconds(), a.id});
+}
+
+void Store::delete_activity(Id id) {
+  db_->exec("UPDATE activities SET deleted_at = ? WHERE id = ?", {now_seconds(), id});
+}
+
+std::optional<StoredActivity> Store::get_activity(Id id, const ActivityCatalog& types) {
+  auto r = db_->query_one(std::string("SELECT ") + kActivityCols + " FROM activities WHERE id = ? AND deleted_at IS NULL", {id});
+  if (!r) return std::nullopt;
+  return activity_from_row(*r, types);
+}
+
+std::optional<StoredActivity> Store::find_by_idempotency_key(Id author, const std::string& key,
+                                                             const ActivityCatalog& types) {
+  // Deleted activities keep their key: a late retry must not bring one back.
+  auto r = db_->query_one(std::string("SELECT ") + kActivityCols + ", deleted_at FROM activities WHERE author_id = ? AND idem_key = ?",
+                          {author, key});
+  if (!r) return std::nullopt;
+  return activity_from_row(*r, types);
+}
+
+void Store::each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn) {
+  db_->each(std::string("SELECT ") + kActivityCols + " FROM activities WHERE deleted_at IS NULL ORDER BY id", {},
+            [&](const Row& r) {
+              if (auto s = activity_from_row(r, types)) fn(s->a);
+            });
+}
+
+std::vector<StoredActivity> Store::list_activities(const std::vector<Id>& unit_ids, Date from, Date to, size_t limit,
+                                                   const ActivityCatalog& types) {
+  std::vector<StoredActivity> out;
+  for (size_t i = 0; i < unit_ids.size(); i += 500) {
+    size_t n = std::min<size_t>(500, unit_ids.size() - i);
+    std::string sql = std::string("SELECT ") + kActivityCols +
+                      " FROM activities WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND unit_id IN (";
+    std::vector<Value> params{format_iso(from), format_iso(to)};
+    for (size_t j = 0; j < n; ++j) {
+      sql += j ? ",?" : "?";
+      params.emplace_back(unit_ids[i + j]);
+    }
+    sql += ") ORDER BY date DESC, id DESC LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(limit));
+    for (const Row& r : db_->query(sql, params))
+      if (auto s = activity_from_row(r, types)) out.push_back(std::move(*s));
+  }
+  std::sort(out.begin(), out.end(), [](auto& x, auto& y) { return x.a.date != y.a.date ? x.a.date > y.a.date : x.a.id > y.a.id; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<Member> Store::all_members() {
+  std::vector<Member> out;
+  db_->each("SELECT id, team_id, joined_on, left_on, trained_on FROM memberships", {}, [&](const Row& r) {
+    Member m;
+    m.id = r.i64(0);
+    m.team_id = r.i64(1);
+    m.joined_on = parse_iso_date(r.str(2)).value_or(kMinDate);
+    if (!r.is_null(3)) m.left_on = parse_iso_date(r.str(3));
+    if (!r.is_null(4)) m.trained_on = parse_iso_date(r.str(4));
+    out.push_back(std::move(m));
+  });
+  return out;
+}
+
+}  // namespace langso
