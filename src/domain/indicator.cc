@@ -167,8 +167,8 @@ double period_target(const Indicator& ind, double yearly, Date from, Date to) {
 
 Status status_of(const Indicator& ind, std::optional<double> value, std::optional<double> target, Date from, Date to,
                  Date today) {
-  if (!target) return Status::NoTarget;
-  double v = value.value_or(0);
+  if (!target || !value) return Status::NoTarget;  // no target, or nothing to measure (a ratio over zero)
+  double v = *value;
   if (v >= *target) return Status::Met;
   if (today >= to) return Status::Behind;
   double share;

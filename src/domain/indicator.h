@@ -63,7 +63,7 @@ std::string_view status_name(Status s);   // "Đạt", "Đúng tiến độ", "C
 // The target that applies to [from, to]: flows prorate the yearly target by
 // the range's length; stocks use it as is.
 double period_target(const Indicator& ind, double yearly, Date from, Date to);
-// Met when value >= target. Otherwise, while the range is still running
+// No target, or no value (a ratio over zero): NoTarget. Met when value >= target. Otherwise, while the range is still running
 // (today < to), on track when value >= target × the elapsed share of the range
 // (flows) or of the year (stocks); behind otherwise.
 Status status_of(const Indicator& ind, std::optional<double> value, std::optional<double> target, Date from, Date to,

@@ -127,4 +127,49 @@ Id create_user(App& app, UserRecord u, Id actor) {
   return u.id;
 }
 
+std::string activity_audit(const App& app, const Activity& a) {
+  const ActivityType& t = app.types().types()[static_cast<size_t>(a.type)];
+  json q = json::object();
+  for (size_t i = 0; i < t.fields.size(); ++i) q[t.fields[i].code] = a.q[i];
+  return json{{"team_id", a.team_id}, {"unit_id", a.unit_id}, {"type", t.code}, {"date", format_iso(a.date)},
+              {"category", a.category >= 0 ? json(t.categories[static_cast<size_t>(a.category)].code) : json(nullptr)},
+              {"quantities", q}, {"note", a.note}}
+      .dump();
+}
+
+std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items) {
+  Store& s = app.store();
+  std::vector<Id> ids;
+  {
+    Transaction tx(s.db());
+    for (PendingActivity& p : items) {
+      p.a.id = s.insert_activity(p.a, app.types(), p.idem_key, p.digest);
+      s.audit(p.a.author, "create", "activity", p.a.id, "", activity_audit(app, p.a));
+      ids.push_back(p.a.id);
+    }
+    tx.commit();
+  }
+  for (const PendingActivity& p : items) app.engine().add(p.a);
+  return ids;
+}
+
+void change_activity(App& app, const Activity& before, const Activity& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_activity(after, app.types());
+  s.audit(actor, "update", "activity", after.id, activity_audit(app, before), activity_audit(app, after));
+  tx.commit();
+  app.engine().remove(before);
+  app.engine().add(after);
+}
+
+void remove_activity(App& app, const Activity& a, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_activity(a.id);
+  s.audit(actor, "delete", "activity", a.id, activity_audit(app, a), "");
+  tx.commit();
+  app.engine().remove(a);
+}
+
 }  // namespace langso

@@ -25,4 +25,15 @@ void delete_member(App& app, const Member& m, Id actor);
 
 Id create_user(App& app, UserRecord u, Id actor);
 
+// Activities: store, journal and engine together.
+struct PendingActivity {
+  Activity a;
+  std::string idem_key, digest;
+};
+// Saves all in one transaction, then adds them to the engine; returns the ids.
+std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items);
+void change_activity(App& app, const Activity& before, const Activity& after, Id actor);
+void remove_activity(App& app, const Activity& a, Id actor);
+std::string activity_audit(const App& app, const Activity& a);
+
 }  // namespace langso

@@ -195,7 +195,7 @@ Totals Cube::totals(Id unit, Date from, Date to) const {
     return t;
   }
   const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
-  t.communes = n.communes + (n.level == Level::Commune && unit != 0 ? 1 : 0);
+  t.communes = n.communes;  // a commune counts itself: its own path includes it
   t.villages = n.villages;
   auto put = [&](int m, int64_t v) {
     if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;

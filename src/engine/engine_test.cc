@@ -118,6 +118,10 @@ class EngineProperty : public ::testing::Test {
       }
       if (covered) (units.find(leaf)->level == Level::Commune ? t.communes_covered : t.villages_covered)++;
     }
+    for (Id leaf : leaves) {
+      if (!under(leaf, unit, s)) continue;
+      (units.find(leaf)->level == Level::Commune ? t.communes : t.villages)++;
+    }
     return t;
   }
 
@@ -128,6 +132,8 @@ class EngineProperty : public ::testing::Test {
     EXPECT_EQ(got.trained, want.trained) << what;
     EXPECT_EQ(got.communes_covered, want.communes_covered) << what;
     EXPECT_EQ(got.villages_covered, want.villages_covered) << what;
+    EXPECT_EQ(got.communes, want.communes) << what;
+    EXPECT_EQ(got.villages, want.villages) << what;
   }
 
   std::unique_ptr<Engine> build() {

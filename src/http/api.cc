@@ -8,6 +8,8 @@ Router make_api_router() {
   add_unit_routes(r);
   add_team_routes(r);
   add_user_routes(r);
+  add_activity_routes(r);
+  add_scorecard_routes(r);
   return r;
 }
 

@@ -9,5 +9,7 @@ void add_session_routes(Router& r);
 void add_unit_routes(Router& r);
 void add_team_routes(Router& r);
 void add_user_routes(Router& r);
+void add_activity_routes(Router& r);
+void add_scorecard_routes(Router& r);
 
 }  // namespace langso

@@ -6,14 +6,16 @@
 
 namespace langso {
 
-Fields::Fields(const nlohmann::json& body, std::initializer_list<std::string_view> allowed) : body_(body) {
+Fields::Fields(const nlohmann::json& body, std::span<const std::string_view> allowed, std::string prefix)
+    : body_(body), prefix_(std::move(prefix)) {
   for (auto it = body.begin(); it != body.end(); ++it)
     if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
       error(it.key(), "unknown_field", "Trường '" + it.key() + "' không được hỗ trợ");
 }
 
 void Fields::error(std::string field, std::string code, std::string message) {
-  errors_.push_back({std::move(field), std::move(code), std::move(message)});
+  if (!prefix_.empty()) message = prefix_.substr(0, prefix_.size() - (prefix_.back() == '.')) + ": " + message;
+  errors_.push_back({prefix_ + field, std::move(code), std::move(message)});
 }
 
 const nlohmann::json* Fields::get(std::string_view name, bool required) {

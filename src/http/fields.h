@@ -4,6 +4,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,10 @@ namespace langso {
 class Fields {
  public:
   // Unknown fields are errors.
-  Fields(const nlohmann::json& body, std::initializer_list<std::string_view> allowed);
+  // prefix names where the object sits in a larger body ("items[3].").
+  Fields(const nlohmann::json& body, std::span<const std::string_view> allowed, std::string prefix = "");
+  Fields(const nlohmann::json& body, std::initializer_list<std::string_view> allowed, std::string prefix = "")
+      : Fields(body, std::span<const std::string_view>(allowed.begin(), allowed.size()), std::move(prefix)) {}
 
   bool present(std::string_view name) const { return body_.contains(name); }
   bool is_null(std::string_view name) const { return present(name) && body_.at(std::string(name)).is_null(); }
@@ -30,11 +34,13 @@ class Fields {
 
   void error(std::string field, std::string code, std::string message);
   bool ok() const { return errors_.empty(); }
+  const std::vector<FieldError>& errors() const { return errors_; }
   void finish();  // throws ApiError(422) when any error was recorded
 
  private:
   const nlohmann::json* get(std::string_view name, bool required);
   const nlohmann::json& body_;
+  std::string prefix_;
   std::vector<FieldError> errors_;
 };
 

@@ -14,7 +14,7 @@ struct Request {
   std::string path;    // decoded, without query
   std::map<std::string, std::string> query;
   std::string body;
-  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, remote;
+  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, remote, idempotency_key;
 };
 
 struct Response {

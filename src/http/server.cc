@@ -47,6 +47,8 @@ Request to_request(const http::request<http::string_body>& req, const std::strin
   r.accept_encoding = hdr(http::field::accept_encoding);
   auto csrf = req.find("X-CSRF-Token");
   if (csrf != req.end()) r.csrf_token = std::string(csrf->value());
+  auto idem = req.find("Idempotency-Key");
+  if (idem != req.end()) r.idempotency_key = std::string(idem->value());
   r.remote = remote;
   return r;
 }
@@ -76,6 +78,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(kMaxBodyBytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(60));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // Bulk routes take larger bodies; everything else stays small.
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read(ec, 0);
+    std::string_view target = parser_->get().target();
+    if (target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import"))
+      parser_->body_limit(kMaxBulkBodyBytes);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 

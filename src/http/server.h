@@ -12,6 +12,7 @@
 namespace langso {
 
 inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr size_t kMaxBulkBodyBytes = 4 * 1024 * 1024;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

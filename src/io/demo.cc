@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -47,6 +48,51 @@ std::string lower_type(const std::string& name) {
   for (auto [from, to] : {std::pair{"Xã ", "xã "}, {"Thị trấn ", "thị trấn "}})
     if (name.starts_with(from)) return to + name.substr(std::string(from).size());
   return name;
+}
+
+// From the teams' first days to today, each team logs a few activities a
+// month (deterministic), and Chợ Mới and Bắc Kạn get yearly targets.
+void seed_demo_activities(App& app) {
+  const ActivityCatalog& types = app.types();
+  const Date today = today_local();
+  uint64_t state = 20220504;
+  auto rnd = [&](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  std::vector<PendingActivity> items;
+  int seq = 0;
+  for (const Team& t : app.store().all_teams()) {
+    for (Date d = Date{t.active_from.days + 1}; d <= today; d = Date{d.days + 6 + static_cast<int>(rnd(10))}) {
+      Activity a;
+      a.team_id = t.id;
+      a.unit_id = t.unit_id;
+      a.date = d;
+      a.type = static_cast<int>(rnd(types.types().size()));
+      const ActivityType& ty = types.types()[static_cast<size_t>(a.type)];
+      if (!ty.categories.empty()) a.category = static_cast<int>(rnd(ty.categories.size()));
+      for (size_t f = 0; f < ty.fields.size(); ++f)
+        a.q[f] = static_cast<int32_t>(1 + rnd(static_cast<uint64_t>(std::min<int64_t>(ty.fields[f].max / 50, 40))));
+      items.push_back({a, "demo-" + std::to_string(++seq), ""});
+    }
+  }
+  record_activities(app, std::move(items));
+  const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
+  const Id bac_kan = app.units().by_code("06", d("2022-05-04")).at(0);
+  Store& s = app.store();
+  Transaction tx(s.db());
+  for (int year = 2022; year <= 2027; ++year) {
+    double growth = 1.0 + 0.15 * (year - 2022);
+    for (auto [unit, scale] : {std::pair{cho_moi, 1.0}, {bac_kan, 8.0}}) {
+      for (auto [code, base] : {std::pair{"dvc_huong_dan", 1300.0}, {"vi_dien_tu", 1100.0}, {"tmdt_gian_hang", 800.0},
+                                {"ho_tuyen_truyen", 1200.0}, {"hoc_vien_ky_nang_so", 1250.0}, {"vneid_kich_hoat", 1500.0}}) {
+        TargetRecord t{unit, year, code, std::round(base * scale * growth)};
+        s.put_target(t);
+        app.set_target(t);
+      }
+    }
+  }
+  tx.commit();
 }
 
 }  // namespace
@@ -126,6 +172,8 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
       make_team(pilot->id, "Tổ CNSCĐ " + pilot->name, Date{std::min(decided.days + 2, d("2022-05-04").days)}, true);
     }
   }
+
+  seed_demo_activities(app);
 
   std::vector<DemoLogin> logins;
   auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) {

@@ -42,11 +42,11 @@ function url(path: string, query?: Query): string {
 }
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  opts: { query?: Query; body?: unknown; noRedirect?: boolean } = {},
+  opts: { query?: Query; body?: unknown; noRedirect?: boolean; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;
@@ -83,4 +83,46 @@ export async function api<T>(
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
 export const post = <T>(path: string, body: unknown) => api<T>('POST', path, { body });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const del = (path: string) => api<void>('DELETE', path);
+
+/** A random key for Idempotency-Key (8–100 chars of A-Z a-z 0-9 - _).
+ *  crypto.randomUUID needs a secure context; getRandomValues does not. */
+export function newKey(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') {
+    try { return c.randomUUID(); } catch { /* not a secure context */ }
+  }
+  const b = new Uint8Array(16);
+  if (c && c.getRandomValues) c.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * One logical submission that may be retried: the same Idempotency-Key is
+ * sent again after a network failure (or a 5xx, when the outcome is unknown),
+ * so the server never counts it twice; a fresh key after success or after an
+ * answer that says nothing was saved (4xx).
+ */
+export function idempotent() {
+  let key = '';
+  return {
+    get key() { return key; },
+    async post<T>(path: string, body: unknown): Promise<T> {
+      if (!key) key = newKey();
+      try {
+        const r = await api<T>('POST', path, { body, headers: { 'Idempotency-Key': key } });
+        key = '';
+        return r;
+      } catch (e) {
+        if (e instanceof ApiError && e.status >= 400 && e.status < 500) key = '';
+        throw e;
+      }
+    },
+    reset() { key = ''; },
+  };
+}

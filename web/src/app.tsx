@@ -1,14 +1,27 @@
 import { useEffect } from 'preact/hooks';
 import { api, setUnauthenticatedHandler } from './api';
 import { navigate, route } from './router';
-import { canWrite, loggedIn, loggedOut, session } from './store';
+import { canLog, canWrite, loggedIn, loggedOut, session } from './store';
 import type { User } from './types';
 import { HomePage } from './pages/Home';
 import { LoginPage } from './pages/Login';
 import { TeamPage } from './pages/Team';
 import { UnitPage } from './pages/Unit';
 import { UsersPage } from './pages/Users';
-import { Loading } from './ui';
+import { lazy, Loading } from './ui';
+
+// Pages beyond units and teams come as their own chunks, so the unit page stays light.
+const loadActivities = () => import('./pages/Activities');
+const ActivitiesPage = lazy(() => loadActivities().then((m) => m.ActivitiesPage));
+const ImportPage = lazy(() => import('./pages/Import').then((m) => m.ImportPage));
+const ScorecardPage = lazy<{ id: string }>(() => import('./pages/Scorecard').then((m) => m.ScorecardPage));
+const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m) => m.TargetsPage));
+
+/** Fetch the logging page's code while the phone is idle: "Ghi hoạt động" then opens at once. */
+function prefetchLogging() {
+  const idle = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 1500));
+  idle(() => { loadActivities().catch(() => undefined); });
+}
 
 const loginPath = () => {
   const here = location.pathname + location.search;
@@ -69,6 +82,7 @@ export function App() {
   useEffect(() => {
     if (user && pathname === '/login') navigate('/', true);
   }, [user, pathname]);
+  useEffect(() => { if (canLog(user)) prefetchLogging(); }, [user]);
   useEffect(() => {
     // Move focus to the new page's heading for screen readers.
     const h = document.querySelector<HTMLElement>('main h1');
@@ -84,6 +98,10 @@ export function App() {
   if (pathname === '/' || pathname === '') page = <HomePage />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/?$/))) page = <UnitPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/teams\/(\d+)\/?$/))) page = <TeamPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
+  else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
+  else if (pathname === '/activities/import') page = <ImportPage />;
   else if (pathname === '/users') page = <UsersPage />;
   else page = <NotFound />;
   return (

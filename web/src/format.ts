@@ -36,3 +36,38 @@ export function isIsoDate(s: string): boolean {
 }
 
 export const PHONE_RE = /^(0|\+84)[0-9]{9}$/;
+
+/** A value as people read it: whole numbers grouped, fractions with one decimal. */
+export function fmtValue(n: number | null | undefined, unit?: string): string {
+  if (n === null || n === undefined || !isFinite(n)) return '—';
+  const s = fmtNum(n, Number.isInteger(n) ? 0 : 1);
+  return unit === '%' ? s + '%' : s;
+}
+
+export function isoAddDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+/** The last day of the month `months` after the month of iso (0 = its own month). */
+export function monthEnd(iso: string, months = 0): string {
+  const [y, m] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m + months, 0)).toISOString().slice(0, 10);
+}
+
+/** The first day of the month `months` after the month of iso. */
+export function monthStart(iso: string, months = 0): string {
+  const [y, m] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 10);
+}
+
+const MONTHS = ['Th1', 'Th2', 'Th3', 'Th4', 'Th5', 'Th6', 'Th7', 'Th8', 'Th9', 'Th10', 'Th11', 'Th12'];
+/** "2024-03" -> "03/2024" (long) or "Th3" (short); "2024-Q2" -> "Q2/2024". */
+export function fmtPeriod(p: string, short = false): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(p);
+  if (m) return short ? MONTHS[+m[2] - 1] : `${m[2]}/${m[1]}`;
+  m = /^(\d{4})-Q(\d)$/.exec(p);
+  if (m) return short ? 'Q' + m[2] : `Quý ${m[2]}/${m[1]}`;
+  return p;
+}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, setCsrf } from './api';
+import { clearCatalogs } from './catalog';
 import { isIsoDate, isoToday } from './format';
 import type { Meta, Role, User } from './types';
 
@@ -71,6 +72,7 @@ export function loggedIn(user: User, csrf: string) {
 
 export function loggedOut() {
   setCsrf('');
+  clearCatalogs();
   session.set(null);
   meta.set(null);
 }
@@ -83,6 +85,11 @@ export const ROLE_RANK: Record<Role, number> = {
   team_member: 1,
   viewer: 0,
 };
+
+/** Everyone but viewers logs activities (team members for their own teams). */
+export function canLog(user: User | null | undefined): boolean {
+  return !!user && user.role !== 'viewer';
+}
 
 /** Officers and administrators write; team members and viewers only read. */
 export function canWrite(user: User | null | undefined): boolean {

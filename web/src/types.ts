@@ -94,3 +94,77 @@ export interface Problem {
   errors?: FieldProblem[];
   retry_after?: number;
 }
+
+export interface ActivityField { code: string; name: string; unit: string; min: number; max: number }
+
+export interface ActivityType {
+  code: string;
+  name: string;
+  level: string;
+  fields: ActivityField[];
+  category: { code: string; name: string; options: CodeName[] } | null;
+}
+
+export interface Activity {
+  id: number;
+  team_id: number | null;
+  unit_id: number;
+  unit?: Unit;
+  type: string;
+  type_name: string;
+  date: string;
+  category: string | null;
+  category_name: string | null;
+  quantities: Record<string, number>;
+  note: string;
+  author_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type Status = 'dat' | 'dung_tien_do' | 'cham' | 'chua_co_chi_tieu';
+
+export interface Indicator {
+  code: string;
+  name: string;
+  unit: string;
+  pillar: string;
+  pillar_name: string;
+  kind: string;
+  spec?: Record<string, unknown>;
+  national_target: number | null;
+  builtin?: boolean;
+}
+
+export interface ScoreItem {
+  code: string;
+  name: string;
+  unit: string;
+  value: number | null;
+  target: number | null;
+  status: Status;
+  status_name: string;
+}
+
+export interface Scorecard {
+  unit: Unit;
+  from: string;
+  to: string;
+  structure_date: string;
+  pillars: { code: string; name: string; indicators: ScoreItem[] }[];
+}
+
+export interface Ranking {
+  indicator: Indicator;
+  items: { rank: number; unit: Unit; value: number | null; target: number | null; status: Status; status_name: string }[];
+}
+
+export interface Series {
+  indicator: Indicator;
+  points: { period: string; from: string; to: string; value: number | null }[];
+}
+
+export interface Targets {
+  year: number;
+  items: { indicator: string; value: number | null; source: 'unit' | 'national' | null }[];
+}

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { h, type ComponentChildren, type ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { isIsoDate, PHONE_RE } from './format';
@@ -243,4 +243,35 @@ export function Section(props: { title: string; id?: string; children: Component
 
 export function useTitle(t: string) {
   useEffect(() => { document.title = t ? t + ' – Langso' : 'Langso'; }, [t]);
+}
+
+/** A component whose code is fetched on first use (its own chunk). */
+export function lazy<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let C: ComponentType<P> | null = null;
+  let pending: Promise<void> | null = null;
+  return function Lazy(props: P) {
+    const [, setDone] = useState(0);
+    const [failed, setFailed] = useState(false);
+    const [tries, setTries] = useState(0);
+    useEffect(() => {
+      if (C) return;
+      let alive = true;
+      pending ||= load().then((c) => { C = c; });
+      pending.then(
+        () => alive && setDone(1),
+        () => { pending = null; if (alive) setFailed(true); },
+      );
+      return () => { alive = false; };
+    }, [tries]);
+    if (C) return h(C, props);
+    if (failed) {
+      return (
+        <div class="msg err" role="alert">
+          Không tải được phần này của ứng dụng. Kiểm tra mạng rồi{' '}
+          <button type="button" class="btn" onClick={() => { setFailed(false); setTries((t) => t + 1); }}>Thử lại</button>
+        </div>
+      );
+    }
+    return <Loading />;
+  };
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
-import { setWorkDate, workDate } from '../store';
+import { canLog, session, setWorkDate, workDate } from '../store';
 import type { Unit } from '../types';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
 import { DatePicker } from './common';
@@ -23,6 +23,7 @@ export function UnitList(props: { items: Unit[]; empty: string }) {
 
 export function HomePage() {
   useTitle('Trang chủ');
+  const user = session.use();
   const date = workDate.use();
   const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') || '');
   const [term, setTerm] = useState(q.trim());
@@ -36,6 +37,12 @@ export function HomePage() {
   );
   return (
     <main id="main">
+      {user && (canLog(user) || user.unit_id) && (
+        <nav class="quick" aria-label="Việc thường làm">
+          {canLog(user) && <a class="btn primary big" href="/activities/new" id="quick-log">Ghi hoạt động</a>}
+          {user.unit_id && <a class="btn big" href={`/units/${user.unit_id}/scorecard`}>Bảng chỉ tiêu</a>}
+        </nav>
+      )}
       <h1>Tìm đơn vị</h1>
       <form role="search" onSubmit={(e) => { e.preventDefault(); setTerm(q.trim()); }} class="search">
         <label for="q">Tên tỉnh, huyện, xã, thôn (gõ không dấu cũng được)</label>

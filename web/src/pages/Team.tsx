@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { del, get, patch, post } from '../api';
 import { fmtDate, fmtNum } from '../format';
 import { navigate } from '../router';
-import { canWrite, session, useMeta } from '../store';
+import { canLog, canWrite, session, useMeta } from '../store';
 import type { Member, Team } from '../types';
 import { Breadcrumb, cleanPhone, ErrorBox, Errs, Field, FormStatus, Loading, orNull, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { TeamForm } from './TeamForm';
@@ -126,6 +126,11 @@ export function TeamPage(props: { id: string }) {
     <main id="main">
       <Breadcrumb path={t.unit?.path || []} current={t.name} />
       <h1>{t.name}</h1>
+      {canLog(user) && (
+        <nav class="quick" aria-label="Việc thường làm">
+          <a class="btn primary big" href={`/activities/new?unit=${t.unit_id}&team=${t.id}`}>Ghi hoạt động</a>
+        </nav>
+      )}
       {err && <div class="msg err" role="alert">{err}</div>}
       {msg && <div class="msg ok" role="status">{msg}</div>}
       <section class="card" aria-labelledby="info-h">

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { fmtDate, fmtNum, fmtPercent } from '../format';
 import { navigate, replaceQuery } from '../router';
-import { canWrite, session, setWorkDate, useMeta, workDate } from '../store';
+import { canLog, canWrite, session, setWorkDate, useMeta, workDate } from '../store';
 import type { Coverage, Team, Unit } from '../types';
 import { Breadcrumb, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { DatePicker } from './common';
@@ -213,6 +213,10 @@ u.level !== 'village' && (
         {u.type_name}{u.code ? ' · Mã ' + u.code : ''}
         {(u.valid_from || u.valid_to) && ` · Hiệu lực ${u.valid_from ? 'từ ' + fmtDate(u.valid_from) : ''}${u.valid_to ? ' đến ' + fmtDate(u.valid_to) : ''}`}
       </p>
+      <nav class="quick" aria-label="Việc thường làm">
+        {canLog(user) && <a class="btn primary big" href={'/activities/new?unit=' + u.id} id="unit-log">Ghi hoạt động</a>}
+        <a class="btn big" href={`/units/${u.id}/scorecard`} id="unit-scorecard">Bảng chỉ tiêu</a>
+      </nav>
       <DatePicker value={date} onChange={setWorkDate} />
       {unit.error && <ErrorBox error={unit.error} />}
       {note && <div class="msg ok" role="status">{note}</div>}

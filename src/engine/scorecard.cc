@@ -1,0 +1,112 @@
+#include <cstdio>
+
+#include "engine/scorecard.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace langso {
+
+static int year_of(Date d) {
+  int y;
+  unsigned m, dd;
+  ymd_from_date(d, y, m, dd);
+  return y;
+}
+
+static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, const Totals& t) {
+  ValueCell c;
+  c.unit = unit;
+  c.indicator = &ind;
+  c.value = app.indicators().value(ind, t, app.types());
+  if (auto yearly = app.target(unit, year_of(p.to), ind)) c.target = period_target(ind, *yearly, p.from, p.to);
+  c.status = status_of(ind, c.value, c.target, p.from, p.to, today_local());
+  return c;
+}
+
+ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
+  return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure));
+}
+
+std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
+  Totals t = app.engine().totals(unit, p.from, p.to, p.structure);
+  std::vector<ValueCell> out;
+  for (const Indicator& ind : app.indicators().list()) out.push_back(cell(app, unit, ind, p, t));
+  return out;
+}
+
+void rank_cells(std::vector<ValueCell>& cells, bool lagging_first) {
+  auto score = [](const ValueCell& c) { return c.value.value_or(-1); };
+  std::stable_sort(cells.begin(), cells.end(), [&](const ValueCell& a, const ValueCell& b) { return score(a) > score(b); });
+  for (size_t i = 0; i < cells.size(); ++i)
+    cells[i].rank = i > 0 && score(cells[i]) == score(cells[i - 1]) ? cells[i - 1].rank : static_cast<int>(i + 1);
+  if (lagging_first) {
+    auto share = [&](const ValueCell& c) {
+      if (c.target && *c.target > 0) return c.value.value_or(0) / *c.target;
+      return score(c);
+    };
+    std::stable_sort(cells.begin(), cells.end(), [&](const ValueCell& a, const ValueCell& b) { return share(a) < share(b); });
+  }
+}
+
+std::vector<Period> split_periods(const Period& p, int months) {
+  std::vector<Period> out;
+  int y;
+  unsigned m, d;
+  ymd_from_date(p.from, y, m, d);
+  m = static_cast<unsigned>((static_cast<int>(m) - 1) / months * months + 1);
+  Date start = date_from_ymd(y, m, 1);
+  while (start <= p.to && out.size() <= 120) {
+    unsigned nm = m + static_cast<unsigned>(months);
+    int ny = y;
+    if (nm > 12) nm -= 12, ++ny;
+    Date next = date_from_ymd(ny, nm, 1);
+    out.push_back({std::max(start, p.from), std::min(Date{next.days - 1}, p.to), p.structure});
+    start = next, y = ny, m = nm;
+  }
+  return out;
+}
+
+std::string period_label(const Period& p, bool quarter) {
+  int y;
+  unsigned m, d;
+  ymd_from_date(p.from, y, m, d);
+  char buf[16];
+  if (quarter) std::snprintf(buf, sizeof buf, "%04d-Q%u", y, (m - 1) / 3 + 1);
+  else std::snprintf(buf, sizeof buf, "%04d-%02u", y, m);
+  return buf;
+}
+
+std::optional<Period> parse_report_period(const std::string& s) {
+  auto num = [](const std::string& t, int& out) {
+    if (t.empty()) return false;
+    out = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  int y = 0, n = 0;
+  if (s.size() == 4 && num(s, y) && y >= 2020 && y <= 2100)
+    return Period{date_from_ymd(y, 1, 1), date_from_ymd(y, 12, 31), {}};
+  if (s.size() == 7 && s[4] == '-' && num(s.substr(0, 4), y) && y >= 2020 && y <= 2100) {
+    if (s[5] == 'Q' && num(s.substr(6), n) && n >= 1 && n <= 4) {
+      unsigned m0 = static_cast<unsigned>((n - 1) * 3 + 1);
+      Date end = n == 4 ? date_from_ymd(y, 12, 31) : Date{date_from_ymd(y, m0 + 3, 1).days - 1};
+      return Period{date_from_ymd(y, m0, 1), end, {}};
+    }
+    if (num(s.substr(5), n) && n >= 1 && n <= 12) {
+      Date end = n == 12 ? date_from_ymd(y, 12, 31) : Date{date_from_ymd(y, static_cast<unsigned>(n + 1), 1).days - 1};
+      return Period{date_from_ymd(y, static_cast<unsigned>(n), 1), end, {}};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<double> round_value(std::optional<double> v) {
+  if (!v) return v;
+  return std::round(*v * 10) / 10;
+}
+
+}  // namespace langso

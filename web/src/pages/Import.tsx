@@ -1,0 +1,132 @@
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, get, idempotent } from '../api';
+import { fmtNum } from '../format';
+import { session } from '../store';
+import type { FieldProblem, Team } from '../types';
+import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
+
+/** "dòng 7.ngay" / "row 7" -> ["7", "ngay"] */
+function rowOf(field: string): [string, string] {
+  const m = /^(?:row|dòng)\s*(\d+)\.?\s*(.*)$/i.exec(field || '');
+  return m ? [m[1], m[2]] : ['', field || ''];
+}
+
+/** The codes to write in the sheet: team numbers (ma_to) and unit codes (ma_don_vi). */
+function TeamCodes(props: { unitId: string }) {
+  const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.unitId}/teams`), [props.unitId]);
+  if (teams.error) return <ErrorBox error={teams.error} />;
+  if (!teams.data) return <Loading />;
+  const items = teams.data.items.slice(0, 300);
+  if (!items.length) return <p class="muted small">Chưa có tổ nào trong đơn vị.</p>;
+  return (
+    <details class="fold">
+      <summary>Mã tổ và mã đơn vị để điền ({fmtNum(items.length)} tổ)</summary>
+      <table class="data codes">
+        <thead><tr><th scope="col">ma_to</th><th scope="col">Tổ</th><th scope="col">ma_don_vi</th></tr></thead>
+        <tbody>
+          {items.map((t) => (
+            <tr><td>{t.id}</td><td>{t.name}</td><td>{t.unit?.code || ''}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** The file as UTF-8 text; Excel's "CSV" (not "CSV UTF-8") is refused with a hint. */
+async function readCsv(file: File): Promise<string> {
+  const buf = await file.arrayBuffer();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new Error('Tệp không ở mã UTF-8. Trong Excel chọn Lưu thành → “CSV UTF-8 (Comma delimited)”, rồi chọn lại tệp.');
+  }
+}
+
+export function ImportPage() {
+  useTitle('Nhập hoạt động từ tệp CSV');
+  const user = session.use();
+  const unitId = new URLSearchParams(location.search).get('unit') || String(user?.unit_id || '');
+  const sub = useRef(idempotent());
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
+  const [rows, setRows] = useState<FieldProblem[]>([]);
+  const [done, setDone] = useState('');
+  const [retry, setRetry] = useState(false);
+
+  const choose = (f: File | null) => {
+    setFile(f);
+    sub.current.reset(); // another file: another logical submission
+    setProblem(''); setRows([]); setDone(''); setRetry(false);
+  };
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    setProblem(''); setRows([]); setDone('');
+    if (!file) { setProblem('Vui lòng chọn tệp CSV.'); input.current?.focus(); return; }
+    if (file.size > MAX_BYTES) { setProblem(`Tệp quá lớn (tối đa ${fmtNum(4)} MB).`); return; }
+    setBusy(true);
+    try {
+      const csv = await readCsv(file);
+      const r = await sub.current.post<{ created: number; replayed: number }>('/activities/import', { csv });
+      setRetry(false);
+      setDone(`Đã nhập ${fmtNum(r.created)} hoạt động` + (r.replayed ? `; ${fmtNum(r.replayed)} dòng đã nhập từ trước nên bỏ qua.` : '.'));
+      setFile(null);
+      if (input.current) input.current.value = '';
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const transient = err.status === 0 || err.status >= 500;
+        setRetry(transient);
+        setProblem((err.problem.detail || err.message) + (transient ? ' Bấm “Gửi lại”: không dòng nào bị tính hai lần.' : ''));
+        setRows(err.problem.errors || []);
+      } else {
+        setProblem((err as Error).message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main">
+      <h1>Nhập hoạt động từ tệp CSV</h1>
+      <section class="card" aria-labelledby="tpl-h">
+        <h2 id="tpl-h">1. Tải mẫu</h2>
+        <p class="small">Mẫu có một dòng tiêu đề mã cột và một dòng tên cột tiếng Việt; ngày ghi dd/mm/yyyy. Mở được bằng Excel và LibreOffice.</p>
+        <a class="btn" href="/api/v1/activities/template" download="mau-nhap-hoat-dong.csv">Tải tệp mẫu (CSV)</a>
+        {unitId && <TeamCodes unitId={unitId} />}
+      </section>
+      <section class="card" aria-labelledby="up-h">
+        <h2 id="up-h">2. Gửi tệp đã điền</h2>
+        <p class="small">Tất cả hoặc không: nếu có dòng sai, không dòng nào được lưu. Gửi lại cùng tệp không làm tính hai lần.</p>
+        <form onSubmit={onSubmit} noValidate aria-label="Nhập tệp CSV">
+          <div class={'field' + (problem && !file ? ' has-err' : '')}>
+            <label for="csv-file">Tệp CSV (UTF-8)</label>
+            <input id="csv-file" ref={input} type="file" accept=".csv,text/csv"
+              onChange={(e) => choose(e.currentTarget.files?.[0] || null)} />
+          </div>
+          <div role="alert" class={problem ? 'msg err' : 'sr'} data-testid="form-error">
+            {problem}
+            {rows.length > 0 && (
+              <table class="data errs" id="import-errors">
+                <thead><tr><th scope="col">Dòng</th><th scope="col">Cột</th><th scope="col">Lỗi</th></tr></thead>
+                <tbody>
+                  {rows.map((r) => {
+                    const [row, col] = rowOf(r.field);
+                    return <tr><th scope="row">{row}</th><td>{col}</td><td>{r.message || r.code}</td></tr>;
+                  })}
+                </tbody>
+              </table>
+            )}
+          </div>
+          <div role="status" class={done ? 'msg ok' : 'sr'}>{done}</div>
+          <button type="submit" class="btn primary" disabled={busy}>{busy ? 'Đang gửi…' : retry ? 'Gửi lại' : 'Nhập'}</button>
+        </form>
+      </section>
+    </main>
+  );
+}
