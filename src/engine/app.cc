@@ -36,6 +36,9 @@ void App::rebuild() {
   }
   for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
   engine_->finish();
+  // Build today's structure now, not on the first request.
+  Date today = today_local();
+  engine_->totals(0, today, today, today);
 }
 
 void App::refresh_teams(Id unit) {

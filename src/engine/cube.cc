@@ -42,11 +42,33 @@ static int64_t bit_sum(const int64_t* tree, int32_t i) {  // sum of [0, i]
   return s;
 }
 
+template <class F>
+void Cube::deltas(const Rec& r, Level leaf_level, F&& fn) const {
+  if (r.kind == kOrgKind) {
+    if (r.q[0]) fn(org_base_ + 0, r.q[0]);
+    if (r.q[1]) fn(org_base_ + 1, r.q[1]);
+    if (r.q[2]) fn(org_base_ + 2, r.q[2]);
+    if (r.q[3]) fn(org_base_ + (leaf_level == Level::Commune ? 3 : 4), r.q[3]);
+    return;
+  }
+  const ActivityType& t = types_.types()[r.kind];
+  fn(types_.count_metric(r.kind), 1);
+  for (size_t f = 0; f < t.fields.size(); ++f) {
+    if (!r.q[f]) continue;
+    fn(types_.sum_metric(r.kind, static_cast<int>(f)), r.q[f]);
+    if (r.cat >= 0) fn(types_.sum_metric(r.kind, static_cast<int>(f), r.cat), r.q[f]);
+  }
+}
+
 Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
            const LeafRecords& records, const std::function<Id(Id)>& resolve)
     : units_(units), types_(types), cal_(cal), records_(records), structure_(structure) {
   org_base_ = types.metric_count();
   metrics_ = org_base_ + 5;
+  kind_of_metric_.assign(static_cast<size_t>(org_base_), 0);
+  for (const ActivityType& t : types.types())
+    for (int m = types.count_metric(t.index); m < org_base_ && (t.index + 1 >= static_cast<int>(types.types().size()) || m < types.count_metric(t.index + 1)); ++m)
+      kind_of_metric_[static_cast<size_t>(m)] = t.index;
   nodes_.push_back({0, Level::Province, 0, 0, 0, {}});
   bits_.emplace_back();
   for (Id root : units.roots_at(structure)) {
@@ -81,7 +103,9 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
 
   // Attribute every leaf with records and add them up.
   for (size_t leaf = 1; leaf < records.size(); ++leaf) {
-    if (records[leaf].empty()) continue;
+    const std::vector<Rec>* acts = records.get(static_cast<Id>(leaf), false);
+    const std::vector<Rec>* orgs = records.get(static_cast<Id>(leaf), true);
+    if ((!acts || acts->empty()) && (!orgs || orgs->empty())) continue;
     Id target = resolve(static_cast<Id>(leaf));
     if (!target) continue;
     std::vector<int> chain{0};
@@ -92,8 +116,10 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
       if (nodes_[it->second].dense < 0) nodes_[it->second].leaves.push_back(static_cast<Id>(leaf));
     }
     Level lvl = leaf_level(static_cast<Id>(leaf));
-    for (const Rec& r : records[leaf])
-      for (int n : chain) add_to_node(n, r, lvl, +1);
+    for (const std::vector<Rec>* v : {acts, orgs})
+      if (v)
+        for (const Rec& r : *v)
+          for (int n : chain) add_to_node(n, r, lvl, +1);
     chain_[static_cast<Id>(leaf)] = std::move(chain);
   }
 }
@@ -101,23 +127,6 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
 Level Cube::leaf_level(Id leaf) const {
   const Unit* u = units_.find(leaf);
   return u ? u->level : Level::Village;
-}
-
-void Cube::deltas(const Rec& r, Level leaf_level, const std::function<void(int, int64_t)>& fn) const {
-  if (r.kind == kOrgKind) {
-    if (r.q[0]) fn(org_base_ + 0, r.q[0]);
-    if (r.q[1]) fn(org_base_ + 1, r.q[1]);
-    if (r.q[2]) fn(org_base_ + 2, r.q[2]);
-    if (r.q[3]) fn(org_base_ + (leaf_level == Level::Commune ? 3 : 4), r.q[3]);
-    return;
-  }
-  const ActivityType& t = types_.types()[r.kind];
-  fn(types_.count_metric(r.kind), 1);
-  for (size_t f = 0; f < t.fields.size(); ++f) {
-    if (!r.q[f]) continue;
-    fn(types_.sum_metric(r.kind, static_cast<int>(f)), r.q[f]);
-    if (r.cat >= 0) fn(types_.sum_metric(r.kind, static_cast<int>(f), r.cat), r.q[f]);
-  }
 }
 
 void Cube::add_to_node(int node, const Rec& r, Level leaf_level, int sign) {
@@ -155,16 +164,19 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
 
 bool Cube::has_node(Id unit) const { return unit == 0 || node_of_.count(unit); }
 
-void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t) const {
+void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t,
+                int only_flow) const {
   if (a > b) return;
   for (Id leaf : leaves) {
-    if (static_cast<size_t>(leaf) >= records_.size()) continue;
-    const auto& recs = records_[static_cast<size_t>(leaf)];
+    const std::vector<Rec>* v = records_.get(leaf, !flows);
+    if (!v) continue;
+    const auto& recs = *v;
     auto it = std::lower_bound(recs.begin(), recs.end(), a, [](const Rec& r, int32_t d) { return r.day < d; });
     Level lvl = leaf_level(leaf);
     for (; it != recs.end() && it->day <= b; ++it) {
       bool org = it->kind == kOrgKind;
       if ((org && !stocks) || (!org && !flows)) continue;
+      if (only_flow >= 0 && !org && it->kind != static_cast<uint8_t>(kind_of_metric_[static_cast<size_t>(only_flow)])) continue;
       deltas(*it, lvl, [&](int m, int64_t v) {
         if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
         else if (m == org_base_) t.teams += v;
@@ -177,7 +189,7 @@ void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows,
   }
 }
 
-Totals Cube::totals(Id unit, Date from, Date to) const {
+Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
   Totals t;
   t.flows.assign(static_cast<size_t>(org_base_), 0);
   if (to < from) return t;
@@ -190,8 +202,8 @@ Totals Cube::totals(Id unit, Date from, Date to) const {
     if (!u || !u->valid.contains(structure_)) return t;
     t.villages = u->level == Level::Village;
     std::vector<Id> self{unit};
-    if (!empty_range) scan(self, a, b, true, false, t);
-    if (to.days >= cal_.base.days) scan(self, 0, b, false, true, t);
+    if (!empty_range) scan(self, a, b, true, false, t, only_flow);
+    if (to.days >= cal_.base.days && only_flow < 0) scan(self, 0, b, false, true, t);
     return t;
   }
   const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
@@ -207,7 +219,7 @@ Totals Cube::totals(Id unit, Date from, Date to) const {
   };
   if (n.dense >= 0) {
     const int64_t* base = bits_[static_cast<size_t>(n.dense)].data();
-    for (int m = 0; m < metrics_; ++m) {
+    for (int m = only_flow >= 0 ? only_flow : 0; m < (only_flow >= 0 ? only_flow + 1 : metrics_); ++m) {
       const int64_t* tree = base + static_cast<size_t>(m) * static_cast<size_t>(cal_.days);
       if (m < org_base_) {
         if (!empty_range) put(m, bit_sum(tree, b) - (a > 0 ? bit_sum(tree, a - 1) : 0));
@@ -221,7 +233,8 @@ Totals Cube::totals(Id unit, Date from, Date to) const {
   auto add_months = [&](int m0, int m1, bool flows, bool stocks) {  // whole months [m0, m1)
     for (int mo = m0; mo < m1; ++mo) {
       const int32_t* row = months.data() + static_cast<size_t>(mo) * static_cast<size_t>(metrics_);
-      if (flows)
+      if (flows && only_flow >= 0) t.flows[static_cast<size_t>(only_flow)] += row[only_flow];
+      else if (flows)
         for (int m = 0; m < org_base_; ++m) t.flows[static_cast<size_t>(m)] += row[m];
       if (stocks)
         for (int m = org_base_; m < metrics_; ++m) put(m, row[m]);
@@ -233,15 +246,15 @@ Totals Cube::totals(Id unit, Date from, Date to) const {
     const bool b_whole = cal_.month_start[static_cast<size_t>(mb) + 1] == b + 1;
     if (ma == mb) {
       if (a_whole && b_whole) add_months(ma, ma + 1, true, false);
-      else scan(n.leaves, a, b, true, false, t);
+      else scan(n.leaves, a, b, true, false, t, only_flow);
     } else {
       int first = a_whole ? ma : ma + 1, last = b_whole ? mb + 1 : mb;
-      if (!a_whole) scan(n.leaves, a, cal_.month_start[static_cast<size_t>(ma) + 1] - 1, true, false, t);
+      if (!a_whole) scan(n.leaves, a, cal_.month_start[static_cast<size_t>(ma) + 1] - 1, true, false, t, only_flow);
       add_months(first, last, true, false);
-      if (!b_whole) scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, true, false, t);
+      if (!b_whole) scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, true, false, t, only_flow);
     }
   }
-  if (to.days >= cal_.base.days) {
+  if (to.days >= cal_.base.days && only_flow < 0) {
     add_months(0, mb, false, true);
     scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, false, true, t);
   }

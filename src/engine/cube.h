@@ -15,6 +15,7 @@
 // Invariant: for every node, the aggregates equal the sum of the records of
 // the leaves attributed to it. apply() keeps it on every write.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,7 +49,21 @@ struct Calendar {
   int months() const { return static_cast<int>(month_start.size()) - 1; }
 };
 
-using LeafRecords = std::vector<std::vector<Rec>>;  // by unit id
+// Records by leaf unit id, sorted by day; activities and organisation events
+// apart, so a stock (value on a day) never walks past activities.
+struct LeafRecords {
+  std::vector<std::vector<Rec>> activity, org;
+  size_t size() const { return std::max(activity.size(), org.size()); }
+  const std::vector<Rec>* get(Id leaf, bool is_org) const {
+    const auto& v = is_org ? org : activity;
+    return static_cast<size_t>(leaf) < v.size() ? &v[static_cast<size_t>(leaf)] : nullptr;
+  }
+  std::vector<Rec>& at(Id leaf, bool is_org) {
+    auto& v = is_org ? org : activity;
+    if (static_cast<size_t>(leaf) >= v.size()) v.resize(static_cast<size_t>(leaf) + 1);
+    return v[static_cast<size_t>(leaf)];
+  }
+};
 
 class Cube {
  public:
@@ -59,8 +74,10 @@ class Cube {
 
   Date structure() const { return structure_; }
   void apply(Id leaf, const Rec& r, int sign);
-  // Totals of the unit's subtree (0: the nation) over [from, to].
-  Totals totals(Id unit, Date from, Date to) const;
+  // Totals of the unit's subtree (0: the nation) over [from, to]. With
+  // only_flow >= 0 just that flow metric is computed (rankings, series) and
+  // the stocks are left at zero.
+  Totals totals(Id unit, Date from, Date to, int only_flow = -1) const;
   bool has_node(Id unit) const;
   size_t memory_bytes() const;
 
@@ -74,8 +91,10 @@ class Cube {
   };
   int metrics() const { return metrics_; }
   void add_to_node(int node, const Rec& r, Level leaf_level, int sign);
-  void deltas(const Rec& r, Level leaf_level, const std::function<void(int, int64_t)>& fn) const;
-  void scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t) const;
+  template <class F>
+  void deltas(const Rec& r, Level leaf_level, F&& fn) const;  // fn(metric, delta) for what r changes
+  void scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t,
+            int only_flow = -1) const;
   Level leaf_level(Id leaf) const;
 
   const UnitIndex& units_;
@@ -85,6 +104,7 @@ class Cube {
   Date structure_;
   int metrics_ = 0;   // activity metrics + 5 organisation metrics
   int org_base_ = 0;  // teams, members, trained, covered communes, covered villages
+  std::vector<int> kind_of_metric_;  // flow metric -> activity type
   std::vector<Node> nodes_;                 // nodes_[0] is the nation
   std::unordered_map<Id, int> node_of_;     // unit id -> node
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into

@@ -19,28 +19,26 @@ Rec Engine::to_rec(const Activity& a) const {
 }
 
 void Engine::load(const Activity& a) {
-  if (static_cast<size_t>(a.unit_id) >= records_.size()) records_.resize(static_cast<size_t>(a.unit_id) + 1);
-  records_[static_cast<size_t>(a.unit_id)].push_back(to_rec(a));
+  records_.at(a.unit_id, false).push_back(to_rec(a));
   ++record_count_;
 }
 
 void Engine::load_teams(Id unit, const std::vector<TeamFacts>& teams) {
-  if (static_cast<size_t>(unit) >= records_.size()) records_.resize(static_cast<size_t>(unit) + 1);
   for (const Rec& r : organisation_events(teams, cal_)) {
-    records_[static_cast<size_t>(unit)].push_back(r);
+    records_.at(unit, true).push_back(r);
     ++record_count_;
   }
 }
 
 void Engine::finish() {
-  for (auto& v : records_)
-    std::stable_sort(v.begin(), v.end(), [](const Rec& x, const Rec& y) { return x.day < y.day; });
+  for (auto* all : {&records_.activity, &records_.org})
+    for (auto& v : *all)
+      std::stable_sort(v.begin(), v.end(), [](const Rec& x, const Rec& y) { return x.day < y.day; });
   cubes_.clear();
 }
 
 void Engine::put(Id leaf, const Rec& r, int sign) {
-  if (static_cast<size_t>(leaf) >= records_.size()) records_.resize(static_cast<size_t>(leaf) + 1);
-  auto& v = records_[static_cast<size_t>(leaf)];
+  auto& v = records_.at(leaf, r.kind == kOrgKind);
   if (sign > 0) {
     auto it = std::upper_bound(v.begin(), v.end(), r.day, [](int32_t d, const Rec& x) { return d < x.day; });
     v.insert(it, r);
@@ -60,10 +58,7 @@ void Engine::add(const Activity& a) { put(a.unit_id, to_rec(a), +1); }
 void Engine::remove(const Activity& a) { put(a.unit_id, to_rec(a), -1); }
 
 void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {
-  if (static_cast<size_t>(unit) >= records_.size()) records_.resize(static_cast<size_t>(unit) + 1);
-  std::vector<Rec> old;
-  for (const Rec& r : records_[static_cast<size_t>(unit)])
-    if (r.kind == kOrgKind) old.push_back(r);
+  std::vector<Rec> old = records_.at(unit, true);
   for (const Rec& r : old) put(unit, r, -1);
   for (const Rec& r : organisation_events(teams, cal_)) put(unit, r, +1);
 }
@@ -98,11 +93,14 @@ Cube& Engine::cube(Date structure) {
   return *cubes_.emplace(key.days, std::move(c)).first->second;
 }
 
-Totals Engine::totals(Id unit, Date from, Date to, Date structure) { return cube(structure).totals(unit, from, to); }
+Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
+  return cube(structure).totals(unit, from, to, only_flow);
+}
 
 size_t Engine::memory_bytes() const {
-  size_t s = records_.capacity() * sizeof(std::vector<Rec>);
-  for (auto& v : records_) s += v.capacity() * sizeof(Rec);
+  size_t s = (records_.activity.capacity() + records_.org.capacity()) * sizeof(std::vector<Rec>);
+  for (auto* all : {&records_.activity, &records_.org})
+    for (auto& v : *all) s += v.capacity() * sizeof(Rec);
   for (auto& [_, c] : cubes_) s += c->memory_bytes();
   return s;
 }

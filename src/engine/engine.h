@@ -36,7 +36,7 @@ class Engine {
   // Forgets every cached Cube (after the structure itself changed).
   void structure_changed();
 
-  Totals totals(Id unit, Date from, Date to, Date structure);
+  Totals totals(Id unit, Date from, Date to, Date structure, int only_flow = -1);
   const Calendar& calendar() const { return cal_; }
   size_t record_count() const { return record_count_; }
   size_t memory_bytes() const;

@@ -91,9 +91,8 @@ static Response create_activity(Ctx& ctx) {
 
 // Validates every item first; saves all or nothing.
 static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vector<std::string>& keys,
-                           const std::vector<std::string>& labels) {
+                           const std::vector<std::string>& labels, std::vector<FieldError> errors = {}) {
   std::vector<PendingActivity> pending;
-  std::vector<FieldError> errors;
   int replayed = 0;
   std::set<std::string> seen;
   for (size_t i = 0; i < items.size(); ++i) {
@@ -167,7 +166,7 @@ static Response import_csv(Ctx& ctx) {
   auto csv = top.text("csv", true, 4 * 1024 * 1024);
   top.finish();
   CsvActivities parsed = parse_activity_csv(*csv, ctx.app.types());
-  if (!parsed.errors.empty()) throw validation(parsed.errors);
+  // Rows that could not be read are reported together with every other bad row.
   std::vector<std::string> keys, labels;
   nlohmann::json items = nlohmann::json::array();
   for (size_t i = 0; i < parsed.items.size(); ++i) {
@@ -190,8 +189,7 @@ static Response import_csv(Ctx& ctx) {
     labels.push_back(parsed.labels[i]);
     items.push_back(std::move(item));
   }
-  if (!parsed.errors.empty()) throw validation(parsed.errors);
-  return save_items(ctx, items, keys, labels);
+  return save_items(ctx, items, keys, labels, std::move(parsed.errors));
 }
 
 static StoredActivity activity_in_scope(Ctx& ctx) {

@@ -36,7 +36,7 @@ std::optional<std::string> Fields::text(std::string_view name, bool required, si
   }
   std::string s = nfc(trim(v->get<std::string>()));
   for (unsigned char c : s)
-    if (c < 0x20 && !(max_chars > 200 && (c == '\n' || c == '\t'))) {
+    if (c < 0x20 && !(max_chars > 200 && (c == '\n' || c == '\t' || c == '\r'))) {
       error(std::string(name), "invalid_value", "Trường '" + std::string(name) + "' chứa ký tự điều khiển");
       return std::nullopt;
     }

@@ -75,7 +75,10 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void read() {
     parser_.emplace();
-    parser_->body_limit(kMaxBodyBytes);
+    // Beast checks Content-Length against the limit when the header ends, so
+    // the header is read under the bulk limit and each route's limit applied
+    // in on_header.
+    parser_->body_limit(kMaxBulkBodyBytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(60));
     http::async_read_header(stream_, buffer_, *parser_,
@@ -86,8 +89,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read(ec, 0);
     std::string_view target = parser_->get().target();
-    if (target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import"))
-      parser_->body_limit(kMaxBulkBodyBytes);
+    bool bulk = target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import");
+    if (!bulk) {
+      auto length = parser_->content_length();
+      if (length && *length > kMaxBodyBytes) return on_read(http::error::body_limit, 0);
+      parser_->body_limit(kMaxBodyBytes);  // chunked bodies are limited as they arrive
+    }
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
@@ -95,7 +102,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       Response r = problem_response({413, "payload_too_large", "Dữ liệu quá lớn",
                                      "Nội dung yêu cầu vượt quá giới hạn " + std::to_string(kMaxBodyBytes / 1024) + " KB", {}});
-      write(r, 11, false, "?", "?");
+      write(r, 11, false, "POST", "/api/");
       return;
     }
     if (ec) return close();
@@ -112,13 +119,13 @@ class Session : public std::enable_shared_from_this<Session> {
     write(res, req.version(), req.keep_alive(), r.method, r.path);
   }
 
-  void write(Response& r, unsigned version, bool keep_alive, const std::string& method, const std::string&) {
+  void write(Response& r, unsigned version, bool keep_alive, const std::string& method, const std::string& path) {
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
     res->set(http::field::server, "langso");
     if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
     res->set("X-Content-Type-Options", "nosniff");
     res->set("Referrer-Policy", "same-origin");
-    if (r.content_type.starts_with("application/")) res->set(http::field::cache_control, "no-store");
+    if (path.starts_with("/api/")) res->set(http::field::cache_control, "no-store");
     for (auto& [k, v] : r.headers) res->insert(k, v);
     res->keep_alive(keep_alive);
     res->body() = std::move(r.body);

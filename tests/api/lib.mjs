@@ -159,6 +159,7 @@ export class Client {
   get(path, opts) { return this.request('GET', path, undefined, opts); }
   post(path, body, opts) { return this.request('POST', path, body, opts); }
   patch(path, body, opts) { return this.request('PATCH', path, body, opts); }
+  put(path, body, opts) { return this.request('PUT', path, body, opts); }
   del(path, opts) { return this.request('DELETE', path, undefined, opts); }
 
   /** GET that must answer 200; returns the JSON body. */
@@ -217,25 +218,32 @@ export function assertProblem(r, status, code, { fields, fieldCodes, msg = '' } 
 
 /** Run SQL with the sqlite3 CLI (read-only) and return stdout. */
 export function sql(db, query) {
-  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' });
+  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 }
 
 export function sqlCount(db, query) {
   return Number(sql(db, query).trim());
 }
 
-const DATA_TABLES = ['units', 'unit_links', 'teams', 'persons', 'memberships', 'users'];
+export const DATA_TABLES = ['units', 'unit_links', 'teams', 'persons', 'memberships', 'users'];
+/** The data tables plus activities, their journal, targets and the catalogues. */
+export const ALL_TABLES = [...DATA_TABLES, 'activities', 'audit_log', 'targets', 'indicators', 'activity_types'];
+// Tables without an id column, and the order that makes their dump stable.
+const ORDER_BY = { targets: 'unit_id, year, indicator', indicators: 'code', activity_types: 'code' };
 
-/** A textual dump of the data tables (not sessions, logs or journals). */
-export function dbSnapshot(db) {
-  return sql(db, DATA_TABLES.map((t) => `SELECT '## ${t}'; SELECT * FROM ${t} ORDER BY id;`).join(' '));
+/** A textual dump of the data tables (not sessions, logs or journals); `tables` widens it. */
+export function dbSnapshot(db, tables = DATA_TABLES) {
+  return sql(db, tables.map((t) => `SELECT '## ${t}'; SELECT * FROM ${t} ORDER BY ${ORDER_BY[t] || 'id'};`).join(' '));
 }
 
-/** Assert that fn() leaves the data tables exactly as they were. Returns fn's result. */
-export async function unchanged(db, fn) {
-  const before = dbSnapshot(db);
+/**
+ * Assert that fn() leaves the data tables exactly as they were. Returns fn's result.
+ * opts.tables: the tables to compare (default: DATA_TABLES; ALL_TABLES adds activities, audit_log, targets, ...).
+ */
+export async function unchanged(db, fn, { tables = DATA_TABLES } = {}) {
+  const before = dbSnapshot(db, tables);
   const out = await fn();
-  const after = dbSnapshot(db);
+  const after = dbSnapshot(db, tables);
   if (before !== after) {
     const a = before.split('\n'); const b = after.split('\n');
     const diff = [];
@@ -261,4 +269,40 @@ export function freshPhone() {
   phoneSeq++;
   const n = (process.pid % 1000) * 1000 + phoneSeq;
   return '097' + String(n).padStart(7, '0').slice(-7);
+}
+
+/** Run SQL with the sqlite3 CLI (read-only) and return the rows as objects. */
+export function sqlJson(db, query) {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }).trim();
+  return out ? JSON.parse(out) : [];
+}
+
+/** A fresh Idempotency-Key (8–100 characters of A-Z a-z 0-9 - _). */
+let keySeq = 0;
+export function newKey(prefix = 'k') {
+  keySeq++;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${keySeq}`;
+}
+
+/** The indicator `code` of a scorecard body, with its pillar code added (undefined if absent). */
+export function scoreIndicator(scorecard, code) {
+  for (const p of scorecard.pillars || []) {
+    for (const i of p.indicators || []) if (i.code === code) return { ...i, pillar: p.code };
+  }
+  return undefined;
+}
+
+/** Parse CSV text (RFC 4180 quotes, CRLF or LF, leading BOM ignored) into rows of strings. */
+export function parseCsv(text) {
+  const s = text.replace(/^\uFEFF/, '');
+  const rows = []; let row = []; let f = ''; let q = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (q) {
+      if (ch === '"' && s[i + 1] === '"') { f += '"'; i++; } else if (ch === '"') q = false; else f += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') { row.push(f); f = ''; } else if (ch === '\r' && s[i + 1] === '\n') { /* CRLF: wait for \n */ } else if (ch === '\n') { row.push(f); rows.push(row); row = []; f = ''; } else f += ch;
+  }
+  if (f !== '' || row.length) { row.push(f); rows.push(row); }
+  return rows;
 }

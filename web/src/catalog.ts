@@ -32,4 +32,4 @@ export const useActivityTypes = () => useCached<{ items: ActivityType[] }>('/act
 export const useIndicators = () => useCached<{ items: Indicator[]; pillars: CodeName[] }>('/indicators');
 
 /** Flows are totals over a period; everything else is a stock (value at the period's end). */
-export const isFlow = (kind: string | undefined) => kind === 'sum' || kind === 'count';
+export const isFlow = (kind: string | undefined) => kind === 'sum' || kind === 'count' || kind === 'flow';

@@ -6,11 +6,12 @@ import type { Series } from './types';
 
 type Point = Series['points'][number];
 
-/** 1, 2, 2.5, 5 × 10^k at or above x. */
-function niceCeil(x: number): number {
-  if (!(x > 0)) return 1;
-  const e = Math.pow(10, Math.floor(Math.log10(x)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= x) return m * e;
+/** A round step (1, 2, 2.5 or 5 × 10^k) with 4 steps covering x; whole steps unless fractions make sense. */
+function niceStep(x: number, whole: boolean): number {
+  const want = x > 0 ? x / 4 : 0.25;
+  let e = Math.pow(10, Math.floor(Math.log10(want)));
+  if (whole && e < 1) e = 1;
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= want && (!whole || Number.isInteger(m * e))) return m * e;
   return 10 * e;
 }
 
@@ -37,8 +38,9 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
   if (!points.length) return <p class="muted">Chưa có số liệu.</p>;
   const vals = points.map((p) => (p.value === null || p.value === undefined ? null : p.value));
   const known = vals.filter((v): v is number => v !== null);
-  const max = niceCeil(Math.max(0, ...known));
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
+  const step4 = niceStep(Math.max(0, ...known), unit !== '%');
+  const max = step4 * 4;
+  const ticks = [0, 1, 2, 3, 4].map((t) => t * step4);
   const u = unit === '%' ? '' : ' ' + unit;
   const label = (v: number) => fmtValue(v, unit);
   const padL = Math.max(...ticks.map((t) => label(t).length)) * 7 + 10;
@@ -68,7 +70,7 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
   return (
     <div class="chart" ref={wrap}>
       <p class="chart-pick small" aria-live="polite">
-        {picked ? <><strong>{fmtPeriod(picked.period)}:</strong> {picked.value === null ? 'chưa có số liệu' : label(picked.value) + u}</> : 'Chạm vào một cột để xem số liệu.'}
+        {picked ? <><strong>{fmtPeriod(picked.period)}:</strong> {picked.value === null ? 'chưa có số liệu' : label(picked.value) + u}</> : flow ? 'Chạm vào một cột để xem số liệu.' : 'Chạm vào một tháng để xem số liệu.'}
       </p>
       <svg width={width} height={H} viewBox={`0 0 ${width} ${H}`} role="img" aria-labelledby={id + '-t'}>
         <title id={id + '-t'}>{summary}</title>
@@ -80,8 +82,7 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
         ))}
         {points.map((p, i) => {
           const v = p.value;
-          const m = +p.period.slice(5, 7);
-          const showX = i % every === 0 || i === n - 1;
+          const showX = (n - 1 - i) % every === 0;
           return (
             <g>
               {flow && v !== null && v > 0 && (
@@ -89,7 +90,7 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
                   class={'bar' + (sel === i ? ' on' : '')} />
               )}
               {showX && <text x={x(i)} y={H - padB + 14} text-anchor="middle" class="tick">{fmtPeriod(p.period, true)}</text>}
-              {showX && (i === 0 || m === 1) && <text x={x(i)} y={H - padB + 27} text-anchor="middle" class="tick yr">{p.period.slice(0, 4)}</text>}
+              {showX && (i - every < 0 || points[i - every].period.slice(0, 4) !== p.period.slice(0, 4)) && <text x={x(i)} y={H - padB + 27} text-anchor="middle" class="tick yr">{p.period.slice(0, 4)}</text>}
               <rect x={padL + step * i} width={step} y={padT} height={plotH} class="hit" onClick={() => setSel(sel === i ? null : i)} />
             </g>
           );

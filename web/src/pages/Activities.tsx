@@ -407,7 +407,6 @@ export function ActivitiesPage() {
     <main id="main">
       {u && <Breadcrumb path={u.path} current="Ghi hoạt động" />}
       <h1>Ghi hoạt động</h1>
-      {u && <p class="muted small">{u.path_text}</p>}
       {error ? <ErrorBox error={error} /> : !u || !teams.data || !types.data ? <Loading /> : (
         <>
           <section class="card" aria-label="Biểu mẫu ghi hoạt động">

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, get, idempotent } from '../api';
+import { api, ApiError, get } from '../api';
 import { fmtNum } from '../format';
 import { session } from '../store';
 import type { FieldProblem, Team } from '../types';
@@ -35,6 +35,20 @@ function TeamCodes(props: { unitId: string }) {
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
+/** Two FNV-1a passes (different seeds) over the text: 16 hex digits. The
+ *  Idempotency-Key comes from the file's content, so sending the same file
+ *  again (a retry, or by mistake) never counts its rows twice. */
+function contentKey(text: string): string {
+  let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+    b ^= b >>> 15;
+  }
+  return 'csv-' + a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0') + '-' + text.length.toString(36);
+}
+
 /** The file as UTF-8 text; Excel's "CSV" (not "CSV UTF-8") is refused with a hint. */
 async function readCsv(file: File): Promise<string> {
   const buf = await file.arrayBuffer();
@@ -49,7 +63,6 @@ export function ImportPage() {
   useTitle('Nhập hoạt động từ tệp CSV');
   const user = session.use();
   const unitId = new URLSearchParams(location.search).get('unit') || String(user?.unit_id || '');
-  const sub = useRef(idempotent());
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -60,7 +73,6 @@ export function ImportPage() {
 
   const choose = (f: File | null) => {
     setFile(f);
-    sub.current.reset(); // another file: another logical submission
     setProblem(''); setRows([]); setDone(''); setRetry(false);
   };
 
@@ -72,17 +84,26 @@ export function ImportPage() {
     setBusy(true);
     try {
       const csv = await readCsv(file);
-      const r = await sub.current.post<{ created: number; replayed: number }>('/activities/import', { csv });
+      const r = await api<{ created: number; replayed: number }>('POST', '/activities/import', {
+        body: { csv },
+        headers: { 'Idempotency-Key': contentKey(csv) },
+      });
       setRetry(false);
-      setDone(`Đã nhập ${fmtNum(r.created)} hoạt động` + (r.replayed ? `; ${fmtNum(r.replayed)} dòng đã nhập từ trước nên bỏ qua.` : '.'));
+      setDone(`Đã nhập ${fmtNum(r.created)} hoạt động` + (r.replayed ? `; ${fmtNum(r.replayed)} dòng đã nhập từ trước (cùng tệp) nên bỏ qua.` : '.'));
       setFile(null);
       if (input.current) input.current.value = '';
     } catch (err) {
       if (err instanceof ApiError) {
         const transient = err.status === 0 || err.status >= 500;
         setRetry(transient);
-        setProblem((err.problem.detail || err.message) + (transient ? ' Bấm “Gửi lại”: không dòng nào bị tính hai lần.' : ''));
-        setRows(err.problem.errors || []);
+        const list = err.problem.errors || [];
+        const rowErrs = list.filter((x) => rowOf(x.field)[0]);
+        setProblem(
+          rowErrs.length
+            ? `Tệp có ${fmtNum(rowErrs.length)} lỗi; chưa dòng nào được lưu. Sửa các dòng dưới đây rồi gửi lại.`
+            : (err.problem.detail || err.message) + (transient ? ' Bấm “Gửi lại”: không dòng nào bị tính hai lần.' : ''),
+        );
+        setRows(list);
       } else {
         setProblem((err as Error).message);
       }
@@ -112,15 +133,17 @@ export function ImportPage() {
           <div role="alert" class={problem ? 'msg err' : 'sr'} data-testid="form-error">
             {problem}
             {rows.length > 0 && (
-              <table class="data errs" id="import-errors">
-                <thead><tr><th scope="col">Dòng</th><th scope="col">Cột</th><th scope="col">Lỗi</th></tr></thead>
-                <tbody>
-                  {rows.map((r) => {
-                    const [row, col] = rowOf(r.field);
-                    return <tr><th scope="row">{row}</th><td>{col}</td><td>{r.message || r.code}</td></tr>;
-                  })}
-                </tbody>
-              </table>
+              <ul class="row-errs" id="import-errors">
+                {rows.map((r) => {
+                  const [row, col] = rowOf(r.field);
+                  return (
+                    <li data-row={row}>
+                      {row && <strong>Dòng {row}</strong>}{col && <span class="small"> · cột {col}</span>}
+                      <span class="row-msg">{(r.message || r.code).replace(/^dòng \d+:\s*/i, '')}</span>
+                    </li>
+                  );
+                })}
+              </ul>
             )}
           </div>
           <div role="status" class={done ? 'msg ok' : 'sr'}>{done}</div>

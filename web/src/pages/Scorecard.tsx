@@ -57,7 +57,9 @@ function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => v
   const { it } = props;
   return (
     <li class={'ind' + (props.selected ? ' sel' : '')} data-code={it.code}>
-      <span class="ind-name">{it.name}</span>
+      <button type="button" class="ind-name" aria-pressed={props.selected} onClick={props.onPick}>
+        {it.name}<span class="sr"> — xem xếp hạng và xu hướng</span>
+      </button>
       <span class="ind-line">
         <span>
           <span class="ind-val">{fmtValue(it.value, it.unit)}</span>
@@ -69,10 +71,6 @@ function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => v
         <StatusBadge status={it.status} name={it.status_name} />
       </span>
       <Progress value={it.value} target={it.target} status={it.status} />
-      <button type="button" class="btn link small pick" aria-pressed={props.selected} onClick={props.onPick}>
-        {props.selected ? 'Đang xem xếp hạng, xu hướng' : 'Xem xếp hạng, xu hướng'}
-        <span class="sr"> của chỉ tiêu {it.name}</span>
-      </button>
     </li>
   );
 }
@@ -165,7 +163,8 @@ export function ScorecardPage(props: { id: string }) {
   };
 
   if (unit.error && !u) return <main id="main"><h1>Bảng chỉ tiêu</h1><ErrorBox error={unit.error} /></main>;
-  if (!u) return <main id="main"><Loading /></main>;
+  // Show the page once the unit and its scorecard are in, so nothing jumps while it loads.
+  if (!u || (!card.data && !card.error)) return <main id="main"><Loading /></main>;
 
   const indInfo: Indicator | undefined = cat.data?.items.find((i) => i.code === indicator);
   const scoreInfo = all.find((i) => i.code === indicator);
@@ -188,14 +187,16 @@ export function ScorecardPage(props: { id: string }) {
         </ol>
       </nav>
       <h1>Bảng chỉ tiêu: {u.name}</h1>
-      <div class="actions top-actions">
-        {canLog(user) && <a class="btn primary" href={'/activities/new?unit=' + u.id}>Ghi hoạt động</a>}
-        {canWrite(user) && <a class="btn" href={`/units/${u.id}/targets?year=${to.slice(0, 4)}`}>Đặt chỉ tiêu năm {to.slice(0, 4)}</a>}
-      </div>
+      {(canLog(user) || canWrite(user)) && (
+        <nav class="quick" aria-label="Việc thường làm">
+          {canLog(user) && <a class="btn primary" href={'/activities/new?unit=' + u.id}>Ghi hoạt động</a>}
+          {canWrite(user) && <a class="btn" href={`/units/${u.id}/targets?year=${to.slice(0, 4)}`}>Chỉ tiêu năm {to.slice(0, 4)}</a>}
+        </nav>
+      )}
 
       <section class="card period" aria-labelledby="period-h">
         <h2 id="period-h" class="sr">Kỳ báo cáo</h2>
-        <div class="seg" role="group" aria-label="Kỳ">
+        <div class="seg grid" role="group" aria-label="Kỳ">
           {PRESETS.map((p) => (
             <button type="button" class={'chip' + (preset === p.code ? ' on' : '')} aria-pressed={preset === p.code} onClick={() => choosePreset(p.code)}>{p.name}</button>
           ))}
@@ -222,6 +223,14 @@ export function ScorecardPage(props: { id: string }) {
         </details>
       </section>
 
+      {card.data && (
+        <nav class="jump" aria-label="Đến phần">
+          {card.data.pillars.map((p) => <a href={'#pl-' + p.code}>{p.name}</a>)}
+          {hasKids && <a href="#ranking">Xếp hạng</a>}
+          <a href="#trend">Xu hướng</a>
+          <a href="#report-h">Báo cáo</a>
+        </nav>
+      )}
       {card.error ? <ErrorBox error={card.error} /> : !card.data ? <Loading /> : (
         <div id="pillars" aria-busy={card.loading}>
           {card.data.pillars.map((p) => (
@@ -251,7 +260,7 @@ export function ScorecardPage(props: { id: string }) {
             </div>
             {!hasKids ? <p class="muted">Đơn vị này không có đơn vị trực thuộc.</p> : (
               <>
-                <div class="seg" role="group" aria-label="Thứ tự">
+                <div class="seg grid" role="group" aria-label="Thứ tự">
                   <button type="button" class={'chip' + (order === 'asc' ? ' on' : '')} aria-pressed={order === 'asc'} onClick={() => setOrder('asc')}>Chậm nhất trước</button>
                   <button type="button" class={'chip' + (order === 'desc' ? ' on' : '')} aria-pressed={order === 'desc'} onClick={() => setOrder('desc')}>Tốt nhất trước</button>
                 </div>
@@ -284,13 +293,13 @@ export function ScorecardPage(props: { id: string }) {
             )}
           </section>
 
-          <section class="card" aria-labelledby="trend-h">
+          <section class="card" aria-labelledby="trend-h" id="trend">
             <h2 id="trend-h">Xu hướng theo tháng</h2>
             <p class="small muted">
               {scoreInfo?.name}
               {indInfo ? (isFlow(indInfo.kind) ? ' — tổng mỗi tháng' : ' — giá trị cuối mỗi tháng') : ''}
             </p>
-            <div class="seg" role="group" aria-label="Số tháng">
+            <div class="seg grid3" role="group" aria-label="Số tháng">
               {[12, 24, 36].map((n) => (
                 <button type="button" class={'chip' + (months === n ? ' on' : '')} aria-pressed={months === n} onClick={() => setMonths(n)}>{n} tháng</button>
               ))}

@@ -1,0 +1,155 @@
+#include "io/gen.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "auth/crypto.h"
+#include "domain/activity.h"
+#include "io/reform2025.h"
+#include "util/csv.h"
+
+namespace langso {
+
+namespace {
+
+struct SplitMix {
+  uint64_t s;
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  uint64_t below(uint64_t n) { return next() % n; }
+};
+
+const char* kSurnames[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"};
+const char* kGiven[] = {"An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Long",
+                        "Mai", "Minh", "Nam", "Ngọc", "Phúc", "Quang", "Sơn", "Thảo", "Trang", "Tuấn", "Vy", "Yến"};
+
+}  // namespace
+
+GenReport generate_national(Store& store, const GenOptions& opt) {
+  if (!store.load_units().empty()) throw std::runtime_error("langso gen cần một cơ sở dữ liệu trống");
+  const std::string dir = opt.data_dir + "/";
+  Reform2025Lists lists = read_reform2025(read_file(dir + "reform2025_legacy_to_new.csv"),
+                                          read_file(dir + "reform2025_communes_2025-07-17.csv"),
+                                          read_file(dir + "reform2025_provinces_2025-07-17.csv"));
+  if (!lists.errors.empty()) throw std::runtime_error("đọc danh sách 2025 lỗi: " + lists.errors.front());
+  ActivityCatalog types = ActivityCatalog::from_json(nlohmann::json::parse(store.activity_types_json()));
+  store.indicator_specs();
+  Db& db = store.db();
+  // A benchmark dataset is rebuilt, not recovered: skip fsyncs while writing it.
+  db.exec_script("PRAGMA synchronous=OFF");
+  SplitMix rng{opt.seed};
+  GenReport rep;
+  rep.population_matched = lists.population_matched;
+
+  struct Leaf {
+    Id unit, team;
+    double weight;
+  };
+  std::vector<Leaf> leaves;
+  Id admin = 0;
+  {
+    Transaction tx(db);
+    UserRecord u;
+    u.login = "gen";
+    u.full_name = "Dữ liệu sinh tự động";
+    u.role = Role::Admin;
+    u.password_hash = hash_password(random_token());
+    admin = store.insert_user(u);
+    std::map<std::string, Id> province_id;
+    for (const NewProvince& p : lists.provinces) {
+      if (opt.province_limit && rep.provinces >= opt.province_limit) break;
+      std::string name = p.name;
+      Unit pu{0, p.code, name, name.starts_with("Thành phố") ? "thanh_pho_tw" : "tinh", Level::Province, {}};
+      province_id[p.code] = store.insert_unit(pu);
+      ++rep.provinces;
+    }
+    int64_t phone = 0;
+    const Date founded = *parse_iso_date("2022-06-01");
+    auto team_for = [&](Id unit, const std::string& name) {
+      Team t;
+      t.unit_id = unit;
+      t.name = "Tổ CNSCĐ " + name;
+      t.decision_number = fmt::format("{}/QĐ-UBND", 1 + rng.below(300));
+      t.decision_date = founded;
+      t.active_from = founded;
+      Id team = store.insert_team(t);
+      ++rep.teams;
+      int members = 4 + static_cast<int>(rng.below(3));
+      for (int k = 0; k < members; ++k) {
+        std::string full = fmt::format("{} Văn {}", kSurnames[rng.below(12)], kGiven[rng.below(24)]);
+        Id person = db.insert("INSERT INTO persons(full_name, phone) VALUES (?,?)", {full, fmt::format("09{:08}", ++phone)});
+        Member m;
+        m.team_id = team;
+        m.person_id = person;
+        m.full_name = full;
+        m.role = k == 0 ? "to_truong" : k == 1 ? "to_pho" : "thanh_vien";
+        m.affiliation = k == 0 ? "truong_thon" : "doan_thanh_nien";
+        m.joined_on = founded;
+        if (rng.below(4)) m.trained_on = Date{founded.days + 30 + static_cast<int>(rng.below(300))};
+        store.insert_member(m);
+        ++rep.members;
+      }
+      return team;
+    };
+    for (const NewCommune& c : lists.communes) {
+      auto pit = province_id.find(c.province_code);
+      if (pit == province_id.end()) continue;
+      std::string type = c.gso_type == "Phường" ? "phuong" : c.gso_type == "Đặc khu" ? "dac_khu" : "xa";
+      Unit cu{0, c.code, c.name, type, Level::Commune, {}};
+      cu.id = store.insert_unit(cu);
+      store.insert_link({cu.id, pit->second, {}});
+      ++rep.communes;
+      double pop = static_cast<double>(c.population > 0 ? c.population : 15000);
+      int n = opt.villages_per_commune;
+      leaves.push_back({cu.id, team_for(cu.id, c.name), pop / (n + 1)});
+      for (int v = 1; v <= n; ++v) {
+        bool ward = type == "phuong";
+        Unit vu{0, fmt::format("{}-{:02}", c.code, v), fmt::format("{} {}", ward ? "Tổ dân phố" : "Thôn", v),
+                ward ? "to_dan_pho" : "thon", Level::Village, {}};
+        vu.id = store.insert_unit(vu);
+        store.insert_link({vu.id, cu.id, {}});
+        ++rep.villages;
+        leaves.push_back({vu.id, team_for(vu.id, vu.name), pop / (n + 1)});
+      }
+    }
+    tx.commit();
+  }
+
+  // Activities, by population.
+  std::vector<double> cumulative;
+  double total = 0;
+  for (const Leaf& l : leaves) cumulative.push_back(total += l.weight);
+  const Date first = *parse_iso_date("2023-01-01"), last = *parse_iso_date("2025-12-31");
+  const int span = last.days - first.days + 1;
+  const int64_t chunk = 200000;
+  for (int64_t done = 0; done < opt.activities;) {
+    Transaction tx(db);
+    for (int64_t i = 0; i < chunk && done < opt.activities; ++i, ++done) {
+      double x = static_cast<double>(rng.next() >> 11) * (1.0 / 9007199254740992.0) * total;
+      const Leaf& l = leaves[static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())];
+      Activity a;
+      a.team_id = l.team;
+      a.unit_id = l.unit;
+      a.type = static_cast<int>(rng.below(types.types().size()));
+      const ActivityType& t = types.types()[static_cast<size_t>(a.type)];
+      if (!t.categories.empty()) a.category = static_cast<int>(rng.below(t.categories.size()));
+      a.date = Date{first.days + static_cast<int>(rng.below(static_cast<uint64_t>(span)))};
+      for (size_t f = 0; f < t.fields.size(); ++f)
+        a.q[f] = static_cast<int32_t>(1 + rng.below(static_cast<uint64_t>(std::max<int64_t>(1, t.fields[f].max / 100))));
+      a.author = admin;
+      store.insert_activity(a, types, "", "");
+      ++rep.activities;
+    }
+    tx.commit();
+  }
+  return rep;
+}
+
+}  // namespace langso

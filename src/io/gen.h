@@ -1,0 +1,28 @@
+// `langso gen`: a deterministic national dataset on the 2025 structure for
+// benchmarks — the 34 provinces and 3,321 communes of the published lists with
+// their populations, N villages per commune, one team per commune and village
+// with 4–6 members, and activities over 2023–2025 spread by population.
+#pragma once
+#include <string>
+
+#include "store/store.h"
+
+namespace langso {
+
+struct GenOptions {
+  std::string data_dir = "../shared/data";
+  int64_t activities = 20'000'000;
+  int villages_per_commune = 30;
+  uint64_t seed = 2025;
+  int province_limit = 0;  // > 0: only the first N provinces (small runs in tests)
+};
+
+struct GenReport {
+  int64_t provinces = 0, communes = 0, villages = 0, teams = 0, members = 0, activities = 0;
+  int population_matched = 0;
+};
+
+// Writes into an empty store; throws std::runtime_error otherwise.
+GenReport generate_national(Store& store, const GenOptions& opt);
+
+}  // namespace langso
