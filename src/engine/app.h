@@ -2,11 +2,12 @@
 // from it in memory: the unit hierarchy, team spans, the activity and
 // indicator catalogues, targets and the rollup engine. Callers take lock() for
 // the duration of a request; a request is short (index look-ups and a few
-// indexed SQL statements).
+// indexed SQL statements). GET requests take read_lock() and may run together.
 #pragma once
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 
 #include "domain/coverage.h"
 #include "domain/indicator.h"
@@ -26,7 +27,10 @@ class App {
   // after any of its teams or members changed.
   void refresh_teams(Id unit);
 
-  std::unique_lock<std::mutex> lock() { return std::unique_lock(mu_); }
+  // Writers exclude everyone; readers (GET requests) share. The store
+  // serialises its own calls, and readers do not open transactions.
+  std::unique_lock<std::shared_mutex> lock() { return std::unique_lock(mu_); }
+  std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
   Store& store() { return *store_; }
   UnitIndex& units() { return units_; }
   TeamSpans& spans() { return spans_; }
@@ -42,7 +46,7 @@ class App {
   std::vector<TargetRecord> targets_of(Id unit, int year) const;
 
  private:
-  std::mutex mu_;
+  std::shared_mutex mu_;
   std::unique_ptr<Store> store_;
   UnitIndex units_;
   TeamSpans spans_;

@@ -51,6 +51,7 @@ void Engine::put(Id leaf, const Rec& r, int sign) {
     v.erase(it);
     --record_count_;
   }
+  std::lock_guard guard(cubes_mu_);
   for (auto& [_, c] : cubes_) c->apply(leaf, r, sign);
 }
 
@@ -64,6 +65,7 @@ void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {
 }
 
 void Engine::structure_changed() {
+  std::lock_guard guard(cubes_mu_);
   cubes_.clear();
   change_days_.clear();
 }
@@ -82,26 +84,27 @@ Id Engine::resolve(Id leaf, Date structure) const {
   return u && u->valid.contains(structure) ? leaf : 0;
 }
 
-Cube& Engine::cube(Date structure) {
+std::shared_ptr<Cube> Engine::cube(Date structure) {
+  std::lock_guard guard(cubes_mu_);
   Date key = structure_key(structure);
   auto it = cubes_.find(key.days);
-  if (it != cubes_.end()) return *it->second;
+  if (it != cubes_.end()) return it->second;
   if (cubes_.size() >= 4) cubes_.erase(cubes_.begin());
   // The cube is built on the structure date itself: it stands for its whole key span.
-  auto c = std::make_unique<Cube>(units_, types_, cal_, structure, records_,
+  auto c = std::make_shared<Cube>(units_, types_, cal_, structure, records_,
                                   [&](Id leaf) { return resolve(leaf, structure); });
-  return *cubes_.emplace(key.days, std::move(c)).first->second;
+  return cubes_.emplace(key.days, std::move(c)).first->second;
 }
 
 Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
-  return cube(structure).totals(unit, from, to, only_flow);
+  return cube(structure)->totals(unit, from, to, only_flow);
 }
 
 size_t Engine::memory_bytes() const {
   size_t s = (records_.activity.capacity() + records_.org.capacity()) * sizeof(std::vector<Rec>);
   for (auto* all : {&records_.activity, &records_.org})
     for (auto& v : *all) s += v.capacity() * sizeof(Rec);
-  for (auto& [_, c] : cubes_) s += c->memory_bytes();
+  for (auto& [_, c] : cubes_) s += c->memory_bytes();  // called without concurrent writers
   return s;
 }
 

@@ -6,6 +6,7 @@
 // saved activity shows in every total on the very next request.
 #pragma once
 #include <map>
+#include <mutex>
 #include <memory>
 
 #include "domain/activity.h"
@@ -46,7 +47,7 @@ class Engine {
 
  private:
   Rec to_rec(const Activity& a) const;
-  Cube& cube(Date structure);
+  std::shared_ptr<Cube> cube(Date structure);
   Date structure_key(Date d) const;
   void put(Id leaf, const Rec& r, int sign);
 
@@ -55,7 +56,11 @@ class Engine {
   Calendar cal_;
   LeafRecords records_;
   size_t record_count_ = 0;
-  std::map<int32_t, std::unique_ptr<Cube>> cubes_;  // by structure key
+  // By structure key. Readers may ask for a cube at the same time (GET
+  // requests share the app lock), so the cache has its own mutex and hands
+  // out shared pointers; writes to cubes happen under the app's write lock.
+  std::mutex cubes_mu_;
+  std::map<int32_t, std::shared_ptr<Cube>> cubes_;
   mutable std::vector<int32_t> change_days_;        // sorted structure change dates
 };
 

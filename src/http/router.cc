@@ -140,7 +140,10 @@ Response Router::dispatch(App& app, const Request& req) const {
 
   if (match->access == Access::Unlocked) return match->handler(ctx);
 
-  auto lock = app.lock();
+  std::unique_lock<std::shared_mutex> write_lock;
+  std::shared_lock<std::shared_mutex> read_lock;
+  if (mutating) write_lock = app.lock();
+  else read_lock = app.read_lock();
   if (match->access == Access::Session) {
     std::string token = cookie_value(req.cookie, "langso_session");
     std::optional<SessionRecord> s;

@@ -67,6 +67,7 @@ std::vector<Row> SqliteDb::query(std::string_view sql, const std::vector<Value>&
 }
 
 void SqliteDb::each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) {
+  std::lock_guard guard(mu_);
   sqlite3_stmt* st = prepare(sql);
   bind(st, params);
   Row r;
@@ -97,6 +98,7 @@ void SqliteDb::each(std::string_view sql, const std::vector<Value>& params, cons
 }
 
 void SqliteDb::exec(std::string_view sql, const std::vector<Value>& params) {
+  std::lock_guard guard(mu_);
   sqlite3_stmt* st = prepare(sql);
   bind(st, params);
   int rc = sqlite3_step(st);
@@ -105,13 +107,18 @@ void SqliteDb::exec(std::string_view sql, const std::vector<Value>& params) {
 }
 
 int64_t SqliteDb::insert(std::string_view sql, const std::vector<Value>& params) {
+  std::lock_guard guard(mu_);
   exec(sql, params);
   return sqlite3_last_insert_rowid(db_);
 }
 
-int64_t SqliteDb::changes() { return sqlite3_changes64(db_); }
+int64_t SqliteDb::changes() {
+  std::lock_guard guard(mu_);
+  return sqlite3_changes64(db_);
+}
 
 void SqliteDb::exec_script(std::string_view sql) {
+  std::lock_guard guard(mu_);
   char* err = nullptr;
   int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -129,6 +136,7 @@ void SqliteDb::commit() { exec_script("COMMIT"); }
 void SqliteDb::rollback() { exec_script("ROLLBACK"); }
 
 void SqliteDb::backup_to(const std::string& path) {
+  std::lock_guard guard(mu_);
   sqlite3* dest = nullptr;
   if (sqlite3_open(path.c_str(), &dest) != SQLITE_OK) {
     sqlite3_close(dest);

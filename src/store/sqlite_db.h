@@ -2,6 +2,7 @@
 // their SQL text.
 #pragma once
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -36,6 +37,7 @@ class SqliteDb final : public Db {
   void bind(sqlite3_stmt* st, const std::vector<Value>& params);
   [[noreturn]] void fail(int rc, std::string_view what);
 
+  std::recursive_mutex mu_;  // concurrent readers share the connection one call at a time
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace langso {
 
@@ -131,9 +132,26 @@ std::optional<StoredActivity> Store::find_by_idempotency_key(Id author, const st
 }
 
 void Store::each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn) {
-  db_->each(std::string("SELECT ") + kActivityCols + " FROM activities WHERE deleted_at IS NULL ORDER BY id", {},
-            [&](const Row& r) {
-              if (auto s = activity_from_row(r, types)) fn(s->a);
+  // The start-up path reads every activity: only the columns the engine needs,
+  // and type codes resolved through a small cache.
+  std::unordered_map<std::string, const ActivityType*> type_of;
+  for (const ActivityType& t : types.types()) type_of[t.code] = &t;
+  Activity a;
+  db_->each("SELECT id, team_id, unit_id, type, date, category, q1, q2, q3, q4, author_id FROM activities "
+            "WHERE deleted_at IS NULL",
+            {}, [&](const Row& r) {
+              auto t = type_of.find(r.str(3));
+              auto date = parse_iso_date(r.str(4));
+              if (t == type_of.end() || !date) return;
+              a.id = r.i64(0);
+              a.team_id = r.opt_i64(1).value_or(0);
+              a.unit_id = r.i64(2);
+              a.type = t->second->index;
+              a.date = *date;
+              a.category = r.is_null(5) ? -1 : t->second->category_index(r.str(5));
+              for (int i = 0; i < kMaxQuantities; ++i) a.q[static_cast<size_t>(i)] = static_cast<int32_t>(r.i64(6 + static_cast<size_t>(i)));
+              a.author = r.i64(10);
+              fn(a);
             });
 }
 

@@ -1,0 +1,42 @@
+// Ingest through the API: batches of 1000 activities (durable commits), then
+// single activities one after another for acknowledgement latency.
+//   node bench/ingest.mjs URL LOGIN PASSWORD [BATCHES] [SINGLES]
+const [url, login, password, batchesArg = '40', singlesArg = '2000'] = process.argv.slice(2);
+const batches = Number(batchesArg), singles = Number(singlesArg);
+const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ login, password }) });
+const cookie = r.headers.get('set-cookie').split(';')[0];
+const { csrf_token } = await r.json();
+const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token };
+const units = await (await fetch(`${url}/api/v1/units?q=thon%201&limit=100`, { headers })).json();
+const villages = units.items.filter((u) => u.level === 'village').map((u) => u.id);
+if (!villages.length) throw new Error('no villages found');
+const run = Date.now().toString(36);
+let n = 0;
+const activity = () => ({
+  unit_id: villages[n % villages.length], type: 'dich_vu_cong', date: '2025-06-15',
+  quantities: { people: 1 + (n % 7), applications: n % 3 }, key: `ingest-${run}-${n++}`,
+});
+const t0 = performance.now();
+const inflight = [];
+for (let b = 0; b < batches; b++) {
+  const items = Array.from({ length: 1000 }, activity);
+  inflight.push(fetch(`${url}/api/v1/activities/batch`, { method: 'POST', headers, body: JSON.stringify({ items }) })
+    .then(async (res) => { if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`); }));
+  if (inflight.length >= 4) await inflight.shift();
+}
+await Promise.all(inflight);
+const secs = (performance.now() - t0) / 1000;
+console.log(`batch ingest: ${batches * 1000} activities in ${secs.toFixed(2)} s = ${Math.round(batches * 1000 / secs)} activities/s`);
+const lat = [];
+for (let i = 0; i < singles; i++) {
+  const { key, ...body } = activity();
+  const s = performance.now();
+  const res = await fetch(`${url}/api/v1/activities`, { method: 'POST', headers: { ...headers, 'idempotency-key': key }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(`single: ${res.status}`);
+  lat.push(performance.now() - s);
+}
+lat.sort((a, b) => a - b);
+const p = (q) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))].toFixed(2);
+console.log(`single activity acknowledged: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms over ${singles}`);
