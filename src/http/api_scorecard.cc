@@ -82,7 +82,9 @@ static const Indicator& indicator_param(Ctx& ctx) {
 static Response scorecard(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
   Period p = read_period(ctx, u);
-  return json_response(200, scorecard_json(ctx.app, u.id, p));
+  Response r;
+  r.body = scorecard_body(ctx.app, u.id, p);
+  return r;
 }
 
 static Response ranking(Ctx& ctx) {

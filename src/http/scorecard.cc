@@ -1,6 +1,7 @@
 #include "http/scorecard.h"
 
 #include "http/json_out.h"
+#include "http/json_writer.h"
 
 namespace langso {
 
@@ -16,27 +17,34 @@ nlohmann::json cell_json(const ValueCell& c) {
           {"status_name", std::string(status_name(c.status))}};
 }
 
-nlohmann::json scorecard_json(App& app, Id unit, const Period& p) {
+std::string scorecard_body(App& app, Id unit, const Period& p) {
   std::vector<ValueCell> cells = evaluate_all(app, unit, p);
-  nlohmann::json ps = nlohmann::json::array();
+  JsonWriter w;
+  w.begin_object();
+  w.key("unit").raw(unit_json(app.units(), unit, p.structure).dump());
+  w.key("from").value(format_iso(p.from));
+  w.key("to").value(format_iso(p.to));
+  w.key("structure_date").value(format_iso(p.structure));
+  w.key("pillars").begin_array();
   for (const Label& pillar : pillars()) {
-    nlohmann::json inds = nlohmann::json::array();
+    w.begin_object().key("code").value(pillar.code).key("name").value(pillar.name).key("indicators").begin_array();
     for (const ValueCell& c : cells) {
       if (c.indicator->pillar != pillar.code) continue;
-      nlohmann::json j = cell_json(c);
-      j["code"] = c.indicator->code;
-      j["name"] = c.indicator->name;
-      j["unit"] = c.indicator->unit;
-      j["kind"] = c.indicator->is_stock() ? "stock" : "flow";
-      inds.push_back(std::move(j));
+      w.begin_object();
+      w.key("code").value(c.indicator->code);
+      w.key("name").value(c.indicator->name);
+      w.key("unit").value(c.indicator->unit);
+      w.key("kind").value(c.indicator->is_stock() ? "stock" : "flow");
+      w.key("value").value(round_value(c.value));
+      w.key("target").value(round_value(c.target));
+      w.key("status").value(status_code(c.status));
+      w.key("status_name").value(status_name(c.status));
+      w.end_object();
     }
-    ps.push_back({{"code", pillar.code}, {"name", pillar.name}, {"indicators", std::move(inds)}});
+    w.end_array().end_object();
   }
-  return {{"unit", unit_json(app.units(), unit, p.structure)},
-          {"from", format_iso(p.from)},
-          {"to", format_iso(p.to)},
-          {"structure_date", format_iso(p.structure)},
-          {"pillars", std::move(ps)}};
+  w.end_array().end_object();
+  return w.take();
 }
 
 }  // namespace langso

@@ -7,6 +7,7 @@
 namespace langso {
 
 nlohmann::json cell_json(const ValueCell& c);
-nlohmann::json scorecard_json(App& app, Id unit, const Period& p);
+// Serialised directly (the hottest response); same shape as documented.
+std::string scorecard_body(App& app, Id unit, const Period& p);
 
 }  // namespace langso

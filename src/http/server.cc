@@ -13,7 +13,9 @@
 #include <thread>
 #include <vector>
 
+#include "http/json_writer.h"
 #include "http/static_files.h"
+#include "util/text.h"
 
 namespace langso {
 
@@ -113,9 +115,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     // One structured line per request; the path has ids only, and the query
     // string (search words) and bodies are never logged.
-    spdlog::info(R"({{"method":"{}","path":{},"status":{},"us":{},"bytes":{},"remote":"{}"}})", r.method,
-                 nlohmann::json(r.path).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), res.status, us,
-                 res.body.size(), remote_);
+    std::string path;
+    json_escape(path, is_valid_utf8(r.path) ? std::string_view(r.path) : std::string_view("(invalid UTF-8)"));
+    spdlog::info(R"({{"method":"{}","path":{},"status":{},"us":{},"bytes":{},"remote":"{}"}})", r.method, path,
+                 res.status, us, res.body.size(), remote_);
     write(res, req.version(), req.keep_alive(), r.method, r.path);
   }
 

@@ -43,7 +43,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
   store.indicator_specs();
   Db& db = store.db();
   // A benchmark dataset is rebuilt, not recovered: skip fsyncs while writing it.
-  db.exec_script("PRAGMA synchronous=OFF");
+  db.exec_script("PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576");
   SplitMix rng{opt.seed};
   GenReport rep;
   rep.population_matched = lists.population_matched;
