@@ -62,4 +62,33 @@ std::vector<TargetRecord> App::targets_of(Id unit, int year) const {
   return out;
 }
 
+std::optional<App::Session> App::session(const std::string& digest) {
+  const int64_t now = now_seconds();
+  {
+    std::lock_guard guard(sessions_mu_);
+    auto it = sessions_.find(digest);
+    if (it != sessions_.end() && now - it->second.cached_at < kSessionCacheSeconds && now < it->second.expires_at)
+      return it->second.s;
+  }
+  auto rec = store_->get_session(digest);
+  if (!rec || rec->expires_at <= now) return std::nullopt;
+  auto user = store_->get_user(rec->user_id);
+  if (!user || !user->active) return std::nullopt;
+  Session s{{user->id, user->role, user->unit_id}, rec->csrf_token};
+  std::lock_guard guard(sessions_mu_);
+  if (sessions_.size() > 100000) sessions_.clear();
+  sessions_[digest] = {s, rec->expires_at, now};
+  return s;
+}
+
+void App::forget_session(const std::string& digest) {
+  std::lock_guard guard(sessions_mu_);
+  sessions_.erase(digest);
+}
+
+void App::forget_user_sessions(Id user) {
+  std::lock_guard guard(sessions_mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.s.who.user_id == user; });
+}
+
 }  // namespace langso

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_map>
 
 #include "domain/coverage.h"
 #include "domain/indicator.h"
@@ -45,6 +46,18 @@ class App {
   void erase_target(Id unit, int year, const std::string& ind) { targets_.erase({unit, year, ind}); }
   std::vector<TargetRecord> targets_of(Id unit, int year) const;
 
+  // Sessions, cached for a few seconds so a request does not cost two SQL
+  // look-ups. Log-out and user changes on this instance take effect at once;
+  // on another instance (sharing the database) within kSessionCacheSeconds.
+  struct Session {
+    Principal who;
+    std::string csrf_token;
+  };
+  static constexpr int64_t kSessionCacheSeconds = 5;
+  std::optional<Session> session(const std::string& digest);
+  void forget_session(const std::string& digest);
+  void forget_user_sessions(Id user);
+
  private:
   std::shared_mutex mu_;
   std::unique_ptr<Store> store_;
@@ -54,6 +67,12 @@ class App {
   IndicatorCatalog indicators_;
   std::map<std::tuple<Id, int, std::string>, double> targets_;
   std::unique_ptr<Engine> engine_;
+  struct CachedSession {
+    Session s;
+    int64_t expires_at, cached_at;
+  };
+  std::mutex sessions_mu_;
+  std::unordered_map<std::string, CachedSession> sessions_;
 };
 
 }  // namespace langso

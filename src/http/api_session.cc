@@ -64,6 +64,7 @@ static Response current(Ctx& ctx) {
 
 static Response logout(Ctx& ctx) {
   ctx.app.store().delete_session(ctx.session_digest);
+  ctx.app.forget_session(ctx.session_digest);
   Response r = no_content();
   r.headers.emplace_back("Set-Cookie", "langso_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   return r;

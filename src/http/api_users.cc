@@ -111,6 +111,7 @@ static Response patch_user(Ctx& ctx) {
   Transaction tx(s.db());
   s.update_user(after);
   if (!after.active || after.password_hash != before.password_hash) s.delete_sessions_of_user(after.id);
+  ctx.app.forget_user_sessions(after.id);  // role or unit may have changed
   s.audit(ctx.caller().user_id, "update", "user", after.id,
           json{{"role", role_code(before.role)}, {"unit_id", before.unit_id}, {"active", before.active}}.dump(),
           json{{"role", role_code(after.role)}, {"unit_id", after.unit_id}, {"active", after.active}}.dump());
@@ -128,6 +129,7 @@ static Response delete_user(Ctx& ctx) {
   u.active = false;
   s.update_user(u);
   s.delete_sessions_of_user(u.id);
+  ctx.app.forget_user_sessions(u.id);
   s.audit(ctx.caller().user_id, "deactivate", "user", u.id, "", "");
   tx.commit();
   return no_content();

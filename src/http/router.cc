@@ -146,18 +146,16 @@ Response Router::dispatch(App& app, const Request& req) const {
   else read_lock = app.read_lock();
   if (match->access == Access::Session) {
     std::string token = cookie_value(req.cookie, "langso_session");
-    std::optional<SessionRecord> s;
+    std::optional<App::Session> s;
     if (!token.empty()) {
       ctx.session_digest = token_digest(token);
-      s = app.store().get_session(ctx.session_digest);
+      s = app.session(ctx.session_digest);
     }
-    std::optional<UserRecord> u;
-    if (s && s->expires_at > now_seconds()) u = app.store().get_user(s->user_id);
-    if (!u || !u->active)
+    if (!s)
       throw ApiError{401, "unauthenticated", "Chưa đăng nhập", "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", {}};
     if (mutating && !equal_constant_time(req.csrf_token, s->csrf_token))
       throw ApiError{403, "csrf_failed", "Yêu cầu bị từ chối", "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)", {}};
-    ctx.who = Principal{u->id, u->role, u->unit_id};
+    ctx.who = s->who;
   }
   return match->handler(ctx);
 }
