@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "store/pg_db.h"
+
 namespace langso::bench {
 
 namespace {
@@ -21,17 +23,48 @@ void add(Answer& a, int type, int field, int category, int64_t sum, int64_t coun
 
 }  // namespace
 
+// Writes rows of integers into a table: prepared INSERTs in one transaction
+// on SQLite, COPY on PostgreSQL.
+static void write_rows(Db& db, const std::string& table, size_t ncols,
+                       const std::function<void(const std::function<void(const std::vector<int64_t>&)>&)>& produce) {
+  if (auto* pg = dynamic_cast<PgDb*>(&db)) {
+    pg->copy_in(table, [&](const std::function<void(const std::string&)>& sink) {
+      std::string line;
+      produce([&](const std::vector<int64_t>& row) {
+        line.clear();
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (i) line += '\t';
+          line += std::to_string(row[i]);
+        }
+        sink(line);
+      });
+    });
+    return;
+  }
+  std::string sql = "INSERT INTO " + table + " VALUES (";
+  for (size_t i = 0; i < ncols; ++i) sql += i ? ",?" : "?";
+  sql += ")";
+  std::vector<Value> params;
+  db.begin();
+  produce([&](const std::vector<int64_t>& row) {
+    params.assign(row.begin(), row.end());
+    db.exec(sql, params);
+  });
+  db.commit();
+}
+
 void build_peers(App& app, Db& db, const std::function<void(const std::string&)>& progress) {
-  db.exec_script(R"SQL(
-PRAGMA synchronous=OFF;
-DROP TABLE IF EXISTS analytics; DROP TABLE IF EXISTS agg_month; DROP TABLE IF EXISTS agg_day;
-CREATE TABLE analytics (day INTEGER, month INTEGER, province INTEGER, commune INTEGER, leaf INTEGER,
-  type INTEGER, field INTEGER, category INTEGER, value INTEGER);
-CREATE TABLE agg_month (level INTEGER, unit INTEGER, parent INTEGER, month INTEGER, type INTEGER, field INTEGER,
-  category INTEGER, value INTEGER, n INTEGER, PRIMARY KEY (level, unit, month, type, field, category)) WITHOUT ROWID;
-CREATE TABLE agg_day (level INTEGER, unit INTEGER, day INTEGER, type INTEGER, field INTEGER,
-  category INTEGER, value INTEGER, n INTEGER, PRIMARY KEY (level, unit, day, type, field, category)) WITHOUT ROWID;
-)SQL");
+  const bool pg = db.backend() == "postgresql";
+  const std::string without_rowid = pg ? "" : " WITHOUT ROWID";
+  if (!pg) db.exec_script("PRAGMA synchronous=OFF");
+  db.exec_script("DROP TABLE IF EXISTS analytics; DROP TABLE IF EXISTS agg_month; DROP TABLE IF EXISTS agg_day;");
+  db.exec_script(
+      "CREATE TABLE analytics (day INTEGER, month INTEGER, province BIGINT, commune BIGINT, leaf BIGINT, "
+      "type INTEGER, field INTEGER, category INTEGER, value BIGINT);"
+      "CREATE TABLE agg_month (level INTEGER, unit BIGINT, parent BIGINT, month INTEGER, type INTEGER, field INTEGER, "
+      "category INTEGER, value BIGINT, n BIGINT, PRIMARY KEY (level, unit, month, type, field, category))" + without_rowid + ";"
+      "CREATE TABLE agg_day (level INTEGER, unit BIGINT, day INTEGER, type INTEGER, field INTEGER, "
+      "category INTEGER, value BIGINT, n BIGINT, PRIMARY KEY (level, unit, day, type, field, category))" + without_rowid + ";");
   const UnitIndex& units = app.units();
   const Date today = today_local();
   struct Anc {
@@ -62,49 +95,40 @@ CREATE TABLE agg_day (level INTEGER, unit INTEGER, day INTEGER, type INTEGER, fi
   };
   std::unordered_map<Key, std::pair<int64_t, int64_t>, KeyHash> months, days;
   int64_t n = 0;
-  db.begin();
-  app.store().each_activity(app.types(), [&](const Activity& a) {
-    Anc an = ancestors(a.unit_id);
-    const ActivityType& t = app.types().types()[static_cast<size_t>(a.type)];
-    int mo = month_index(a.date);
-    for (size_t f = 0; f < t.fields.size(); ++f) {
-      db.exec("INSERT INTO analytics VALUES (?,?,?,?,?,?,?,?,?)",
-              {int64_t{a.date.days}, int64_t{mo}, an.province, an.commune, a.unit_id, int64_t{a.type},
-               static_cast<int64_t>(f), int64_t{a.category}, int64_t{a.q[f]}});
-      for (auto [level, unit, parent] : {std::tuple{0, Id{0}, Id{0}}, {1, an.province, Id{0}}, {2, an.commune, an.province}}) {
-        auto& m = months[{level, unit, parent, mo, a.type, static_cast<int>(f), a.category}];
-        m.first += a.q[f];
-        m.second += 1;
-        if (level < 2) {
-          auto& d = days[{level, unit, 0, a.date.days, a.type, static_cast<int>(f), a.category}];
-          d.first += a.q[f];
-          d.second += 1;
+  write_rows(db, "analytics", 9, [&](const auto& emit) {
+    app.store().each_activity(app.types(), [&](const Activity& a) {
+      Anc an = ancestors(a.unit_id);
+      const ActivityType& t = app.types().types()[static_cast<size_t>(a.type)];
+      int mo = month_index(a.date);
+      for (size_t f = 0; f < t.fields.size(); ++f) {
+        emit({a.date.days, mo, an.province, an.commune, a.unit_id, a.type, static_cast<int64_t>(f), a.category, a.q[f]});
+        for (auto [level, unit, parent] : {std::tuple{0, Id{0}, Id{0}}, {1, an.province, Id{0}}, {2, an.commune, an.province}}) {
+          auto& m = months[{level, unit, parent, mo, a.type, static_cast<int>(f), a.category}];
+          m.first += a.q[f];
+          m.second += 1;
+          if (level < 2) {
+            auto& d = days[{level, unit, 0, a.date.days, a.type, static_cast<int>(f), a.category}];
+            d.first += a.q[f];
+            d.second += 1;
+          }
         }
       }
-    }
-    if (++n % 1000000 == 0) {
-      db.commit();
-      db.begin();
-      progress("analytics: " + std::to_string(n) + " activities");
-    }
+      if (++n % 2000000 == 0) progress("analytics: " + std::to_string(n) + " activities");
+    });
   });
-  for (auto& [k, v] : months)
-    db.exec("INSERT INTO agg_month VALUES (?,?,?,?,?,?,?,?,?)",
-            {int64_t{k.level}, k.unit, k.parent, int64_t{k.period}, int64_t{k.type}, int64_t{k.field},
-             int64_t{k.category}, v.first, v.second});
-  for (auto& [k, v] : days)
-    db.exec("INSERT INTO agg_day VALUES (?,?,?,?,?,?,?,?)",
-            {int64_t{k.level}, k.unit, int64_t{k.period}, int64_t{k.type}, int64_t{k.field}, int64_t{k.category},
-             v.first, v.second});
-  db.commit();
+  write_rows(db, "agg_month", 9, [&](const auto& emit) {
+    for (auto& [k, v] : months) emit({k.level, k.unit, k.parent, k.period, k.type, k.field, k.category, v.first, v.second});
+  });
+  write_rows(db, "agg_day", 8, [&](const auto& emit) {
+    for (auto& [k, v] : days) emit({k.level, k.unit, k.period, k.type, k.field, k.category, v.first, v.second});
+  });
   progress("indexes");
-  db.exec_script(R"SQL(
-CREATE INDEX analytics_province_day ON analytics(province, day);
-CREATE INDEX analytics_commune_day ON analytics(commune, day);
-CREATE INDEX analytics_day ON analytics(day);
-CREATE INDEX agg_month_parent ON agg_month(level, parent, month);
-ANALYZE;
-)SQL");
+  db.exec_script(
+      "CREATE INDEX analytics_province_day ON analytics(province, day);"
+      "CREATE INDEX analytics_commune_day ON analytics(commune, day);"
+      "CREATE INDEX analytics_day ON analytics(day);"
+      "CREATE INDEX agg_month_parent ON agg_month(level, parent, type, field, month);"
+      "ANALYZE;");
 }
 
 static std::string unit_column(int level) { return level == 1 ? "province" : "commune"; }

@@ -87,6 +87,9 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
   months_.resize(nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (nodes_[i].dense < 0) months_[i].assign(static_cast<size_t>(cal.months()) * static_cast<size_t>(metrics_), 0);
+  stock_at_month_end_.resize(nodes_.size());
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (nodes_[i].dense < 0) stock_at_month_end_[i].assign(static_cast<size_t>(cal.months()) * 5, 0);
 
   // Unit counts for coverage, on the structure date.
   for (Id root : units.roots_at(structure))
@@ -137,9 +140,15 @@ void Cube::add_to_node(int node, const Rec& r, Level leaf_level, int sign) {
       bit_add(base + static_cast<size_t>(m) * static_cast<size_t>(cal_.days), cal_.days, r.day, sign * v);
     });
   } else {
-    int32_t* row = months_[static_cast<size_t>(node)].data() +
-                   static_cast<size_t>(cal_.month_of_day[static_cast<size_t>(r.day)]) * static_cast<size_t>(metrics_);
-    deltas(r, leaf_level, [&](int m, int64_t v) { row[m] += static_cast<int32_t>(sign * v); });
+    const int month = cal_.month_of_day[static_cast<size_t>(r.day)];
+    int32_t* row = months_[static_cast<size_t>(node)].data() + static_cast<size_t>(month) * static_cast<size_t>(metrics_);
+    int32_t* stock = stock_at_month_end_[static_cast<size_t>(node)].data();
+    const int months = cal_.months();
+    deltas(r, leaf_level, [&](int m, int64_t v) {
+      row[m] += static_cast<int32_t>(sign * v);
+      if (m >= org_base_)
+        for (int mo = month; mo < months; ++mo) stock[static_cast<size_t>(mo) * 5 + static_cast<size_t>(m - org_base_)] += static_cast<int32_t>(sign * v);
+    });
   }
 }
 
@@ -255,7 +264,11 @@ Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
     }
   }
   if (to.days >= cal_.base.days && only_flow < 0) {
-    add_months(0, mb, false, true);
+    if (mb > 0) {
+      const int32_t* s = stock_at_month_end_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)].data() +
+                         static_cast<size_t>(mb - 1) * 5;
+      for (int k = 0; k < 5; ++k) put(org_base_ + k, s[k]);
+    }
     scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, false, true, t);
   }
   return t;
@@ -265,6 +278,7 @@ size_t Cube::memory_bytes() const {
   size_t s = 0;
   for (auto& b : bits_) s += b.capacity() * sizeof(int64_t);
   for (auto& m : months_) s += m.capacity() * sizeof(int32_t);
+  for (auto& m : stock_at_month_end_) s += m.capacity() * sizeof(int32_t);
   for (auto& n : nodes_) s += n.leaves.capacity() * sizeof(Id);
   s += chain_.size() * 64;
   return s;

@@ -110,6 +110,9 @@ class Cube {
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
   std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
   std::vector<std::vector<int32_t>> months_;  // node -> [month][metric] (month nodes)
+  // Month nodes: the stocks (5 organisation metrics) at the end of each month,
+  // so a stock on a day is one row plus the events of its own month.
+  std::vector<std::vector<int32_t>> stock_at_month_end_;
 };
 
 }  // namespace langso

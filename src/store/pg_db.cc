@@ -1,0 +1,174 @@
+#include "store/pg_db.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <memory>
+
+namespace langso {
+
+namespace {
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+constexpr Oid kInt2 = 21, kInt4 = 23, kInt8 = 20, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700, kBool = 16;
+
+[[noreturn]] void fail(PGconn* c, PGresult* r, std::string_view what) {
+  std::string msg = std::string(what) + ": " + (r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string st = state ? state : "";
+  if (st.starts_with("23")) throw DbConstraintError(msg);
+  if (PQstatus(c) != CONNECTION_OK || st.starts_with("08") || st.starts_with("57") || st == "53100")
+    throw DbUnavailableError(msg);
+  throw std::runtime_error(msg);
+}
+
+void check(PGconn* c, PGresult* r, std::string_view what) {
+  auto s = PQresultStatus(r);
+  if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_COPY_IN) fail(c, r, what);
+}
+
+Value cell(PGresult* r, int row, int col) {
+  if (PQgetisnull(r, row, col)) return std::monostate{};
+  const char* v = PQgetvalue(r, row, col);
+  int len = PQgetlength(r, row, col);
+  switch (PQftype(r, col)) {
+    case kInt2:
+    case kInt4:
+    case kInt8: {
+      int64_t x = 0;
+      std::from_chars(v, v + len, x);
+      return x;
+    }
+    case kFloat4:
+    case kFloat8:
+    case kNumeric: return std::strtod(v, nullptr);
+    case kBool: return int64_t{v[0] == 't'};
+    default: return std::string(v, static_cast<size_t>(len));
+  }
+}
+
+std::vector<std::string> texts(const std::vector<Value>& params, std::vector<const char*>& ptrs) {
+  std::vector<std::string> out;
+  out.reserve(params.size());
+  ptrs.clear();
+  for (const Value& v : params) {
+    if (auto p = std::get_if<int64_t>(&v)) out.push_back(std::to_string(*p));
+    else if (auto p = std::get_if<double>(&v)) out.push_back(std::to_string(*p));
+    else if (auto p = std::get_if<std::string>(&v)) out.push_back(*p);
+    else out.emplace_back();
+  }
+  for (size_t i = 0; i < params.size(); ++i)
+    ptrs.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr : out[i].c_str());
+  return out;
+}
+
+}  // namespace
+
+std::string to_dollar_params(std::string_view sql) {
+  std::string out;
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+PgDb::PgDb(const std::string& conninfo) {
+  conn_ = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw DbUnavailableError("không kết nối được PostgreSQL: " + msg);
+  }
+}
+
+PgDb::~PgDb() {
+  if (conn_) PQfinish(conn_);
+}
+
+std::string PgDb::statement(std::string_view sql) {
+  std::string key(sql);
+  auto it = prepared_.find(key);
+  if (it != prepared_.end()) return it->second;
+  std::string name = "s" + std::to_string(prepared_.size() + 1);
+  Result r(PQprepare(conn_, name.c_str(), to_dollar_params(sql).c_str(), 0, nullptr));
+  check(conn_, r.get(), "prepare");
+  prepared_.emplace(std::move(key), name);
+  return name;
+}
+
+void PgDb::each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) {
+  std::string name = statement(sql);
+  std::vector<const char*> ptrs;
+  auto keep = texts(params, ptrs);
+  Result r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(ptrs.size()), ptrs.data(), nullptr, nullptr, 0));
+  check(conn_, r.get(), "query");
+  const char* tuples = PQcmdTuples(r.get());
+  changes_ = tuples && *tuples ? std::atoll(tuples) : 0;
+  int rows = PQntuples(r.get()), cols = PQnfields(r.get());
+  Row row;
+  for (int i = 0; i < rows; ++i) {
+    row.cols.clear();
+    for (int c = 0; c < cols; ++c) row.cols.push_back(cell(r.get(), i, c));
+    fn(row);
+  }
+}
+
+std::vector<Row> PgDb::query(std::string_view sql, const std::vector<Value>& params) {
+  std::vector<Row> rows;
+  each(sql, params, [&](const Row& r) { rows.push_back(r); });
+  return rows;
+}
+
+void PgDb::exec(std::string_view sql, const std::vector<Value>& params) {
+  each(sql, params, [](const Row&) {});
+}
+
+int64_t PgDb::insert(std::string_view sql, const std::vector<Value>& params) {
+  auto row = query_one(std::string(sql) + " RETURNING id", params);
+  return row ? row->i64(0) : 0;
+}
+
+void PgDb::exec_script(std::string_view sql) {
+  Result r(PQexec(conn_, std::string(sql).c_str()));
+  check(conn_, r.get(), "exec");
+}
+
+void PgDb::copy_in(const std::string& table,
+                   const std::function<void(const std::function<void(const std::string&)>&)>& fn) {
+  Result r(PQexec(conn_, ("COPY " + table + " FROM STDIN").c_str()));
+  check(conn_, r.get(), "copy");
+  std::string buf;
+  auto flush = [&] {
+    if (!buf.empty() && PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) != 1) fail(conn_, nullptr, "copy data");
+    buf.clear();
+  };
+  fn([&](const std::string& line) {
+    buf += line;
+    buf += '\n';
+    if (buf.size() > (1 << 20)) flush();
+  });
+  flush();
+  if (PQputCopyEnd(conn_, nullptr) != 1) fail(conn_, nullptr, "copy end");
+  Result end(PQgetResult(conn_));
+  check(conn_, end.get(), "copy result");
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+}
+
+}  // namespace langso
