@@ -86,21 +86,18 @@ Response Router::dispatch(App& app, const Request& req) const {
   bool path_matched = false;
   std::string matched_pattern;
   std::unordered_map<std::string, std::string> params;
+  auto is_param = [](const std::string& rp) { return rp.size() > 2 && rp.front() == '{' && rp.back() == '}'; };
   for (const Route& r : routes_) {
     if (r.parts.size() != parts.size()) continue;
-    std::unordered_map<std::string, std::string> p;
     bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i) {
-      const std::string& rp = r.parts[i];
-      if (rp.size() > 2 && rp.front() == '{' && rp.back() == '}') p[rp.substr(1, rp.size() - 2)] = parts[i];
-      else ok = rp == parts[i];
-    }
+    for (size_t i = 0; i < parts.size() && ok; ++i) ok = is_param(r.parts[i]) || r.parts[i] == parts[i];
     if (!ok) continue;
     path_matched = true;
     matched_pattern = r.pattern;
     if (r.method == req.method) {
       match = &r;
-      params = std::move(p);
+      for (size_t i = 0; i < parts.size(); ++i)
+        if (is_param(r.parts[i])) params[r.parts[i].substr(1, r.parts[i].size() - 2)] = parts[i];
       break;
     }
   }
