@@ -37,8 +37,16 @@ void UnitIndex::add_unit(const Unit& u) {
   e.unit = u;
   e.folded = fold(u.name);
   e.folded_short = fold(short_name(u));
-  e.sort_key = collation_key(short_name(u)) + '\x01' + collation_key(u.name);
+  std::string key = collation_key(short_name(u)) + '\x01' + collation_key(u.name);
+  const bool moved = e.sort_key != key;
+  e.sort_key = std::move(key);
   by_code_.emplace(u.code, u.id);
+  if (moved)  // a renamed unit takes its new place among its siblings
+    for (const Edge& up : e.up) {
+      auto& down = entries_[up.other].down;
+      std::stable_sort(down.begin(), down.end(),
+                       [&](const Edge& a, const Edge& b) { return entries_[a.other].sort_key < entries_[b.other].sort_key; });
+    }
 }
 
 void UnitIndex::add_link(const UnitLink& l) {
@@ -46,7 +54,10 @@ void UnitIndex::add_link(const UnitLink& l) {
   Entry* p = entry(l.parent);
   if (!c || !p) return;
   c->up.push_back({l.parent, l.valid});
-  p->down.push_back({l.child, l.valid});
+  // Children are kept in Vietnamese order, so children_at only filters.
+  auto pos = std::upper_bound(p->down.begin(), p->down.end(), c->sort_key,
+                              [&](const std::string& key, const Edge& e) { return key < entries_[e.other].sort_key; });
+  p->down.insert(pos, {l.child, l.valid});
 }
 
 const Unit* UnitIndex::find(Id id) const {
@@ -77,8 +88,7 @@ std::vector<Id> UnitIndex::children_at(Id id, Date d) const {
   if (!e) return out;
   for (const Edge& down : e->down)
     if (down.valid.contains(d) && entry(down.other)->unit.valid.contains(d)) out.push_back(down.other);
-  sort_by_name(out);
-  return out;
+  return out;  // already in order: add_link keeps children sorted
 }
 
 std::vector<Id> UnitIndex::path_at(Id id, Date d) const {

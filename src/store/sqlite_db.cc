@@ -73,16 +73,21 @@ void SqliteDb::each(std::string_view sql, const std::vector<Value>& params, cons
   Row r;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int n = sqlite3_column_count(st);
-    r.cols.clear();
+    const int n = sqlite3_column_count(st);
+    r.cols.resize(static_cast<size_t>(n));
+    // Values are assigned in place so a text column reuses its string's buffer
+    // from row to row (start-up streams millions of rows through here).
     for (int c = 0; c < n; ++c) {
+      Value& v = r.cols[static_cast<size_t>(c)];
       switch (sqlite3_column_type(st, c)) {
-        case SQLITE_INTEGER: r.cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, c))); break;
-        case SQLITE_FLOAT: r.cols.emplace_back(sqlite3_column_double(st, c)); break;
-        case SQLITE_NULL: r.cols.emplace_back(std::monostate{}); break;
+        case SQLITE_INTEGER: v = static_cast<int64_t>(sqlite3_column_int64(st, c)); break;
+        case SQLITE_FLOAT: v = sqlite3_column_double(st, c); break;
+        case SQLITE_NULL: v = std::monostate{}; break;
         default: {
           auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
-          r.cols.emplace_back(std::string(t, static_cast<size_t>(sqlite3_column_bytes(st, c))));
+          size_t len = static_cast<size_t>(sqlite3_column_bytes(st, c));
+          if (auto* s = std::get_if<std::string>(&v)) s->assign(t, len);
+          else v = std::string(t, len);
         }
       }
     }
