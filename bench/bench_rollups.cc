@@ -66,7 +66,8 @@ int64_t element_value(App& app, const Totals& t, const Element& e) {
 Ranking engine_ranking(App& app, const std::vector<Id>& children, Date from, Date to, const Element& e) {
   Ranking r;
   Date today = today_local();
-  for (Id c : children) r.emplace_back(c, element_value(app, app.engine().totals(c, from, to, today, only(app, e)), e));
+  std::vector<int64_t> v = app.engine().flow_values(children, only(app, e), from, to, today);
+  for (size_t i = 0; i < children.size(); ++i) r.emplace_back(children[i], v[i]);
   std::sort(r.begin(), r.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
   return r;
 }

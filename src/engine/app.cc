@@ -19,6 +19,7 @@ void App::rebuild() {
   for (const TargetRecord& t : store_->all_targets()) set_target(t);
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
+  for (auto [unit, n] : store_->activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
   store_->each_activity(types_, [&](const Activity& a) { engine_->load(a); });
 
   spans_.clear();

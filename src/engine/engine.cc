@@ -96,6 +96,14 @@ std::shared_ptr<Cube> Engine::cube(Date structure) {
   return cubes_.emplace(key.days, std::move(c)).first->second;
 }
 
+std::vector<int64_t> Engine::flow_values(const std::vector<Id>& units, int metric, Date from, Date to, Date structure) {
+  std::shared_ptr<Cube> c = cube(structure);
+  std::vector<int64_t> out;
+  out.reserve(units.size());
+  for (Id u : units) out.push_back(c->totals(u, from, to, metric).flows[static_cast<size_t>(metric)]);
+  return out;
+}
+
 Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
   return cube(structure)->totals(unit, from, to, only_flow);
 }

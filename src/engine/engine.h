@@ -26,6 +26,7 @@ class Engine {
   Engine(const UnitIndex& units, const ActivityCatalog& types, Date first_day, Date last_day);
 
   // Loading: add everything, then finish() sorts the records.
+  void reserve(Id unit, size_t activities) { records_.at(unit, false).reserve(activities); }
   void load(const Activity& a);
   void load_teams(Id unit, const std::vector<TeamFacts>& teams);
   void finish();
@@ -38,6 +39,8 @@ class Engine {
   void structure_changed();
 
   Totals totals(Id unit, Date from, Date to, Date structure, int only_flow = -1);
+  // One flow metric for many units (a ranking), on one Cube.
+  std::vector<int64_t> flow_values(const std::vector<Id>& units, int metric, Date from, Date to, Date structure);
   const Calendar& calendar() const { return cal_; }
   size_t record_count() const { return record_count_; }
   size_t memory_bytes() const;

@@ -115,6 +115,9 @@ class Store {
   void delete_activity(Id id);
   std::optional<StoredActivity> get_activity(Id id, const ActivityCatalog& types);
   std::optional<StoredActivity> find_by_idempotency_key(Id author, const std::string& key, const ActivityCatalog& types);
+  // Activities per unit, deleted ones included (an upper bound, read from the
+  // index alone) so the engine can size its arrays before loading.
+  std::vector<std::pair<Id, int64_t>> activity_counts_by_unit();
   // Live activities, in id order, one at a time (20 million of them at national scale).
   void each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn);
   std::vector<StoredActivity> list_activities(const std::vector<Id>& unit_ids, Date from, Date to, size_t limit,

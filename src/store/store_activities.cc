@@ -131,6 +131,13 @@ std::optional<StoredActivity> Store::find_by_idempotency_key(Id author, const st
   return activity_from_row(*r, types);
 }
 
+std::vector<std::pair<Id, int64_t>> Store::activity_counts_by_unit() {
+  std::vector<std::pair<Id, int64_t>> out;
+  db_->each("SELECT unit_id, COUNT(*) FROM activities GROUP BY unit_id", {},
+            [&](const Row& r) { out.emplace_back(r.i64(0), r.i64(1)); });
+  return out;
+}
+
 void Store::each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn) {
   // The start-up path reads every activity: only the columns the engine needs,
   // and type codes resolved through a small cache.
