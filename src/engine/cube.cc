@@ -200,20 +200,26 @@ void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows,
 
 Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
   Totals t;
-  t.flows.assign(static_cast<size_t>(org_base_), 0);
-  if (to < from) return t;
+  totals_into(t, unit, from, to, only_flow);
+  return t;
+}
+
+void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) const {
+  t.flows.assign(static_cast<size_t>(org_base_), 0);  // reuses t's buffer
+  t.teams = t.members = t.trained = t.communes = t.communes_covered = t.villages = t.villages_covered = 0;
+  if (to < from) return;
   const int32_t a = cal_.clamp_day(from), b = cal_.clamp_day(to);
   const bool empty_range = to.days < cal_.base.days || from.days >= cal_.base.days + cal_.days;
   auto node_it = node_of_.find(unit);
   if (unit != 0 && node_it == node_of_.end()) {
     // A village (or a unit not in this structure): scan its own records.
     const Unit* u = units_.find(unit);
-    if (!u || !u->valid.contains(structure_)) return t;
+    if (!u || !u->valid.contains(structure_)) return;
     t.villages = u->level == Level::Village;
     std::vector<Id> self{unit};
     if (!empty_range) scan(self, a, b, true, false, t, only_flow);
     if (to.days >= cal_.base.days && only_flow < 0) scan(self, 0, b, false, true, t);
-    return t;
+    return;
   }
   const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
   t.communes = n.communes;  // a commune counts itself: its own path includes it
@@ -236,7 +242,7 @@ Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
         put(m, bit_sum(tree, b));
       }
     }
-    return t;
+    return;
   }
   const std::vector<int32_t>& months = months_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
   auto add_months = [&](int m0, int m1, bool flows, bool stocks) {  // whole months [m0, m1)
@@ -271,7 +277,7 @@ Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
     }
     scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, false, true, t);
   }
-  return t;
+  return;
 }
 
 size_t Cube::memory_bytes() const {

@@ -78,6 +78,7 @@ class Cube {
   // only_flow >= 0 just that flow metric is computed (rankings, series) and
   // the stocks are left at zero.
   Totals totals(Id unit, Date from, Date to, int only_flow = -1) const;
+  void totals_into(Totals& t, Id unit, Date from, Date to, int only_flow = -1) const;
   bool has_node(Id unit) const;
   size_t memory_bytes() const;
 

@@ -100,7 +100,11 @@ std::vector<int64_t> Engine::flow_values(const std::vector<Id>& units, int metri
   std::shared_ptr<Cube> c = cube(structure);
   std::vector<int64_t> out;
   out.reserve(units.size());
-  for (Id u : units) out.push_back(c->totals(u, from, to, metric).flows[static_cast<size_t>(metric)]);
+  Totals t;
+  for (Id u : units) {
+    c->totals_into(t, u, from, to, metric);
+    out.push_back(t.flows[static_cast<size_t>(metric)]);
+  }
   return out;
 }
 
