@@ -18,6 +18,7 @@
 #include "io/gen.h"
 #include "io/gso_import.h"
 #include "store/schema.h"
+#include "store/sqlite_db.h"
 #include "util/csv.h"
 
 using namespace langso;
@@ -135,6 +136,14 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--provinces", gen.province_limit, "Chỉ sinh N tỉnh đầu (0: tất cả)");
   gen_cmd->add_option("--seed", gen.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
 
+  auto* backup_cmd = cli.add_subcommand("backup", "Sao lưu trực tuyến cơ sở dữ liệu SQLite (máy chủ vẫn chạy)");
+  std::string backup_file;
+  backup_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  backup_cmd->add_option("FILE", backup_file, "Tệp sao lưu sẽ tạo")->required();
+  auto* restore_cmd = cli.add_subcommand("restore", "Khôi phục cơ sở dữ liệu SQLite từ tệp sao lưu (khi máy chủ đã dừng)");
+  restore_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  restore_cmd->add_option("FILE", backup_file, "Tệp sao lưu")->required()->check(CLI::ExistingFile);
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "Cập nhật lược đồ cơ sở dữ liệu");
   migrate_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
 
@@ -215,6 +224,22 @@ int main(int argc, char** argv) {
                   static_cast<long long>(r.provinces), static_cast<long long>(r.communes), r.population_matched,
                   static_cast<long long>(r.villages), static_cast<long long>(r.teams), static_cast<long long>(r.members),
                   static_cast<long long>(r.activities), static_cast<long long>(s));
+      return 0;
+    }
+    if (*backup_cmd) {
+      if (std::filesystem::exists(backup_file)) throw std::runtime_error("tệp sao lưu đã tồn tại: " + backup_file);
+      SqliteDb source(db);
+      source.backup_to(backup_file);
+      std::printf("Đã sao lưu %s vào %s\n", db.c_str(), backup_file.c_str());
+      return 0;
+    }
+    if (*restore_cmd) {
+      {  // the backup must be a langso database this binary can open
+        auto check = open_store(backup_file);
+      }
+      SqliteDb source(backup_file);
+      source.backup_to(db);
+      std::printf("Đã khôi phục %s từ %s\n", db.c_str(), backup_file.c_str());
       return 0;
     }
     if (*migrate_cmd) {

@@ -60,3 +60,26 @@ TEST(Store, ReadOnlyDatabaseIsUnavailableNotCorrupt) {
 }
 
 }  // namespace langso
+
+namespace langso {
+
+TEST(Store, OnlineBackupCopiesEverythingAndRestores) {
+  std::string dir = ::testing::TempDir();
+  std::string db = dir + "/langso_backup_src.db", copy = dir + "/langso_backup_copy.db";
+  std::remove(db.c_str());
+  std::remove(copy.c_str());
+  {
+    auto s = open_store(db);
+    s->insert_unit({0, "06", "Tỉnh Bắc Kạn", "tinh", Level::Province, {}});
+    SqliteDb(db).backup_to(copy);
+    s->insert_unit({0, "065", "Huyện Chợ Mới", "huyen", Level::District, {}});  // after the backup
+  }
+  EXPECT_EQ(open_store(copy)->load_units().size(), 1u);
+  EXPECT_EQ(open_store(db)->load_units().size(), 2u);
+  SqliteDb(copy).backup_to(db);  // restore
+  auto restored = open_store(db)->load_units();
+  ASSERT_EQ(restored.size(), 1u);
+  EXPECT_EQ(restored[0].name, "Tỉnh Bắc Kạn");
+}
+
+}  // namespace langso
