@@ -284,13 +284,14 @@ int main(int argc, char** argv) {
     size_t nchecks = check ? std::min<size_t>(qu.qs->size(), 64) : 3;
     for (size_t i = 0; i < nchecks; ++i) {
       const Q& q = (*qu.qs)[i];
-      std::vector<std::string> a;
+      std::vector<std::pair<const Impl*, std::string>> a;
       for (const Impl& im : impls) {
         if (!check && i > 0 && im.name.find("analytics") != std::string::npos) continue;  // slow at scale
-        a.push_back((qu.kind == 0 ? im.scorecard : qu.kind == 1 ? im.ranking : im.series)(q));
+        a.emplace_back(&im, (qu.kind == 0 ? im.scorecard : qu.kind == 1 ? im.ranking : im.series)(q));
       }
       for (size_t k = 1; k < a.size(); ++k)
-        compare(qu.name + " #" + std::to_string(i) + " " + impls[k].name + " differs from the engine", a[k] == a[0]);
+        compare(qu.name + " #" + std::to_string(i) + " " + a[k].first->name + " differs from the engine",
+                a[k].second == a[0].second);
     }
     table += "| " + qu.name + " | ";
     for (auto& s : st) table += fmt_us(s.p50) + " / " + fmt_us(s.p99) + " | ";
