@@ -20,6 +20,7 @@
 #include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "util/csv.h"
+#include "util/text.h"
 
 using namespace langso;
 
@@ -69,7 +70,12 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
     auto logins = seed_demo(app, password);
     std::fprintf(stderr, "Đã nạp dữ liệu demo (Huyện Chợ Mới, Tỉnh Bắc Kạn, 04/05/2022). Tài khoản demo, mật khẩu '%s':\n",
                  password.c_str());
-    for (auto& l : logins) std::fprintf(stderr, "  %-10s %-18s %s\n", l.login.c_str(), l.role.c_str(), l.unit.c_str());
+    auto pad = [](const std::string& s, size_t width) {  // by characters, not bytes
+      size_t n = utf8_length(s);
+      return s + std::string(n < width ? width - n : 1, ' ');
+    };
+    for (auto& l : logins)
+      std::fprintf(stderr, "  %s%s%s\n", pad(l.login, 11).c_str(), pad(l.role, 19).c_str(), l.unit.c_str());
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   run_server(app, opts, [&](unsigned short p) {
