@@ -2,18 +2,11 @@
 // own problem+json detail / field messages when the server refuses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login, setDate, searchAndOpen, DEMO_DATE } from './helpers.mjs';
+import { shot, login, setDate, searchAndOpen, DEMO_DATE, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 const HOA_MUC = /Xã H(oà|òa) Mục/;
 const CLIENT_SUMMARY = 'Vui lòng sửa các trường được đánh dấu.';

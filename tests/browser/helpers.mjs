@@ -119,3 +119,16 @@ export async function apiLogin(baseURL, loginName, password = PASSWORD) {
   const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
   return { status: r.status, body, cookie, csrf: body && body.csrf_token };
 }
+
+// One real server, one browser and a phone-sized page for a test file.
+export async function openSession() {
+  const server = await startServer();
+  const browser = await startBrowser();
+  const page = await newPage(browser, server.url);
+  return { server, browser, page };
+}
+
+export async function closeSession(server, browser) {
+  await browser?.close();
+  await server?.stop();
+}

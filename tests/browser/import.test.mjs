@@ -2,19 +2,12 @@
 // not counted twice) and correcting or deleting a logged activity.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login } from './helpers.mjs';
+import { newPage, shot, login, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 const vn = (d) => d.toLocaleDateString('en-GB'); // dd/mm/yyyy
 const today = new Date();

@@ -1,18 +1,11 @@
 // A failed log-in shows the server's own message (problem+json `detail`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, apiLogin, login } from './helpers.mjs';
+import { shot, apiLogin, login, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 test('wrong password shows the server detail', async () => {
   const expected = await apiLogin(server.url, 'backan', 'sai-mat-khau');

@@ -3,20 +3,13 @@
 // without one, adds two members and sees the village coverage go up by one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login, setDate, searchAndOpen, DEMO_DATE } from './helpers.mjs';
+import { shot, login, setDate, searchAndOpen, DEMO_DATE, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
 const HOA_MUC = /Xã H(oà|òa) Mục/;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 const villageCoverage = async () => {
   const t = (await page.locator('#cov-villages').textContent()).trim();

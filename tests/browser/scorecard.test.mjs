@@ -3,21 +3,14 @@
 // has its numbers as a table; the report links download real files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login, searchAndOpen } from './helpers.mjs';
+import { shot, login, searchAndOpen, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
 const HOA_MUC = /Xã H(oà|òa) Mục/;
 const YEAR = new Date().getFullYear();
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 const row = (code) => page.locator(`#pillars li[data-code="${code}"]`);
 

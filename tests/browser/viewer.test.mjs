@@ -1,18 +1,11 @@
 // A viewer (xem, Tỉnh Bắc Kạn) reads but sees no phone numbers and no write controls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login, setDate, searchAndOpen, DEMO_DATE } from './helpers.mjs';
+import { shot, login, setDate, searchAndOpen, DEMO_DATE, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, page } = await openSession()));
+after(() => closeSession(server, browser));
 
 const PHONE = /(\+84|\b0)\d{9}\b/;
 const WRITE = /^(Thêm tổ|Thêm thôn\/tổ dân phố|Thêm thành viên|Sửa|Xoá|Xoá tổ|Tạo mới)$/;
