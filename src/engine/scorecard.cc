@@ -71,7 +71,7 @@ std::string period_label(const Period& p, bool quarter) {
   int y;
   unsigned m, d;
   ymd_from_date(p.from, y, m, d);
-  char buf[16];
+  char buf[32];
   if (quarter) std::snprintf(buf, sizeof buf, "%04d-Q%u", y, (m - 1) / 3 + 1);
   else std::snprintf(buf, sizeof buf, "%04d-%02u", y, m);
   return buf;
