@@ -87,6 +87,8 @@ test('a team member corrects and deletes their own activity', async () => {
   member.once('dialog', (d) => d.accept());
   await edited.getByRole('button', { name: /^Xoá/ }).click();
   await member.getByText('Đã xoá hoạt động.').waitFor();
+  // The list is fetched again after the deletion: wait for the row to go.
+  await member.locator(`#recent > li[data-id="${id}"]`).waitFor({ state: 'detached', timeout: 5000 });
   assert.equal(await member.locator(`#recent > li[data-id="${id}"]`).count(), 0);
   await member.context().close();
 });
