@@ -173,6 +173,15 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
 
 bool Cube::has_node(Id unit) const { return unit == 0 || node_of_.count(unit); }
 
+void Cube::add(Totals& t, int m, int64_t v) const {
+  if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
+  else if (m == org_base_) t.teams += v;
+  else if (m == org_base_ + 1) t.members += v;
+  else if (m == org_base_ + 2) t.trained += v;
+  else if (m == org_base_ + 3) t.communes_covered += v;
+  else t.villages_covered += v;
+}
+
 void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t,
                 int only_flow) const {
   if (a > b) return;
@@ -186,14 +195,7 @@ void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows,
       bool org = it->kind == kOrgKind;
       if ((org && !stocks) || (!org && !flows)) continue;
       if (only_flow >= 0 && !org && it->kind != static_cast<uint8_t>(kind_of_metric_[static_cast<size_t>(only_flow)])) continue;
-      deltas(*it, lvl, [&](int m, int64_t v) {
-        if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
-        else if (m == org_base_) t.teams += v;
-        else if (m == org_base_ + 1) t.members += v;
-        else if (m == org_base_ + 2) t.trained += v;
-        else if (m == org_base_ + 3) t.communes_covered += v;
-        else t.villages_covered += v;
-      });
+      deltas(*it, lvl, [&](int m, int64_t v) { add(t, m, v); });
     }
   }
 }
@@ -224,14 +226,7 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
   const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
   t.communes = n.communes;  // a commune counts itself: its own path includes it
   t.villages = n.villages;
-  auto put = [&](int m, int64_t v) {
-    if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
-    else if (m == org_base_) t.teams += v;
-    else if (m == org_base_ + 1) t.members += v;
-    else if (m == org_base_ + 2) t.trained += v;
-    else if (m == org_base_ + 3) t.communes_covered += v;
-    else t.villages_covered += v;
-  };
+  auto put = [&](int m, int64_t v) { add(t, m, v); };
   if (n.dense >= 0) {
     const int64_t* base = bits_[static_cast<size_t>(n.dense)].data();
     for (int m = only_flow >= 0 ? only_flow : 0; m < (only_flow >= 0 ? only_flow + 1 : metrics_); ++m) {

@@ -94,6 +94,7 @@ class Cube {
   void add_to_node(int node, const Rec& r, Level leaf_level, int sign);
   template <class F>
   void deltas(const Rec& r, Level leaf_level, F&& fn) const;  // fn(metric, delta) for what r changes
+  void add(Totals& t, int metric, int64_t v) const;  // into the flow or stock it counts
   void scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t,
             int only_flow = -1) const;
   Level leaf_level(Id leaf) const;

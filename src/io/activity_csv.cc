@@ -17,16 +17,6 @@ std::vector<std::string> codes(const ActivityCatalog& types) {
   return c;
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::optional<Date> parse_vn_date(const std::string& s) {
   // dd/mm/yyyy (as typed in Vietnam), or ISO.
   if (auto d = parse_iso_date(s)) return d;
@@ -50,7 +40,7 @@ std::string activity_template_csv(const ActivityCatalog& types) {
   for (const ActivityType& t : types.types())
     for (const QuantitySpec& q : t.fields) names.push_back(t.name + ": " + q.name);
   names.push_back("Ghi chú");
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_cell(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_field(names[i]);
   out += "\r\n";
   return out;
 }

@@ -69,20 +69,10 @@ ReportTable build_report(App& app, Id unit, const Period& p, const std::string& 
   return t;
 }
 
-static std::string cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string report_csv(const ReportTable& t) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cell(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(cells[i]);
     out += "\r\n";
   };
   line({t.issuer, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"});

@@ -22,5 +22,7 @@ class CsvReader {
 };
 
 std::string read_file(const std::string& path);  // throws std::runtime_error
+// s as one CSV field: quoted (quotes doubled) when it holds a comma, quote or newline.
+std::string csv_field(const std::string& s);
 
 }  // namespace langso

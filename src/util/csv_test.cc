@@ -21,3 +21,19 @@ TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
 }
 
 }  // namespace langso
+
+namespace langso {
+
+TEST(Csv, FieldsRoundTripThroughTheReader) {
+  std::vector<std::string> in = {"Xã Hoà Mục", "a, b", "nói \"có\"", "hai\ndòng", ""};
+  std::string line;
+  for (size_t i = 0; i < in.size(); ++i) line += (i ? "," : "") + csv_field(in[i]);
+  line += "\n";  // CsvReader views the text: it must outlive the reader
+  CsvReader r(line);
+  std::vector<std::string> out;
+  ASSERT_TRUE(r.next(out));
+  EXPECT_EQ(out, in);
+  EXPECT_EQ(csv_field("plain"), "plain");
+}
+
+}  // namespace langso

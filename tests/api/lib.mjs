@@ -21,13 +21,14 @@ export const DEMO_DATE = '2022-05-04';
 export const DEMO_LOGINS = ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 'xem'];
 
 /** Start `langso serve --demo` on 127.0.0.1:0. Returns {url, db, dir, stderr(), accessLog(), stop()}. */
-export async function startServer({ demo = true } = {}) {
+export async function startServer({ demo = true, args: extra = [] } = {}) {
   const bin = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
   const dir = mkdtempSync(join(tmpdir(), 'langso-api-'));
   const db = join(dir, 't.db');
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
   if (demo) args.push('--demo');
+  args.push(...extra);
   const proc = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.setEncoding('utf8');

@@ -16,43 +16,13 @@ export const DEMO_DATE = '2022-05-04';
 // playwright-core is a devDependency of web/ (one `npm ci` there installs it).
 const require = createRequire(join(ROOT, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
+import { startServer as startApiServer } from '../api/lib.mjs';
 
+// The same real server as the API tests, serving the built web app too.
 export async function startServer() {
-  const bin = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
   const dist = join(ROOT, 'web', 'dist');
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing: run npm run build in web/`);
-  const dir = mkdtempSync(join(tmpdir(), 'langso-web-'));
-  const proc = spawn(bin, ['serve', '--db', join(dir, 't.db'), '--listen', '127.0.0.1:0', '--demo', '--web', 'web/dist'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 20000) stderr = stderr.slice(-10000); });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error('server did not start in 60 s\n' + stderr)), 60000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}\n${stderr}`)); });
-  });
-  proc.stdout.resume();
-  return {
-    url,
-    async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-        await done;
-        clearTimeout(t);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startApiServer({ args: ['--web', 'web/dist'] });
 }
 
 export async function startBrowser() {
