@@ -1,6 +1,7 @@
 #include "domain/unit_index.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "util/text.h"
 
@@ -58,6 +59,88 @@ void UnitIndex::add_link(const UnitLink& l) {
   auto pos = std::upper_bound(p->down.begin(), p->down.end(), c->sort_key,
                               [&](const std::string& key, const Edge& e) { return key < entries_[e.other].sort_key; });
   p->down.insert(pos, {l.child, l.valid});
+}
+
+void UnitIndex::add_succession(const Succession& s) {
+  Entry* o = entry(s.old_unit);
+  Entry* n = entry(s.new_unit);
+  if (!o || !n) return;
+  auto by_position = [](const Succession& a, const Succession& b) { return a.position < b.position; };
+  o->succ.insert(std::upper_bound(o->succ.begin(), o->succ.end(), s, by_position), s);
+  n->pred.push_back(s);
+}
+
+void UnitIndex::end_links(Id child, Date end) {
+  Entry* c = entry(child);
+  if (!c) return;
+  for (Edge& up : c->up) {
+    if (!(up.valid.from < end && end < up.valid.to)) continue;
+    for (Edge& down : entries_[up.other].down)
+      if (down.other == child && down.valid.from == up.valid.from && down.valid.to == up.valid.to) down.valid.to = end;
+    up.valid.to = end;
+  }
+}
+
+std::vector<Succession> UnitIndex::successors(Id id) const {
+  const Entry* e = entry(id);
+  return e ? e->succ : std::vector<Succession>{};
+}
+
+std::vector<Succession> UnitIndex::predecessors(Id id) const {
+  const Entry* e = entry(id);
+  return e ? e->pred : std::vector<Succession>{};
+}
+
+bool UnitIndex::alive(Id id, Date d) const {
+  const Entry* e = entry(id);
+  return e && e->unit.valid.contains(d);
+}
+
+bool UnitIndex::attached(Id id, Date d) const {
+  for (int depth = 0; depth < 16; ++depth) {
+    const Entry* e = entry(id);
+    if (!e || !e->unit.valid.contains(d)) return false;
+    if (e->unit.level == Level::Province) return true;
+    id = parent_at(id, d);
+    if (!id) return false;
+  }
+  return false;
+}
+
+Id UnitIndex::attribute(Id unit, Date d) const { return attribute(unit, d, 0); }
+
+Id UnitIndex::attribute(Id unit, Date d, int depth) const {
+  const Entry* e = entry(unit);
+  if (!e || depth > 32) return 0;
+  const Interval& v = e->unit.valid;
+  if (v.contains(d)) {
+    if (attached(unit, d)) return unit;
+    // Alive but not attached on d (a link that begins later or ended): the
+    // parent of the edge nearest to d.
+    const Edge* best = nullptr;
+    int32_t best_gap = INT32_MAX;
+    for (const Edge& up : e->up) {
+      int32_t gap = up.valid.contains(d) ? 0 : d < up.valid.from ? up.valid.from.days - d.days : d.days - up.valid.to.days + 1;
+      if (gap < best_gap) best = &up, best_gap = gap;
+    }
+    return best ? attribute(best->other, d, depth + 1) : 0;
+  }
+  if (d >= v.to) {
+    if (!e->succ.empty()) return attribute(e->succ.front().new_unit, d, depth + 1);
+    Id p = parent_at(unit, Date{v.to.days - 1});
+    return p ? attribute(p, d, depth + 1) : 0;
+  }
+  if (!e->pred.empty()) {
+    const Succession* pick = &e->pred.front();
+    for (const Succession& s : e->pred)
+      if (const Entry* o = entry(s.old_unit); o && o->unit.code == e->unit.code) {
+        pick = &s;
+        break;
+      }
+    return attribute(pick->old_unit, d, depth + 1);
+  }
+  Id p = parent_at(unit, v.from);
+  return p ? attribute(p, d, depth + 1) : 0;
 }
 
 const Unit* UnitIndex::find(Id id) const {
@@ -140,6 +223,7 @@ bool UnitIndex::is_within(Id unit, Id root) const {
     stack.pop_back();
     if (cur == root) return true;
     for (const Edge& up : entry(cur)->up) stack.push_back(up.other);
+    for (const Succession& s : entry(cur)->succ) stack.push_back(s.new_unit);
   }
   return false;
 }
@@ -190,14 +274,19 @@ std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit,
     Id id;
   };
   std::vector<Hit> hits;
+  const bool code = std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; });
   for (size_t i = 1; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
-    if (!e.present || !e.unit.valid.contains(d)) continue;
+    if (!e.present) continue;
     int rank;
-    if (e.folded_short == q || e.folded == q) rank = 0;
+    if (code) {
+      if (e.unit.code != q) continue;
+      rank = 0;
+    } else if (e.folded_short == q || e.folded == q) rank = 0;
     else if (e.folded_short.starts_with(q) || e.folded.starts_with(q)) rank = 1;
     else if (std::all_of(qw.begin(), qw.end(), [&](const std::string& w) { return has_word_prefix(e.folded, w); })) rank = 2;
     else continue;
+    if (!e.unit.valid.contains(d)) rank += 4;  // units of another structure after those of d's
     if (!visible(static_cast<Id>(i))) continue;
     hits.push_back({rank * 8 + static_cast<int>(e.unit.level), static_cast<Id>(i)});
   }

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/reorganisation.h"
 #include "domain/unit.h"
 
 namespace langso {
@@ -20,6 +21,9 @@ class UnitIndex {
   void clear();
   void add_unit(const Unit& u);  // replaces an existing unit with the same id
   void add_link(const UnitLink& l);
+  void add_succession(const Succession& s);
+  // Ends every link of child still open on `end` (as a reorganisation does).
+  void end_links(Id child, Date end);
 
   const Unit* find(Id id) const;
   size_t size() const { return count_; }
@@ -36,13 +40,30 @@ class UnitIndex {
   std::vector<Id> roots_at(Date d) const;
   // Every unit alive on d under root (root included), depth first.
   void for_each_descendant(Id root, Date d, const std::function<void(const Unit&)>& fn) const;
-  // True when unit lies under root on some date (or is root). Scope checks use
-  // this: an officer keeps seeing history of units that have since moved away.
+  // True when unit lies under root on some date (or is root), or became part
+  // of it in a reorganisation. Scope checks use this: an officer keeps seeing
+  // the history of units that have since moved away, and the officers of a
+  // new unit see the units it was formed from.
   bool is_within(Id unit, Id root) const;
+
+  bool alive(Id id, Date d) const;
+  // Successors of a unit that ended (in the order the legal text names them)
+  // and predecessors of one that began.
+  std::vector<Succession> successors(Id id) const;
+  std::vector<Succession> predecessors(Id id) const;
+  // The unit alive and attached to the structure of date d that a figure
+  // recorded on `unit` counts for (0 if none). Itself while alive and
+  // attached; after it ended, its first successor (a split unit's own figures
+  // go to the new unit named first), or failing that its last parent; before
+  // it began, the predecessor whose code it took (else the first named), or
+  // failing that its first parent. Applied until a live unit is reached.
+  Id attribute(Id unit, Date d) const;
 
   // Units carrying a code on a date (normally one).
   std::vector<Id> by_code(std::string_view code, Date d) const;
-  // Search by name ignoring case, diacritics and tone placement; best first.
+  // Search by name (ignoring case, diacritics and tone placement) or by code;
+  // units alive on d first, then those that ended or had not begun (so an old
+  // name still finds what it became).
   std::vector<Id> search(std::string_view query, Date d, size_t limit,
                          const std::function<bool(Id)>& visible) const;
   void for_each(const std::function<void(const Unit&)>& fn) const;
@@ -64,7 +85,10 @@ class UnitIndex {
     std::string folded_short;  // of the name without its type word
     std::string sort_key;
     std::vector<Edge> up, down;
+    std::vector<Succession> succ, pred;
   };
+  bool attached(Id id, Date d) const;  // alive on d with a live path to a province
+  Id attribute(Id unit, Date d, int depth) const;
   Entry* entry(Id id);
   const Entry* entry(Id id) const;
 

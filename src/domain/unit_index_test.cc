@@ -72,7 +72,8 @@ TEST_F(UnitIndexTest, SearchIgnoresCaseDiacriticsAndTonePlacement) {
   // Only what is visible to the caller is returned.
   EXPECT_EQ(idx.search("hoa muc", D("2022-05-04"), 10, [](Id id) { return id != 5; }), std::vector<Id>{9});
   EXPECT_EQ(idx.search("dong", D("2022-05-04"), 10, all), std::vector<Id>{3});
-  EXPECT_TRUE(idx.search("dong", D("2025-07-01"), 10, all).empty());
+  // An ended unit is still found by its old name, after the units alive then.
+  EXPECT_EQ(idx.search("dong", D("2025-07-01"), 10, all), std::vector<Id>{3});
   EXPECT_TRUE(idx.search("   ", D("2022-05-04"), 10, all).empty());
 }
 
@@ -90,6 +91,50 @@ TEST_F(UnitIndexTest, DescendantsOnADate) {
   idx.for_each_descendant(1, D("2022-05-04"), [&](const Unit& u) { seen.push_back(u.id); });
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(seen, (std::vector<Id>{1, 2, 3, 4, 5, 8}));
+}
+
+}  // namespace
+}  // namespace langso
+
+namespace langso {
+namespace {
+
+// Successions of the fixture above: Đồng Tâm and Như Cố form Xã Chợ Mới
+// (which takes Đồng Tâm's code); Hoà Mục is split, Xã Chợ Mới named first.
+class AttributionTest : public UnitIndexTest {
+ protected:
+  void SetUp() override {
+    UnitIndexTest::SetUp();
+    idx.add_succession({1, 3, 7, true, 0, ""});
+    idx.add_succession({1, 4, 7, true, 0, ""});
+    idx.add_unit({10, "02110", "Xã Tân Kỳ", "xa", Level::Commune, {D("2025-07-01"), kMaxDate}});
+    idx.add_link({10, 6, {D("2025-07-01"), kMaxDate}});
+    idx.add_succession({1, 5, 10, false, 1, ""});
+    idx.add_succession({1, 5, 7, false, 0, ""});
+    idx.add_succession({1, 1, 6, true, 0, ""});
+  }
+};
+
+TEST_F(AttributionTest, FollowsSuccessorsForwardAndPredecessorsBack) {
+  const Date before = D("2022-05-04"), after = D("2025-08-01");
+  EXPECT_EQ(idx.attribute(3, before), 3);
+  EXPECT_EQ(idx.attribute(3, after), 7);
+  EXPECT_EQ(idx.attribute(4, after), 7);
+  EXPECT_EQ(idx.attribute(5, after), 7);  // a split unit's own figures: the successor named first
+  EXPECT_EQ(idx.successors(5).front().new_unit, 7);
+  EXPECT_EQ(idx.attribute(7, before), 3);  // back to the predecessor whose code it took
+  EXPECT_EQ(idx.attribute(10, before), 5);
+  EXPECT_EQ(idx.attribute(2, after), 6);   // a district ends without successor: its province's
+  EXPECT_EQ(idx.attribute(8, before), 8);  // villages stay themselves and move
+  EXPECT_EQ(idx.attribute(8, after), 8);
+  EXPECT_EQ(idx.attribute(1, after), 6);
+  EXPECT_EQ(idx.attribute(6, before), 6);  // Thái Nguyên existed before
+}
+
+TEST_F(AttributionTest, OfficersOfANewUnitSeeTheUnitsItWasFormedFrom) {
+  EXPECT_TRUE(idx.is_within(4, 7));
+  EXPECT_TRUE(idx.is_within(5, 10));
+  EXPECT_FALSE(idx.is_within(7, 4));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@ void App::rebuild() {
   units_.clear();
   for (const Unit& u : store_->load_units()) units_.add_unit(u);
   for (const UnitLink& l : store_->load_links()) units_.add_link(l);
+  for (const Succession& x : store_->load_successions()) units_.add_succession(x);
+  reorganisations_ = store_->load_reorganisations();
 
   types_ = ActivityCatalog::from_json(nlohmann::json::parse(store_->activity_types_json()));
   indicators_ = IndicatorCatalog();
@@ -40,6 +42,12 @@ void App::rebuild() {
   // Build today's structure now, not on the first request.
   Date today = today_local();
   engine_->totals(0, today, today, today);
+}
+
+const Reorganisation* App::reorganisation(Id id) const {
+  for (const Reorganisation& r : reorganisations_)
+    if (r.id == id) return &r;
+  return nullptr;
 }
 
 void App::refresh_teams(Id unit) {

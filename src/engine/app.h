@@ -38,6 +38,8 @@ class App {
   const ActivityCatalog& types() const { return types_; }
   IndicatorCatalog& indicators() { return indicators_; }
   Engine& engine() { return *engine_; }
+  const std::vector<Reorganisation>& reorganisations() const { return reorganisations_; }
+  const Reorganisation* reorganisation(Id id) const;
 
   // The target of an indicator for a unit and year: the unit's own, else the
   // national default of that year, else the indicator's built-in default.
@@ -62,6 +64,7 @@ class App {
   std::shared_mutex mu_;
   std::unique_ptr<Store> store_;
   UnitIndex units_;
+  std::vector<Reorganisation> reorganisations_;
   TeamSpans spans_;
   ActivityCatalog types_;
   IndicatorCatalog indicators_;

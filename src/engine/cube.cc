@@ -1,6 +1,7 @@
 #include "engine/cube.h"
 
 #include <algorithm>
+#include <map>
 
 namespace langso {
 
@@ -61,8 +62,8 @@ void Cube::deltas(const Rec& r, Level leaf_level, F&& fn) const {
 }
 
 Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-           const LeafRecords& records, const std::function<Id(Id)>& resolve)
-    : units_(units), types_(types), cal_(cal), records_(records), structure_(structure) {
+           const LeafRecords& records, std::function<Id(Id)> resolve)
+    : units_(units), types_(types), cal_(cal), records_(records), structure_(structure), resolve_(std::move(resolve)) {
   org_base_ = types.metric_count();
   metrics_ = org_base_ + 5;
   kind_of_metric_.assign(static_cast<size_t>(org_base_), 0);
@@ -106,10 +107,18 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
 
   // Attribute every leaf with records and add them up.
   for (size_t leaf = 1; leaf < records.size(); ++leaf) {
-    const std::vector<Rec>* acts = records.get(static_cast<Id>(leaf), false);
     const std::vector<Rec>* orgs = records.get(static_cast<Id>(leaf), true);
+    if (!orgs || orgs->empty()) continue;
+    if (Id target = resolve_(static_cast<Id>(leaf)))
+      org_leaves_[group_key(target, leaf_level(static_cast<Id>(leaf)))].push_back(static_cast<Id>(leaf));
+  }
+  for (const auto& [_, group] : org_leaves_)
+    if (group.size() > 1) merge_coverage(group);
+  for (size_t leaf = 1; leaf < records.size(); ++leaf) {
+    const std::vector<Rec>* acts = records.get(static_cast<Id>(leaf), false);
+    const std::vector<Rec>* orgs = org_records(static_cast<Id>(leaf));
     if ((!acts || acts->empty()) && (!orgs || orgs->empty())) continue;
-    Id target = resolve(static_cast<Id>(leaf));
+    Id target = resolve_(static_cast<Id>(leaf));
     if (!target) continue;
     std::vector<int> chain{0};
     for (Id p : units.path_at(target, structure)) {
@@ -125,6 +134,53 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
           for (int n : chain) add_to_node(n, r, lvl, +1);
     chain_[static_cast<Id>(leaf)] = std::move(chain);
   }
+}
+
+void Cube::merge_coverage(const std::vector<Id>& group) {
+  std::map<int32_t, int> delta;  // day -> change in the number of covered leaves
+  for (Id leaf : group)
+    for (const Rec& r : *records_.get(leaf, true))
+      if (r.q[3]) delta[r.day] += r.q[3];
+  std::map<int32_t, int> merged;  // day -> change in "any leaf covered"
+  int covered = 0;
+  for (auto [day, d] : delta) {
+    int before = covered > 0;
+    covered += d;
+    if (int change = (covered > 0) - before) merged[day] += change;
+  }
+  for (Id leaf : group) {
+    std::vector<Rec>& out = org_override_[leaf];
+    out.clear();
+    for (Rec r : *records_.get(leaf, true)) {
+      r.q[3] = 0;
+      if (leaf == group.front()) {
+        if (auto it = merged.find(r.day); it != merged.end()) r.q[3] = it->second, merged.erase(it);
+      }
+      out.push_back(r);
+    }
+    if (leaf == group.front())
+      for (auto [day, change] : merged) {
+        Rec r;
+        r.kind = kOrgKind;
+        r.day = day;
+        r.q[3] = change;
+        out.insert(std::upper_bound(out.begin(), out.end(), day, [](int32_t d, const Rec& x) { return d < x.day; }), r);
+      }
+  }
+}
+
+const std::vector<Rec>* Cube::org_records(Id leaf) const {
+  auto it = org_override_.find(leaf);
+  return it != org_override_.end() ? &it->second : records_.get(leaf, true);
+}
+
+bool Cube::org_shared(Id leaf) const {
+  Id target = resolve_(leaf);
+  if (!target) return false;
+  auto it = org_leaves_.find(group_key(target, leaf_level(leaf)));
+  if (it == org_leaves_.end()) return false;
+  const bool member = std::find(it->second.begin(), it->second.end(), leaf) != it->second.end();
+  return it->second.size() + (member ? 0 : 1) > 1;
 }
 
 Level Cube::leaf_level(Id leaf) const {
@@ -156,10 +212,10 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
   auto it = chain_.find(leaf);
   if (it == chain_.end()) {
     // A leaf seen for the first time: attribute it as the constructor would.
-    const Unit* u = units_.find(leaf);
-    if (!u || !u->valid.contains(structure_)) return;
+    Id target = resolve_(leaf);
+    if (!target) return;
     std::vector<int> chain{0};
-    for (Id p : units_.path_at(leaf, structure_)) {
+    for (Id p : units_.path_at(target, structure_)) {
       auto nit = node_of_.find(p);
       if (nit == node_of_.end()) continue;
       chain.push_back(nit->second);
@@ -168,6 +224,10 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
     it = chain_.emplace(leaf, std::move(chain)).first;
   }
   Level lvl = leaf_level(leaf);
+  if (r.kind == kOrgKind) {  // the owner checked org_shared(): this leaf's coverage is its own
+    auto& group = org_leaves_[group_key(resolve_(leaf), lvl)];
+    if (std::find(group.begin(), group.end(), leaf) == group.end()) group.push_back(leaf);
+  }
   for (int n : it->second) add_to_node(n, r, lvl, sign);
 }
 
@@ -186,7 +246,7 @@ void Cube::scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows,
                 int only_flow) const {
   if (a > b) return;
   for (Id leaf : leaves) {
-    const std::vector<Rec>* v = records_.get(leaf, !flows);
+    const std::vector<Rec>* v = flows ? records_.get(leaf, false) : org_records(leaf);
     if (!v) continue;
     const auto& recs = *v;
     auto it = std::lower_bound(recs.begin(), recs.end(), a, [](const Rec& r, int32_t d) { return r.day < d; });

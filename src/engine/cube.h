@@ -68,12 +68,18 @@ struct LeafRecords {
 class Cube {
  public:
   // resolve maps a leaf to the unit it is attributed to on the structure date
-  // (itself while alive; 0 drops it).
+  // (itself while alive; 0 drops it). Several leaves may share one target
+  // (the communes merged into a new one): their coverage counts the target
+  // once, while any of them is covered.
   Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-       const LeafRecords& records, const std::function<Id(Id)>& resolve);
+       const LeafRecords& records, std::function<Id(Id)> resolve);
 
   Date structure() const { return structure_; }
   void apply(Id leaf, const Rec& r, int sign);
+  // True when an organisation record of this leaf would change coverage
+  // shared with other leaves: apply() cannot do that incrementally, the
+  // owner rebuilds the cube instead (rare: teams of units that ended).
+  bool org_shared(Id leaf) const;
   // Totals of the unit's subtree (0: the nation) over [from, to]. With
   // only_flow >= 0 just that flow metric is computed (rankings, series) and
   // the stocks are left at zero.
@@ -98,12 +104,21 @@ class Cube {
   void scan(const std::vector<Id>& leaves, int32_t a, int32_t b, bool flows, bool stocks, Totals& t,
             int only_flow = -1) const;
   Level leaf_level(Id leaf) const;
+  const std::vector<Rec>* org_records(Id leaf) const;  // the override of a merged group, else the leaf's own
+  void merge_coverage(const std::vector<Id>& group);
+  static int64_t group_key(Id target, Level level) { return target * 8 + static_cast<int>(level); }
 
   const UnitIndex& units_;
   const ActivityCatalog& types_;
   const Calendar& cal_;
   const LeafRecords& records_;
   Date structure_;
+  std::function<Id(Id)> resolve_;
+  // Leaves with organisation records by (target, level), and for targets
+  // shared by several leaves the records used in their place: coverage
+  // events only on the first leaf, as the union of the group's.
+  std::unordered_map<int64_t, std::vector<Id>> org_leaves_;
+  std::unordered_map<Id, std::vector<Rec>> org_override_;
   int metrics_ = 0;   // activity metrics + 5 organisation metrics
   int org_base_ = 0;  // teams, members, trained, covered communes, covered villages
   std::vector<int> kind_of_metric_;  // flow metric -> activity type

@@ -52,7 +52,14 @@ void Engine::put(Id leaf, const Rec& r, int sign) {
     --record_count_;
   }
   std::lock_guard guard(cubes_mu_);
-  for (auto& [_, c] : cubes_) c->apply(leaf, r, sign);
+  for (auto it = cubes_.begin(); it != cubes_.end();) {
+    if (r.kind == kOrgKind && it->second->org_shared(leaf)) {
+      it = cubes_.erase(it);  // rebuilt on its next use; readers holding it keep their copy
+      continue;
+    }
+    it->second->apply(leaf, r, sign);
+    ++it;
+  }
 }
 
 void Engine::add(const Activity& a) { put(a.unit_id, to_rec(a), +1); }
@@ -79,10 +86,7 @@ Date Engine::structure_key(Date d) const {
   return Date{*(it - 1)};
 }
 
-Id Engine::resolve(Id leaf, Date structure) const {
-  const Unit* u = units_.find(leaf);
-  return u && u->valid.contains(structure) ? leaf : 0;
-}
+Id Engine::resolve(Id leaf, Date structure) const { return units_.attribute(leaf, structure); }
 
 std::shared_ptr<Cube> Engine::cube(Date structure) {
   std::lock_guard guard(cubes_mu_);
@@ -92,7 +96,7 @@ std::shared_ptr<Cube> Engine::cube(Date structure) {
   if (cubes_.size() >= 4) cubes_.erase(cubes_.begin());
   // The cube is built on the structure date itself: it stands for its whole key span.
   auto c = std::make_shared<Cube>(units_, types_, cal_, structure, records_,
-                                  [&](Id leaf) { return resolve(leaf, structure); });
+                                  [this, structure](Id leaf) { return resolve(leaf, structure); });
   return cubes_.emplace(key.days, std::move(c)).first->second;
 }
 

@@ -44,8 +44,7 @@ class Engine {
   const Calendar& calendar() const { return cal_; }
   size_t record_count() const { return record_count_; }
   size_t memory_bytes() const;
-  // Attribution of a leaf on a structure date: itself while alive. (The
-  // reorganisation supplies successors for units that ended.)
+  // Attribution of a leaf on a structure date (UnitIndex::attribute).
   Id resolve(Id leaf, Date structure) const;
 
  private:

@@ -9,7 +9,7 @@ namespace langso {
 // Portable SQL: the PostgreSQL backend rewrites INTEGER PRIMARY KEY
 // AUTOINCREMENT to BIGSERIAL. Dates are ISO text (sortable), instants are
 // Unix seconds.
-static constexpr std::array<const char*, 2> kMigrations = {
+static constexpr std::array<const char*, 3> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -150,6 +150,45 @@ CREATE TABLE targets (
   indicator TEXT NOT NULL,
   value REAL NOT NULL,
   PRIMARY KEY (unit_id, year, indicator)
+);
+)SQL",
+    // Reorganisations: dated events, which units succeeded which, the
+    // villages of split communes awaiting an officer's decision, and facts
+    // (population, area, centre) published with a structure.
+    R"SQL(
+CREATE TABLE reorganisations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  effective_date TEXT NOT NULL,
+  name TEXT NOT NULL,
+  legal_basis TEXT NOT NULL,
+  legal_date TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (effective_date, name)
+);
+CREATE TABLE unit_successions (
+  reorganisation_id INTEGER NOT NULL REFERENCES reorganisations(id),
+  old_unit_id INTEGER NOT NULL REFERENCES units(id),
+  new_unit_id INTEGER NOT NULL REFERENCES units(id),
+  whole INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  legal_basis TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (old_unit_id, new_unit_id)
+);
+CREATE INDEX unit_successions_new ON unit_successions(new_unit_id);
+CREATE TABLE village_assignments (
+  village_id INTEGER PRIMARY KEY REFERENCES units(id),
+  reorganisation_id INTEGER NOT NULL REFERENCES reorganisations(id),
+  old_commune_id INTEGER NOT NULL REFERENCES units(id),
+  commune_id INTEGER NOT NULL REFERENCES units(id),
+  decided_by INTEGER,
+  decided_at INTEGER
+);
+CREATE TABLE unit_facts (
+  unit_id INTEGER PRIMARY KEY REFERENCES units(id),
+  population INTEGER,
+  area_km2 REAL,
+  lat REAL,
+  lon REAL
 );
 )SQL",
 };

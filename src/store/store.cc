@@ -4,26 +4,13 @@
 
 #include "store/schema.h"
 #include "store/sqlite_db.h"
+#include "store/values.h"
 
 namespace langso {
 
 int64_t now_seconds() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-static Value date_value(Date d, Date open) {
-  return d == open ? null_value() : Value(format_iso(d));
-}
-static Value opt_date(const std::optional<Date>& d) { return d ? Value(format_iso(*d)) : null_value(); }
-static Date date_or(const Row& r, size_t i, Date open) {
-  if (r.is_null(i)) return open;
-  auto d = parse_iso_date(r.str(i));
-  return d ? *d : open;
-}
-static std::optional<Date> opt_date_col(const Row& r, size_t i) {
-  if (r.is_null(i)) return std::nullopt;
-  return parse_iso_date(r.str(i));
 }
 
 // ---- units

@@ -11,6 +11,7 @@
 
 #include "domain/access.h"
 #include "domain/activity.h"
+#include "domain/reorganisation.h"
 #include "domain/team.h"
 #include "domain/unit.h"
 #include "store/db.h"
@@ -47,6 +48,12 @@ struct TargetRecord {
   double value = 0;
 };
 
+struct UnitFacts {
+  Id unit = 0;
+  std::optional<int64_t> population;
+  std::optional<double> area_km2, lat, lon;
+};
+
 struct StoredActivity {
   Activity a;
   std::string idem_key, request_hash;
@@ -70,6 +77,19 @@ class Store {
   // The unit with this code, level and start date (import idempotence).
   std::optional<Unit> find_unit(const std::string& code, Level level, Date valid_from);
   std::vector<std::string> village_codes_with_prefix(const std::string& prefix);
+
+  // Reorganisations (store_reorg.cc)
+  std::vector<Reorganisation> load_reorganisations();
+  Id insert_reorganisation(const Reorganisation& r);
+  std::vector<Succession> load_successions();
+  void insert_succession(const Succession& s);
+  void end_unit(Id id, Date end);                 // valid_to = end (exclusive)
+  void end_links_of_child(Id child, Date end);    // its open links end on `end`
+  void move_link(Id child, Date from, Id parent);  // the link beginning on `from` now points to parent
+  std::vector<VillageAssignment> village_assignments();
+  void put_village_assignment(const VillageAssignment& v);
+  void put_unit_facts(const UnitFacts& f);
+  std::optional<UnitFacts> unit_facts(Id unit);
 
   // Teams
   Id insert_team(const Team& t);
