@@ -1,4 +1,4 @@
-// langso command line: serve, import units, user add, migrate.
+// langso command line: serve, import units / reorganisation, user add, gen, backup, restore, migrate.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +17,7 @@
 #include "io/demo.h"
 #include "io/gen.h"
 #include "io/gso_import.h"
+#include "io/reorg_import.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "util/csv.h"
@@ -88,6 +89,40 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
 
 }  // namespace
 
+// The three published files are told apart by their headers.
+static int import_reorganisation_files(const std::string& db, const std::vector<std::string>& files) {
+  std::string mapping, communes, provinces;
+  for (const std::string& f : files) {
+    std::string text = read_file(f);
+    std::string head = text.substr(0, text.find('\n'));
+    if (head.find("newWardCode") != std::string::npos) mapping = std::move(text);
+    else if (head.find("tenhc") != std::string::npos) communes = std::move(text);
+    else if (head.find("mahc") != std::string::npos) provinces = std::move(text);
+    else throw std::runtime_error(f + ": không nhận ra tệp (cần bảng chuyển đổi, danh sách xã hoặc tỉnh năm 2025)");
+  }
+  if (mapping.empty()) throw std::runtime_error("thiếu bảng chuyển đổi xã cũ → xã mới (reform2025_legacy_to_new.csv)");
+  auto t0 = std::chrono::steady_clock::now();
+  auto store = open_store(db);
+  ReorgReport r = import_reorganisation(*store, read_reform2025(mapping, communes, provinces));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  if (!r.errors.empty()) {
+    std::fprintf(stderr, "Không áp dụng gì: %zu dòng bị từ chối\n", r.errors.size());
+    for (size_t i = 0; i < r.errors.size() && i < 50; ++i) std::fprintf(stderr, "  %s\n", r.errors[i].c_str());
+    if (r.errors.size() > 50) std::fprintf(stderr, "  … và %zu dòng khác\n", r.errors.size() - 50);
+    return 1;
+  }
+  std::printf("Đã đọc %d dòng (%d dòng đã áp dụng từ trước, 0 dòng bị từ chối) trong %lld ms\n", r.rows,
+              r.rows_already_applied, static_cast<long long>(ms));
+  std::printf("  Xã cũ đã chuyển: %d, trong đó %d xã bị chia cho nhiều xã mới\n", r.legacy_communes_mapped, r.legacy_communes_split);
+  std::printf("  Tỉnh mới: %d (%d tạo mới, %d giữ nguyên); tỉnh cũ kết thúc: %d; huyện kết thúc: %d\n", r.provinces,
+              r.provinces_created, r.provinces_continuing, r.legacy_provinces_ended, r.legacy_districts_ended);
+  std::printf("  Xã mới: %d (%d tạo mới, %d giữ nguyên); %d đơn vị có dân số/diện tích\n", r.communes, r.communes_created,
+              r.communes_continuing, r.facts);
+  std::printf("  Thôn chuyển theo xã: %d; thôn của xã bị chia chờ quyết định: %d; tổ cấp xã cần hợp nhất hoặc giải thể: %d\n",
+              r.villages_moved, r.villages_pending, r.commune_teams_to_review);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_logger_mt("langso");
   logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":%v})");
@@ -120,6 +155,13 @@ int main(int argc, char** argv) {
   units_cmd->add_option("--valid-from", valid_from, "Ngày các đơn vị bắt đầu hiệu lực (YYYY-MM-DD; mặc định: không rõ)");
   units_cmd->add_option("--valid-to", valid_to, "Ngày cuối cùng các đơn vị còn hiệu lực (YYYY-MM-DD)");
   units_cmd->add_option("FILE", files, "Tệp CSV (xã và/hoặc huyện)")->required()->check(CLI::ExistingFile);
+
+  auto* reorg_cmd = import_cmd->add_subcommand(
+      "reorganisation", "Áp dụng sắp xếp đơn vị hành chính: bảng chuyển đổi xã cũ → xã mới (và danh sách xã, tỉnh mới)");
+  reorg_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  reorg_cmd->add_option("FILE", files, "reform2025_legacy_to_new.csv [reform2025_communes_*.csv] [reform2025_provinces_*.csv]")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   auto* user_cmd = cli.add_subcommand("user", "Quản lý tài khoản");
   user_cmd->require_subcommand(1);
@@ -193,6 +235,7 @@ int main(int argc, char** argv) {
                   static_cast<long long>(ms));
       return 0;
     }
+    if (*reorg_cmd) return import_reorganisation_files(db, files);
     if (*user_add) {
       auto r = parse_role(role);
       if (!r) throw std::runtime_error("vai trò không hợp lệ: " + role);

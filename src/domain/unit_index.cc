@@ -81,6 +81,34 @@ void UnitIndex::end_links(Id child, Date end) {
   }
 }
 
+std::vector<Id> UnitIndex::became(Id unit) const {
+  std::vector<Id> out;
+  const Entry* e = entry(unit);
+  if (!e || e->unit.valid.to == kMaxDate) return out;
+  for (const Succession& s : e->succ) out.push_back(s.new_unit);
+  if (out.empty())
+    for (Id c : children_at(unit, Date{e->unit.valid.to.days - 1}))
+      if (Id t = attribute(c, e->unit.valid.to); t && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  return out;
+}
+
+void UnitIndex::move_link(Id child, Date from, Id parent) {
+  Entry* c = entry(child);
+  Entry* p = entry(parent);
+  if (!c || !p) return;
+  for (Edge& up : c->up) {
+    if (up.valid.from != from || up.other == parent) continue;
+    auto& old_down = entries_[up.other].down;
+    std::erase_if(old_down, [&](const Edge& d) { return d.other == child && d.valid.from == from; });
+    Interval valid = up.valid;
+    up.other = parent;
+    auto pos = std::upper_bound(p->down.begin(), p->down.end(), c->sort_key,
+                                [&](const std::string& key, const Edge& e) { return key < entries_[e.other].sort_key; });
+    p->down.insert(pos, {child, valid});
+    return;
+  }
+}
+
 std::vector<Succession> UnitIndex::successors(Id id) const {
   const Entry* e = entry(id);
   return e ? e->succ : std::vector<Succession>{};

@@ -58,6 +58,12 @@ class UnitIndex {
   // it began, the predecessor whose code it took (else the first named), or
   // failing that its first parent. Applied until a live unit is reached.
   Id attribute(Id unit, Date d) const;
+  // What a unit that ended became: its successors, or for one without any
+  // (an abolished district) the units its children's figures count for on
+  // the day after it ended. Empty while it is alive.
+  std::vector<Id> became(Id unit) const;
+  // Moves the link of child that begins on `from` to another parent.
+  void move_link(Id child, Date from, Id parent);
 
   // Units carrying a code on a date (normally one).
   std::vector<Id> by_code(std::string_view code, Date d) const;

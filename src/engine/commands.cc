@@ -27,15 +27,25 @@ Id create_village(App& app, Id commune_id, const std::string& name, const std::s
   v.level = Level::Village;
   v.valid = {valid_from, kMaxDate};
   v.id = s.insert_unit(v);
-  UnitLink link{v.id, commune_id, {valid_from, kMaxDate}};
-  s.insert_link(link);
+  // In a commune that has ended the village moves with it, to the successor
+  // named first (as the reorganisation importer moves existing villages).
+  std::vector<UnitLink> links{{v.id, commune_id, {valid_from, kMaxDate}}};
+  for (Id c = commune_id; links.size() < 8;) {
+    const Unit* cu = app.units().find(c);
+    auto next = app.units().successors(c);
+    if (cu->valid.to == kMaxDate || next.empty() || !(links.back().valid.from < cu->valid.to)) break;
+    links.back().valid.to = cu->valid.to;
+    c = next.front().new_unit;
+    links.push_back({v.id, c, {cu->valid.to, kMaxDate}});
+  }
+  for (const UnitLink& l : links) s.insert_link(l);
   s.audit(actor, "create", "unit", v.id, "",
           json{{"code", v.code}, {"name", v.name}, {"type", v.type}, {"parent_id", commune_id},
                {"valid_from", v.valid.from == kMinDate ? json(nullptr) : json(format_iso(v.valid.from))}}
               .dump());
   tx.commit();
   app.units().add_unit(v);
-  app.units().add_link(link);
+  for (const UnitLink& l : links) app.units().add_link(l);
   app.engine().structure_changed();
   return v.id;
 }

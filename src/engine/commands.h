@@ -36,4 +36,16 @@ void change_activity(App& app, const Activity& before, const Activity& after, Id
 void remove_activity(App& app, const Activity& a, Id actor);
 std::string activity_audit(const App& app, const Activity& a);
 
+// Reorganisation follow-ups (commands_reorg.cc).
+// Units an administrator may confirm as the scope of an account whose unit ended.
+std::vector<Id> scope_candidates(const UnitIndex& units, Id unit);
+void confirm_scope(App& app, const UserRecord& before, Id unit, Id actor);
+// Moves a village of a split commune to the successor an officer chose.
+void assign_village(App& app, VillageAssignment v, Id commune, Id actor);
+// Teams of the units a unit was formed from, active or closed.
+std::vector<Team> inherited_teams(App& app, Id unit);
+// One team for the new commune from its first day, with the active members
+// of the merged teams (a person once); the merged teams close the day before.
+Id merge_teams(App& app, Id commune, const std::vector<Team>& teams, const std::string& name, Id actor);
+
 }  // namespace langso

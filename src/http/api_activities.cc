@@ -171,9 +171,12 @@ static Response import_csv(Ctx& ctx) {
   nlohmann::json items = nlohmann::json::array();
   for (size_t i = 0; i < parsed.items.size(); ++i) {
     nlohmann::json item = parsed.items[i];
-    // Teams and units are written by code in the sheet; resolve them here.
+    // Teams and units are written by code in the sheet; resolve them here, on
+    // the activity's date (codes were reused in 2025 for other units).
     if (item.contains("unit_code")) {
-      auto ids = ctx.app.units().by_code(item["unit_code"].get<std::string>(), today_local());
+      std::optional<Date> on;
+      if (item.contains("date") && item["date"].is_string()) on = parse_iso_date(item["date"].get<std::string>());
+      auto ids = ctx.app.units().by_code(item["unit_code"].get<std::string>(), on.value_or(today_local()));
       std::vector<Id> visible;
       for (Id id : ids)
         if (ctx.in_scope(id)) visible.push_back(id);

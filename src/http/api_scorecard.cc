@@ -55,6 +55,14 @@ static Response create_indicator(Ctx& ctx) {
   return json_response(201, indicator_json(ctx.app, ind));
 }
 
+// The structure a unit's figures are asked on (Ctx::date_for); the unit must
+// exist on it.
+static Date structure_param(Ctx& ctx, const Unit& u, Date fallback) {
+  Date s = ctx.date_for(u, "structure_date", fallback);
+  if (!u.valid.contains(s)) throw bad_query(u.name + " không có trong cơ cấu hành chính ngày " + format_vn(s));
+  return s;
+}
+
 // Period and structure from the query, checked.
 static Period read_period(Ctx& ctx, const Unit& u) {
   Period p;
@@ -64,10 +72,8 @@ static Period read_period(Ctx& ctx, const Unit& u) {
   ymd_from_date(today, y, m, d);
   p.to = ctx.query("to") ? ctx.date_param("to") : today;
   p.from = ctx.query("from") ? ctx.date_param("from") : date_from_ymd(y, 1, 1);
-  p.structure = ctx.date_param("structure_date");
+  p.structure = structure_param(ctx, u, today);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
-  if (!u.valid.contains(p.structure))
-    throw bad_query(u.name + " không có trong cơ cấu hành chính ngày " + format_vn(p.structure));
   return p;
 }
 
@@ -114,9 +120,8 @@ static Response series(Ctx& ctx) {
   Period p;
   p.to = ctx.query("to") ? ctx.date_param("to") : today;
   p.from = ctx.query("from") ? ctx.date_param("from") : Date{p.to.days - 365};
-  p.structure = ctx.date_param("structure_date");
+  p.structure = structure_param(ctx, u, today);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
-  if (!u.valid.contains(p.structure)) throw bad_query(u.name + " không có trong cơ cấu ngày " + format_vn(p.structure));
   std::string interval = ctx.query("interval").value_or("month");
   if (interval != "month" && interval != "quarter") throw bad_query("'interval' là 'month' hoặc 'quarter'");
   std::vector<Period> periods = split_periods(p, interval == "quarter" ? 3 : 1);
@@ -205,8 +210,7 @@ static Response report(Ctx& ctx) {
   if (!period) throw bad_query("Thiếu tham số 'period' (2022-05, 2022-Q2 hoặc 2022)");
   auto p = parse_report_period(*period);
   if (!p) throw bad_query("'period' phải có dạng 2022-05, 2022-Q2 hoặc 2022");
-  p->structure = ctx.query("structure_date") ? ctx.date_param("structure_date") : p->to;
-  if (!u.valid.contains(p->structure)) throw bad_query(u.name + " không có trong cơ cấu ngày " + format_vn(p->structure));
+  p->structure = structure_param(ctx, u, p->to);
   std::string format = ctx.query("format").value_or("xlsx");
   if (format != "xlsx" && format != "csv") throw bad_query("'format' là 'xlsx' hoặc 'csv'");
   ReportTable table = build_report(ctx.app, u.id, *p, *period);

@@ -49,7 +49,7 @@ static Response list_units(Ctx& ctx) {
 
 static Response get_unit(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
-  Date d = ctx.date_param();
+  Date d = ctx.date_for(u);
   json j = unit_json(ctx.app.units(), u.id, d);
   j["children_count"] = ctx.app.units().children_at(u.id, d).size();
   return json_response(200, j);
@@ -57,7 +57,7 @@ static Response get_unit(Ctx& ctx) {
 
 static Response children(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
-  Date d = ctx.date_param();
+  Date d = ctx.date_for(u);
   return json_response(200, unit_list(ctx, ctx.app.units().children_at(u.id, d), d));
 }
 
@@ -92,7 +92,7 @@ static Response create_village_route(Ctx& ctx) {
 
 static Response coverage(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
-  Date d = ctx.date_param();
+  Date d = ctx.date_for(u);
   Coverage c = compute_coverage(ctx.app.units(), ctx.app.spans(), u.id, d);
   auto pct = [](int64_t part, int64_t total) {
     return total ? static_cast<double>(std::llround(1000.0 * static_cast<double>(part) / static_cast<double>(total))) / 10.0 : 0.0;
@@ -110,7 +110,7 @@ static Response coverage(Ctx& ctx) {
 static Response unit_teams(Ctx& ctx) {
   const Unit& root = ctx.unit(ctx.id_param("id"));
   const bool by_date = ctx.query("date").has_value();
-  Date d = ctx.date_param();
+  Date d = ctx.date_for(root);
   std::vector<Id> ids;
   ctx.app.units().for_each_descendant(root.id, d, [&](const Unit& u) { ids.push_back(u.id); });
   std::vector<Team> teams = ctx.app.store().teams_of_units(ids);

@@ -18,6 +18,13 @@ std::optional<std::string> Ctx::query(const std::string& name) const {
   return it->second;
 }
 
+Date Ctx::date_for(const Unit& u, const char* name, std::optional<Date> fallback) const {
+  if (query(name)) return date_param(name);
+  Date d = fallback.value_or(today_local());
+  if (u.valid.contains(d)) return d;
+  return d < u.valid.from ? u.valid.from : Date{u.valid.to.days - 1};
+}
+
 Date Ctx::date_param(const char* name) const {
   auto v = query(name);
   if (!v || v->empty()) return today_local();

@@ -28,6 +28,10 @@ struct Ctx {
   std::optional<std::string> query(const std::string& name) const;
   // date= query parameter, default today; 400 when malformed or impossible.
   Date date_param(const char* name = "date") const;
+  // The date a unit is looked at: the parameter when given, else `fallback`
+  // (today) moved into the unit's lifetime, so a unit that ended shows as on
+  // its last day and one not yet begun as on its first.
+  Date date_for(const Unit& u, const char* name = "date", std::optional<Date> fallback = std::nullopt) const;
 
   const Principal& caller() const { return *who; }
   // ---- scope guard

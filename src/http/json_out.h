@@ -13,6 +13,9 @@ using nlohmann::json;
 json date_json(const std::optional<Date>& d);
 // Unit with its path on date d (or on its last day of life when d is outside it).
 json unit_json(const UnitIndex& units, Id id, Date d);
+// For an account whose unit ended before d: the units an administrator may
+// confirm as its new scope; null otherwise.
+json scope_change_json(const UnitIndex& units, Id unit, Date d);
 json team_json(const UnitIndex& units, const Team& t, Date d);
 json member_json(const Member& m, bool with_personal_data);
 json user_json(const UnitIndex& units, const UserRecord& u, Date d);

@@ -8,6 +8,7 @@
 
 #include "auth/crypto.h"
 #include "engine/commands.h"
+#include "io/reorg_import.h"
 #include "util/csv.h"
 
 namespace langso {
@@ -63,7 +64,9 @@ void seed_demo_activities(App& app) {
   std::vector<PendingActivity> items;
   int seq = 0;
   for (const Team& t : app.store().all_teams()) {
-    for (Date d = Date{t.active_from.days + 1}; d <= today; d = Date{d.days + 6 + static_cast<int>(rnd(10))}) {
+    const Date end = std::min(Date{today.days + 1}, t.active().to);
+    for (Date d = Date{t.active_from.days + 1}; d < end; d = Date{d.days + 6 + static_cast<int>(rnd(10))}) {
+      if (!app.units().alive(t.unit_id, d)) continue;  // a team left on a commune that ended logs nothing there
       Activity a;
       a.team_id = t.id;
       a.unit_id = t.unit_id;
@@ -79,11 +82,15 @@ void seed_demo_activities(App& app) {
   record_activities(app, std::move(items));
   const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
   const Id bac_kan = app.units().by_code("06", d("2022-05-04")).at(0);
+  const Id thai_nguyen = app.units().by_code("19", d("2025-07-01")).at(0);
   Store& s = app.store();
   Transaction tx(s.db());
   for (int year = 2022; year <= 2027; ++year) {
     double growth = 1.0 + 0.15 * (year - 2022);
-    for (auto [unit, scale] : {std::pair{cho_moi, 1.0}, {bac_kan, 8.0}}) {
+    // Targets stay with the units they were set for; Thái Nguyên gets its own from 2025.
+    std::vector<std::pair<Id, double>> units{{cho_moi, 1.0}, {bac_kan, 8.0}};
+    if (year >= 2025) units = {{thai_nguyen, 8.0}};
+    for (auto [unit, scale] : units) {
       for (auto [code, base] : {std::pair{"dvc_huong_dan", 1300.0}, {"vi_dien_tu", 1100.0}, {"tmdt_gian_hang", 800.0},
                                 {"ho_tuyen_truyen", 1200.0}, {"hoc_vien_ky_nang_so", 1250.0}, {"vneid_kich_hoat", 1500.0}}) {
         TargetRecord t{unit, year, code, std::round(base * scale * growth)};
@@ -93,6 +100,28 @@ void seed_demo_activities(App& app) {
     }
   }
   tx.commit();
+}
+
+// 01/07/2025: Bắc Kạn joins Thái Nguyên and Chợ Mới's 14 communes become 5.
+// As their officers would, the new communes merge the commune-level teams
+// they inherited, except Xã Thanh Thịnh, left for the demo's officers to do.
+void apply_demo_reorganisation(App& app) {
+  std::string fixture(demo_reform_csv());
+  while (fixture.starts_with("#")) fixture.erase(0, fixture.find('\n') + 1);
+  ReorgReport r = import_reorganisation(app.store(), read_reform2025(fixture, "", ""));
+  if (!r.errors.empty()) throw std::runtime_error("demo: " + r.errors.front());
+  app.rebuild();
+  const Date reform = d("2025-07-01");
+  for (const char* code : {"02086", "02101", "02104", "02107", "02116"}) {
+    auto ids = app.units().by_code(code, reform);
+    if (ids.empty()) continue;
+    const Unit commune = *app.units().find(ids.front());
+    if (commune.name == "Xã Thanh Thịnh") continue;
+    std::vector<Team> open;
+    for (const Team& t : inherited_teams(app, commune.id))
+      if (t.active().contains(reform)) open.push_back(t);
+    if (!open.empty()) merge_teams(app, commune.id, open, "Tổ CNSCĐ " + lower_type(commune.name), 0);
+  }
 }
 
 }  // namespace
@@ -173,6 +202,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
     }
   }
 
+  apply_demo_reorganisation(app);
   seed_demo_activities(app);
 
   std::vector<DemoLogin> logins;
@@ -193,6 +223,12 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   if (hoa_muc) user("hoamuc", Role::CommuneOfficer, hoa_muc, "Công chức VH-XH xã Hoà Mục", "0900000004");
   if (hoa_muc_pilot) user("thanhvien", Role::TeamMember, hoa_muc_pilot, "Tổ trưởng thôn Nà Pầu", "0900000005");
   user("xem", Role::Viewer, province, "Lãnh đạo UBND tỉnh Bắc Kạn", "0900000006");
+  // Accounts of today's units (the ones above wait for an administrator to confirm their new scope).
+  const Date today = today_local();
+  if (auto tn = app.units().by_code("19", today); !tn.empty())
+    user("thainguyen", Role::ProvinceOfficer, tn.front(), "Sở KH&CN tỉnh Thái Nguyên", "0900000007");
+  for (Id id : app.units().by_code("02104", today))
+    if (app.units().find(id)->name == "Xã Tân Kỳ") user("tanky", Role::CommuneOfficer, id, "Công chức VH-XH xã Tân Kỳ", "0900000008");
   return logins;
 }
 

@@ -82,8 +82,19 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
         continue;
       }
       provinces.emplace(m.new_province_code, NewProvince{m.new_province_code, get("newProvince"), 0});
-      communes.emplace(m.new_ward_code, NewCommune{m.new_ward_code, nfc(get("newWard")), get("newWardType"),
-                                                   m.new_province_code, 0, 0});
+      NewCommune nc{m.new_ward_code, nfc(get("newWard")), get("newWardType"), m.new_province_code, 0, 0};
+      auto real = [&](const char* k) {
+        if (!col.count(k)) return 0.0;
+        try {
+          return std::stod(f[col[k]]);
+        } catch (const std::exception&) {
+          return 0.0;
+        }
+      };
+      nc.area_km2 = real("newWardAreaKm2");
+      nc.lat = real("newWardLat");
+      nc.lon = real("newWardLon");
+      communes.emplace(m.new_ward_code, nc);
       out.mapping.push_back(std::move(m));
     }
   }

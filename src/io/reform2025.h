@@ -17,6 +17,7 @@ struct NewCommune {
   std::string code, name, gso_type, province_code;  // gso_type: "Xã", "Phường", "Đặc khu"
   int64_t population = 0;
   double area_km2 = 0;
+  double lat = 0, lon = 0;  // centre, 0 when not published
 };
 
 struct LegacyMapping {

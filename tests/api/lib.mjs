@@ -21,11 +21,14 @@ export const DEMO_DATE = '2022-05-04';
 export const DEMO_LOGINS = ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 'xem'];
 
 /** Start `langso serve --demo` on 127.0.0.1:0. Returns {url, db, dir, stderr(), accessLog(), stop()}. */
-export async function startServer({ demo = true, args: extra = [] } = {}) {
-  const bin = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
+export const BIN = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
+
+/** Start a server; `db` reuses an existing database file (its directory is then left alone on stop). */
+export async function startServer({ demo = true, args: extra = [], db: existing } = {}) {
+  const bin = BIN;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
-  const dir = mkdtempSync(join(tmpdir(), 'langso-api-'));
-  const db = join(dir, 't.db');
+  const dir = existing ? dirname(existing) : mkdtempSync(join(tmpdir(), 'langso-api-'));
+  const db = existing || join(dir, 't.db');
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
   if (demo) args.push('--demo');
   args.push(...extra);
@@ -69,7 +72,7 @@ export async function startServer({ demo = true, args: extra = [] } = {}) {
         await done;
         clearTimeout(t);
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!existing) rmSync(dir, { recursive: true, force: true });
     },
   };
   return server;

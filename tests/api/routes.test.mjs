@@ -147,10 +147,12 @@ test('GET /api/v1/meta lists the enumerations with Vietnamese labels and today',
 });
 
 test('GET /api/v1/units without q/code gives the caller\'s top units', async () => {
-  const a = await c.admin.ok('/api/v1/units');
+  const a = await c.admin.ok(`/api/v1/units?date=${DEMO_DATE}`);
   assert.ok(a.items.length >= 1);
   for (const u of a.items) assertUnit(u, { level: 'province' });
   assert.ok(a.items.some((u) => u.name === 'Tỉnh Bắc Kạn' && u.code === '06'));
+  // Today Bắc Kạn is part of Thái Nguyên.
+  assert.deepEqual((await c.admin.ok('/api/v1/units')).items.map((u) => u.name), ['Tỉnh Thái Nguyên']);
   const d = await c.chomoi.ok('/api/v1/units');
   assert.deepEqual(d.items.map((u) => u.id), [choMoi.id]);
   assertUnit(d.items[0], { name: 'Huyện Chợ Mới', code: '065', level: 'district' });
@@ -173,7 +175,7 @@ test('GET /api/v1/units?code= finds the unit carrying a GSO or village code', as
   const r = await c.admin.ok(`/api/v1/units?code=02098&date=${DEMO_DATE}`);
   assert.equal(r.items.length, 1);
   assertUnit(r.items[0], { name: 'Xã Hoà Mục', code: '02098', level: 'commune', parent_id: choMoi.id });
-  const d = await c.admin.ok('/api/v1/units?code=065');
+  const d = await c.admin.ok(`/api/v1/units?code=065&date=${DEMO_DATE}`);
   assert.deepEqual(d.items.map((u) => u.name), ['Huyện Chợ Mới']);
   const v = await c.admin.ok(`/api/v1/units?code=02098-01&date=${DEMO_DATE}`);
   assert.deepEqual(v.items.map((u) => u.name), ['Thôn Nà Pầu']);
@@ -309,12 +311,14 @@ test('GET /api/v1/units/{id}/teams is ordered by unit path (a commune\'s teams t
 test('POST /api/v1/units/{id}/villages creates a village with code <commune>-NN', async () => {
   const r = await c.hoamuc.post(`/api/v1/units/${hoaMuc.id}/villages`, { name: 'Thôn Nà Pài', type: 'thon', valid_from: '2022-01-01' });
   assert.equal(r.status, 201, r.text);
-  assertUnit(r.json, { name: 'Thôn Nà Pài', level: 'village', parent_id: hoaMuc.id, code: '02098-05' });
+  assertUnit(r.json, { name: 'Thôn Nà Pài', level: 'village', code: '02098-05' });
   assert.equal(r.json.type, 'thon');
   assert.equal(r.json.type_name, 'Thôn');
   assert.equal(r.json.valid_from, '2022-01-01');
   assert.equal(r.json.valid_to, null);
-  assert.equal(r.json.path_text, 'Thôn Nà Pài › Xã Hoà Mục › Huyện Chợ Mới › Tỉnh Bắc Kạn');
+  // Hoà Mục ended on 30/06/2025: the new village moves with it into Xã Tân Kỳ.
+  assert.equal(r.json.path_text, 'Thôn Nà Pài › Xã Tân Kỳ › Tỉnh Thái Nguyên');
+  assert.equal((await c.hoamuc.ok(`/api/v1/units/${r.json.id}?date=${DEMO_DATE}`)).path_text, 'Thôn Nà Pài › Xã Hoà Mục › Huyện Chợ Mới › Tỉnh Bắc Kạn');
   const got = await c.hoamuc.ok(`/api/v1/units/${r.json.id}`);
   assert.equal(got.name, 'Thôn Nà Pài');
   assert.equal(got.children_count, 0);
