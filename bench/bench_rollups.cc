@@ -3,7 +3,7 @@
 // side by side in one run. With --check every answer is compared and any
 // difference fails the run (make test runs a small scale of it).
 //
-//   langso_bench --db national.db [--peers national.peers.db] [--budget-ms 20000] [--check]
+//   langso_bench --db national.db [--peers national.peers.db] [--budget-ms 20000] [--check] [--engine-only]
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
   std::string db_path, peers_path, markdown, pg_conninfo;
   double budget_ms = 20000;
   size_t engine_iter = 20000, sql_iter = 2000;
-  bool check = false, rebuild = false;
+  bool check = false, rebuild = false, engine_only = false;
   cli.add_option("--db", db_path, "langso SQLite database (langso gen)")->required();
   cli.add_option("--peers", peers_path, "SQLite file for the SQL peers (default: DB.peers)");
   cli.add_option("--budget-ms", budget_ms, "time budget per question and implementation")->capture_default_str();
@@ -126,6 +126,7 @@ int main(int argc, char** argv) {
   cli.add_flag("--check", check, "compare every answer; exit 1 on any difference");
   cli.add_option("--pg", pg_conninfo, "libpq connection string of a PostgreSQL 15 server for the PostgreSQL peers");
   cli.add_flag("--rebuild-peers", rebuild, "rebuild the peer tables");
+  cli.add_flag("--engine-only", engine_only, "time the engine alone, without any SQL peer (nothing compared)");
   CLI11_PARSE(cli, argc, argv);
   if (peers_path.empty()) peers_path = db_path + ".peers";
   crypto_init();
@@ -136,8 +137,8 @@ int main(int argc, char** argv) {
   std::printf("langso: %zu units, %zu engine records, start %.1f s, RSS %ld MB, engine %zu MB\n", app.units().size(),
               app.engine().record_count(), startup_s, rss_mb(), app.engine().memory_bytes() >> 20);
 
-  SqliteDb peers_db(peers_path);
-  if (rebuild || !peers_db.query_one("SELECT name FROM sqlite_master WHERE name = 'agg_month'")) {
+  SqliteDb peers_db(engine_only ? ":memory:" : peers_path);
+  if (!engine_only && (rebuild || !peers_db.query_one("SELECT name FROM sqlite_master WHERE name = 'agg_month'"))) {
     auto p0 = Clock::now();
     build_peers(app, peers_db, [](const std::string& s) { std::fprintf(stderr, "peers: %s\n", s.c_str()); });
     std::printf("peers built in %.0f s\n", std::chrono::duration<double>(Clock::now() - p0).count());
@@ -247,7 +248,11 @@ int main(int argc, char** argv) {
                 [&](const Q& q) { sink += static_cast<int64_t>(p.ranking(q.level, q.unit, q.from, q.to, q.e).size()); },
                 [&](const Q& q) { sink += static_cast<int64_t>(p.series(q.level, q.unit, months36, q.e).size()); }};
   };
-  std::vector<Impl> impls = {engine_impl, sql_impl(preagg, "SQLite pre-aggregated"), sql_impl(analytics, "SQLite analytics")};
+  std::vector<Impl> impls = {engine_impl};
+  if (!engine_only) {
+    impls.push_back(sql_impl(preagg, "SQLite pre-aggregated"));
+    impls.push_back(sql_impl(analytics, "SQLite analytics"));
+  }
   if (pg) {
     impls.push_back(sql_impl(*pg_preagg, "PostgreSQL pre-aggregated"));
     impls.push_back(sql_impl(*pg_analytics, "PostgreSQL analytics"));

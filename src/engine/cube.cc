@@ -80,14 +80,15 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
         n.dense = static_cast<int>(bits_.size());
         bits_.emplace_back();
       }
-      node_of_[u.id] = static_cast<int>(nodes_.size());
+      if (node_of_.size() <= static_cast<size_t>(u.id)) node_of_.resize(static_cast<size_t>(u.id) + 1, 0);
       nodes_.push_back(std::move(n));
+      node_of_[static_cast<size_t>(u.id)] = static_cast<int32_t>(nodes_.size());
     });
   }
   for (auto& b : bits_) b.assign(static_cast<size_t>(metrics_) * static_cast<size_t>(cal.days), 0);
-  months_.resize(nodes_.size());
+  flow_prefix_.resize(nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
-    if (nodes_[i].dense < 0) months_[i].assign(static_cast<size_t>(cal.months()) * static_cast<size_t>(metrics_), 0);
+    if (nodes_[i].dense < 0) flow_prefix_[i].assign(static_cast<size_t>(cal.months() + 1) * static_cast<size_t>(org_base_), 0);
   stock_at_month_end_.resize(nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (nodes_[i].dense < 0) stock_at_month_end_[i].assign(static_cast<size_t>(cal.months()) * 5, 0);
@@ -98,9 +99,9 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
       if (u.level != Level::Commune && u.level != Level::Village) return;
       std::vector<Id> path = units.path_at(u.id, structure);
       for (Id p : path) {
-        auto it = node_of_.find(p);
-        if (it == node_of_.end()) continue;
-        (u.level == Level::Commune ? nodes_[it->second].communes : nodes_[it->second].villages)++;
+        int ni = node_index(p);
+        if (ni < 0) continue;
+        (u.level == Level::Commune ? nodes_[static_cast<size_t>(ni)].communes : nodes_[static_cast<size_t>(ni)].villages)++;
       }
       (u.level == Level::Commune ? nodes_[0].communes : nodes_[0].villages)++;
     });
@@ -122,10 +123,10 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
     if (!target) continue;
     std::vector<int> chain{0};
     for (Id p : units.path_at(target, structure)) {
-      auto it = node_of_.find(p);
-      if (it == node_of_.end()) continue;
-      chain.push_back(it->second);
-      if (nodes_[it->second].dense < 0) nodes_[it->second].leaves.push_back(static_cast<Id>(leaf));
+      int ni = node_index(p);
+      if (ni < 0) continue;
+      chain.push_back(ni);
+      if (nodes_[static_cast<size_t>(ni)].dense < 0) nodes_[static_cast<size_t>(ni)].leaves.push_back(static_cast<Id>(leaf));
     }
     Level lvl = leaf_level(static_cast<Id>(leaf));
     for (const std::vector<Rec>* v : {acts, orgs})
@@ -134,6 +135,10 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
           for (int n : chain) add_to_node(n, r, lvl, +1);
     chain_[static_cast<Id>(leaf)] = std::move(chain);
   }
+  const size_t flows = static_cast<size_t>(org_base_);
+  for (auto& prefix : flow_prefix_)
+    for (size_t i = flows; i < prefix.size(); ++i) prefix[i] += prefix[i - flows];
+  building_ = false;
 }
 
 void Cube::merge_coverage(const std::vector<Id>& group) {
@@ -197,13 +202,19 @@ void Cube::add_to_node(int node, const Rec& r, Level leaf_level, int sign) {
     });
   } else {
     const int month = cal_.month_of_day[static_cast<size_t>(r.day)];
-    int32_t* row = months_[static_cast<size_t>(node)].data() + static_cast<size_t>(month) * static_cast<size_t>(metrics_);
+    int64_t* prefix = flow_prefix_[static_cast<size_t>(node)].data();
     int32_t* stock = stock_at_month_end_[static_cast<size_t>(node)].data();
     const int months = cal_.months();
+    const size_t flows = static_cast<size_t>(org_base_);
+    // Building: each row holds its own month. Afterwards every running total
+    // from the month on changes.
+    const int last_row = building_ ? month + 1 : months;
     deltas(r, leaf_level, [&](int m, int64_t v) {
-      row[m] += static_cast<int32_t>(sign * v);
-      if (m >= org_base_)
+      if (m < org_base_) {
+        for (int k = month + 1; k <= last_row; ++k) prefix[static_cast<size_t>(k) * flows + static_cast<size_t>(m)] += sign * v;
+      } else {
         for (int mo = month; mo < months; ++mo) stock[static_cast<size_t>(mo) * 5 + static_cast<size_t>(m - org_base_)] += static_cast<int32_t>(sign * v);
+      }
     });
   }
 }
@@ -216,10 +227,10 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
     if (!target) return;
     std::vector<int> chain{0};
     for (Id p : units_.path_at(target, structure_)) {
-      auto nit = node_of_.find(p);
-      if (nit == node_of_.end()) continue;
-      chain.push_back(nit->second);
-      if (nodes_[nit->second].dense < 0) nodes_[nit->second].leaves.push_back(leaf);
+      int ni = node_index(p);
+      if (ni < 0) continue;
+      chain.push_back(ni);
+      if (nodes_[static_cast<size_t>(ni)].dense < 0) nodes_[static_cast<size_t>(ni)].leaves.push_back(leaf);
     }
     it = chain_.emplace(leaf, std::move(chain)).first;
   }
@@ -231,7 +242,7 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
   for (int n : it->second) add_to_node(n, r, lvl, sign);
 }
 
-bool Cube::has_node(Id unit) const { return unit == 0 || node_of_.count(unit); }
+bool Cube::has_node(Id unit) const { return unit == 0 || node_index(unit) >= 0; }
 
 void Cube::add(Totals& t, int m, int64_t v) const {
   if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
@@ -272,8 +283,8 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
   if (to < from) return;
   const int32_t a = cal_.clamp_day(from), b = cal_.clamp_day(to);
   const bool empty_range = to.days < cal_.base.days || from.days >= cal_.base.days + cal_.days;
-  auto node_it = node_of_.find(unit);
-  if (unit != 0 && node_it == node_of_.end()) {
+  const int ni = unit == 0 ? 0 : node_index(unit);
+  if (ni < 0) {
     // A village (or a unit not in this structure): scan its own records.
     const Unit* u = units_.find(unit);
     if (!u || !u->valid.contains(structure_)) return;
@@ -283,7 +294,7 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
     if (to.days >= cal_.base.days && only_flow < 0) scan(self, 0, b, false, true, t);
     return;
   }
-  const Node& n = nodes_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
+  const Node& n = nodes_[static_cast<size_t>(ni)];
   t.communes = n.communes;  // a commune counts itself: its own path includes it
   t.villages = n.villages;
   auto put = [&](int m, int64_t v) { add(t, m, v); };
@@ -299,34 +310,31 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
     }
     return;
   }
-  const std::vector<int32_t>& months = months_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)];
-  auto add_months = [&](int m0, int m1, bool flows, bool stocks) {  // whole months [m0, m1)
-    for (int mo = m0; mo < m1; ++mo) {
-      const int32_t* row = months.data() + static_cast<size_t>(mo) * static_cast<size_t>(metrics_);
-      if (flows && only_flow >= 0) t.flows[static_cast<size_t>(only_flow)] += row[only_flow];
-      else if (flows)
-        for (int m = 0; m < org_base_; ++m) t.flows[static_cast<size_t>(m)] += row[m];
-      if (stocks)
-        for (int m = org_base_; m < metrics_; ++m) put(m, row[m]);
-    }
+  const int64_t* prefix = flow_prefix_[static_cast<size_t>(ni)].data();
+  auto add_months = [&](int m0, int m1) {  // the flows of whole months [m0, m1)
+    const int64_t* lo = prefix + static_cast<size_t>(m0) * static_cast<size_t>(org_base_);
+    const int64_t* hi = prefix + static_cast<size_t>(m1) * static_cast<size_t>(org_base_);
+    if (only_flow >= 0) t.flows[static_cast<size_t>(only_flow)] += hi[only_flow] - lo[only_flow];
+    else
+      for (int m = 0; m < org_base_; ++m) t.flows[static_cast<size_t>(m)] += hi[m] - lo[m];
   };
   const int ma = cal_.month_of_day[static_cast<size_t>(a)], mb = cal_.month_of_day[static_cast<size_t>(b)];
   if (!empty_range) {
     const bool a_whole = cal_.month_start[static_cast<size_t>(ma)] == a;
     const bool b_whole = cal_.month_start[static_cast<size_t>(mb) + 1] == b + 1;
     if (ma == mb) {
-      if (a_whole && b_whole) add_months(ma, ma + 1, true, false);
+      if (a_whole && b_whole) add_months(ma, ma + 1);
       else scan(n.leaves, a, b, true, false, t, only_flow);
     } else {
       int first = a_whole ? ma : ma + 1, last = b_whole ? mb + 1 : mb;
       if (!a_whole) scan(n.leaves, a, cal_.month_start[static_cast<size_t>(ma) + 1] - 1, true, false, t, only_flow);
-      add_months(first, last, true, false);
+      add_months(first, last);
       if (!b_whole) scan(n.leaves, cal_.month_start[static_cast<size_t>(mb)], b, true, false, t, only_flow);
     }
   }
   if (to.days >= cal_.base.days && only_flow < 0) {
     if (mb > 0) {
-      const int32_t* s = stock_at_month_end_[static_cast<size_t>(unit == 0 ? 0 : node_it->second)].data() +
+      const int32_t* s = stock_at_month_end_[static_cast<size_t>(ni)].data() +
                          static_cast<size_t>(mb - 1) * 5;
       for (int k = 0; k < 5; ++k) put(org_base_ + k, s[k]);
     }
@@ -338,7 +346,8 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
 size_t Cube::memory_bytes() const {
   size_t s = 0;
   for (auto& b : bits_) s += b.capacity() * sizeof(int64_t);
-  for (auto& m : months_) s += m.capacity() * sizeof(int32_t);
+  for (auto& m : flow_prefix_) s += m.capacity() * sizeof(int64_t);
+  s += node_of_.capacity() * sizeof(int32_t);
   for (auto& m : stock_at_month_end_) s += m.capacity() * sizeof(int32_t);
   for (auto& n : nodes_) s += n.leaves.capacity() * sizeof(Id);
   s += chain_.size() * 64;

@@ -6,8 +6,9 @@
 // date and keeps:
 //  - for the nation and each province ("dense" nodes), a Fenwick tree per
 //    metric over days: any range in O(log days);
-//  - for districts and communes, totals per month, plus a scan of the leaf
-//    records in the partial months at the ends of a range;
+//  - for districts and communes, running totals per month (a prefix over
+//    months, so any run of whole months is one subtraction), plus a scan of
+//    the leaf records in the partial months at the ends of a range;
 //  - for villages, nothing: a village's own records are scanned.
 // Flows are range sums; stocks (teams, members, trained, coverage) are the
 // running sum of their +1/-1 events up to the last day.
@@ -123,10 +124,19 @@ class Cube {
   int org_base_ = 0;  // teams, members, trained, covered communes, covered villages
   std::vector<int> kind_of_metric_;  // flow metric -> activity type
   std::vector<Node> nodes_;                 // nodes_[0] is the nation
-  std::unordered_map<Id, int> node_of_;     // unit id -> node
+  // unit id -> node + 1 (0: none). Flat rather than hashed: a ranking looks
+  // up every child, and ids are dense.
+  std::vector<int32_t> node_of_;
+  int node_index(Id unit) const {
+    return static_cast<size_t>(unit) < node_of_.size() ? node_of_[static_cast<size_t>(unit)] - 1 : -1;
+  }
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
   std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
-  std::vector<std::vector<int32_t>> months_;  // node -> [month][metric] (month nodes)
+  // Month nodes: [month + 1][flow metric], the flows of all months before it
+  // (row 0 is zero). While the constructor runs each row holds its own month;
+  // it turns them into running totals at the end.
+  std::vector<std::vector<int64_t>> flow_prefix_;
+  bool building_ = true;
   // Month nodes: the stocks (5 organisation metrics) at the end of each month,
   // so a stock on a day is one row plus the events of its own month.
   std::vector<std::vector<int32_t>> stock_at_month_end_;
