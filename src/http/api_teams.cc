@@ -64,7 +64,7 @@ static Response create_team_route(Ctx& ctx) {
 
 static Response get_team(Ctx& ctx) {
   Team t = ctx.team(ctx.id_param("id"));
-  return json_response(200, team_json(ctx.app.units(), t, today_local()));
+  return json_response(200, team_json(ctx.app.units(), t, ctx.date_param()));
 }
 
 static Response patch_team(Ctx& ctx) {

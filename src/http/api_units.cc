@@ -83,7 +83,7 @@ static Response create_village_route(Ctx& ctx) {
   }
   full = std::string(t->prefix) + full;
   Date today = today_local();
-  for (Id c : ctx.app.units().children_at(commune.id, today))
+  for (Id c : ctx.app.units().children_at(commune.id, ctx.date_for(commune, "-")))
     if (fold(ctx.app.units().find(c)->name) == fold(full))
       throw conflict("Đã có " + ctx.app.units().find(c)->name + " trong " + commune.name);
   Id id = create_village(ctx.app, commune.id, full, std::string(t->code), from.value_or(kMinDate), ctx.caller().user_id);

@@ -98,7 +98,8 @@ TEST_F(RouterTest, SessionsAndCsrfAreChecked) {
 
 TEST_F(RouterTest, BadBodiesChangeNothing) {
   const std::string target = "/api/v1/units/" + std::to_string(unit_id("02098")) + "/villages";
-  auto villages = [&] { return app->units().children_at(unit_id("02098"), today_local()).size(); };
+  // Hoà Mục ended on 30/06/2025 (its villages went on to Xã Tân Kỳ).
+  auto villages = [&] { return app->units().children_at(unit_id("02098"), *parse_iso_date("2025-06-30")).size(); };
   size_t before = villages();
   EXPECT_EQ(call("hoamuc", "POST", target, "{\"name\":").status, 400);
   EXPECT_EQ(call("hoamuc", "POST", target, "[1]").status, 400);

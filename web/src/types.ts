@@ -15,6 +15,27 @@ export interface Unit {
   path: PathItem[];
   path_text: string;
   children_count?: number;
+  /** What became of a unit that ended (null while it exists). */
+  fate?: Fate | null;
+  /** The units it was formed from in a reorganisation. */
+  formed_from?: { id: number; name: string; code: string; whole: boolean }[];
+}
+
+export interface Fate {
+  status: 'merged' | 'split' | 'dissolved' | 'ended';
+  date: string;
+  into: { id: number; name: string; code: string; path_text: string }[];
+  text: string;
+}
+
+export interface ScopeChange { pending: boolean; message: string; candidates: Unit[] }
+
+export interface VillageAssignment {
+  village: Unit;
+  old_commune: Unit;
+  commune_id: number;
+  decided: boolean;
+  options: Unit[];
 }
 
 export interface Team {
@@ -63,6 +84,7 @@ export interface User {
   unit_id: number | null;
   unit: Unit | null;
   active?: boolean;
+  scope_change?: ScopeChange | null;
 }
 
 export interface CodeName { code: string; name: string; level?: string }

@@ -4,6 +4,7 @@ import { canLog, session, setWorkDate, workDate } from '../store';
 import type { Unit } from '../types';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
 import { DatePicker } from './common';
+import { ScopeNotice } from './Reorg';
 
 export function UnitList(props: { items: Unit[]; empty: string }) {
   if (!props.items.length) return <p class="muted">{props.empty}</p>;
@@ -14,6 +15,7 @@ export function UnitList(props: { items: Unit[]; empty: string }) {
           <a href={'/units/' + u.id} class="item">
             <strong>{u.name}</strong>
             <span class="muted small">{u.path_text}</span>
+            {u.fate && <span class="small fate">{u.fate.text}</span>}
           </a>
         </li>
       ))}
@@ -37,6 +39,7 @@ export function HomePage() {
   );
   return (
     <main id="main">
+      {user && <ScopeNotice user={user} />}
       {user && (canLog(user) || user.unit_id) && (
         <nav class="quick" aria-label="Việc thường làm">
           {canLog(user) && <a class="btn primary big" href="/activities/new" id="quick-log">Ghi hoạt động</a>}

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, get } from '../api';
-import { fmtNum } from '../format';
+import { fmtNum, isoToday } from '../format';
 import { session } from '../store';
 import type { FieldProblem, Team } from '../types';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
@@ -16,7 +16,9 @@ function TeamCodes(props: { unitId: string }) {
   const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.unitId}/teams`), [props.unitId]);
   if (teams.error) return <ErrorBox error={teams.error} />;
   if (!teams.data) return <Loading />;
-  const items = teams.data.items.slice(0, 300);
+  // Only teams that can log today (a team closed in a reorganisation keeps its history, not new rows).
+  const today = isoToday();
+  const items = teams.data.items.filter((t) => t.active_from <= today && (!t.active_to || t.active_to >= today)).slice(0, 300);
   if (!items.length) return <p class="muted small">Chưa có tổ nào trong đơn vị.</p>;
   return (
     <details class="fold">

@@ -103,20 +103,22 @@ export function ScorecardPage(props: { id: string }) {
   });
   const [custom, setCustom] = useState<[string, string]>(range);
   const [customErr, setCustomErr] = useState('');
-  const [sd, setSd] = useState(() => { const s = qs.get('sd') || ''; return isIsoDate(s) ? s : today; });
+  // Empty: the server's default (today, or the last day of a unit that ended).
+  const [sd, setSd] = useState(() => { const s = qs.get('sd') || ''; return isIsoDate(s) ? s : ''; });
   const [ind, setInd] = useState(qs.get('ind') || '');
   const [order, setOrder] = useState<'asc' | 'desc'>(qs.get('order') === 'desc' ? 'desc' : 'asc');
   const [months, setMonths] = useState(() => { const n = Number(qs.get('months')); return [12, 24, 36].includes(n) ? n : 12; });
   const [from, to] = range;
 
   useEffect(() => {
-    const q: Record<string, string> = { p: preset, sd, order, months: String(months) };
+    const q: Record<string, string> = { p: preset, order, months: String(months) };
+    if (sd) q.sd = sd;
     if (preset === 'custom') { q.from = from; q.to = to; }
     if (ind) q.ind = ind;
     replaceQuery(q);
   }, [preset, from, to, sd, ind, order, months]);
 
-  const unit = useLoad(() => get<Unit>('/units/' + props.id, { date: sd }), [props.id, sd]);
+  const unit = useLoad(() => get<Unit>('/units/' + props.id, { date: sd || undefined }), [props.id, sd]);
   const card = useLoad(() => get<Scorecard>(`/units/${props.id}/scorecard`, { from, to, structure_date: sd }), [props.id, from, to, sd]);
   const cat = useIndicators();
   const u = unit.data;
@@ -166,10 +168,16 @@ export function ScorecardPage(props: { id: string }) {
   // Show the page once the unit and its scorecard are in, so nothing jumps while it loads.
   if (!u || (!card.data && !card.error)) return <main id="main"><Loading /></main>;
 
+  const shownSd = sd || card.data?.structure_date || today;
+  // The same period on the other structure: what this unit became, or what it was formed from.
+  const other = u.fate?.into.length
+    ? { title: `Cùng kỳ theo cơ cấu từ ${fmtDate(u.fate.date)}`, units: u.fate.into }
+    : u.formed_from?.length ? { title: `Cùng kỳ theo cơ cấu trước ${fmtDate(u.valid_from || '')}`, units: u.formed_from } : null;
   const indInfo: Indicator | undefined = cat.data?.items.find((i) => i.code === indicator);
   const scoreInfo = all.find((i) => i.code === indicator);
-  const link = (id: number) => {
-    const p = new URLSearchParams({ p: preset, sd, order, months: String(months) });
+  const link = (id: number, keepStructure = true) => {
+    const p = new URLSearchParams({ p: preset, order, months: String(months) });
+    if (sd && keepStructure) p.set('sd', sd);
     if (preset === 'custom') { p.set('from', from); p.set('to', to); }
     if (indicator) p.set('ind', indicator);
     return `/units/${id}/scorecard?${p}`;
@@ -212,14 +220,18 @@ export function ScorecardPage(props: { id: string }) {
           </form>
         )}
         <p class="small muted period-line" id="period-line">
-          Từ {fmtDate(from)} đến {fmtDate(to)} · cơ cấu hành chính ngày {fmtDate(sd)}
+          Từ {fmtDate(from)} đến {fmtDate(to)} · cơ cấu hành chính ngày {fmtDate(shownSd)}
         </p>
+        {other && (
+          <p class="small" id="other-structure">{other.title}: {other.units.map((x, i) => <>{i > 0 && ', '}<a href={link(x.id, false)}>{x.name}</a></>)}</p>
+        )}
         <details class="fold">
           <summary>Đổi ngày cơ cấu hành chính</summary>
           <div class="field datepick">
             <label for="sc-sd">Cơ cấu hành chính ngày</label>
-            <input id="sc-sd" type="date" value={sd} onChange={(e) => { const v = e.currentTarget.value; if (isIsoDate(v)) setSd(v); }} />
+            <input id="sc-sd" type="date" value={shownSd} onChange={(e) => { const v = e.currentTarget.value; if (isIsoDate(v)) setSd(v); }} />
           </div>
+
         </details>
       </section>
 
@@ -265,7 +277,7 @@ export function ScorecardPage(props: { id: string }) {
                   <button type="button" class={'chip' + (order === 'desc' ? ' on' : '')} aria-pressed={order === 'desc'} onClick={() => setOrder('desc')}>Tốt nhất trước</button>
                 </div>
                 {ranking.error ? <ErrorBox error={ranking.error} /> : !ranking.data ? <Loading /> : ranking.data.items.length === 0 ? (
-                  <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(sd)}.</p>
+                  <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(shownSd)}.</p>
                 ) : (
                   <ol class="list rank" id="rank-list" aria-busy={ranking.loading}>
                     {ranking.data.items.map((r) => (

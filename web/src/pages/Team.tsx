@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { del, get, patch, post } from '../api';
 import { fmtDate, fmtNum } from '../format';
 import { navigate } from '../router';
-import { canLog, canWrite, session, useMeta } from '../store';
+import { canLog, canWrite, session, useMeta, workDate } from '../store';
 import type { Member, Team } from '../types';
 import { Breadcrumb, cleanPhone, ErrorBox, Errs, Field, FormStatus, Loading, orNull, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { TeamForm } from './TeamForm';
@@ -92,7 +92,8 @@ export function TeamPage(props: { id: string }) {
   const user = session.use();
   const write = canWrite(user);
   const showPhone = user?.role !== 'viewer';
-  const team = useLoad(() => get<Team>('/teams/' + props.id), [props.id]);
+  const date = workDate.use();
+  const team = useLoad(() => get<Team>('/teams/' + props.id, { date }), [props.id, date]);
   const members = useLoad(() => get<{ items: Member[] }>(`/teams/${props.id}/members`), [props.id]);
   const [editTeam, setEditTeam] = useState(false);
   const [adding, setAdding] = useState(false);

@@ -7,6 +7,7 @@ import { canLog, canWrite, session, setWorkDate, useMeta, workDate } from '../st
 import type { Coverage, Team, Unit } from '../types';
 import { Breadcrumb, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { DatePicker } from './common';
+import { InheritedTeams, UnitHistory, VillageAssignments, effectiveDate } from './Reorg';
 import { TeamForm } from './TeamForm';
 
 const isActive = (t: Team, d: string) => t.active_from <= d && (!t.active_to || t.active_to >= d);
@@ -99,8 +100,10 @@ export function UnitPage(props: { id: string }) {
   useEffect(() => { replaceQuery({ date }); }, [date]);
 
   const unit = useLoad(() => get<Unit>('/units/' + props.id, { date }), [props.id, date]);
-  const children = useLoad(() => get<{ items: Unit[] }>(`/units/${props.id}/children`, { date }), [props.id, date]);
-  const cov = useLoad(() => get<Coverage>(`/units/${props.id}/coverage`, { date }), [props.id, date]);
+  // A unit that ended (or had not begun) on the working date is shown as on its last (first) day.
+  const on = unit.data && unit.data.id === Number(props.id) ? effectiveDate(unit.data, date) : '';
+  const children = useLoad(() => (on ? get<{ items: Unit[] }>(`/units/${props.id}/children`, { date: on }) : new Promise<never>(() => {})), [props.id, on]);
+  const cov = useLoad(() => (on ? get<Coverage>(`/units/${props.id}/coverage`, { date: on }) : new Promise<never>(() => {})), [props.id, on]);
   const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.id}/teams`), [props.id]);
   const u = unit.data;
   useTitle(u ? u.name : 'Đơn vị');
@@ -112,7 +115,7 @@ export function UnitPage(props: { id: string }) {
 
   const kids = children.data?.items || [];
   const teamList = teams.data?.items || [];
-  const teamUnits = new Set(teamList.filter((t) => isActive(t, date)).map((t) => t.unit_id));
+  const teamUnits = new Set(teamList.filter((t) => isActive(t, on)).map((t) => t.unit_id));
   const canHaveTeams = u.level === 'commune' || u.level === 'village';
   const teamTargets = [
     ...(canHaveTeams ? [u] : []),
@@ -218,12 +221,19 @@ u.level !== 'village' && (
         <a class="btn big" href={`/units/${u.id}/scorecard`} id="unit-scorecard">Bảng chỉ tiêu</a>
       </nav>
       <DatePicker value={date} onChange={setWorkDate} />
+      <UnitHistory unit={u} date={date} onDate={setWorkDate} />
       {unit.error && <ErrorBox error={unit.error} />}
       {note && <div class="msg ok" role="status">{note}</div>}
 
       {cov.error ? <ErrorBox error={cov.error} /> : cov.data ? <CoverageCard cov={cov.data} level={u.level} /> : <Loading />}
 
       {canHaveTeams ? <>{teamsBox}{kidsBox}</> : <>{kidsBox}{teamsBox}</>}
+      {u.level === 'commune' && (u.formed_from || []).length > 0 && (
+        <>
+          <InheritedTeams unit={u} canWrite={write} onChange={refresh} />
+          <VillageAssignments unit={u} canWrite={write} onChange={refresh} />
+        </>
+      )}
     </main>
   );
 }

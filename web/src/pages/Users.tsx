@@ -4,6 +4,7 @@ import { canWrite, ROLE_RANK, session, useMeta, workDate } from '../store';
 import type { Role, Unit, User } from '../types';
 import { cleanPhone, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { UnitPicker } from './common';
+import { ScopeNotice } from './Reorg';
 
 function CreateUser(props: { me: User; onDone: (u: User) => void }) {
   const m = useMeta();
@@ -94,6 +95,7 @@ export function UsersPage() {
                 <strong>{u.full_name}</strong>
                 <span class="small">{u.login} · {u.role_name}{u.phone ? ' · ' + u.phone : ''}{u.active === false ? ' · đã khoá' : ''}</span>
                 <span class="muted small">{u.unit ? u.unit.path_text : 'Toàn quốc'}</span>
+                <ScopeNotice user={u} admin={me?.role === 'admin'} onDone={() => users.reload()} />
               </li>
             ))}
           </ul>
