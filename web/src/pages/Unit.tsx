@@ -227,13 +227,13 @@ u.level !== 'village' && (
 
       {cov.error ? <ErrorBox error={cov.error} /> : cov.data ? <CoverageCard cov={cov.data} level={u.level} /> : <Loading />}
 
-      {canHaveTeams ? <>{teamsBox}{kidsBox}</> : <>{kidsBox}{teamsBox}</>}
       {u.level === 'commune' && (u.formed_from || []).length > 0 && (
         <>
           <InheritedTeams unit={u} canWrite={write} onChange={refresh} />
           <VillageAssignments unit={u} canWrite={write} onChange={refresh} />
         </>
       )}
+      {canHaveTeams ? <>{teamsBox}{kidsBox}</> : <>{kidsBox}{teamsBox}</>}
     </main>
   );
 }
