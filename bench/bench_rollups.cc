@@ -37,12 +37,14 @@ long rss_mb() {
 }
 
 Date D(const char* s) { return *parse_iso_date(s); }
+// The structure every question is asked on (--structure; default today).
+Date g_structure;
 Date add_days(Date d, int n) { return Date{d.days + n}; }
 Date month_start(int y, int m) { return date_from_ymd(y, static_cast<unsigned>(m), 1); }
 Date month_end(int y, int m) { return Date{(m == 12 ? date_from_ymd(y + 1, 1, 1) : month_start(y, m + 1)).days - 1}; }
 
 Answer engine_answer(App& app, Id unit, Date from, Date to) {
-  Totals t = app.engine().totals(unit, from, to, today_local());
+  Totals t = app.engine().totals(unit, from, to, g_structure);
   const ActivityCatalog& types = app.types();
   Answer a;
   for (const ActivityType& ty : types.types()) {
@@ -65,8 +67,7 @@ int64_t element_value(App& app, const Totals& t, const Element& e) {
 
 Ranking engine_ranking(App& app, const std::vector<Id>& children, Date from, Date to, const Element& e) {
   Ranking r;
-  Date today = today_local();
-  std::vector<int64_t> v = app.engine().flow_values(children, only(app, e), from, to, today);
+  std::vector<int64_t> v = app.engine().flow_values(children, only(app, e), from, to, g_structure);
   for (size_t i = 0; i < children.size(); ++i) r.emplace_back(children[i], v[i]);
   std::sort(r.begin(), r.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
   return r;
@@ -127,7 +128,18 @@ int main(int argc, char** argv) {
   cli.add_option("--pg", pg_conninfo, "libpq connection string of a PostgreSQL 15 server for the PostgreSQL peers");
   cli.add_flag("--rebuild-peers", rebuild, "rebuild the peer tables");
   cli.add_flag("--engine-only", engine_only, "time the engine alone, without any SQL peer (nothing compared)");
+  std::string structure;
+  cli.add_option("--structure", structure, "ask every question on the structure of this date (YYYY-MM-DD; default today)");
   CLI11_PARSE(cli, argc, argv);
+  g_structure = today_local();
+  if (!structure.empty()) {
+    auto d = parse_iso_date(structure);
+    if (!d) {
+      std::fprintf(stderr, "--structure: not a date: %s\n", structure.c_str());
+      return 2;
+    }
+    g_structure = *d;
+  }
   if (peers_path.empty()) peers_path = db_path + ".peers";
   crypto_init();
 
@@ -157,7 +169,8 @@ int main(int argc, char** argv) {
     pg_analytics = std::make_unique<Peer>(*pg, true);
   }
 
-  const Date today = today_local();
+  const Date today = g_structure;
+  app.engine().totals(0, today, today, today);  // the structure's cube is built before timing, as on start for today
   std::vector<Id> provinces = app.units().roots_at(today);
   std::vector<Id> communes;
   for (Id p : provinces)

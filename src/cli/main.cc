@@ -183,6 +183,7 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--villages", gen.villages_per_commune, "Số thôn mỗi xã")->capture_default_str();
   gen_cmd->add_option("--provinces", gen.province_limit, "Chỉ sinh N tỉnh đầu (0: tất cả)");
   gen_cmd->add_option("--seed", gen.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
+  gen_cmd->add_flag("--legacy", gen.legacy, "Ghi trên cơ cấu cũ (63 tỉnh, 10.035 xã), rồi áp dụng sắp xếp 01/07/2025");
 
   auto* backup_cmd = cli.add_subcommand("backup", "Sao lưu trực tuyến cơ sở dữ liệu SQLite (máy chủ vẫn chạy)");
   std::string backup_file;

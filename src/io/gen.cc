@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "auth/crypto.h"
 #include "domain/activity.h"
+#include "domain/unit_index.h"
+#include "io/gso_import.h"
 #include "io/reform2025.h"
+#include "io/reorg_import.h"
 #include "util/csv.h"
 
 namespace langso {
@@ -48,14 +52,19 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
   GenReport rep;
   rep.population_matched = lists.population_matched;
 
+  // A leaf's activities dated from `after` on go to after_unit/after_team
+  // (a legacy commune's own figures after it was merged).
   struct Leaf {
     Id unit, team;
     double weight;
+    Id after_unit = 0, after_team = 0;
   };
   std::vector<Leaf> leaves;
+  const Date reform = *parse_iso_date("2025-07-01");
   Id admin = 0;
   {
-    Transaction tx(db);
+    std::optional<Transaction> tx;
+    tx.emplace(db);
     UserRecord u;
     u.login = "gen";
     u.full_name = "Dữ liệu sinh tự động";
@@ -64,6 +73,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
     admin = store.insert_user(u);
     std::map<std::string, Id> province_id;
     for (const NewProvince& p : lists.provinces) {
+      if (opt.legacy) break;  // the legacy provinces come from the GSO lists
       if (opt.province_limit && rep.provinces >= opt.province_limit) break;
       std::string name = p.name;
       Unit pu{0, p.code, name, name.starts_with("Thành phố") ? "thanh_pho_tw" : "tinh", Level::Province, {}};
@@ -98,28 +108,79 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
       }
       return team;
     };
-    for (const NewCommune& c : lists.communes) {
-      auto pit = province_id.find(c.province_code);
-      if (pit == province_id.end()) continue;
-      std::string type = c.gso_type == "Phường" ? "phuong" : c.gso_type == "Đặc khu" ? "dac_khu" : "xa";
-      Unit cu{0, c.code, c.name, type, Level::Commune, {}};
-      cu.id = store.insert_unit(cu);
-      store.insert_link({cu.id, pit->second, {}});
-      ++rep.communes;
-      double pop = static_cast<double>(c.population > 0 ? c.population : 15000);
-      int n = opt.villages_per_commune;
-      leaves.push_back({cu.id, team_for(cu.id, c.name), pop / (n + 1)});
+    auto add_villages = [&](Id commune, const std::string& code, bool ward, int n, double weight) {
       for (int v = 1; v <= n; ++v) {
-        bool ward = type == "phuong";
-        Unit vu{0, fmt::format("{}-{:02}", c.code, v), fmt::format("{} {}", ward ? "Tổ dân phố" : "Thôn", v),
+        Unit vu{0, fmt::format("{}-{:02}", code, v), fmt::format("{} {}", ward ? "Tổ dân phố" : "Thôn", v),
                 ward ? "to_dan_pho" : "thon", Level::Village, {}};
         vu.id = store.insert_unit(vu);
-        store.insert_link({vu.id, cu.id, {}});
+        store.insert_link({vu.id, commune, {}});
         ++rep.villages;
-        leaves.push_back({vu.id, team_for(vu.id, vu.name), pop / (n + 1)});
+        leaves.push_back({vu.id, team_for(vu.id, vu.name), weight});
       }
+    };
+    if (!opt.legacy) {
+      for (const NewCommune& c : lists.communes) {
+        auto pit = province_id.find(c.province_code);
+        if (pit == province_id.end()) continue;
+        std::string type = c.gso_type == "Phường" ? "phuong" : c.gso_type == "Đặc khu" ? "dac_khu" : "xa";
+        Unit cu{0, c.code, c.name, type, Level::Commune, {}};
+        cu.id = store.insert_unit(cu);
+        store.insert_link({cu.id, pit->second, {}});
+        ++rep.communes;
+        double pop = static_cast<double>(c.population > 0 ? c.population : 15000);
+        int n = opt.villages_per_commune;
+        leaves.push_back({cu.id, team_for(cu.id, c.name), pop / (n + 1)});
+        add_villages(cu.id, c.code, type == "phuong", n, pop / (n + 1));
+      }
+    } else {
+      // The legacy structure from the GSO lists, then the 2025 reorganisation
+      // applied to it; a legacy commune's weight is its 2025 commune's
+      // population shared among the communes merged into it.
+      tx->commit();  // the importers run their own transactions
+      ImportReport legacy = import_gso_units(store, {read_file(dir + "gso_legacy_communes_2025-07-18.csv"),
+                                                     read_file(dir + "gso_legacy_districts_2025-07-18.csv")});
+      if (!legacy.errors.empty()) throw std::runtime_error("danh mục cũ lỗi: " + legacy.errors.front());
+      tx.emplace(db);
+      std::map<std::string, double> weight;
+      std::map<std::string, int> parts;
+      std::map<std::string, int64_t> population;
+      for (const NewCommune& c : lists.communes) population[c.code] = c.population > 0 ? c.population : 15000;
+      for (const LegacyMapping& m : lists.mapping) ++parts[m.new_ward_code];
+      for (const LegacyMapping& m : lists.mapping)
+        if (!m.legacy_ward_code.empty())
+          weight[m.legacy_ward_code] += static_cast<double>(population[m.new_ward_code]) / parts[m.new_ward_code];
+      const int n = std::max(1, opt.villages_per_commune * 3321 / 10035);
+      std::vector<std::pair<Unit, size_t>> communes;  // legacy commune, index of its leaf
+      for (const Unit& u : store.load_units()) {
+        if (u.level != Level::Commune) continue;
+        ++rep.communes;
+        double w = weight.count(u.code) ? weight[u.code] : 5000.0;
+        communes.push_back({u, leaves.size()});
+        leaves.push_back({u.id, team_for(u.id, u.name), w / (n + 1)});
+        add_villages(u.id, u.code, u.type == "phuong", n, w / (n + 1));
+      }
+      tx->commit();
+      ReorgReport r = import_reorganisation(store, lists);
+      if (!r.errors.empty()) throw std::runtime_error("áp dụng sắp xếp 2025 lỗi: " + r.errors.front());
+      tx.emplace(db);
+      // Each new commune gets its own team; the merged communes' teams close.
+      UnitIndex idx;
+      for (const Unit& u : store.load_units()) idx.add_unit(u);
+      for (const UnitLink& l : store.load_links()) idx.add_link(l);
+      for (const Succession& x : store.load_successions()) idx.add_succession(x);
+      std::map<Id, Id> new_team;
+      for (auto& [u, leaf] : communes) {
+        Id successor = idx.attribute(u.id, reform);
+        if (successor == u.id || !successor) continue;
+        auto [it, fresh] = new_team.emplace(successor, 0);
+        if (fresh) it->second = team_for(successor, idx.find(successor)->name);
+        leaves[leaf].after_unit = successor;
+        leaves[leaf].after_team = it->second;
+        db.exec("UPDATE teams SET active_to = ? WHERE id = ?", {format_iso(Date{reform.days - 1}), leaves[leaf].team});
+      }
+      rep.provinces = static_cast<int64_t>(idx.roots_at(Date{reform.days - 1}).size());
     }
-    tx.commit();
+    tx->commit();
   }
 
   // Activities, by population.
@@ -135,12 +196,13 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
       double x = static_cast<double>(rng.next() >> 11) * (1.0 / 9007199254740992.0) * total;
       const Leaf& l = leaves[static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())];
       Activity a;
-      a.team_id = l.team;
-      a.unit_id = l.unit;
+      a.date = Date{first.days + static_cast<int>(rng.below(static_cast<uint64_t>(span)))};
+      const bool after = l.after_unit && !(a.date < reform);
+      a.team_id = after ? l.after_team : l.team;
+      a.unit_id = after ? l.after_unit : l.unit;
       a.type = static_cast<int>(rng.below(types.types().size()));
       const ActivityType& t = types.types()[static_cast<size_t>(a.type)];
       if (!t.categories.empty()) a.category = static_cast<int>(rng.below(t.categories.size()));
-      a.date = Date{first.days + static_cast<int>(rng.below(static_cast<uint64_t>(span)))};
       for (size_t f = 0; f < t.fields.size(); ++f)
         a.q[f] = static_cast<int32_t>(1 + rng.below(static_cast<uint64_t>(std::max<int64_t>(1, t.fields[f].max / 100))));
       a.author = admin;

@@ -1,4 +1,5 @@
-// `langso gen`: a deterministic national dataset on the 2025 structure for
+// `langso gen`: a deterministic national dataset on the 2025 structure (or the
+// legacy one, reorganised on 01/07/2025) for
 // benchmarks — the 34 provinces and 3,321 communes of the published lists with
 // their populations, N villages per commune, one team per commune and village
 // with 4–6 members, and activities over 2023–2025 spread by population.
@@ -14,7 +15,12 @@ struct GenOptions {
   int64_t activities = 20'000'000;
   int villages_per_commune = 30;
   uint64_t seed = 2025;
-  int province_limit = 0;  // > 0: only the first N provinces (small runs in tests)
+  int province_limit = 0;  // > 0: only the first N provinces (small runs in tests; 2025 structure only)
+  // Record on the legacy structure (63 provinces, 10,035 communes from the GSO
+  // lists, villages scaled to the same national total), then apply the 2025
+  // reorganisation: from 01/07/2025 a commune's own activities are logged on
+  // its new commune by a new team, village activities stay on their villages.
+  bool legacy = false;
 };
 
 struct GenReport {
