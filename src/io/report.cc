@@ -65,8 +65,39 @@ ReportTable build_report(App& app, Id unit, const Period& p, const std::string& 
   for (Id child : units.children_at(unit, p.structure)) row(child, units.find(child)->name);
   row(unit, "Tổng cộng");
   t.notes.push_back("Số lượt (người, hộ, tài khoản…) là tổng phát sinh trong kỳ; số tổ, thành viên và tỷ lệ là số liệu tại ngày cuối kỳ.");
+  add_reorganisation_notes(app, unit, p, t.notes);
   t.notes.push_back("Báo cáo do hệ thống langso tổng hợp tự động từ số liệu các Tổ công nghệ số cộng đồng cập nhật.");
   return t;
+}
+
+// When the period spans a reorganisation, the report says how figures of
+// units on the other side were attributed (UnitIndex::attribute), naming the
+// split communes in it and where their own figures went.
+void add_reorganisation_notes(App& app, Id unit, const Period& p, std::vector<std::string>& notes) {
+  const UnitIndex& units = app.units();
+  for (const Reorganisation& r : app.reorganisations()) {
+    const bool forward = p.from < r.effective && !(p.structure < r.effective);
+    const bool backward = p.structure < r.effective && !(p.to < r.effective);
+    if (!forward && !backward) continue;
+    const std::string e = format_vn(r.effective);
+    if (forward)
+      notes.push_back("Số liệu trước ngày " + e + " ghi cho các đơn vị đã sắp xếp được tính cho đơn vị mà chúng hợp thành (" +
+                      r.legal_basis + ").");
+    else
+      notes.push_back("Số liệu từ ngày " + e + " ghi cho các đơn vị mới được tính cho đơn vị cũ mà đơn vị mới lấy mã, "
+                      "nếu không thì đơn vị cũ được nêu đầu tiên.");
+    if (!forward) continue;
+    units.for_each_descendant(unit, p.structure, [&](const Unit& u) {
+      for (const Succession& s : units.predecessors(u.id)) {
+        if (s.whole || s.reorganisation != r.id || s.position != 0) continue;
+        std::string parts;
+        for (const Succession& x : units.successors(s.old_unit)) parts += (parts.empty() ? "" : ", ") + units.find(x.new_unit)->name;
+        notes.push_back(units.find(s.old_unit)->name + " được chia cho " + parts + ": số liệu ghi cho chính " +
+                        units.find(s.old_unit)->name + " được tính cho " + u.name +
+                        " (đơn vị được nêu đầu tiên); số liệu của mỗi thôn, tổ dân phố theo nơi thôn đó được chuyển về.");
+      }
+    });
+  }
 }
 
 std::string report_csv(const ReportTable& t) {

@@ -25,6 +25,8 @@ struct ReportTable {
 };
 
 ReportTable build_report(App& app, Id unit, const Period& p, const std::string& period_code);
+// Notes saying how figures across a reorganisation inside the period were attributed.
+void add_reorganisation_notes(App& app, Id unit, const Period& p, std::vector<std::string>& notes);
 std::string report_csv(const ReportTable& t);
 std::string report_xlsx(const ReportTable& t);  // the .xlsx bytes
 std::string format_vn_number(double v);         // 1.234.567 or 12,5

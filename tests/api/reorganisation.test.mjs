@@ -52,6 +52,10 @@ test('2022 on the 2022 structure and on today\'s: the same activities, re-attrib
   const rk = await c.admin.ok(`/api/v1/units/${tn.id}/ranking?indicator=dvc_huong_dan&from=2022-01-01&to=2022-12-31`);
   const inRanking = rk.items.filter((i) => NEW_COMMUNES.includes(i.unit.name)).reduce((a, i) => a + i.value, 0);
   assert.equal(inRanking, sum);
+  // The report of Thái Nguyên for 2022 says how the old units' figures were attributed.
+  const csv = await c.admin.get(`/api/v1/units/${tn.id}/report?period=2022&format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, /Số liệu trước ngày 01\/07\/2025 ghi cho các đơn vị đã sắp xếp được tính cho đơn vị mà chúng hợp thành/);
   // Asking a unit on a structure it is not part of is a clear 400.
   assertProblem(await c.admin.get(`/api/v1/units/${choMoi2022.id}/scorecard?structure_date=2026-01-01`), 400, 'bad_query');
 });
@@ -166,6 +170,10 @@ test('a split commune: villages proposed to the commune named first, then assign
     const past = await admin.ok(`/api/v1/units/${village.id}?date=2025-01-01`);
     assert.equal(past.path_text, `${village.name} › Phường Cống Vị › Quận Ba Đình › Thành phố Hà Nội`);
     assert.equal((await admin.ok(`/api/v1/units/${giangVo.id}/village-assignments`)).pending, 1);
+    // The report states the rule for the split commune's own figures.
+    const rep = await admin.get(`/api/v1/units/${giangVo.id}/report?period=2025&format=csv`);
+    assert.equal(rep.status, 200, rep.text);
+    assert.match(rep.text, /Phường Cống Vị được chia cho Phường Giảng Võ, Phường Ngọc Hà: số liệu ghi cho chính Phường Cống Vị được tính cho Phường Giảng Võ/);
     await srv.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });
