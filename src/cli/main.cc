@@ -13,6 +13,7 @@
 #include "auth/crypto.h"
 #include "engine/app.h"
 #include "engine/commands.h"
+#include "http/access_log.h"
 #include "http/server.h"
 #include "io/demo.h"
 #include "io/gen.h"
@@ -90,7 +91,7 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
 
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_logger_mt("langso");
-  logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":%v})");
+  logger->set_pattern(kLogPattern);
   spdlog::set_default_logger(logger);
   crypto_init();
 
