@@ -31,6 +31,7 @@ ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
 std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
   Totals t = app.engine().totals(unit, p.from, p.to, p.structure);
   std::vector<ValueCell> out;
+  out.reserve(app.indicators().list().size());
   for (const Indicator& ind : app.indicators().list()) out.push_back(cell(app, unit, ind, p, t));
   return out;
 }
