@@ -65,6 +65,8 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
   opts.threads = threads;
   auto t0 = std::chrono::steady_clock::now();
   App app(open_store(db));
+  // Commits of the serving process never run a checkpoint themselves.
+  if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
   if (demo && app.units().size() == 0) {
     const char* pw = std::getenv("LANGSO_DEMO_PASSWORD");
     std::string password = pw && *pw ? pw : "demo1234";
