@@ -13,6 +13,9 @@ using nlohmann::json;
 json date_json(const std::optional<Date>& d);
 // Unit with its path on date d (or on its last day of life when d is outside it).
 json unit_json(const UnitIndex& units, Id id, Date d);
+class JsonWriter;
+// The same, streamed (scorecards: a tree per response cost more than the rest).
+void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d);
 json team_json(const UnitIndex& units, const Team& t, Date d);
 json member_json(const Member& m, bool with_personal_data);
 json user_json(const UnitIndex& units, const UserRecord& u, Date d);

@@ -115,10 +115,10 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::begin_object_with(std::string_view members) {
-  begin_object();
-  out_ += members;
-  first_ = members.empty();
+JsonWriter& JsonWriter::members(std::string_view serialised) {
+  if (serialised.empty()) return *this;
+  comma();
+  out_ += serialised;
   return *this;
 }
 

@@ -25,8 +25,8 @@ class JsonWriter {
   JsonWriter& value(std::optional<double> v);  // null when empty; integers without ".0"
   JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already serialised value
-  // Opens an object whose first members are already serialised ("a":1,"b":2).
-  JsonWriter& begin_object_with(std::string_view members);
+  // Adds already serialised members ("a":1,"b":2) to the open object.
+  JsonWriter& members(std::string_view serialised);
   std::string take() { return std::move(out_); }
 
  private:

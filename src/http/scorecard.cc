@@ -1,5 +1,7 @@
 #include "http/scorecard.h"
 
+#include <array>
+
 #include "http/json_out.h"
 #include "http/json_writer.h"
 
@@ -38,17 +40,31 @@ static std::string_view indicator_members(size_t index, const Indicator& ind) {
     w.key("name").value(ind.name);
     w.key("unit").value(ind.unit);
     w.key("kind").value(ind.is_stock() ? "stock" : "flow");
-    std::string json = w.take();
-    e = {ind.code, ind.name, ind.unit, ind.is_stock(), json.substr(1)};  // without the '{'
+    e = {ind.code, ind.name, ind.unit, ind.is_stock(), w.take().substr(1)};  // without the '{'
   }
   return e.json;
+}
+
+// "status" and "status_name" of each status, serialised once.
+static std::string_view status_members(Status s) {
+  static const std::array<std::string, 4> text = [] {
+    std::array<std::string, 4> out;
+    for (Status st : {Status::Met, Status::OnTrack, Status::Behind, Status::NoTarget}) {
+      JsonWriter w(128);
+      w.begin_object().key("status").value(status_code(st)).key("status_name").value(status_name(st));
+      out[static_cast<size_t>(st)] = w.take().substr(1);
+    }
+    return out;
+  }();
+  return text[static_cast<size_t>(s)];
 }
 
 std::string scorecard_body(App& app, Id unit, const Period& p) {
   std::vector<ValueCell> cells = evaluate_all(app, unit, p);
   JsonWriter w(8192);
   w.begin_object();
-  w.key("unit").raw(unit_json(app.units(), unit, p.structure).dump());
+  w.key("unit");
+  write_unit_json(w, app.units(), unit, p.structure);
   w.key("from").value(format_iso(p.from));
   w.key("to").value(format_iso(p.to));
   w.key("structure_date").value(format_iso(p.structure));
@@ -58,11 +74,10 @@ std::string scorecard_body(App& app, Id unit, const Period& p) {
     for (size_t i = 0; i < cells.size(); ++i) {
       const ValueCell& c = cells[i];
       if (c.indicator->pillar != pillar.code) continue;
-      w.begin_object_with(indicator_members(i, *c.indicator));
+      w.begin_object().members(indicator_members(i, *c.indicator));
       w.key("value").value(round_value(c.value));
       w.key("target").value(round_value(c.target));
-      w.key("status").value(status_code(c.status));
-      w.key("status_name").value(status_name(c.status));
+      w.members(status_members(c.status));
       w.end_object();
     }
     w.end_array().end_object();
