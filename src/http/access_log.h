@@ -35,7 +35,9 @@ class AccessLog {
   void flush();
 
  private:
+  int fd_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::mutex write_mu_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

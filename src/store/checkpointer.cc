@@ -6,7 +6,8 @@
 
 namespace langso {
 
-Checkpointer::Checkpointer(const std::string& path) : db_(std::make_unique<SqliteDb>(path)) {
+Checkpointer::Checkpointer(const std::string& path, int restart_frames)
+    : db_(std::make_unique<SqliteDb>(path)), restart_frames_(restart_frames) {
   // This connection writes nothing of its own. It learns that the database is
   // in WAL mode (and can checkpoint it) only once it has read it.
   db_->exec_script("PRAGMA wal_autocheckpoint=0; SELECT COUNT(*) FROM sqlite_master;");
@@ -23,7 +24,9 @@ Checkpointer::~Checkpointer() {
 
 Checkpointer::Result Checkpointer::checkpoint() {
   Result r;
-  r.ok = db_->checkpoint_passive(r.wal_frames, r.checkpointed);
+  r.ok = db_->checkpoint(false, r.wal_frames, r.checkpointed);
+  // Busy past the timeout: the WAL starts over another time.
+  if (r.ok && r.wal_frames >= restart_frames_) r.restarted = db_->checkpoint(true, r.wal_frames, r.checkpointed);
   return r;
 }
 

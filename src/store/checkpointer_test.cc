@@ -43,6 +43,28 @@ TEST_F(CheckpointerFile, BackfillsEveryCommittedFrame) {
   EXPECT_LT(r.wal_frames, 10);
 }
 
+// Commits that land while a PASSIVE checkpoint copies keep the WAL from
+// starting over; past restart_frames a RESTART makes the next commit do so.
+TEST_F(CheckpointerFile, LongWalStartsOver) {
+  SqliteDb db(path);
+  db.exec_script("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+  db.exec_script("PRAGMA wal_autocheckpoint=0");
+  Checkpointer c(path, 100);
+  write_rows(db, 50);
+  Checkpointer::Result r = c.checkpoint();
+  ASSERT_TRUE(r.ok);
+  EXPECT_FALSE(r.restarted);
+  write_rows(db, 300);
+  r = c.checkpoint();
+  ASSERT_TRUE(r.ok);
+  EXPECT_TRUE(r.restarted);
+  EXPECT_EQ(r.checkpointed, r.wal_frames);
+  write_rows(db, 1);
+  r = c.checkpoint();
+  EXPECT_LT(r.wal_frames, 10);
+  EXPECT_EQ(db.query_one("SELECT COUNT(*) FROM t")->i64(0), 351);
+}
+
 TEST_F(CheckpointerFile, ServerConnectionStopsCheckpointingItself) {
   {
     SqliteDb db(path);

@@ -154,9 +154,10 @@ void SqliteDb::checkpoint_in_background(std::chrono::milliseconds interval) {
   checkpointer_ = std::move(c);
 }
 
-bool SqliteDb::checkpoint_passive(int& wal_frames, int& checkpointed) {
+bool SqliteDb::checkpoint(bool restart, int& wal_frames, int& checkpointed) {
   std::lock_guard guard(mu_);
-  return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &checkpointed) == SQLITE_OK;
+  const int mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &wal_frames, &checkpointed) == SQLITE_OK;
 }
 
 void SqliteDb::backup_to(const std::string& path) {

@@ -39,8 +39,10 @@ class SqliteDb final : public Db {
   // For the server: checkpoints move to a thread of their own (checkpointer.h).
   // No-op for an in-memory database.
   void checkpoint_in_background(std::chrono::milliseconds interval);
-  // One PASSIVE checkpoint (never waits for readers or writers): false on error.
-  bool checkpoint_passive(int& wal_frames, int& checkpointed);
+  // One checkpoint: PASSIVE never waits for readers or writers; RESTART waits
+  // for the writer and makes the next commit start the WAL over. False on error
+  // or when a RESTART could not get the database to itself.
+  bool checkpoint(bool restart, int& wal_frames, int& checkpointed);
 
  private:
   sqlite3_stmt* prepare(std::string_view sql);
