@@ -13,6 +13,7 @@
 #include "auth/crypto.h"
 #include "engine/app.h"
 #include "engine/commands.h"
+#include "http/access_log.h"
 #include "http/server.h"
 #include "io/demo.h"
 #include "io/gen.h"
@@ -65,6 +66,8 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
   opts.threads = threads;
   auto t0 = std::chrono::steady_clock::now();
   App app(open_store(db));
+  // Commits of the serving process never run a checkpoint themselves.
+  if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
   if (demo && app.units().size() == 0) {
     const char* pw = std::getenv("LANGSO_DEMO_PASSWORD");
     std::string password = pw && *pw ? pw : "demo1234";
@@ -125,7 +128,7 @@ static int import_reorganisation_files(const std::string& db, const std::vector<
 
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_logger_mt("langso");
-  logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":%v})");
+  logger->set_pattern(kLogPattern);
   spdlog::set_default_logger(logger);
   crypto_init();
 

@@ -57,7 +57,8 @@ void App::refresh_teams(Id unit) {
 }
 
 std::optional<double> App::target(Id unit, int year, const Indicator& ind) const {
-  for (auto key : {std::tuple{unit, year, ind.code}, std::tuple{Id{0}, year, ind.code}, std::tuple{Id{0}, 0, ind.code}}) {
+  const std::string_view code = ind.code;
+  for (auto key : {std::tuple{unit, year, code}, std::tuple{Id{0}, year, code}, std::tuple{Id{0}, 0, code}}) {
     auto it = targets_.find(key);
     if (it != targets_.end()) return it->second;
   }

@@ -68,7 +68,9 @@ class App {
   TeamSpans spans_;
   ActivityCatalog types_;
   IndicatorCatalog indicators_;
-  std::map<std::tuple<Id, int, std::string>, double> targets_;
+  // std::less<>: a look-up by (unit, year, string_view) copies no string;
+  // a scorecard looks up every indicator up to three times.
+  std::map<std::tuple<Id, int, std::string>, double, std::less<>> targets_;
   std::unique_ptr<Engine> engine_;
   struct CachedSession {
     Session s;

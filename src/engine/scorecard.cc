@@ -14,24 +14,26 @@ static int year_of(Date d) {
   return y;
 }
 
-static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, const Totals& t) {
+static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, const Totals& t, Date today) {
   ValueCell c;
   c.unit = unit;
   c.indicator = &ind;
   c.value = app.indicators().value(ind, t, app.types());
   if (auto yearly = app.target(unit, year_of(p.to), ind)) c.target = period_target(ind, *yearly, p.from, p.to);
-  c.status = status_of(ind, c.value, c.target, p.from, p.to, today_local());
+  c.status = status_of(ind, c.value, c.target, p.from, p.to, today);
   return c;
 }
 
 ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
-  return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure));
+  return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure), today_local());
 }
 
 std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
   Totals t = app.engine().totals(unit, p.from, p.to, p.structure);
   std::vector<ValueCell> out;
-  for (const Indicator& ind : app.indicators().list()) out.push_back(cell(app, unit, ind, p, t));
+  out.reserve(app.indicators().list().size());
+  const Date today = today_local();  // once: a clock read per indicator showed in profiles
+  for (const Indicator& ind : app.indicators().list()) out.push_back(cell(app, unit, ind, p, t, today));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/commands.h"
+#include "http/json_writer.h"
 
 namespace langso {
 
@@ -51,37 +52,102 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
           {"text", std::move(text)}};
 }
 
-json unit_json(const UnitIndex& units, Id id, Date d) {
-  const Unit* u = units.find(id);
-  if (!u) return nullptr;
+namespace {
+
+// What a unit's JSON says, worked out once for both writers below.
+struct UnitView {
+  const Unit* u = nullptr;
+  std::string type_name;
+  std::string_view level;
+  Id parent = 0;
+  std::vector<std::pair<Id, const std::string*>> path;
+  std::string path_text;
+  json fate;         // null while the unit exists
+  json formed_from;  // its predecessors, usually none
+};
+
+UnitView unit_view(const UnitIndex& units, Id id, Date d) {
+  UnitView v;
+  v.u = units.find(id);
+  if (!v.u) return v;
+  const Unit* u = v.u;
   if (!u->valid.contains(d)) d = u->valid.to == kMaxDate ? u->valid.from : Date{u->valid.to.days - 1};
   const UnitType* t = find_unit_type(u->type);
-  json path = json::array();
-  std::string text;
+  v.type_name = t ? std::string(t->name) : u->type;
+  v.level = level_code(u->level);
   for (Id p : units.path_at(id, d)) {
     const Unit* pu = units.find(p);
-    path.push_back({{"id", p}, {"name", pu->name}});
-    if (!text.empty()) text += " › ";
-    text += pu->name;
+    v.path.emplace_back(p, &pu->name);
+    if (!v.path_text.empty()) v.path_text += " › ";
+    v.path_text += pu->name;
   }
-  Id parent = units.parent_at(id, d);
-  json fate = u->valid.to == kMaxDate ? json(nullptr) : fate_json(units, *u);
-  json from = json::array();
+  v.parent = units.parent_at(id, d);
+  v.fate = u->valid.to == kMaxDate ? json(nullptr) : fate_json(units, *u);
+  v.formed_from = json::array();
   for (const Succession& s : units.predecessors(id))
-    if (const Unit* o = units.find(s.old_unit)) from.push_back({{"id", o->id}, {"name", o->name}, {"code", o->code}, {"whole", s.whole}});
-  return {{"id", u->id},
-          {"code", u->code},
-          {"name", u->name},
-          {"type", u->type},
-          {"type_name", t ? std::string(t->name) : u->type},
-          {"level", std::string(level_code(u->level))},
-          {"parent_id", parent ? json(parent) : json(nullptr)},
-          {"valid_from", open_date(u->valid.from, kMinDate)},
-          {"valid_to", open_date(u->valid.to, kMaxDate)},
+    if (const Unit* o = units.find(s.old_unit))
+      v.formed_from.push_back({{"id", o->id}, {"name", o->name}, {"code", o->code}, {"whole", s.whole}});
+  return v;
+}
+
+}  // namespace
+
+json unit_json(const UnitIndex& units, Id id, Date d) {
+  UnitView v = unit_view(units, id, d);
+  if (!v.u) return nullptr;
+  json path = json::array();
+  for (auto& [p, name] : v.path) path.push_back({{"id", p}, {"name", *name}});
+  return {{"id", v.u->id},
+          {"code", v.u->code},
+          {"name", v.u->name},
+          {"type", v.u->type},
+          {"type_name", std::move(v.type_name)},
+          {"level", std::string(v.level)},
+          {"parent_id", v.parent ? json(v.parent) : json(nullptr)},
+          {"valid_from", open_date(v.u->valid.from, kMinDate)},
+          {"valid_to", open_date(v.u->valid.to, kMaxDate)},
           {"path", std::move(path)},
-          {"path_text", std::move(text)},
-          {"fate", std::move(fate)},
-          {"formed_from", std::move(from)}};
+          {"path_text", std::move(v.path_text)},
+          {"fate", std::move(v.fate)},
+          {"formed_from", std::move(v.formed_from)}};
+}
+
+void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d) {
+  UnitView v = unit_view(units, id, d);
+  if (!v.u) {
+    w.null();
+    return;
+  }
+  auto date = [&](Date x, Date open) {
+    if (x == open) w.null();
+    else w.value(format_iso(x));
+  };
+  // Keys in the order unit_json's (sorted) object prints them.
+  w.begin_object();
+  w.key("code").value(v.u->code);
+  w.key("fate");
+  if (v.fate.is_null()) w.null();
+  else w.raw(v.fate.dump());
+  w.key("formed_from");
+  if (v.formed_from.empty()) w.begin_array().end_array();
+  else w.raw(v.formed_from.dump());
+  w.key("id").value(static_cast<int64_t>(v.u->id));
+  w.key("level").value(v.level);
+  w.key("name").value(v.u->name);
+  w.key("parent_id");
+  if (v.parent) w.value(static_cast<int64_t>(v.parent));
+  else w.null();
+  w.key("path").begin_array();
+  for (auto& [p, name] : v.path) w.begin_object().key("id").value(static_cast<int64_t>(p)).key("name").value(*name).end_object();
+  w.end_array();
+  w.key("path_text").value(v.path_text);
+  w.key("type").value(v.u->type);
+  w.key("type_name").value(v.type_name);
+  w.key("valid_from");
+  date(v.u->valid.from, kMinDate);
+  w.key("valid_to");
+  date(v.u->valid.to, kMaxDate);
+  w.end_object();
 }
 
 json team_json(const UnitIndex& units, const Team& t, Date d) {

@@ -16,6 +16,9 @@ json unit_json(const UnitIndex& units, Id id, Date d);
 // For an account whose unit ended before d: the units an administrator may
 // confirm as its new scope; null otherwise.
 json scope_change_json(const UnitIndex& units, Id unit, Date d);
+class JsonWriter;
+// The same, streamed (scorecards: a tree per response cost more than the rest).
+void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d);
 json team_json(const UnitIndex& units, const Team& t, Date d);
 json member_json(const Member& m, bool with_personal_data);
 json user_json(const UnitIndex& units, const UserRecord& u, Date d);

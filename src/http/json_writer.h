@@ -25,6 +25,8 @@ class JsonWriter {
   JsonWriter& value(std::optional<double> v);  // null when empty; integers without ".0"
   JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already serialised value
+  // Adds already serialised members ("a":1,"b":2) to the open object.
+  JsonWriter& members(std::string_view serialised);
   std::string take() { return std::move(out_); }
 
  private:

@@ -83,8 +83,7 @@ Response Router::dispatch(App& app, const Request& req) const {
 
   const std::vector<std::string> parts = split_path(req.path);
   const Route* match = nullptr;
-  bool path_matched = false;
-  std::string matched_pattern;
+  const Route* path_match = nullptr;
   std::unordered_map<std::string, std::string> params;
   auto is_param = [](const std::string& rp) { return rp.size() > 2 && rp.front() == '{' && rp.back() == '}'; };
   for (const Route& r : routes_) {
@@ -92,8 +91,7 @@ Response Router::dispatch(App& app, const Request& req) const {
     bool ok = true;
     for (size_t i = 0; i < parts.size() && ok; ++i) ok = is_param(r.parts[i]) || r.parts[i] == parts[i];
     if (!ok) continue;
-    path_matched = true;
-    matched_pattern = r.pattern;
+    path_match = &r;
     if (r.method == req.method) {
       match = &r;
       for (size_t i = 0; i < parts.size(); ++i)
@@ -102,10 +100,10 @@ Response Router::dispatch(App& app, const Request& req) const {
     }
   }
   if (!match) {
-    if (!path_matched) throw not_found();
+    if (!path_match) throw not_found();
     std::string allow;
     for (const Route& r : routes_)
-      if (r.parts.size() == parts.size() && r.pattern == matched_pattern) allow += (allow.empty() ? "" : ", ") + r.method;
+      if (r.parts.size() == parts.size() && r.pattern == path_match->pattern) allow += (allow.empty() ? "" : ", ") + r.method;
     Response res = problem_response({405, "method_not_allowed", "Phương thức không được hỗ trợ",
                                      "Đường dẫn này không hỗ trợ phương thức " + req.method, {}});
     res.headers.emplace_back("Allow", allow);

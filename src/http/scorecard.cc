@@ -1,5 +1,7 @@
 #include "http/scorecard.h"
 
+#include <array>
+
 #include "http/json_out.h"
 #include "http/json_writer.h"
 
@@ -17,28 +19,65 @@ nlohmann::json cell_json(const ValueCell& c) {
           {"status_name", std::string(status_name(c.status))}};
 }
 
+// The members of an indicator's entry that do not depend on the period
+// ("code", "name", "unit", "kind"), serialised once per I/O thread and reused
+// while those fields are what they were: escaping two dozen names for every
+// scorecard cost a tenth of the server's time. The check against the
+// indicator itself (not an id) keeps it right whatever the catalogue does.
+static std::string_view indicator_members(size_t index, const Indicator& ind) {
+  struct Entry {
+    std::string code, name, unit;
+    bool stock = false;
+    std::string json;
+  };
+  thread_local std::vector<Entry> cache;
+  if (cache.size() <= index) cache.resize(index + 1);
+  Entry& e = cache[index];
+  if (e.json.empty() || e.code != ind.code || e.name != ind.name || e.unit != ind.unit || e.stock != ind.is_stock()) {
+    JsonWriter w(256);
+    w.begin_object();
+    w.key("code").value(ind.code);
+    w.key("name").value(ind.name);
+    w.key("unit").value(ind.unit);
+    w.key("kind").value(ind.is_stock() ? "stock" : "flow");
+    e = {ind.code, ind.name, ind.unit, ind.is_stock(), w.take().substr(1)};  // without the '{'
+  }
+  return e.json;
+}
+
+// "status" and "status_name" of each status, serialised once.
+static std::string_view status_members(Status s) {
+  static const std::array<std::string, 4> text = [] {
+    std::array<std::string, 4> out;
+    for (Status st : {Status::Met, Status::OnTrack, Status::Behind, Status::NoTarget}) {
+      JsonWriter w(128);
+      w.begin_object().key("status").value(status_code(st)).key("status_name").value(status_name(st));
+      out[static_cast<size_t>(st)] = w.take().substr(1);
+    }
+    return out;
+  }();
+  return text[static_cast<size_t>(s)];
+}
+
 std::string scorecard_body(App& app, Id unit, const Period& p) {
   std::vector<ValueCell> cells = evaluate_all(app, unit, p);
-  JsonWriter w;
+  JsonWriter w(8192);
   w.begin_object();
-  w.key("unit").raw(unit_json(app.units(), unit, p.structure).dump());
+  w.key("unit");
+  write_unit_json(w, app.units(), unit, p.structure);
   w.key("from").value(format_iso(p.from));
   w.key("to").value(format_iso(p.to));
   w.key("structure_date").value(format_iso(p.structure));
   w.key("pillars").begin_array();
   for (const Label& pillar : pillars()) {
     w.begin_object().key("code").value(pillar.code).key("name").value(pillar.name).key("indicators").begin_array();
-    for (const ValueCell& c : cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const ValueCell& c = cells[i];
       if (c.indicator->pillar != pillar.code) continue;
-      w.begin_object();
-      w.key("code").value(c.indicator->code);
-      w.key("name").value(c.indicator->name);
-      w.key("unit").value(c.indicator->unit);
-      w.key("kind").value(c.indicator->is_stock() ? "stock" : "flow");
+      w.begin_object().members(indicator_members(i, *c.indicator));
       w.key("value").value(round_value(c.value));
       w.key("target").value(round_value(c.target));
-      w.key("status").value(status_code(c.status));
-      w.key("status_name").value(status_name(c.status));
+      w.members(status_members(c.status));
       w.end_object();
     }
     w.end_array().end_object();

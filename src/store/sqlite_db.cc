@@ -4,9 +4,11 @@
 
 #include <string>
 
+#include "store/checkpointer.h"
+
 namespace langso {
 
-SqliteDb::SqliteDb(const std::string& path) {
+SqliteDb::SqliteDb(const std::string& path) : path_(path) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -20,6 +22,7 @@ SqliteDb::SqliteDb(const std::string& path) {
 }
 
 SqliteDb::~SqliteDb() {
+  checkpointer_.reset();
   for (auto& [_, st] : cache_) sqlite3_finalize(st);
   sqlite3_close(db_);
 }
@@ -139,6 +142,23 @@ void SqliteDb::exec_script(std::string_view sql) {
 void SqliteDb::begin() { exec_script("BEGIN IMMEDIATE"); }
 void SqliteDb::commit() { exec_script("COMMIT"); }
 void SqliteDb::rollback() { exec_script("ROLLBACK"); }
+
+void SqliteDb::checkpoint_in_background(std::chrono::milliseconds interval) {
+  if (path_.empty() || path_ == ":memory:" || path_.starts_with("file::memory:") || checkpointer_) return;
+  auto c = std::make_unique<Checkpointer>(path_);
+  {
+    std::lock_guard guard(mu_);
+    sqlite3_wal_autocheckpoint(db_, 0);
+  }
+  c->start(interval);
+  checkpointer_ = std::move(c);
+}
+
+bool SqliteDb::checkpoint(bool restart, int& wal_frames, int& checkpointed) {
+  std::lock_guard guard(mu_);
+  const int mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &wal_frames, &checkpointed) == SQLITE_OK;
+}
 
 void SqliteDb::backup_to(const std::string& path) {
   std::lock_guard guard(mu_);

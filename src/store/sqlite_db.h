@@ -1,6 +1,7 @@
 // SQLite backend: one connection in WAL mode, prepared statements cached by
 // their SQL text.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,6 +11,10 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+
+namespace langso {
+class Checkpointer;
+}
 
 namespace langso {
 
@@ -31,6 +36,13 @@ class SqliteDb final : public Db {
 
   // Online backup to another file (sqlite3_backup API).
   void backup_to(const std::string& path);
+  // For the server: checkpoints move to a thread of their own (checkpointer.h).
+  // No-op for an in-memory database.
+  void checkpoint_in_background(std::chrono::milliseconds interval);
+  // One checkpoint: PASSIVE never waits for readers or writers; RESTART waits
+  // for the writer and makes the next commit start the WAL over. False on error
+  // or when a RESTART could not get the database to itself.
+  bool checkpoint(bool restart, int& wal_frames, int& checkpointed);
 
  private:
   sqlite3_stmt* prepare(std::string_view sql);
@@ -40,6 +52,8 @@ class SqliteDb final : public Db {
   std::recursive_mutex mu_;  // concurrent readers share the connection one call at a time
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::string path_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // stopped before the connection closes
 };
 
 }  // namespace langso

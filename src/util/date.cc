@@ -51,9 +51,17 @@ std::string format_iso(Date date) {
   int y;
   unsigned m, d;
   ymd_from_date(date, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  // By hand: snprintf showed in the profile of scorecards, which print three dates.
+  std::string s = "0000-00-00";
+  for (int i = 3; i >= 0; --i, y /= 10) s[static_cast<size_t>(i)] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + m / 10), s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + d / 10), s[9] = static_cast<char>('0' + d % 10);
+  return s;
 }
 
 std::string format_vn(Date date) {
