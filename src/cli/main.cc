@@ -116,6 +116,10 @@ static int import_reorganisation_files(const std::string& db, const std::vector<
   }
   std::printf("Đã đọc %d dòng (%d dòng đã áp dụng từ trước, 0 dòng bị từ chối) trong %lld ms\n", r.rows,
               r.rows_already_applied, static_cast<long long>(ms));
+  if (r.rows_already_applied == r.rows) {
+    std::printf("  Mọi dòng đã được áp dụng từ trước: không thay đổi gì.\n");
+    return 0;
+  }
   std::printf("  Xã cũ đã chuyển: %d, trong đó %d xã bị chia cho nhiều xã mới\n", r.legacy_communes_mapped, r.legacy_communes_split);
   std::printf("  Tỉnh mới: %d (%d tạo mới, %d giữ nguyên); tỉnh cũ kết thúc: %d; huyện kết thúc: %d\n", r.provinces,
               r.provinces_created, r.provinces_continuing, r.legacy_provinces_ended, r.legacy_districts_ended);
