@@ -62,9 +62,17 @@ struct UnitView {
   Id parent = 0;
   std::vector<std::pair<Id, const std::string*>> path;
   std::string path_text;
-  json fate;         // null while the unit exists
-  json formed_from;  // its predecessors, usually none
+  json fate;                       // null while the unit exists
+  std::vector<Succession> formed_from;  // usually none
 };
+
+json formed_from_json(const UnitIndex& units, const std::vector<Succession>& preds) {
+  json out = json::array();
+  for (const Succession& s : preds)
+    if (const Unit* o = units.find(s.old_unit))
+      out.push_back({{"id", o->id}, {"name", o->name}, {"code", o->code}, {"whole", s.whole}});
+  return out;
+}
 
 UnitView unit_view(const UnitIndex& units, Id id, Date d) {
   UnitView v;
@@ -83,10 +91,7 @@ UnitView unit_view(const UnitIndex& units, Id id, Date d) {
   }
   v.parent = units.parent_at(id, d);
   v.fate = u->valid.to == kMaxDate ? json(nullptr) : fate_json(units, *u);
-  v.formed_from = json::array();
-  for (const Succession& s : units.predecessors(id))
-    if (const Unit* o = units.find(s.old_unit))
-      v.formed_from.push_back({{"id", o->id}, {"name", o->name}, {"code", o->code}, {"whole", s.whole}});
+  v.formed_from = units.predecessors(id);
   return v;
 }
 
@@ -109,7 +114,7 @@ json unit_json(const UnitIndex& units, Id id, Date d) {
           {"path", std::move(path)},
           {"path_text", std::move(v.path_text)},
           {"fate", std::move(v.fate)},
-          {"formed_from", std::move(v.formed_from)}};
+          {"formed_from", formed_from_json(units, v.formed_from)}};
 }
 
 void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d) {
@@ -130,7 +135,7 @@ void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d) {
   else w.raw(v.fate.dump());
   w.key("formed_from");
   if (v.formed_from.empty()) w.begin_array().end_array();
-  else w.raw(v.formed_from.dump());
+  else w.raw(formed_from_json(units, v.formed_from).dump());
   w.key("id").value(static_cast<int64_t>(v.u->id));
   w.key("level").value(v.level);
   w.key("name").value(v.u->name);
