@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "store/pg_db.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "store/values.h"
@@ -319,9 +320,10 @@ void Store::log_personal_data_access(Id user_id, std::string_view entity, Id ent
 }
 
 std::unique_ptr<Store> open_store(const std::string& location) {
-  if (location.starts_with("postgres://") || location.starts_with("postgresql://"))
-    throw std::runtime_error("chưa hỗ trợ PostgreSQL trong bản này (xem issue PostgreSQL)");
-  auto store = std::make_unique<Store>(std::make_unique<SqliteDb>(location));
+  std::unique_ptr<Db> db;
+  if (is_postgres_location(location)) db = std::make_unique<PgDb>(location);
+  else db = std::make_unique<SqliteDb>(location);
+  auto store = std::make_unique<Store>(std::move(db));
   migrate(store->db());
   return store;
 }
