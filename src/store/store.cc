@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "store/pg_db.h"
@@ -267,7 +268,10 @@ std::optional<UserRecord> Store::find_user_by_login_or_phone(const std::string& 
 
 std::vector<UserRecord> Store::all_users() {
   std::vector<UserRecord> out;
-  for (const Row& r : db_->query(std::string(kUserSelect) + "ORDER BY login")) out.push_back(user_from_row(r));
+  for (const Row& r : db_->query(kUserSelect)) out.push_back(user_from_row(r));
+  // By bytes, as SQLite's ORDER BY would: PostgreSQL orders text by the
+  // database's locale, where "thu.khoa" and "thukhoa2" may swap.
+  std::sort(out.begin(), out.end(), [](const UserRecord& a, const UserRecord& b) { return a.login < b.login; });
   return out;
 }
 
