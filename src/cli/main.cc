@@ -20,6 +20,7 @@
 #include "io/gso_import.h"
 #include "io/reorg_import.h"
 #include "store/schema.h"
+#include "store/pg_db.h"
 #include "store/sqlite_db.h"
 #include "util/csv.h"
 #include "util/text.h"
@@ -27,6 +28,15 @@
 using namespace langso;
 
 namespace {
+
+constexpr const char* kDbHelp = "Tệp SQLite, hoặc URL PostgreSQL (postgresql://…, host=… dbname=…)";
+
+// Backup and restore copy a SQLite file; a PostgreSQL deployment has its own tools.
+void require_sqlite(const std::string& db, const char* what) {
+  if (is_postgres_location(db))
+    throw std::runtime_error(std::string("langso ") + what +
+                             " chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump/pg_restore (hoặc pgBackRest)");
+}
 
 std::string default_web_dir(const char* argv0) {
   namespace fs = std::filesystem;
@@ -147,7 +157,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080", web;
   bool demo = false;
   int threads = 2;
-  serve_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  serve_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
   serve_cmd->add_option("--listen", listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
   serve_cmd->add_flag("--demo", demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
   serve_cmd->add_option("--web", web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
@@ -158,14 +168,14 @@ int main(int argc, char** argv) {
   auto* units_cmd = import_cmd->add_subcommand("units", "Nhập danh mục đơn vị hành chính GSO (CSV xuất từ danh mục)");
   std::vector<std::string> files;
   std::string valid_from, valid_to;
-  units_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  units_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
   units_cmd->add_option("--valid-from", valid_from, "Ngày các đơn vị bắt đầu hiệu lực (YYYY-MM-DD; mặc định: không rõ)");
   units_cmd->add_option("--valid-to", valid_to, "Ngày cuối cùng các đơn vị còn hiệu lực (YYYY-MM-DD)");
   units_cmd->add_option("FILE", files, "Tệp CSV (xã và/hoặc huyện)")->required()->check(CLI::ExistingFile);
 
   auto* reorg_cmd = import_cmd->add_subcommand(
       "reorganisation", "Áp dụng sắp xếp đơn vị hành chính: bảng chuyển đổi xã cũ → xã mới (và danh sách xã, tỉnh mới)");
-  reorg_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  reorg_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
   reorg_cmd->add_option("FILE", files, "reform2025_legacy_to_new.csv [reform2025_communes_*.csv] [reform2025_provinces_*.csv]")
       ->required()
       ->check(CLI::ExistingFile);
@@ -174,7 +184,7 @@ int main(int argc, char** argv) {
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "Tạo tài khoản (mật khẩu từ LANGSO_PASSWORD hoặc nhập)");
   std::string login, role = "admin", unit_code, full_name, phone;
-  user_add->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  user_add->add_option("--db", db, kDbHelp)->capture_default_str();
   user_add->add_option("--login", login, "Tên đăng nhập")->required();
   user_add->add_option("--role", role, "admin, province_officer, district_officer, commune_officer, team_member, viewer")
       ->capture_default_str();
@@ -184,7 +194,7 @@ int main(int argc, char** argv) {
 
   auto* gen_cmd = cli.add_subcommand("gen", "Sinh bộ dữ liệu quốc gia (cơ cấu 2025) cho đo hiệu năng");
   GenOptions gen;
-  gen_cmd->add_option("--db", db, "Tệp SQLite (trống)")->capture_default_str();
+  gen_cmd->add_option("--db", db, "Tệp SQLite hoặc URL PostgreSQL (trống)")->capture_default_str();
   gen_cmd->add_option("--data", gen.data_dir, "Thư mục danh sách 2025 (reform2025_*.csv)")->capture_default_str();
   gen_cmd->add_option("--activities", gen.activities, "Số hoạt động")->capture_default_str();
   gen_cmd->add_option("--villages", gen.villages_per_commune, "Số thôn mỗi xã")->capture_default_str();
@@ -194,14 +204,14 @@ int main(int argc, char** argv) {
 
   auto* backup_cmd = cli.add_subcommand("backup", "Sao lưu trực tuyến cơ sở dữ liệu SQLite (máy chủ vẫn chạy)");
   std::string backup_file;
-  backup_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  backup_cmd->add_option("--db", db, "Tệp SQLite (PostgreSQL: dùng pg_dump)")->capture_default_str();
   backup_cmd->add_option("FILE", backup_file, "Tệp sao lưu sẽ tạo")->required();
   auto* restore_cmd = cli.add_subcommand("restore", "Khôi phục cơ sở dữ liệu SQLite từ tệp sao lưu (khi máy chủ đã dừng)");
-  restore_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  restore_cmd->add_option("--db", db, "Tệp SQLite (PostgreSQL: dùng pg_restore)")->capture_default_str();
   restore_cmd->add_option("FILE", backup_file, "Tệp sao lưu")->required()->check(CLI::ExistingFile);
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "Cập nhật lược đồ cơ sở dữ liệu");
-  migrate_cmd->add_option("--db", db, "Tệp SQLite")->capture_default_str();
+  migrate_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
 
   try {
     cli.parse(argc, argv);
@@ -210,7 +220,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (db.find("://") == std::string::npos) {
+    if (!is_postgres_location(db)) {
       auto parent = std::filesystem::path(db).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
     }
@@ -284,6 +294,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*backup_cmd) {
+      require_sqlite(db, "backup");
       if (std::filesystem::exists(backup_file)) throw std::runtime_error("tệp sao lưu đã tồn tại: " + backup_file);
       SqliteDb source(db);
       source.backup_to(backup_file);
@@ -291,6 +302,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*restore_cmd) {
+      require_sqlite(db, "restore");
       {  // the backup must be a langso database this binary can open
         auto check = open_store(backup_file);
       }

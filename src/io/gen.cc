@@ -47,7 +47,8 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
   store.indicator_specs();
   Db& db = store.db();
   // A benchmark dataset is rebuilt, not recovered: skip fsyncs while writing it.
-  db.exec_script("PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576");
+  if (db.backend() == "sqlite") db.exec_script("PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576");
+  else db.exec_script("SET synchronous_commit = off");
   SplitMix rng{opt.seed};
   GenReport rep;
   rep.population_matched = lists.population_matched;

@@ -2,7 +2,8 @@
 // this: parameterised statements with '?' placeholders, rows of simple values,
 // and transactions. Repositories (store.h) are written once against it.
 //
-// A Db is not thread-safe; its owner serialises access.
+// A Db may be called from several threads: each call is serialised inside
+// it. A transaction spans calls, so writers still take the app's exclusive lock.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -59,6 +60,8 @@ class Db {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // Migrations are written in SQLite's dialect; a backend translates them.
+  virtual std::string ddl(std::string_view migration) const { return std::string(migration); }
 
   std::optional<Row> query_one(std::string_view sql, const std::vector<Value>& params = {}) {
     auto rows = query(sql, params);

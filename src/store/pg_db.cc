@@ -4,6 +4,10 @@
 
 #include <charconv>
 #include <memory>
+#include <regex>
+#include <utility>
+
+#include "store/pg_ddl.h"
 
 namespace langso {
 
@@ -51,13 +55,21 @@ Value cell(PGresult* r, int row, int col) {
   }
 }
 
+// The shortest text that reads back as the same double (std::to_string keeps
+// six decimals, which would round a target of 0.1234567).
+std::string shortest(double x) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, end);
+}
+
 std::vector<std::string> texts(const std::vector<Value>& params, std::vector<const char*>& ptrs) {
   std::vector<std::string> out;
   out.reserve(params.size());
   ptrs.clear();
   for (const Value& v : params) {
     if (auto p = std::get_if<int64_t>(&v)) out.push_back(std::to_string(*p));
-    else if (auto p = std::get_if<double>(&v)) out.push_back(std::to_string(*p));
+    else if (auto p = std::get_if<double>(&v)) out.push_back(shortest(*p));
     else if (auto p = std::get_if<std::string>(&v)) out.push_back(*p);
     else out.emplace_back();
   }
@@ -88,18 +100,45 @@ std::string to_dollar_params(std::string_view sql) {
   return out;
 }
 
+bool is_postgres_location(std::string_view location) {
+  static const std::regex url(R"(^postgres(ql)?://)");
+  static const std::regex keywords(R"(^\s*(host|hostaddr|port|dbname|user|service)\s*=)");
+  const std::string s(location);
+  return std::regex_search(s, url) || std::regex_search(s, keywords);
+}
+
 PgDb::PgDb(const std::string& conninfo) {
-  conn_ = PQconnectdb(conninfo.c_str());
+  // Keywords before "dbname" are defaults the connection string may override:
+  // a hung connect must not hold a server thread (and the Db's lock) forever.
+  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"5", "langso", conninfo.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keys, values, 1);
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn_);
     PQfinish(conn_);
     conn_ = nullptr;
     throw DbUnavailableError("không kết nối được PostgreSQL: " + msg);
   }
+  // Loud notices (e.g. "there is no transaction in progress") are not errors.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
 PgDb::~PgDb() {
   if (conn_) PQfinish(conn_);
+}
+
+void PgDb::connected() {
+  // A server that restarted or cut the connection has sent its last words and
+  // closed the socket; reading them (then the end of the stream) now marks the
+  // connection bad before a statement is sent on it, so that call reconnects
+  // instead of failing. Two non-blocking reads when nothing is pending.
+  for (int i = 0; i < 2 && PQstatus(conn_) == CONNECTION_OK; ++i) PQconsumeInput(conn_);
+  if (PQstatus(conn_) == CONNECTION_OK) return;
+  if (in_tx_) throw DbUnavailableError("mất kết nối PostgreSQL giữa một giao dịch: " + std::string(PQerrorMessage(conn_)));
+  PQreset(conn_);
+  prepared_.clear();  // they lived in the old server session
+  if (PQstatus(conn_) != CONNECTION_OK)
+    throw DbUnavailableError("không kết nối lại được PostgreSQL: " + std::string(PQerrorMessage(conn_)));
 }
 
 std::string PgDb::statement(std::string_view sql) {
@@ -114,6 +153,8 @@ std::string PgDb::statement(std::string_view sql) {
 }
 
 void PgDb::each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) {
+  std::lock_guard guard(mu_);
+  connected();
   std::string name = statement(sql);
   std::vector<const char*> ptrs;
   auto keep = texts(params, ptrs);
@@ -145,13 +186,51 @@ int64_t PgDb::insert(std::string_view sql, const std::vector<Value>& params) {
   return row ? row->i64(0) : 0;
 }
 
-void PgDb::exec_script(std::string_view sql) {
-  Result r(PQexec(conn_, std::string(sql).c_str()));
+int64_t PgDb::changes() {
+  std::lock_guard guard(mu_);
+  return changes_;
+}
+
+void PgDb::run(const char* sql) {
+  Result r(PQexec(conn_, sql));
   check(conn_, r.get(), "exec");
 }
 
+void PgDb::exec_script(std::string_view sql) {
+  std::lock_guard guard(mu_);
+  connected();
+  run(std::string(sql).c_str());
+}
+
+void PgDb::begin() {
+  std::lock_guard guard(mu_);
+  connected();
+  run("BEGIN");
+  in_tx_ = true;
+}
+
+void PgDb::commit() {
+  std::lock_guard guard(mu_);
+  connected();
+  run("COMMIT");
+  in_tx_ = false;
+}
+
+void PgDb::rollback() {
+  std::lock_guard guard(mu_);
+  // A lost connection has rolled the transaction back on the server already;
+  // the next call reconnects.
+  const bool was_in_tx = std::exchange(in_tx_, false);
+  if (PQstatus(conn_) != CONNECTION_OK) return;
+  if (was_in_tx) run("ROLLBACK");
+}
+
+std::string PgDb::ddl(std::string_view migration) const { return postgres_ddl(migration); }
+
 void PgDb::copy_in(const std::string& table,
                    const std::function<void(const std::function<void(const std::string&)>&)>& fn) {
+  std::lock_guard guard(mu_);
+  connected();
   Result r(PQexec(conn_, ("COPY " + table + " FROM STDIN").c_str()));
   check(conn_, r.get(), "copy");
   std::string buf;

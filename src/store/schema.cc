@@ -6,9 +6,8 @@
 
 namespace langso {
 
-// Portable SQL: the PostgreSQL backend rewrites INTEGER PRIMARY KEY
-// AUTOINCREMENT to BIGSERIAL. Dates are ISO text (sortable), instants are
-// Unix seconds.
+// SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
+// ISO text (sortable), instants are Unix seconds.
 static constexpr std::array<const char*, 3> kMigrations = {
     R"SQL(
 CREATE TABLE units (
@@ -196,7 +195,7 @@ CREATE TABLE unit_facts (
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 int migrate(Db& db) {
-  db.exec_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  db.exec_script(db.ddl("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
   auto row = db.query_one("SELECT MAX(version) FROM schema_version");
   int current = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
   if (current > latest_schema_version())
@@ -205,7 +204,7 @@ int migrate(Db& db) {
         current, latest_schema_version()));
   for (int v = current; v < latest_schema_version(); ++v) {
     Transaction tx(db);
-    db.exec_script(kMigrations[static_cast<size_t>(v)]);
+    db.exec_script(db.ddl(kMigrations[static_cast<size_t>(v)]));
     db.exec("INSERT INTO schema_version(version) VALUES (?)", {int64_t{v + 1}});
     tx.commit();
   }

@@ -1,7 +1,9 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <chrono>
 
+#include "store/pg_db.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "store/values.h"
@@ -266,7 +268,10 @@ std::optional<UserRecord> Store::find_user_by_login_or_phone(const std::string& 
 
 std::vector<UserRecord> Store::all_users() {
   std::vector<UserRecord> out;
-  for (const Row& r : db_->query(std::string(kUserSelect) + "ORDER BY login")) out.push_back(user_from_row(r));
+  for (const Row& r : db_->query(kUserSelect)) out.push_back(user_from_row(r));
+  // By bytes, as SQLite's ORDER BY would: PostgreSQL orders text by the
+  // database's locale, where "thu.khoa" and "thukhoa2" may swap.
+  std::sort(out.begin(), out.end(), [](const UserRecord& a, const UserRecord& b) { return a.login < b.login; });
   return out;
 }
 
@@ -319,9 +324,10 @@ void Store::log_personal_data_access(Id user_id, std::string_view entity, Id ent
 }
 
 std::unique_ptr<Store> open_store(const std::string& location) {
-  if (location.starts_with("postgres://") || location.starts_with("postgresql://"))
-    throw std::runtime_error("chưa hỗ trợ PostgreSQL trong bản này (xem issue PostgreSQL)");
-  auto store = std::make_unique<Store>(std::make_unique<SqliteDb>(location));
+  std::unique_ptr<Db> db;
+  if (is_postgres_location(location)) db = std::make_unique<PgDb>(location);
+  else db = std::make_unique<SqliteDb>(location);
+  auto store = std::make_unique<Store>(std::move(db));
   migrate(store->db());
   return store;
 }

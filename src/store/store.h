@@ -153,7 +153,8 @@ class Store {
   std::unique_ptr<Db> db_;
 };
 
-// Opens a store from a path or URL and applies migrations.
+// Opens a store from a SQLite path or a PostgreSQL URL or key=value string
+// (is_postgres_location) and applies migrations.
 std::unique_ptr<Store> open_store(const std::string& location);
 
 }  // namespace langso

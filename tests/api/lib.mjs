@@ -1,18 +1,22 @@
 // Shared helpers for the HTTP API tests (node --test, no dependencies).
 //
 // startServer()  — a real langso server with the demo data, on a random port,
-//                  with its own SQLite file in a temporary directory.
+//                  with a database of its own (testdb.mjs: SQLite, or PostgreSQL
+//                  with LANGSO_TEST_PG set).
 // Client         — logs in, keeps the session cookie and the CSRF token.
 // raw()          — a request with full control over headers and body bytes.
 // assertProblem  — checks the application/problem+json error shape.
 // dbSnapshot()   — a dump of the data tables, to prove a failed request changed nothing.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import assert from 'node:assert/strict';
+import { createDb, dropDb, sql } from './testdb.mjs';
+
+export { PG, createDb, dropDb, sql, sqlJson, sqlWrite, sqlCluster, dbName } from './testdb.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'demo1234';
@@ -23,12 +27,12 @@ export const DEMO_LOGINS = ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 
 /** Start `langso serve --demo` on 127.0.0.1:0. Returns {url, db, dir, stderr(), accessLog(), stop()}. */
 export const BIN = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
 
-/** Start a server; `db` reuses an existing database file (its directory is then left alone on stop). */
+/** Start a server; `db` reuses an existing database (left alone on stop, like its directory). */
 export async function startServer({ demo = true, args: extra = [], db: existing } = {}) {
   const bin = BIN;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
   const dir = existing ? dirname(existing) : mkdtempSync(join(tmpdir(), 'langso-api-'));
-  const db = existing || join(dir, 't.db');
+  const db = existing || createDb(dir);
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
   if (demo) args.push('--demo');
   args.push(...extra);
@@ -72,7 +76,10 @@ export async function startServer({ demo = true, args: extra = [], db: existing 
         await done;
         clearTimeout(t);
       }
-      if (!existing) rmSync(dir, { recursive: true, force: true });
+      if (!existing) {
+        dropDb(db);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
   return server;
@@ -220,11 +227,6 @@ export function assertProblem(r, status, code, { fields, fieldCodes, msg = '' } 
   return p;
 }
 
-/** Run SQL with the sqlite3 CLI (read-only) and return stdout. */
-export function sql(db, query) {
-  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-}
-
 export function sqlCount(db, query) {
   return Number(sql(db, query).trim());
 }
@@ -273,12 +275,6 @@ export function freshPhone() {
   phoneSeq++;
   const n = (process.pid % 1000) * 1000 + phoneSeq;
   return '097' + String(n).padStart(7, '0').slice(-7);
-}
-
-/** Run SQL with the sqlite3 CLI (read-only) and return the rows as objects. */
-export function sqlJson(db, query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }).trim();
-  return out ? JSON.parse(out) : [];
 }
 
 /** A fresh Idempotency-Key (8–100 characters of A-Z a-z 0-9 - _). */

@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, DEMO_DATE, startServer, Client, loginAll, unitByName, scoreIndicator, assertProblem, sqlCount } from './lib.mjs';
+import {
+  BIN, DEMO_DATE, startServer, Client, loginAll, unitByName, scoreIndicator, assertProblem, sqlCount, createDb, dropDb,
+} from './lib.mjs';
 
 let s; let c;
 before(async () => {
@@ -127,7 +129,7 @@ test('an account whose unit ended is offered what it became; an administrator co
 // A split commune, on a database of its own built with the command line.
 test('a split commune: villages proposed to the commune named first, then assigned by an officer', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'langso-split-'));
-  const db = join(dir, 's.db');
+  const db = createDb(dir, 's.db');
   try {
     writeFileSync(join(dir, 'legacy.csv'), 'Mã,Tên,Tên Tiếng Anh,Cấp,Mã QH,Quận Huyện,Mã TP,Tỉnh / Thành Phố\n'
       + '00001,Phường Phúc Xá,,Phường,001,Quận Ba Đình,01,Thành phố Hà Nội\n'
@@ -176,6 +178,7 @@ test('a split commune: villages proposed to the commune named first, then assign
     assert.match(rep.text, /Phường Cống Vị được chia cho Phường Giảng Võ, Phường Ngọc Hà: số liệu ghi cho chính Phường Cống Vị được tính cho Phường Giảng Võ/);
     await srv.stop();
   } finally {
+    dropDb(db);
     rmSync(dir, { recursive: true, force: true });
   }
 });
