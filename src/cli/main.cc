@@ -19,6 +19,7 @@
 #include "io/gen.h"
 #include "io/gso_import.h"
 #include "io/reorg_import.h"
+#include "store/prefetch.h"
 #include "store/schema.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
@@ -75,6 +76,7 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
   opts.web_dir = web.empty() ? default_web_dir(argv0) : web;
   opts.threads = threads;
   auto t0 = std::chrono::steady_clock::now();
+  if (!is_postgres_location(db)) prefetch_file(db);
   App app(open_store(db));
   // Commits of the serving process never run a checkpoint themselves.
   if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
