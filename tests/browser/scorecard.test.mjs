@@ -56,7 +56,8 @@ test('the period picker: presets and a checked custom range', async () => {
   await page.getByRole('button', { name: 'Tháng này' }).click();
   const mm = String(new Date().getMonth() + 1).padStart(2, '0');
   await page.locator('#period-line', { hasText: `Từ 01/${mm}/${YEAR}` }).waitFor();
-  assert.match(page.url(), /p=month/);
+  // The address follows in an effect after the render: wait for it rather than race it.
+  await page.waitForURL(/p=month/);
 
   await page.getByRole('button', { name: 'Tuỳ chọn' }).click();
   await page.locator('#sc-from').fill(`${YEAR}-06-30`);
