@@ -20,6 +20,7 @@
 #include "io/gso_import.h"
 #include "io/reorg_import.h"
 #include "store/prefetch.h"
+#include "engine/follower.h"
 #include "store/schema.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
@@ -77,7 +78,10 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
   opts.threads = threads;
   auto t0 = std::chrono::steady_clock::now();
   if (!is_postgres_location(db)) prefetch_file(db);
-  App app(open_store(db));
+  auto store = open_store(db);
+  store->set_origin(random_token());      // this process's journal rows, which the follower skips
+  const int64_t journal = store->last_change_id();  // read before loading: what follows is re-applied
+  App app(std::move(store));
   // Commits of the serving process never run a checkpoint themselves.
   if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
   if (demo && app.units().size() == 0) {
@@ -94,6 +98,8 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
       std::fprintf(stderr, "  %s%s%s\n", pad(l.login, 11).c_str(), pad(l.role, 19).c_str(), l.unit.c_str());
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  // Other instances on the same database: their writes reach this one's indexes.
+  Follower follower(app, journal, std::chrono::milliseconds(250));
   run_server(app, opts, [&](unsigned short p) {
     std::printf("listening on http://%s:%u\n", opts.host.c_str(), p);
     std::fflush(stdout);

@@ -7,18 +7,26 @@ namespace langso {
 static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
 static Date engine_last_day() { return Date{today_local().days + 2 * 366}; }
 
-void App::rebuild() {
+void App::load_structure() {
   units_.clear();
   for (const Unit& u : store_->load_units()) units_.add_unit(u);
   for (const UnitLink& l : store_->load_links()) units_.add_link(l);
   for (const Succession& x : store_->load_successions()) units_.add_succession(x);
   reorganisations_ = store_->load_reorganisations();
+}
 
-  types_ = ActivityCatalog::from_json(nlohmann::json::parse(store_->activity_types_json()));
+// Indicators and targets (the activity types are fixed at start).
+void App::load_catalogues() {
   indicators_ = IndicatorCatalog();
   for (const auto& spec : store_->indicator_specs()) indicators_.add(IndicatorCatalog::parse(spec, types_, indicators_));
   targets_.clear();
   for (const TargetRecord& t : store_->all_targets()) set_target(t);
+}
+
+void App::rebuild() {
+  load_structure();
+  types_ = ActivityCatalog::from_json(nlohmann::json::parse(store_->activity_types_json()));
+  load_catalogues();
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
   for (auto [unit, n] : store_->activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
@@ -48,6 +56,36 @@ const Reorganisation* App::reorganisation(Id id) const {
   for (const Reorganisation& r : reorganisations_)
     if (r.id == id) return &r;
   return nullptr;
+}
+
+void App::apply_change(const ChangeRecord& c) {
+  auto field = [](const std::string& text, const char* key) -> Id {
+    if (text.empty()) return 0;
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<Id>() : 0;
+  };
+  if (c.entity == "activity") {
+    if (Id unit = field(c.before_json, "unit_id")) engine_->forget(unit, c.entity_id);
+    if (Id unit = field(c.after_json, "unit_id")) engine_->forget(unit, c.entity_id);  // a replayed create
+    auto a = store_->get_activity(c.entity_id, types_);
+    if (a && !a->deleted) engine_->add(a->a);
+  } else if (c.entity == "team") {
+    if (auto t = store_->get_team(c.entity_id)) spans_.put(t->id, t->unit_id, t->active());
+    else spans_.erase(c.entity_id);
+    for (const std::string* j : {&c.before_json, &c.after_json})
+      if (Id unit = field(*j, "unit_id")) refresh_teams(unit);
+  } else if (c.entity == "member") {
+    for (const std::string* j : {&c.before_json, &c.after_json})
+      if (Id team = field(*j, "team_id"))
+        if (auto t = store_->get_team(team)) refresh_teams(t->unit_id);
+  } else if (c.entity == "unit" || c.entity == "village") {
+    load_structure();
+    engine_->structure_changed();
+  } else if (c.entity == "user") {
+    forget_user_sessions(c.entity_id);
+  } else if (c.entity == "indicator" || c.entity == "targets") {
+    load_catalogues();
+  }
 }
 
 void App::refresh_teams(Id unit) {

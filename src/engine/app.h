@@ -24,6 +24,9 @@ class App {
 
   // Reloads every index from the store.
   void rebuild();
+  // Applies a write journalled by another instance on the same database to
+  // the in-memory indexes (the caller holds lock()). Idempotent.
+  void apply_change(const ChangeRecord& c);
   // Recomputes the organisation events (teams, members, coverage) of a unit
   // after any of its teams or members changed.
   void refresh_teams(Id unit);
@@ -61,6 +64,8 @@ class App {
   void forget_user_sessions(Id user);
 
  private:
+  void load_structure();
+  void load_catalogues();
   std::shared_mutex mu_;
   std::unique_ptr<Store> store_;
   UnitIndex units_;

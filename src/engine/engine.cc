@@ -63,6 +63,13 @@ void Engine::put(Id leaf, const Rec& r, int sign) {
 }
 
 void Engine::add(const Activity& a) { put(a.unit_id, to_rec(a), +1); }
+
+void Engine::forget(Id leaf, Id activity_id) {
+  const std::vector<Rec>* v = records_.get(leaf, false);
+  if (!v) return;
+  auto it = std::find_if(v->begin(), v->end(), [&](const Rec& r) { return r.id == static_cast<uint32_t>(activity_id); });
+  if (it != v->end()) put(leaf, Rec(*it), -1);
+}
 void Engine::remove(const Activity& a) { put(a.unit_id, to_rec(a), -1); }
 
 void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {

@@ -33,6 +33,9 @@ class Engine {
 
   void add(const Activity& a);
   void remove(const Activity& a);
+  // Removes the activity with this id recorded on leaf, if there (another
+  // instance's edit, known by id and unit only).
+  void forget(Id leaf, Id activity_id);
   // Replaces the organisation events of a unit from the teams attached to it.
   void set_teams(Id unit, const std::vector<TeamFacts>& teams);
   // Forgets every cached Cube (after the structure itself changed).

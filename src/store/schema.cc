@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 3> kMigrations = {
+static constexpr std::array<const char*, 4> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -189,6 +189,11 @@ CREATE TABLE unit_facts (
   lat REAL,
   lon REAL
 );
+)SQL",
+    // Which process wrote each journal row: every instance on one database
+    // follows the journal and applies the others' writes (engine/follower.h).
+    R"SQL(
+ALTER TABLE audit_log ADD COLUMN origin TEXT;
 )SQL",
 };
 

@@ -313,9 +313,33 @@ void Store::clear_login_failures(const std::string& login) {
 void Store::audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
                   const std::string& before_json, const std::string& after_json) {
   db_->exec(
-      "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json) VALUES (?,?,?,?,?,?,?)",
+      "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json, origin) VALUES (?,?,?,?,?,?,?,?)",
       {now_seconds(), user_id ? Value(user_id) : null_value(), std::string(action), std::string(entity), entity_id,
-       before_json.empty() ? null_value() : Value(before_json), after_json.empty() ? null_value() : Value(after_json)});
+       before_json.empty() ? null_value() : Value(before_json), after_json.empty() ? null_value() : Value(after_json),
+       origin_.empty() ? null_value() : Value(origin_)});
+}
+
+int64_t Store::last_change_id() {
+  auto r = db_->query_one("SELECT MAX(id) FROM audit_log");
+  return r && !r->is_null(0) ? r->i64(0) : 0;
+}
+
+std::vector<ChangeRecord> Store::changes_after(int64_t after, const std::vector<int64_t>& also, size_t limit) {
+  std::string sql = "SELECT id, entity, entity_id, before_json, after_json, origin FROM audit_log WHERE id > ?";
+  std::vector<Value> params{after};
+  if (!also.empty()) {
+    sql += " OR id IN (";
+    for (size_t i = 0; i < also.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(also[i]);
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY id LIMIT " + std::to_string(limit);
+  std::vector<ChangeRecord> out;
+  for (const Row& r : db_->query(sql, params))
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.str(3), r.str(4), r.str(5)});
+  return out;
 }
 
 void Store::log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {

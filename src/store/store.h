@@ -54,6 +54,14 @@ struct UnitFacts {
   std::optional<double> area_km2, lat, lon;
 };
 
+// A journal row as the instances following the journal read it.
+struct ChangeRecord {
+  int64_t id = 0;
+  std::string entity;
+  Id entity_id = 0;
+  std::string before_json, after_json, origin;
+};
+
 struct StoredActivity {
   Activity a;
   std::string idem_key, request_hash;
@@ -144,13 +152,21 @@ class Store {
                                               const ActivityCatalog& types);
   std::vector<Member> all_members();
 
-  // Journals
+  // Journals. Every write is journalled in its transaction, tagged with the
+  // writing process (set_origin), which is what other instances follow.
+  void set_origin(std::string origin) { origin_ = std::move(origin); }
+  const std::string& origin() const { return origin_; }
+  int64_t last_change_id();
+  // Rows after `after`, and the rows `also` (ids skipped earlier because their
+  // transaction had not committed yet), in id order.
+  std::vector<ChangeRecord> changes_after(int64_t after, const std::vector<int64_t>& also, size_t limit);
   void audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
              const std::string& before_json, const std::string& after_json);
   void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records);
 
  private:
   std::unique_ptr<Db> db_;
+  std::string origin_;
 };
 
 // Opens a store from a SQLite path or a PostgreSQL URL or key=value string

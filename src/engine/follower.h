@@ -1,0 +1,46 @@
+// Several instances on one database: each follows the journal (audit_log,
+// written in the same transaction as every write) and applies the writes of
+// the other instances to its in-memory indexes, so a write through one
+// instance shows in another's rollups within a poll interval.
+//
+// Invariant: every journal row with an id above the start is applied once it
+// is committed, even when ids commit out of order (PostgreSQL sequences):
+// ids skipped over are asked for again until they appear or a minute passes
+// (a rolled-back transaction never fills its id). Applying is idempotent, so
+// a row seen twice does no harm.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/app.h"
+
+namespace langso {
+
+class Follower {
+ public:
+  // `start`: the journal's last id read before the app loaded its indexes.
+  Follower(App& app, int64_t start, std::chrono::milliseconds every);
+  ~Follower();
+  Follower(const Follower&) = delete;
+  Follower& operator=(const Follower&) = delete;
+
+  // One round: reads and applies what is new; returns the rows applied.
+  size_t poll();
+
+ private:
+  void run();
+
+  App& app_;
+  const std::chrono::milliseconds every_;
+  int64_t last_;
+  std::map<int64_t, std::chrono::steady_clock::time_point> holes_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace langso

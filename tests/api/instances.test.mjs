@@ -1,0 +1,64 @@
+// Several instances on one database (issue 5): a write through instance A
+// shows in instance B's rollups, coverage and structure within 1 s. Runs on
+// SQLite (two processes on one file) and, in api_pg, on PostgreSQL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, unitByName, scoreIndicator, newKey, freshPhone } from './lib.mjs';
+
+let a; let b; let ca; let cb;
+before(async () => {
+  a = await startServer();
+  b = await startServer({ demo: false, db: a.db });
+  ca = await Client.login(a.url, 'admin');
+  cb = await Client.login(b.url, 'admin');
+});
+after(async () => { await b?.stop(); await a?.stop(); });
+
+/** Polls fn until it returns true; returns the milliseconds it took (fails after `limit`). */
+async function within(limit, fn) {
+  const t0 = Date.now();
+  for (;;) {
+    if (await fn()) return Date.now() - t0;
+    if (Date.now() - t0 > limit) assert.fail(`not seen within ${limit} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('an activity logged through A is in B\'s scorecard within 1 s; its edit and deletion too', async () => {
+  const village = await unitByName(ca, 'Thôn Nà Pầu');
+  const team = (await ca.ok(`/api/v1/units/${village.id}/teams?date=2022-06-15`)).items.find((t) => t.unit_id === village.id);
+  const q = `/api/v1/units/${village.id}/scorecard?from=2022-06-01&to=2022-06-30&structure_date=2022-06-30`;
+  const value = async (c) => scoreIndicator(await c.ok(q), 'dvc_huong_dan').value;
+  const before = await value(cb);
+  const r = await ca.post('/api/v1/activities', { team_id: team.id, unit_id: village.id, type: 'dich_vu_cong', date: '2022-06-15', quantities: { people: 7 } },
+    { headers: { 'Idempotency-Key': newKey('inst') } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(await value(ca), before + 7);
+  const ms = await within(1000, async () => (await value(cb)) === before + 7);
+  assert.ok(ms <= 1000);
+  assert.equal((await ca.patch(`/api/v1/activities/${r.json.id}`, { quantities: { people: 9 } })).status, 200);
+  await within(1000, async () => (await value(cb)) === before + 9);
+  assert.equal((await ca.del(`/api/v1/activities/${r.json.id}`)).status, 204);
+  await within(1000, async () => (await value(cb)) === before);
+  // And the other way round: B writes, A sees.
+  const r2 = await cb.post('/api/v1/activities', { team_id: team.id, unit_id: village.id, type: 'dich_vu_cong', date: '2022-06-16', quantities: { people: 3 } },
+    { headers: { 'Idempotency-Key': newKey('inst') } });
+  assert.equal(r2.status, 201, r2.text);
+  await within(1000, async () => (await value(ca)) === before + 3);
+});
+
+test('a new member, a new village and a new team through A show in B within 1 s', async () => {
+  const hoaMuc = await unitByName(ca, 'Xã Hoà Mục');
+  const v = await ca.post(`/api/v1/units/${hoaMuc.id}/villages`, { name: 'Thôn Nhiều Máy', type: 'thon', valid_from: '2022-01-01' });
+  assert.equal(v.status, 201, v.text);
+  await within(1000, async () => (await cb.ok(`/api/v1/units/${hoaMuc.id}/children?date=2022-06-30`)).items.some((u) => u.id === v.json.id));
+  const cov = async (c) => (await c.ok(`/api/v1/units/${hoaMuc.id}/coverage?date=2022-06-30`)).villages.with_team;
+  const covered = await cov(cb);
+  const t = await ca.post('/api/v1/teams', { unit_id: v.json.id, name: 'Tổ CNSCĐ Thôn Nhiều Máy', active_from: '2022-05-20' });
+  assert.equal(t.status, 201, t.text);
+  await within(1000, async () => (await cov(cb)) === covered + 1);
+  const members = async (c) => scoreIndicator(await c.ok(`/api/v1/units/${v.json.id}/scorecard?from=2022-06-01&to=2022-06-30&structure_date=2022-06-30`), 'so_thanh_vien').value;
+  const m = await ca.post(`/api/v1/teams/${t.json.id}/members`, { full_name: 'Lò Văn Máy', phone: freshPhone(), role: 'to_truong', affiliation: 'truong_thon', joined_on: '2022-05-20' });
+  assert.equal(m.status, 201, m.text);
+  await within(1000, async () => (await members(cb)) === 1);
+});
