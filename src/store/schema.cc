@@ -199,7 +199,15 @@ ALTER TABLE audit_log ADD COLUMN origin TEXT;
 
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
+void serialise_setup(Db& db) {
+  if (db.backend() == "postgresql") db.exec("SELECT pg_advisory_xact_lock(?)", {int64_t{0x6c616e67736f}});  // "langso"
+}
+
 int migrate(Db& db) {
+  // One transaction, serialised before anything is read, so two instances
+  // starting on a new database at the same moment migrate it once.
+  Transaction tx(db);
+  serialise_setup(db);
   db.exec_script(db.ddl("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
   auto row = db.query_one("SELECT MAX(version) FROM schema_version");
   int current = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
@@ -208,11 +216,10 @@ int migrate(Db& db) {
         "cơ sở dữ liệu ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết; hãy dùng bản langso mới hơn",
         current, latest_schema_version()));
   for (int v = current; v < latest_schema_version(); ++v) {
-    Transaction tx(db);
     db.exec_script(db.ddl(kMigrations[static_cast<size_t>(v)]));
     db.exec("INSERT INTO schema_version(version) VALUES (?)", {int64_t{v + 1}});
-    tx.commit();
   }
+  tx.commit();
   return latest_schema_version();
 }
 

@@ -10,4 +10,10 @@ int latest_schema_version();
 // database is newer than the binary.
 int migrate(Db& db);
 
+// Inside a transaction: makes it the only one of its kind across processes
+// until it ends (SQLite's BEGIN IMMEDIATE already is; PostgreSQL takes an
+// advisory lock). For schema changes and first-use seeding, which two
+// instances starting together would otherwise both attempt.
+void serialise_setup(Db& db);
+
 }  // namespace langso

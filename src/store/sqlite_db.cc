@@ -1,5 +1,8 @@
 #include "store/sqlite_db.h"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include <string>
@@ -18,7 +21,24 @@ SqliteDb::SqliteDb(const std::string& path) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
-  exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
+  // Switching a new file to WAL needs it to itself and does not wait on the
+  // busy handler: another process opening the same new file at the same
+  // moment makes it fail at once. Retry for a few seconds.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      exec_script("PRAGMA journal_mode=WAL");
+      break;
+    } catch (const std::exception&) {
+      const int rc = sqlite3_extended_errcode(db_) & 0xff;
+      if (attempt >= 50 || (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
 }
 
 SqliteDb::~SqliteDb() {

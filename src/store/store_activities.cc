@@ -1,5 +1,6 @@
 // Activities, the activity-type and indicator catalogues, and targets.
 #include "domain/indicator.h"
+#include "store/schema.h"
 #include "store/store.h"
 
 #include <algorithm>
@@ -12,10 +13,12 @@ std::string Store::activity_types_json() {
   if (rows.empty()) {
     auto seed = nlohmann::json::parse(default_activity_types_json());
     Transaction tx(*db_);
+    serialise_setup(*db_);  // another instance may be seeding too: the first one does
     int64_t pos = 0;
-    for (const auto& t : seed)
-      db_->exec("INSERT INTO activity_types(code, position, spec) VALUES (?,?,?)",
-                {t.at("code").get<std::string>(), pos++, t.dump()});
+    if (db_->query_one("SELECT COUNT(*) FROM activity_types")->i64(0) == 0)
+      for (const auto& t : seed)
+        db_->exec("INSERT INTO activity_types(code, position, spec) VALUES (?,?,?)",
+                  {t.at("code").get<std::string>(), pos++, t.dump()});
     tx.commit();
     rows = db_->query("SELECT spec FROM activity_types ORDER BY position");
   }
@@ -28,7 +31,9 @@ std::vector<nlohmann::json> Store::indicator_specs() {
   auto rows = db_->query("SELECT spec FROM indicators ORDER BY position");
   if (rows.empty()) {
     Transaction tx(*db_);
-    for (const auto& j : nlohmann::json::parse(default_indicators_json())) insert_indicator(j, true);
+    serialise_setup(*db_);  // another instance may be seeding too: the first one does
+    if (db_->query_one("SELECT COUNT(*) FROM indicators")->i64(0) == 0)
+      for (const auto& j : nlohmann::json::parse(default_indicators_json())) insert_indicator(j, true);
     tx.commit();
     rows = db_->query("SELECT spec FROM indicators ORDER BY position");
   }

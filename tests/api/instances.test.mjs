@@ -3,7 +3,11 @@
 // SQLite (two processes on one file) and, in api_pg, on PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, unitByName, scoreIndicator, newKey, freshPhone } from './lib.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, Client, raw, unitByName, scoreIndicator, newKey, freshPhone, sqlJson } from './lib.mjs';
+import { createDb } from './testdb.mjs';
 
 let a; let b; let ca; let cb;
 before(async () => {
@@ -61,4 +65,20 @@ test('a new member, a new village and a new team through A show in B within 1 s'
   const m = await ca.post(`/api/v1/teams/${t.json.id}/members`, { full_name: 'Lò Văn Máy', phone: freshPhone(), role: 'to_truong', affiliation: 'truong_thon', joined_on: '2022-05-20' });
   assert.equal(m.status, 201, m.text);
   await within(1000, async () => (await members(cb)) === 1);
+});
+
+test('two instances started at the same moment on a new database migrate it once and both serve', async () => {
+  const fresh = createDb(mkdtempSync(join(tmpdir(), 'langso-two-')), 'two.db');
+  const started = await Promise.allSettled([startServer({ demo: false, db: fresh }), startServer({ demo: false, db: fresh })]);
+  const [x, y] = started.map((r) => (r.status === 'fulfilled' ? r.value : null));
+  try {
+    for (const r of started) assert.equal(r.status, 'fulfilled', `both started: ${r.reason}`);
+    for (const srv of [x, y]) assert.equal((await raw(srv.url, 'GET', '/healthz')).status, 200);
+    const versions = sqlJson(fresh, 'SELECT version FROM schema_version ORDER BY version').map((r) => Number(r.version));
+    assert.deepEqual(versions, [...new Set(versions)], `each version once: ${versions}`);
+    assert.ok(versions.length >= 4);
+  } finally {
+    await x?.stop();
+    await y?.stop();
+  }
 });
