@@ -65,4 +65,13 @@ std::string_view short_name(const Unit& u) {
   return n;
 }
 
+std::string name_in_sentence(const Unit& u) {
+  const UnitType* t = find_unit_type(u.type);
+  if (!t || !u.name.starts_with(t->prefix)) return u.name;
+  std::string type(t->prefix);  // type words begin with an ASCII capital or "Đ"
+  if (type.starts_with("Đ")) type.replace(0, std::string("Đ").size(), "đ");
+  else if (!type.empty() && type[0] >= 'A' && type[0] <= 'Z') type[0] = static_cast<char>(type[0] - 'A' + 'a');
+  return type + u.name.substr(t->prefix.size());
+}
+
 }  // namespace langso

@@ -50,5 +50,8 @@ struct UnitLink {
 
 // The name without its type word: "Xã Hoà Mục" -> "Hoà Mục". Used for sorting.
 std::string_view short_name(const Unit& u);
+// The name as written inside a sentence, type word in lower case:
+// "tỉnh Thái Nguyên", "UBND xã Hoà Mục".
+std::string name_in_sentence(const Unit& u);
 
 }  // namespace langso

@@ -106,20 +106,22 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
       (u.level == Level::Commune ? nodes_[0].communes : nodes_[0].villages)++;
     });
 
-  // Attribute every leaf with records and add them up.
+  // Attribute every leaf with records (once), then add them up.
+  std::vector<Id> target_of(records.size(), 0);
   for (size_t leaf = 1; leaf < records.size(); ++leaf) {
+    const std::vector<Rec>* acts = records.get(static_cast<Id>(leaf), false);
     const std::vector<Rec>* orgs = records.get(static_cast<Id>(leaf), true);
-    if (!orgs || orgs->empty()) continue;
-    if (Id target = resolve_(static_cast<Id>(leaf)))
-      org_leaves_[group_key(target, leaf_level(static_cast<Id>(leaf)))].push_back(static_cast<Id>(leaf));
+    if ((!acts || acts->empty()) && (!orgs || orgs->empty())) continue;
+    target_of[leaf] = resolve_(static_cast<Id>(leaf));
+    if (target_of[leaf] && orgs && !orgs->empty())
+      org_leaves_[group_key(target_of[leaf], leaf_level(static_cast<Id>(leaf)))].push_back(static_cast<Id>(leaf));
   }
   for (const auto& [_, group] : org_leaves_)
     if (group.size() > 1) merge_coverage(group);
   for (size_t leaf = 1; leaf < records.size(); ++leaf) {
     const std::vector<Rec>* acts = records.get(static_cast<Id>(leaf), false);
     const std::vector<Rec>* orgs = org_records(static_cast<Id>(leaf));
-    if ((!acts || acts->empty()) && (!orgs || orgs->empty())) continue;
-    Id target = resolve_(static_cast<Id>(leaf));
+    const Id target = target_of[leaf];
     if (!target) continue;
     std::vector<int> chain{0};
     for (Id p : units.path_at(target, structure)) {

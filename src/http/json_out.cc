@@ -11,16 +11,6 @@ json date_json(const std::optional<Date>& d) { return d ? json(format_iso(*d)) :
 
 static json open_date(Date d, Date open) { return d == open ? json(nullptr) : json(format_iso(d)); }
 
-// "tỉnh Thái Nguyên", "thành phố Hà Nội": a unit's name as written inside a sentence.
-static std::string in_sentence(const Unit& u) {
-  const UnitType* t = find_unit_type(u.type);
-  if (!t || !u.name.starts_with(t->prefix)) return u.name;
-  std::string type(t->prefix);  // type words begin with an ASCII capital or "Đ"
-  if (type.starts_with("Đ")) type.replace(0, std::string("Đ").size(), "đ");
-  else if (!type.empty() && type[0] >= 'A' && type[0] <= 'Z') type[0] = static_cast<char>(type[0] - 'A' + 'a');
-  return type + u.name.substr(t->prefix.size());
-}
-
 // What became of a unit that ended: the units it went into (its successors,
 // or for a unit without any, those its children's figures now count for) and
 // a sentence saying so.
@@ -44,7 +34,7 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
   if (into.empty()) text += "không còn";
   else if (!succ.empty()) text += (split ? "đã chia vào " : "đã sáp nhập vào ") + names;
   else text += "không còn; nay thuộc " + names;
-  if (province) text += ", " + in_sentence(*units.find(province));
+  if (province) text += ", " + name_in_sentence(*units.find(province));
   text += ", từ " + format_vn(end);
   return {{"status", into.empty() ? "ended" : split ? "split" : succ.empty() ? "dissolved" : "merged"},
           {"date", format_iso(end)},

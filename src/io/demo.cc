@@ -44,13 +44,6 @@ std::string person_name(int n) {
   return fmt::format("{} {} {}", kSurnames[n % 10], kMiddle[(n / 10) % 8], kGiven[(n * 7) % 20]);
 }
 
-// "Xã Hoà Mục" -> "xã Hoà Mục" as written after "UBND".
-std::string lower_type(const std::string& name) {
-  for (auto [from, to] : {std::pair{"Xã ", "xã "}, {"Thị trấn ", "thị trấn "}})
-    if (name.starts_with(from)) return to + name.substr(std::string(from).size());
-  return name;
-}
-
 // From the teams' first days to today, each team logs a few activities a
 // month (deterministic), and Chợ Mới and Bắc Kạn get yearly targets.
 void seed_demo_activities(App& app) {
@@ -112,15 +105,14 @@ void apply_demo_reorganisation(App& app) {
   if (!r.errors.empty()) throw std::runtime_error("demo: " + r.errors.front());
   app.rebuild();
   const Date reform = d("2025-07-01");
-  for (const char* code : {"02086", "02101", "02104", "02107", "02116"}) {
-    auto ids = app.units().by_code(code, reform);
-    if (ids.empty()) continue;
-    const Unit commune = *app.units().find(ids.front());
+  const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
+  for (Id id : app.units().became(cho_moi)) {
+    const Unit commune = *app.units().find(id);
     if (commune.name == "Xã Thanh Thịnh") continue;
     std::vector<Team> open;
     for (const Team& t : inherited_teams(app, commune.id))
       if (t.active().contains(reform)) open.push_back(t);
-    if (!open.empty()) merge_teams(app, commune.id, open, "Tổ CNSCĐ " + lower_type(commune.name), 0);
+    if (!open.empty()) merge_teams(app, commune.id, open, "Tổ CNSCĐ " + name_in_sentence(commune), 0);
   }
 }
 
@@ -159,7 +151,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   std::vector<Id> communes = app.units().children_at(cho_moi, d("2022-05-04"));
   for (size_t i = 0; i < communes.size(); ++i) {
     const Unit commune = *app.units().find(communes[i]);
-    const std::string issuer = "UBND " + lower_type(commune.name);
+    const std::string issuer = "UBND " + name_in_sentence(commune);
     if (commune.name == "Xã Hoà Mục") hoa_muc = commune.id;
     // Decisions fall between the plan (25/04) and 04/05/2022.
     Date decided{d("2022-04-26").days + static_cast<int>(i % 8)};
@@ -195,7 +187,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
         add_member(app, m, 0);
       }
     };
-    make_team(commune.id, "Tổ CNSCĐ " + lower_type(commune.name), decided, false);
+    make_team(commune.id, "Tổ CNSCĐ " + name_in_sentence(commune), decided, false);
     if (!villages.empty()) {
       const Unit* pilot = app.units().find(villages.front());
       make_team(pilot->id, "Tổ CNSCĐ " + pilot->name, Date{std::min(decided.days + 2, d("2022-05-04").days)}, true);

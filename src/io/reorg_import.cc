@@ -177,12 +177,12 @@ class Importer {
   }
 
   void apply_provinces() {
-    std::map<Id, std::vector<Id>> new_of_legacy;
+    std::map<Id, int> new_of_legacy;  // legacy province -> how many new provinces it went into
     for (PlannedUnit& p : provinces_)
-      for (Id lp : p.preds) new_of_legacy[lp].push_back(0);
+      for (Id lp : p.preds) ++new_of_legacy[lp];
     for (PlannedUnit& p : provinces_) {
       const Unit* only = p.preds.size() == 1 ? idx_.find(p.preds[0]) : nullptr;
-      p.continuing = only && only->code == p.code && new_of_legacy[only->id].size() == 1 &&
+      p.continuing = only && only->code == p.code && new_of_legacy[only->id] == 1 &&
                      folded_short(only->name, only->type) == folded_short(p.name, p.type);
       if (p.continuing) {
         p.id = only->id;
@@ -200,7 +200,7 @@ class Importer {
       for (Id lp : p.preds) {
         if (idx_.find(lp)->valid.to != opt_.effective) end(lp), ++rep_.legacy_provinces_ended;
         if (!has_succession(lp, p.id))
-          store_.insert_succession({reorganisation_, lp, p.id, new_of_legacy[lp].size() == 1, position[lp], opt_.legal_basis});
+          store_.insert_succession({reorganisation_, lp, p.id, new_of_legacy[lp] == 1, position[lp], opt_.legal_basis});
         ++position[lp];
       }
     }

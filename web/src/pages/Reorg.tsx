@@ -3,7 +3,7 @@
 // and an account's scope waiting for an administrator.
 import { useState } from 'preact/hooks';
 import { get, patch, post, put } from '../api';
-import { fmtDate, fmtNum } from '../format';
+import { fmtDate, fmtNum, isoAddDays } from '../format';
 import type { Team, Unit, User, VillageAssignment } from '../types';
 import { ErrorBox, Loading, Section, useLoad } from '../ui';
 
@@ -14,11 +14,7 @@ export function effectiveDate(u: Unit, date: string): string {
   return date;
 }
 
-function dayBefore(iso: string): string {
-  const d = new Date(iso + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
+const dayBefore = (iso: string) => isoAddDays(iso, -1);
 
 /** A banner for a unit that has ended or not yet begun on the working date, and its origins. */
 export function UnitHistory(props: { unit: Unit; date: string; onDate: (d: string) => void }) {
