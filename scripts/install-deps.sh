@@ -27,6 +27,8 @@ if ((${#missing[@]})); then
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+# nginx, for the deploy smoke test: installed without starting its service.
+scripts/install-nginx.sh
 
 # npm ci only when the lock file changed since the last install.
 if [ -f web/package-lock.json ]; then

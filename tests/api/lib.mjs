@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import https from 'node:https';
 import assert from 'node:assert/strict';
 import { createDb, dropDb, sql } from './testdb.mjs';
 
@@ -87,8 +88,10 @@ export async function startServer({ demo = true, args: extra = [], db: existing 
 
 /**
  * One HTTP request with the http module: exact bytes, any method, any headers.
+ * An https: base goes through the https module and accepts any certificate
+ * (the deploy smoke test's throwaway one; tests talk only to loopback).
  * body: undefined | string | Buffer | object (sent as JSON).
- * Returns {status, headers, text, body (Buffer), json (parsed or undefined)}.
+ * Returns {status, headers, rawHeaders, text, body (Buffer), json (parsed or undefined)}.
  */
 export function raw(base, method, path, { headers = {}, body } = {}) {
   const u = new URL(path, base);
@@ -104,8 +107,10 @@ export function raw(base, method, path, { headers = {}, body } = {}) {
     h['Content-Length'] = String(payload.length);
   }
   return new Promise((ok, fail) => {
-    const req = http.request({
+    const tls = u.protocol === 'https:';
+    const req = (tls ? https : http).request({
       host: u.hostname, port: u.port, method, path: u.pathname + u.search, headers: h, agent: false,
+      ...(tls ? { rejectUnauthorized: false } : {}),
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -114,7 +119,7 @@ export function raw(base, method, path, { headers = {}, body } = {}) {
         const text = buf.toString('utf8');
         let json;
         try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        ok({ status: res.statusCode, headers: res.headers, body: buf, text, json });
+        ok({ status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body: buf, text, json });
       });
       res.on('error', fail);
     });
