@@ -66,7 +66,8 @@ std::string read_password() {
   return pw;
 }
 
-int serve(const std::string& db, const std::string& listen, bool demo, std::string web, const char* argv0, int threads) {
+int serve(const std::string& db, const std::string& read_db, const std::string& listen, bool demo, std::string web,
+          const char* argv0, int threads) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen phải có dạng HOST:PORT");
   ServerOptions opts;
@@ -78,10 +79,15 @@ int serve(const std::string& db, const std::string& listen, bool demo, std::stri
   opts.threads = threads;
   auto t0 = std::chrono::steady_clock::now();
   if (!is_postgres_location(db)) prefetch_file(db);
+  if (!read_db.empty() && !is_postgres_location(db))
+    throw std::runtime_error("--read-db cần --db là PostgreSQL: bản sao là của cơ sở dữ liệu chính đó");
+  if (!read_db.empty() && demo) throw std::runtime_error("--demo nạp dữ liệu vào cơ sở dữ liệu chính: chạy nó không kèm --read-db");
   auto store = open_store(db);
   store->set_origin(random_token());      // this process's journal rows, which the follower skips
-  const int64_t journal = store->last_change_id();  // read before loading: what follows is re-applied
-  App app(std::move(store));
+  auto replica = read_db.empty() ? nullptr : open_replica(read_db, std::chrono::seconds(30));
+  // Read before loading, from where the indexes are loaded: what follows is re-applied.
+  const int64_t journal = (replica ? *replica : *store).last_change_id();
+  App app(std::move(store), std::move(replica));
   // Commits of the serving process never run a checkpoint themselves.
   if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
   if (demo && app.units().size() == 0) {
@@ -162,10 +168,12 @@ int main(int argc, char** argv) {
   std::string db = "var/langso.db";
 
   auto* serve_cmd = cli.add_subcommand("serve", "Chạy máy chủ HTTP (API và ứng dụng web)");
-  std::string listen = "127.0.0.1:8080", web;
+  std::string listen = "127.0.0.1:8080", web, read_db;
   bool demo = false;
   int threads = 2;
   serve_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
+  serve_cmd->add_option("--read-db", read_db,
+                        "URL PostgreSQL của một bản sao (streaming replica): đọc và dựng chỉ mục từ đó, ghi vào --db");
   serve_cmd->add_option("--listen", listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
   serve_cmd->add_flag("--demo", demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
   serve_cmd->add_option("--web", web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
@@ -232,7 +240,7 @@ int main(int argc, char** argv) {
       auto parent = std::filesystem::path(db).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
     }
-    if (*serve_cmd) return serve(db, listen, demo, web, argv[0], threads);
+    if (*serve_cmd) return serve(db, read_db, listen, demo, web, argv[0], threads);
     if (*units_cmd) {
       GsoImportOptions opt;
       if (!valid_from.empty()) {

@@ -7,41 +7,41 @@ namespace langso {
 static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
 static Date engine_last_day() { return Date{today_local().days + 2 * 366}; }
 
-void App::load_structure() {
+void App::load_structure(Store& from) {
   units_.clear();
-  for (const Unit& u : store_->load_units()) units_.add_unit(u);
-  for (const UnitLink& l : store_->load_links()) units_.add_link(l);
-  for (const Succession& x : store_->load_successions()) units_.add_succession(x);
-  reorganisations_ = store_->load_reorganisations();
+  for (const Unit& u : from.load_units()) units_.add_unit(u);
+  for (const UnitLink& l : from.load_links()) units_.add_link(l);
+  for (const Succession& x : from.load_successions()) units_.add_succession(x);
+  reorganisations_ = from.load_reorganisations();
 }
 
 // Indicators and targets (the activity types are fixed at start).
-void App::load_catalogues() {
+void App::load_catalogues(Store& from) {
   indicators_ = IndicatorCatalog();
-  for (const auto& spec : store_->indicator_specs()) indicators_.add(IndicatorCatalog::parse(spec, types_, indicators_));
+  for (const auto& spec : from.indicator_specs()) indicators_.add(IndicatorCatalog::parse(spec, types_, indicators_));
   targets_.clear();
-  for (const TargetRecord& t : store_->all_targets()) set_target(t);
+  for (const TargetRecord& t : from.all_targets()) set_target(t);
 }
 
 void App::rebuild() {
-  load_structure();
-  types_ = ActivityCatalog::from_json(nlohmann::json::parse(store_->activity_types_json()));
-  load_catalogues();
+  load_structure(reader());
+  types_ = ActivityCatalog::from_json(nlohmann::json::parse(reader().activity_types_json()));
+  load_catalogues(reader());
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
-  for (auto [unit, n] : store_->activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
-  store_->each_activity(types_, [&](const Activity& a) { engine_->load(a); });
+  for (auto [unit, n] : reader().activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
+  reader().each_activity(types_, [&](const Activity& a) { engine_->load(a); });
 
   spans_.clear();
   std::unordered_map<Id, std::vector<TeamFacts>> by_unit;
   std::unordered_map<Id, std::pair<Id, size_t>> slot;  // team -> (unit, index)
-  for (const Team& t : store_->all_teams()) {
+  for (const Team& t : reader().all_teams()) {
     spans_.put(t.id, t.unit_id, t.active());
     auto& v = by_unit[t.unit_id];
     slot[t.id] = {t.unit_id, v.size()};
     v.push_back({t, {}});
   }
-  for (Member& m : store_->all_members()) {
+  for (Member& m : reader().all_members()) {
     auto it = slot.find(m.team_id);
     if (it != slot.end()) by_unit[it->second.first][it->second.second].members.push_back(std::move(m));
   }
@@ -64,33 +64,39 @@ void App::apply_change(const ChangeRecord& c) {
     auto j = nlohmann::json::parse(text, nullptr, false);
     return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<Id>() : 0;
   };
+  // The replica holds the row (it came in the journal row's transaction), but
+  // while it has not replayed this instance's own latest writes a reload from
+  // it would drop them: reads() then answers with the primary.
+  Store& from = reads();
   if (c.entity == "activity") {
     if (Id unit = field(c.before_json, "unit_id")) engine_->forget(unit, c.entity_id);
     if (Id unit = field(c.after_json, "unit_id")) engine_->forget(unit, c.entity_id);  // a replayed create
-    auto a = store_->get_activity(c.entity_id, types_);
+    auto a = from.get_activity(c.entity_id, types_);
     if (a && !a->deleted) engine_->add(a->a);
   } else if (c.entity == "team") {
-    if (auto t = store_->get_team(c.entity_id)) spans_.put(t->id, t->unit_id, t->active());
+    if (auto t = from.get_team(c.entity_id)) spans_.put(t->id, t->unit_id, t->active());
     else spans_.erase(c.entity_id);
     for (const std::string* j : {&c.before_json, &c.after_json})
-      if (Id unit = field(*j, "unit_id")) refresh_teams(unit);
+      if (Id unit = field(*j, "unit_id")) refresh_teams_from(from, unit);
   } else if (c.entity == "member") {
     for (const std::string* j : {&c.before_json, &c.after_json})
       if (Id team = field(*j, "team_id"))
-        if (auto t = store_->get_team(team)) refresh_teams(t->unit_id);
+        if (auto t = from.get_team(team)) refresh_teams_from(from, t->unit_id);
   } else if (c.entity == "unit" || c.entity == "village") {
-    load_structure();
+    load_structure(from);
     engine_->structure_changed();
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {
-    load_catalogues();
+    load_catalogues(from);
   }
 }
 
-void App::refresh_teams(Id unit) {
+void App::refresh_teams(Id unit) { refresh_teams_from(*store_, unit); }
+
+void App::refresh_teams_from(Store& from, Id unit) {
   std::vector<TeamFacts> facts;
-  for (const Team& t : store_->teams_of_units({unit})) facts.push_back({t, store_->members_of_team(t.id)});
+  for (const Team& t : from.teams_of_units({unit})) facts.push_back({t, from.members_of_team(t.id)});
   engine_->set_teams(unit, facts);
 }
 
@@ -118,9 +124,13 @@ std::optional<App::Session> App::session(const std::string& digest) {
     if (it != sessions_.end() && now - it->second.cached_at < kSessionCacheSeconds && now < it->second.expires_at)
       return it->second.s;
   }
-  auto rec = store_->get_session(digest);
+  // A session opened through another instance may not have reached the
+  // replica yet: the primary is asked before the caller is turned away.
+  Store* from = &reads();
+  auto rec = from->get_session(digest);
+  if (!rec && from != store_.get()) rec = (from = store_.get())->get_session(digest);
   if (!rec || rec->expires_at <= now) return std::nullopt;
-  auto user = store_->get_user(rec->user_id);
+  auto user = from->get_user(rec->user_id);
   if (!user || !user->active) return std::nullopt;
   Session s{{user->id, user->role, user->unit_id}, rec->csrf_token};
   std::lock_guard guard(sessions_mu_);

@@ -4,6 +4,7 @@
 // the duration of a request; a request is short (index look-ups and a few
 // indexed SQL statements). GET requests take read_lock() and may run together.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,9 +21,15 @@ namespace langso {
 
 class App {
  public:
-  explicit App(std::unique_ptr<Store> store) : store_(std::move(store)) { rebuild(); }
+  // `replica`, when given, is a streaming replica of the same database: the
+  // indexes are built from it, the follower tails it, and GET requests read
+  // it (reads()). Writes, and the reads of write requests, go to `store`.
+  explicit App(std::unique_ptr<Store> store, std::unique_ptr<Store> replica = nullptr)
+      : store_(std::move(store)), replica_(std::move(replica)) {
+    rebuild();
+  }
 
-  // Reloads every index from the store.
+  // Reloads every index from reader().
   void rebuild();
   // Applies a write journalled by another instance on the same database to
   // the in-memory indexes (the caller holds lock()). Idempotent.
@@ -35,7 +42,21 @@ class App {
   // serialises its own calls, and readers do not open transactions.
   std::unique_lock<std::shared_mutex> lock() { return std::unique_lock(mu_); }
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
+  // The primary: writes, and every read a write depends on.
   Store& store() { return *store_; }
+  // Where the indexes are built and the journal is followed from: the replica
+  // when there is one.
+  Store& reader() { return replica_ ? *replica_ : *store_; }
+  // For GET requests: the replica once it has replayed every write this
+  // instance made (so a user reads back what they wrote), else the primary.
+  Store& reads() {
+    return replica_ && store_->last_written_change() < replica_horizon_.load(std::memory_order_acquire) ? *replica_
+                                                                                                     : *store_;
+  }
+  bool has_replica() const { return replica_ != nullptr; }
+  // Set by the follower: every journal id below it has been read from the
+  // replica, or given up as rolled back.
+  void set_replica_horizon(int64_t id) { replica_horizon_.store(id, std::memory_order_release); }
   UnitIndex& units() { return units_; }
   TeamSpans& spans() { return spans_; }
   const ActivityCatalog& types() const { return types_; }
@@ -64,10 +85,13 @@ class App {
   void forget_user_sessions(Id user);
 
  private:
-  void load_structure();
-  void load_catalogues();
+  void load_structure(Store& from);
+  void load_catalogues(Store& from);
+  void refresh_teams_from(Store& from, Id unit);
   std::shared_mutex mu_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> replica_;
+  std::atomic<int64_t> replica_horizon_{0};
   UnitIndex units_;
   std::vector<Reorganisation> reorganisations_;
   TeamSpans spans_;

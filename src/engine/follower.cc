@@ -37,12 +37,15 @@ size_t Follower::poll() {
   // The exclusive lock keeps this read out of a local writer's transaction
   // (they share the connection) and the indexes still while they change.
   auto lock = app_.lock();
-  std::vector<ChangeRecord> rows = app_.store().changes_after(last_, also, 2000);
-  size_t applied = 0;
+  std::vector<ChangeRecord> rows = app_.reader().changes_after(last_, also, 2000);
   for (const ChangeRecord& c : rows) {
     holes_.erase(c.id);
     for (int64_t k = last_ + 1; k < c.id && holes_.size() < 100000; ++k) holes_.emplace(k, now);
     last_ = std::max(last_, c.id);
+  }
+  app_.set_replica_horizon(holes_.empty() ? last_ + 1 : std::min(holes_.begin()->first, last_ + 1));
+  size_t applied = 0;
+  for (const ChangeRecord& c : rows) {
     if (c.origin == app_.store().origin()) continue;
     app_.apply_change(c);
     ++applied;

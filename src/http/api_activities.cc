@@ -65,7 +65,7 @@ static Response list_activities(Ctx& ctx) {
   if (root == 0) ctx.app.units().for_each([&](const Unit& u) { ids.push_back(u.id); });
   else ctx.app.units().for_each_descendant(root, to, [&](const Unit& u) { ids.push_back(u.id); });
   nlohmann::json items = nlohmann::json::array();
-  for (const StoredActivity& s : ctx.app.store().list_activities(ids, from, to, limit, ctx.app.types()))
+  for (const StoredActivity& s : ctx.store().list_activities(ids, from, to, limit, ctx.app.types()))
     items.push_back(activity_json(ctx.app, s));
   return json_response(200, {{"items", items}});
 }
@@ -73,7 +73,7 @@ static Response list_activities(Ctx& ctx) {
 static Response create_activity(Ctx& ctx) {
   const std::string key = idempotency_key(ctx);
   const std::string digest = body_digest(ctx.body);
-  if (auto prior = ctx.app.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
+  if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
     if (prior->request_hash != digest) throw key_reused();
     if (prior->deleted) throw ApiError{409, "activity_deleted", "Hoạt động đã bị xoá", "Hoạt động ghi với khoá này đã bị xoá", {}};
     Response r = json_response(200, activity_json(ctx.app, *prior));
@@ -86,7 +86,7 @@ static Response create_activity(Ctx& ctx) {
   read_activity(ctx, f, ctx.body, a, true);
   f.finish();
   Id id = record_activities(ctx.app, {{a, key, digest}}).front();
-  return json_response(201, activity_json(ctx.app, *ctx.app.store().get_activity(id, ctx.app.types())));
+  return json_response(201, activity_json(ctx.app, *ctx.store().get_activity(id, ctx.app.types())));
 }
 
 // Validates every item first; saves all or nothing.
@@ -103,7 +103,7 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
       errors.push_back({labels[i] + "key", "invalid_value", labels[i] + ": khoá bị lặp trong cùng một lô"});
       continue;
     }
-    if (auto prior = ctx.app.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
+    if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
       if (prior->request_hash != digest)
         errors.push_back({labels[i] + "key", "idempotency_key_reused", labels[i] + ": khoá đã dùng cho hoạt động khác"});
       else
@@ -196,7 +196,7 @@ static Response import_csv(Ctx& ctx) {
 }
 
 static StoredActivity activity_in_scope(Ctx& ctx) {
-  auto s = ctx.app.store().get_activity(ctx.id_param("id"), ctx.app.types());
+  auto s = ctx.store().get_activity(ctx.id_param("id"), ctx.app.types());
   if (!s || !ctx.in_scope(s->a.unit_id)) throw not_found();
   return *s;
 }
@@ -218,7 +218,7 @@ static Response patch_activity(Ctx& ctx) {
   read_activity(ctx, f, ctx.body, after, false);
   f.finish();
   change_activity(ctx.app, s.a, after, ctx.caller().user_id);
-  return json_response(200, activity_json(ctx.app, *ctx.app.store().get_activity(after.id, ctx.app.types())));
+  return json_response(200, activity_json(ctx.app, *ctx.store().get_activity(after.id, ctx.app.types())));
 }
 
 static Response delete_activity(Ctx& ctx) {

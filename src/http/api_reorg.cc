@@ -37,7 +37,7 @@ static json assignment_json(App& app, const VillageAssignment& v) {
 // unit or anywhere under it, undecided first.
 static Response village_assignments(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
-  std::vector<VillageAssignment> all = ctx.app.store().village_assignments();
+  std::vector<VillageAssignment> all = ctx.store().village_assignments();
   std::stable_partition(all.begin(), all.end(), [](const VillageAssignment& v) { return !v.decided_by; });
   json items = json::array();
   size_t pending = 0;
@@ -57,7 +57,7 @@ static Response assign_village_route(Ctx& ctx) {
   auto commune = f.integer("commune_id", true, 1, INT64_MAX);
   f.finish();
   std::optional<VillageAssignment> current;
-  for (const VillageAssignment& v : ctx.app.store().village_assignments())
+  for (const VillageAssignment& v : ctx.store().village_assignments())
     if (v.village == village.id) current = v;
   if (!current) throw conflict(village.name + " không thuộc xã nào bị chia: không có gì cần quyết định");
   auto succ = ctx.app.units().successors(current->old_commune);
@@ -113,7 +113,7 @@ static Response merge_teams_route(Ctx& ctx) {
   }
   f.finish();
   Id id = merge_teams(ctx.app, u.id, chosen, *name, ctx.caller().user_id);
-  return json_response(201, team_json(ctx.app.units(), *ctx.app.store().get_team(id), today_local()));
+  return json_response(201, team_json(ctx.app.units(), *ctx.store().get_team(id), today_local()));
 }
 
 static Response confirm_scope_route(Ctx& ctx) {
@@ -130,7 +130,7 @@ static Response confirm_scope_route(Ctx& ctx) {
     e.finish();
   }
   confirm_scope(ctx.app, user, *unit, ctx.caller().user_id);
-  return json_response(200, user_json(ctx.app.units(), *ctx.app.store().get_user(user.id), today_local()));
+  return json_response(200, user_json(ctx.app.units(), *ctx.store().get_user(user.id), today_local()));
 }
 
 void add_reorganisation_routes(Router& r) {

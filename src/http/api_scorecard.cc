@@ -46,7 +46,7 @@ static Response create_indicator(Ctx& ctx) {
     throw validation({{"spec", "invalid_value", std::string("Chỉ số không hợp lệ: ") + e.what()}});
   }
   ind.builtin = false;
-  Store& s = ctx.app.store();
+  Store& s = ctx.store();
   Transaction tx(s.db());
   s.insert_indicator(ctx.body, false);
   s.audit(ctx.caller().user_id, "create", "indicator", 0, "", ctx.body.dump());
@@ -189,7 +189,7 @@ static Response put_targets(Ctx& ctx) {
         f.error("values." + it.key(), "invalid_value", ind->name + ": chỉ tiêu không hợp lệ");
     }
   f.finish();
-  Store& s = ctx.app.store();
+  Store& s = ctx.store();
   Transaction tx(s.db());
   for (auto it = vals->begin(); it != vals->end(); ++it) {
     if (it->is_null()) s.delete_target(u.id, static_cast<int>(*year), it.key());

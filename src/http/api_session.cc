@@ -29,9 +29,9 @@ static Response login(Ctx& ctx) {
   std::string key;  // failures count per account, whichever name or phone is typed
   {
     auto lock = ctx.app.lock();
-    user = ctx.app.store().find_user_by_login_or_phone(*login);
+    user = ctx.store().find_user_by_login_or_phone(*login);
     key = user ? "user:" + std::to_string(user->id) : fold(*login);
-    int64_t wait = login_wait(ctx.app.store().login_failures(key), now_seconds());
+    int64_t wait = login_wait(ctx.store().login_failures(key), now_seconds());
     if (wait > 0) throw locked(wait);
   }
   // Argon2id runs outside the app lock; unknown logins cost the same time.
@@ -39,7 +39,7 @@ static Response login(Ctx& ctx) {
   bool ok = verify_password(user ? user->password_hash : dummy, password) && user && user->active;
 
   auto lock = ctx.app.lock();
-  Store& store = ctx.app.store();
+  Store& store = ctx.store();
   if (!ok) {
     LoginFailures lf = after_failure(store.login_failures(key), now_seconds());
     store.put_login_failures(key, lf);
@@ -56,14 +56,16 @@ static Response login(Ctx& ctx) {
   return r;
 }
 
+// Read from the primary: the session may be new, and a replica may not have it.
 static Response current(Ctx& ctx) {
-  auto s = ctx.app.store().get_session(ctx.session_digest);
+  auto s = ctx.app.session(ctx.session_digest);
   auto u = ctx.app.store().get_user(ctx.caller().user_id);
+  if (!s || !u) throw unauthenticated();
   return json_response(200, {{"user", user_json(ctx.app.units(), *u, today_local())}, {"csrf_token", s->csrf_token}});
 }
 
 static Response logout(Ctx& ctx) {
-  ctx.app.store().delete_session(ctx.session_digest);
+  ctx.store().delete_session(ctx.session_digest);
   ctx.app.forget_session(ctx.session_digest);
   Response r = no_content();
   r.headers.emplace_back("Set-Cookie", "langso_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -89,6 +91,7 @@ static Response meta(Ctx&) {
 
 static Response healthz(Ctx& ctx) {
   ctx.app.store().db().query("SELECT 1");
+  if (ctx.app.has_replica()) ctx.app.reader().db().query("SELECT 1");
   return json_response(200, {{"status", "ok"}});
 }
 

@@ -59,7 +59,7 @@ static Response create_team_route(Ctx& ctx) {
     throw validation({{"unit_id", "invalid_value", "Tổ CNSCĐ thuộc một xã, phường, thị trấn hoặc một thôn, tổ dân phố"}});
   t.unit_id = u.id;
   Id id = create_team(ctx.app, t, ctx.caller().user_id);
-  return json_response(201, team_json(ctx.app.units(), *ctx.app.store().get_team(id), today_local()));
+  return json_response(201, team_json(ctx.app.units(), *ctx.store().get_team(id), today_local()));
 }
 
 static Response get_team(Ctx& ctx) {
@@ -76,7 +76,7 @@ static Response patch_team(Ctx& ctx) {
   read_team(f, ctx.body, after, false);
   f.finish();
   update_team(ctx.app, before, after, ctx.caller().user_id);
-  return json_response(200, team_json(ctx.app.units(), *ctx.app.store().get_team(after.id), today_local()));
+  return json_response(200, team_json(ctx.app.units(), *ctx.store().get_team(after.id), today_local()));
 }
 
 static Response delete_team_route(Ctx& ctx) {
@@ -134,7 +134,7 @@ static bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t
 
 static Response list_members(Ctx& ctx) {
   Team t = ctx.team(ctx.id_param("id"));
-  std::vector<Member> ms = ctx.app.store().members_of_team(t.id);
+  std::vector<Member> ms = ctx.store().members_of_team(t.id);
   auto given = [](const std::string& n) {
     size_t sp = n.rfind(' ');
     return collation_key(sp == std::string::npos ? n : n.substr(sp + 1)) + '\x01' + collation_key(n);
@@ -156,11 +156,11 @@ static Response add_member_route(Ctx& ctx) {
   m.team_id = t.id;
   read_member(f, m, true);
   f.finish();
-  for (const Member& other : ctx.app.store().members_of_team(t.id))
+  for (const Member& other : ctx.store().members_of_team(t.id))
     if (other.phone == m.phone && !other.left_on)
       throw conflict("Người có số điện thoại này đã là thành viên của tổ");
   Id id = add_member(ctx.app, m, ctx.caller().user_id);
-  Member saved = *ctx.app.store().get_member(id);
+  Member saved = *ctx.store().get_member(id);
   return json_response(201, member_json(saved, show_personal_data(ctx, "member", id, 1)));
 }
 
@@ -177,11 +177,11 @@ static Response patch_member(Ctx& ctx) {
   read_member(f, after, false);
   f.finish();
   if (after.phone != before.phone)
-    for (const Member& other : ctx.app.store().members_of_team(after.team_id))
+    for (const Member& other : ctx.store().members_of_team(after.team_id))
       if (other.id != after.id && other.phone == after.phone && !other.left_on)
         throw conflict("Người có số điện thoại này đã là thành viên của tổ");
   update_member(ctx.app, before, after, ctx.caller().user_id);
-  Member saved = *ctx.app.store().get_member(after.id);
+  Member saved = *ctx.store().get_member(after.id);
   return json_response(200, member_json(saved, show_personal_data(ctx, "member", saved.id, 1)));
 }
 

@@ -113,7 +113,7 @@ static Response unit_teams(Ctx& ctx) {
   Date d = ctx.date_for(root);
   std::vector<Id> ids;
   ctx.app.units().for_each_descendant(root.id, d, [&](const Unit& u) { ids.push_back(u.id); });
-  std::vector<Team> teams = ctx.app.store().teams_of_units(ids);
+  std::vector<Team> teams = ctx.store().teams_of_units(ids);
   if (by_date) std::erase_if(teams, [&](const Team& t) { return !t.active().contains(d); });
   // Tree order: a commune's own teams, then its villages' teams; siblings in
   // Vietnamese order.

@@ -66,7 +66,7 @@ static void read_grant(Ctx& ctx, Fields& f, UserRecord& u, bool create) {
 static Response list_users(Ctx& ctx) {
   require_officer(ctx);
   json items = json::array();
-  for (const UserRecord& u : ctx.app.store().all_users()) {
+  for (const UserRecord& u : ctx.store().all_users()) {
     bool visible = ctx.caller().role == Role::Admin || (u.unit_id && ctx.in_scope(u.unit_id));
     if (visible) items.push_back(user_json(ctx.app.units(), u, today_local()));
   }
@@ -83,11 +83,11 @@ static Response create_user_route(Ctx& ctx) {
   }
   read_grant(ctx, f, u, true);
   f.finish();
-  if (ctx.app.store().find_user_by_login_or_phone(u.login) ||
-      (u.phone && ctx.app.store().find_user_by_login_or_phone(*u.phone)))
+  if (ctx.store().find_user_by_login_or_phone(u.login) ||
+      (u.phone && ctx.store().find_user_by_login_or_phone(*u.phone)))
     throw conflict("Tên đăng nhập hoặc số điện thoại đã được dùng cho tài khoản khác");
   Id id = create_user(ctx.app, u, ctx.caller().user_id);
-  return json_response(201, user_json(ctx.app.units(), *ctx.app.store().get_user(id), today_local()));
+  return json_response(201, user_json(ctx.app.units(), *ctx.store().get_user(id), today_local()));
 }
 
 static Response get_user(Ctx& ctx) {
@@ -105,9 +105,9 @@ static Response patch_user(Ctx& ctx) {
   f.finish();
   if (!can_grant(ctx.caller().role, before.role)) throw forbidden("Bạn không được sửa tài khoản có vai trò cao hơn");
   if (after.phone && after.phone != before.phone)
-    if (auto other = ctx.app.store().find_user_by_login_or_phone(*after.phone); other && other->id != after.id)
+    if (auto other = ctx.store().find_user_by_login_or_phone(*after.phone); other && other->id != after.id)
       throw conflict("Số điện thoại đã được dùng cho tài khoản khác");
-  Store& s = ctx.app.store();
+  Store& s = ctx.store();
   Transaction tx(s.db());
   s.update_user(after);
   if (!after.active || after.password_hash != before.password_hash) s.delete_sessions_of_user(after.id);
@@ -124,7 +124,7 @@ static Response delete_user(Ctx& ctx) {
   UserRecord u = ctx.user(ctx.id_param("id"));
   if (u.id == ctx.caller().user_id) throw forbidden("Không thể tự vô hiệu hoá tài khoản của mình");
   if (!can_grant(ctx.caller().role, u.role)) throw forbidden("Bạn không được vô hiệu hoá tài khoản có vai trò cao hơn");
-  Store& s = ctx.app.store();
+  Store& s = ctx.store();
   Transaction tx(s.db());
   u.active = false;
   s.update_user(u);

@@ -40,26 +40,28 @@ bool Ctx::in_scope(Id unit_id) const {
   return app.units().is_within(unit_id, p.scope_unit);
 }
 
+Store& Ctx::store() const { return req.method == "GET" || req.method == "HEAD" ? app.reads() : app.store(); }
+
 const Unit& Ctx::unit(Id id) const {
   if (!in_scope(id)) throw not_found();
   return *app.units().find(id);
 }
 
 Team Ctx::team(Id id) const {
-  auto t = app.store().get_team(id);
+  auto t = store().get_team(id);
   if (!t || !in_scope(t->unit_id)) throw not_found();
   return *t;
 }
 
 Member Ctx::member(Id id) const {
-  auto m = app.store().get_member(id);
+  auto m = store().get_member(id);
   if (!m) throw not_found();
   team(m->team_id);
   return *m;
 }
 
 UserRecord Ctx::user(Id id) const {
-  auto u = app.store().get_user(id);
+  auto u = store().get_user(id);
   if (!u) throw not_found();
   const Principal& p = caller();
   if (p.role != Role::Admin && (u->unit_id == 0 || !in_scope(u->unit_id))) throw not_found();

@@ -34,6 +34,9 @@ struct Ctx {
   Date date_for(const Unit& u, const char* name = "date", std::optional<Date> fallback = std::nullopt) const;
 
   const Principal& caller() const { return *who; }
+  // The store this request reads: GET requests read the replica when there is
+  // one (App::reads); writes, and what they check, use the primary.
+  Store& store() const;
   // ---- scope guard
   bool in_scope(Id unit_id) const;
   const Unit& unit(Id id) const;  // 404 unless present and in scope

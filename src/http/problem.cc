@@ -13,6 +13,10 @@ nlohmann::json ApiError::to_json() const {
   return j;
 }
 
+ApiError unauthenticated() {
+  return {401, "unauthenticated", "Chưa đăng nhập", "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", {}};
+}
+
 ApiError not_found() {
   return {404, "not_found", "Không tìm thấy", "Không tìm thấy đối tượng, hoặc đối tượng nằm ngoài phạm vi của bạn", {}};
 }

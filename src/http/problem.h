@@ -25,6 +25,7 @@ struct ApiError {
 };
 
 ApiError not_found();
+ApiError unauthenticated();  // no valid session
 ApiError forbidden(std::string detail = "Vai trò của bạn không được phép thực hiện thao tác này");
 ApiError bad_query(std::string detail);
 ApiError conflict(std::string detail);

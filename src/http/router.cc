@@ -146,8 +146,7 @@ Response Router::dispatch(App& app, const Request& req) const {
       ctx.session_digest = token_digest(token);
       s = app.session(ctx.session_digest);
     }
-    if (!s)
-      throw ApiError{401, "unauthenticated", "Chưa đăng nhập", "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", {}};
+    if (!s) throw unauthenticated();
     if (mutating && !equal_constant_time(req.csrf_token, s->csrf_token))
       throw ApiError{403, "csrf_failed", "Yêu cầu bị từ chối", "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)", {}};
     ctx.who = s->who;

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <exception>
 #include <memory>
 #include <regex>
 #include <utility>
@@ -152,23 +153,46 @@ std::string PgDb::statement(std::string_view sql) {
   return name;
 }
 
+// Single-row mode: a national start streams some 20 million activities, which
+// a buffered result would hold in memory all at once.
 void PgDb::each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) {
   std::lock_guard guard(mu_);
   connected();
   std::string name = statement(sql);
   std::vector<const char*> ptrs;
   auto keep = texts(params, ptrs);
-  Result r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(ptrs.size()), ptrs.data(), nullptr, nullptr, 0));
-  check(conn_, r.get(), "query");
-  const char* tuples = PQcmdTuples(r.get());
-  changes_ = tuples && *tuples ? std::atoll(tuples) : 0;
-  int rows = PQntuples(r.get()), cols = PQnfields(r.get());
+  if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(ptrs.size()), ptrs.data(), nullptr, nullptr, 0))
+    fail(conn_, nullptr, "query");
+  PQsetSingleRowMode(conn_);
+  // Every result is read to the end, even after an error or an exception from
+  // fn, so the connection is ready for the next statement.
+  Result failed;
+  std::exception_ptr thrown;
   Row row;
-  for (int i = 0; i < rows; ++i) {
-    row.cols.clear();
-    for (int c = 0; c < cols; ++c) row.cols.push_back(cell(r.get(), i, c));
-    fn(row);
+  changes_ = 0;
+  while (PGresult* raw = PQgetResult(conn_)) {
+    Result r(raw);
+    auto status = PQresultStatus(raw);
+    if (status == PGRES_SINGLE_TUPLE) {
+      if (failed || thrown) continue;
+      const int cols = PQnfields(raw);
+      row.cols.clear();
+      for (int c = 0; c < cols; ++c) row.cols.push_back(cell(raw, 0, c));
+      try {
+        fn(row);
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+    } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      const char* tuples = PQcmdTuples(raw);
+      changes_ = tuples && *tuples ? std::atoll(tuples) : 0;
+    } else if (!failed) {
+      failed = std::move(r);
+    }
   }
+  if (failed) fail(conn_, failed.get(), "query");
+  if (PQstatus(conn_) != CONNECTION_OK) fail(conn_, nullptr, "query");
+  if (thrown) std::rethrow_exception(thrown);
 }
 
 std::vector<Row> PgDb::query(std::string_view sql, const std::vector<Value>& params) {

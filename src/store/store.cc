@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "store/pg_db.h"
 #include "store/schema.h"
@@ -312,11 +315,12 @@ void Store::clear_login_failures(const std::string& login) {
 
 void Store::audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
                   const std::string& before_json, const std::string& after_json) {
-  db_->exec(
+  const int64_t id = db_->insert(
       "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json, origin) VALUES (?,?,?,?,?,?,?,?)",
       {now_seconds(), user_id ? Value(user_id) : null_value(), std::string(action), std::string(entity), entity_id,
        before_json.empty() ? null_value() : Value(before_json), after_json.empty() ? null_value() : Value(after_json),
        origin_.empty() ? null_value() : Value(origin_)});
+  last_written_change_.store(id, std::memory_order_release);
 }
 
 int64_t Store::last_change_id() {
@@ -345,6 +349,33 @@ std::vector<ChangeRecord> Store::changes_after(int64_t after, const std::vector<
 void Store::log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {
   db_->exec("INSERT INTO personal_data_access(at, user_id, entity, entity_id, records) VALUES (?,?,?,?,?)",
             {now_seconds(), user_id, std::string(entity), entity_id, records});
+}
+
+std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::seconds wait) {
+  if (!is_postgres_location(location))
+    throw std::runtime_error("--read-db phải là URL PostgreSQL của một bản sao (streaming replica)");
+  auto store = std::make_unique<Store>(std::make_unique<PgDb>(location));
+  // The primary migrated just now; the replica replays that within moments.
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    int version = 0;
+    try {
+      auto row = store->db().query_one("SELECT MAX(version) FROM schema_version");
+      version = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
+    } catch (const DbUnavailableError&) {
+      throw;
+    } catch (const std::exception&) {  // no schema_version table yet
+    }
+    if (version > latest_schema_version())
+      throw std::runtime_error(fmt::format("bản sao ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết",
+                                           version, latest_schema_version()));
+    if (version == latest_schema_version()) return store;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error(fmt::format(
+          "bản sao ở phiên bản lược đồ {}, chưa bắt kịp bản chính ({}): hãy kiểm tra việc sao chép", version,
+          latest_schema_version()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 std::unique_ptr<Store> open_store(const std::string& location) {

@@ -2,6 +2,8 @@
 // SQL against Db. The database is the truth; in-memory indexes are rebuilt
 // from load_units/load_links/load_team_spans.
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -157,6 +159,9 @@ class Store {
   void set_origin(std::string origin) { origin_ = std::move(origin); }
   const std::string& origin() const { return origin_; }
   int64_t last_change_id();
+  // The id of the last journal row this process wrote (0: none), committed or
+  // not: a replica is read once it has replayed it (App::reads).
+  int64_t last_written_change() const { return last_written_change_.load(std::memory_order_acquire); }
   // Rows after `after`, and the rows `also` (ids skipped earlier because their
   // transaction had not committed yet), in id order.
   std::vector<ChangeRecord> changes_after(int64_t after, const std::vector<int64_t>& also, size_t limit);
@@ -167,10 +172,14 @@ class Store {
  private:
   std::unique_ptr<Db> db_;
   std::string origin_;
+  std::atomic<int64_t> last_written_change_{0};
 };
 
 // Opens a store from a SQLite path or a PostgreSQL URL or key=value string
 // (is_postgres_location) and applies migrations.
 std::unique_ptr<Store> open_store(const std::string& location);
+// Opens a read-only streaming replica (PostgreSQL only). It is never migrated:
+// this waits up to `wait` for it to replay the primary's schema version.
+std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::seconds wait);
 
 }  // namespace langso

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, Client, raw, unitByName, scoreIndicator, newKey, freshPhone, sqlJson } from './lib.mjs';
+import { startServer, Client, raw, unitByName, scoreIndicator, newKey, freshPhone, sqlJson, within } from './lib.mjs';
 import { createDb } from './testdb.mjs';
 
 let a; let b; let ca; let cb;
@@ -17,16 +17,6 @@ before(async () => {
   cb = await Client.login(b.url, 'admin');
 });
 after(async () => { await b?.stop(); await a?.stop(); });
-
-/** Polls fn until it returns true; returns the milliseconds it took (fails after `limit`). */
-async function within(limit, fn) {
-  const t0 = Date.now();
-  for (;;) {
-    if (await fn()) return Date.now() - t0;
-    if (Date.now() - t0 > limit) assert.fail(`not seen within ${limit} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('an activity logged through A is in B\'s scorecard within 1 s; its edit and deletion too', async () => {
   const village = await unitByName(ca, 'Thôn Nà Pầu');

@@ -311,3 +311,13 @@ export function parseCsv(text) {
   if (f !== '' || row.length) { row.push(f); rows.push(row); }
   return rows;
 }
+
+/** Polls fn until it returns true; returns the milliseconds it took (fails after `limit`). */
+export async function within(limit, fn) {
+  const t0 = Date.now();
+  for (;;) {
+    if (await fn()) return Date.now() - t0;
+    if (Date.now() - t0 > limit) assert.fail(`not seen within ${limit} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

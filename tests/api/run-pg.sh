@@ -31,4 +31,7 @@ PG_CONF="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c share
 echo "api_pg: PostgreSQL 15 on 127.0.0.1:$port ($dir)" >&2
 
 export LANGSO_TEST_PG=1 LANGSO_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port"
+# The storage tests that need a live server (PgLive.*), then the API suite.
+tests_bin=${LANGSO_TESTS_BIN:-build/langso_tests}
+if [ $# -eq 0 ]; then "$tests_bin" --gtest_filter='PgLive.*' --gtest_brief=1; fi
 node --test --test-concurrency=1 "${@:-tests/api/}"

@@ -1,0 +1,152 @@
+// Read replicas (issue 5): an instance started with --read-db builds its
+// indexes from a streaming replica, follows the journal there and answers GET
+// requests from it; it writes to the primary. PostgreSQL only: a primary and a
+// replica of their own on loopback, the replica made with pg_basebackup.
+//
+// Replay on the replica is paused to tell where a read came from: what the
+// primary has and the replica has not yet replayed is invisible to the
+// replica-backed instance until replay resumes, except the instance's own
+// writes and sessions, which it reads from the primary until they arrive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, chmodSync, chownSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PG, ROOT, startServer, Client, unitByName, scoreIndicator, newKey, within } from './lib.mjs';
+
+const skip = !PG && 'PostgreSQL only (LANGSO_TEST_PG)';
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const PG_SH = join(ROOT, 'bench', 'pg.sh');
+const CONF = '-c fsync=off -c synchronous_commit=on -c shared_buffers=128MB -c max_connections=50 -c hot_standby_feedback=on';
+let root; let primaryPort; let replicaPort; let a; let b; let ca; let cb; let village; let team;
+
+const asPostgres = (args) => (process.getuid() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)]);
+function pg(bin, ...args) {
+  const [cmd, rest] = asPostgres([`${PG_BIN}/${bin}`, ...args]);
+  return execFileSync(cmd, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+const onReplica = (query) => pg('psql', '-h', '127.0.0.1', '-p', String(replicaPort), '-U', 'postgres', '-d', 'rep', '-qAtc', query).trim();
+const freePort = () => new Promise((ok) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => ok(p)); }); });
+const url = (port) => `postgresql://postgres@127.0.0.1:${port}/rep`;
+
+before(async () => {
+  if (!PG) return;
+  root = mkdtempSync(join(tmpdir(), 'langso-replica-'));
+  chmodSync(root, 0o755);
+  [primaryPort, replicaPort] = [await freePort(), await freePort()];
+  const env = { ...process.env, PG_CONF: CONF };
+  execFileSync(PG_SH, ['start', join(root, 'primary'), String(primaryPort)], { env, stdio: 'ignore' });
+  pg('createdb', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', 'rep');
+  const replicaDir = join(root, 'replica');
+  mkdirSync(replicaDir, { mode: 0o700 });
+  if (process.getuid() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+    chownSync(replicaDir, uid, gid);
+  }
+  // -R writes standby.signal and primary_conninfo: the copy starts as a hot standby.
+  pg('pg_basebackup', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast');
+  execFileSync(PG_SH, ['start', join(root, 'replica'), String(replicaPort)], { env, stdio: 'ignore' });
+  assert.equal(onReplica('SELECT pg_is_in_recovery()'), 't', 'the second cluster is a standby');
+
+  a = await startServer({ db: url(primaryPort) });  // migrates and seeds the demo on the primary
+  b = await startServer({ demo: false, db: url(primaryPort), args: ['--read-db', url(replicaPort)] });
+  ca = await Client.login(a.url, 'admin');
+  cb = await Client.login(b.url, 'admin');
+  village = await unitByName(ca, 'Thôn Nà Pầu');
+  team = (await ca.ok(`/api/v1/units/${village.id}/teams?date=2022-06-15`)).items.find((t) => t.unit_id === village.id);
+});
+after(async () => {
+  await b?.stop();
+  await a?.stop();
+  if (root) {
+    for (const d of ['replica', 'primary']) {
+      try { execFileSync(PG_SH, ['stop', join(root, d)], { stdio: 'ignore' }); } catch { /* not started */ }
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+const scorecard = () => `/api/v1/units/${village.id}/scorecard?from=2022-06-01&to=2022-06-30&structure_date=2022-06-30`;
+const people = async (c) => scoreIndicator(await c.ok(scorecard()), 'dvc_huong_dan').value;
+const listed = async (c, id) => (await c.ok(`/api/v1/activities?unit_id=${village.id}&from=2022-06-01&to=2022-06-30&limit=500`)).items.some((x) => x.id === id);
+const log = (c, n) => c.post('/api/v1/activities',
+  { team_id: team.id, unit_id: village.id, type: 'dich_vu_cong', date: '2022-06-15', quantities: { people: n } },
+  { headers: { 'Idempotency-Key': newKey('rep') } });
+
+test('the replica-backed instance built its indexes from the replica and serves the demo', { skip }, async () => {
+  assert.ok(Number(onReplica("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'langso'")) >= 1,
+    'instance B holds a connection to the replica');
+  assert.equal(await people(cb), await people(ca));
+  const health = await cb.get('/healthz');
+  assert.equal(health.status, 200);
+});
+
+test('a write through the primary reaches the replica-backed instance through the replica, not around it', { skip }, async () => {
+  const before = await people(cb);
+  onReplica('SELECT pg_wal_replay_pause()');
+  let id;
+  try {
+    const r = await log(ca, 9);
+    assert.equal(r.status, 201, r.text);
+    id = r.json.id;
+    // The primary has it; the paused replica has not: B does not see it, in its rollups or its lists.
+    await new Promise((res) => setTimeout(res, 800));
+    assert.equal(await people(cb), before, 'B follows the replica, which has not replayed the write');
+    assert.equal(await listed(cb, id), false, 'B lists activities from the replica');
+    assert.equal((await cb.get(`/api/v1/activities/${id}`)).status, 404);
+  } finally {
+    onReplica('SELECT pg_wal_replay_resume()');
+  }
+  const ms = await within(1500, async () => (await people(cb)) === before + 9);
+  assert.ok(ms <= 1500, `seen ${ms} ms after replay resumed`);
+  assert.equal(await listed(cb, id), true);
+  assert.equal((await cb.ok(`/api/v1/activities/${id}`)).quantities.people, 9);
+});
+
+test('the instance reads its own writes and new sessions from the primary until the replica has them', { skip }, async () => {
+  const before = await people(cb);
+  onReplica('SELECT pg_wal_replay_pause()');
+  try {
+    // A session opened through A is not on the replica yet: B asks the primary.
+    const fresh = await Client.login(a.url, 'hoamuc');
+    const asB = Object.assign(new Client(b.url), { cookie: fresh.cookie, csrf: fresh.csrf });
+    assert.equal((await asB.get('/api/v1/session')).status, 200, 'a session opened elsewhere is accepted');
+
+    const r = await log(cb, 4);  // through B, to the primary
+    assert.equal(r.status, 201, r.text);
+    assert.equal(await people(cb), before + 4, 'its own write is in its rollups at once');
+    assert.equal(await listed(cb, r.json.id), true, 'and in its lists, read from the primary');
+    assert.equal((await cb.ok(`/api/v1/activities/${r.json.id}`)).quantities.people, 4);
+    assert.equal(await people(ca), before, 'A learns of it through the journal…');
+    await within(1000, async () => (await people(ca)) === before + 4);  // …within 1 s
+  } finally {
+    onReplica('SELECT pg_wal_replay_resume()');
+  }
+});
+
+test('writes are refused by the replica itself: only the primary is written', { skip }, async () => {
+  assert.throws(() => onReplica("INSERT INTO audit_log(at, action, entity, entity_id) VALUES (0, 'x', 'x', 0)"), /read-only/);
+});
+
+test('--read-db is refused without a PostgreSQL primary, and with --demo', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'langso-replica-cli-'));
+  try {
+    for (const [args, msg] of [
+      [['--db', join(dir, 'x.db'), '--read-db', url(replicaPort)], /--read-db cần --db là PostgreSQL/],
+      [['--db', url(primaryPort), '--read-db', url(replicaPort), '--demo'], /--demo/],
+      [['--db', url(primaryPort), '--read-db', join(dir, 'y.db')], /--read-db phải là URL PostgreSQL/],
+    ]) {
+      let err;
+      try {
+        execFileSync(join(ROOT, 'build', 'langso'), ['serve', ...args, '--listen', '127.0.0.1:0'], { encoding: 'utf8', stdio: 'pipe', timeout: 20000 });
+      } catch (e) { err = e; }
+      assert.ok(err, `refused: ${args.join(' ')}`);
+      assert.match(err.stderr, msg);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
