@@ -152,11 +152,17 @@ std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items) 
   std::vector<Id> ids;
   {
     Transaction tx(s.db());
-    for (PendingActivity& p : items) {
-      p.a.id = s.insert_activity(p.a, app.types(), p.idem_key, p.digest);
-      s.audit(p.a.author, "create", "activity", p.a.id, "", activity_audit(app, p.a));
-      ids.push_back(p.a.id);
+    std::vector<Store::NewActivity> rows;
+    rows.reserve(items.size());
+    for (const PendingActivity& p : items) rows.push_back({p.a, p.idem_key, p.digest});
+    ids = s.insert_activities(rows, app.types());
+    std::vector<Store::AuditEntry> journal;
+    journal.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      items[i].a.id = ids[i];
+      journal.push_back({items[i].a.author, "create", "activity", ids[i], "", activity_audit(app, items[i].a)});
     }
+    s.audit_many(journal);
     tx.commit();
   }
   for (const PendingActivity& p : items) app.engine().add(p.a);

@@ -95,6 +95,7 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
   std::vector<PendingActivity> pending;
   int replayed = 0;
   std::set<std::string> seen;
+  const auto prior_by_key = ctx.store().find_by_idempotency_keys(ctx.caller().user_id, keys, ctx.app.types());
   for (size_t i = 0; i < items.size(); ++i) {
     const nlohmann::json& item = items[i];
     const std::string& key = keys[i];
@@ -103,8 +104,8 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
       errors.push_back({labels[i] + "key", "invalid_value", labels[i] + ": khoá bị lặp trong cùng một lô"});
       continue;
     }
-    if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
-      if (prior->request_hash != digest)
+    if (auto prior = prior_by_key.find(key); prior != prior_by_key.end()) {
+      if (prior->second.request_hash != digest)
         errors.push_back({labels[i] + "key", "idempotency_key_reused", labels[i] + ": khoá đã dùng cho hoạt động khác"});
       else
         ++replayed;

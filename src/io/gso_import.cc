@@ -151,6 +151,11 @@ ImportReport import_gso_units(Store& store, const std::vector<std::string>& text
       default: ++rep.communes_created; break;
     }
   }
+  // Journalled like any write: running instances reload the structure.
+  if (rep.provinces_created + rep.districts_created + rep.communes_created + rep.renamed > 0)
+    store.audit(0, "import", "unit", 0, "",
+                fmt::format(R"({{"provinces":{},"districts":{},"communes":{},"renamed":{}}})", rep.provinces_created,
+                            rep.districts_created, rep.communes_created, rep.renamed));
   tx.commit();
   return rep;
 }

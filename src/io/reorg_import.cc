@@ -60,6 +60,10 @@ class Importer {
     apply_communes();
     apply_legacy_communes();
     apply_districts();
+    // Journalled like any write: running instances reload the structure.
+    store_.audit(0, "import", "unit", reorganisation_, "",
+                 fmt::format(R"({{"reorganisation":{},"communes":{},"provinces":{}}})", reorganisation_, rep_.communes,
+                             rep_.provinces));
     tx.commit();
     return std::move(rep_);
   }

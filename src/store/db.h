@@ -52,8 +52,13 @@ class Db {
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Streams the rows of a large result without holding them all.
   virtual void each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) = 0;
-  // Runs an INSERT into a table with an integer "id" and returns the new id.
+  // Runs an INSERT into a table with an integer "id" and returns the new id
+  // (the largest, for a multi-row INSERT).
   virtual int64_t insert(std::string_view sql, const std::vector<Value>& params) = 0;
+  // n unused ids for `table`'s integer "id", ascending, for rows the current
+  // write transaction inserts with explicit ids. A multi-row INSERT cannot
+  // say which generated id went to which row; reserved ids can.
+  virtual std::vector<int64_t> reserve_ids(std::string_view table, size_t n) = 0;
   // Rows changed by the last exec.
   virtual int64_t changes() = 0;
   virtual void exec_script(std::string_view sql) = 0;  // several statements, no parameters

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <memory>
@@ -206,8 +207,20 @@ void PgDb::exec(std::string_view sql, const std::vector<Value>& params) {
 }
 
 int64_t PgDb::insert(std::string_view sql, const std::vector<Value>& params) {
-  auto row = query_one(std::string(sql) + " RETURNING id", params);
-  return row ? row->i64(0) : 0;
+  int64_t id = 0;
+  each(std::string(sql) + " RETURNING id", params, [&](const Row& r) { id = std::max(id, r.i64(0)); });
+  return id;
+}
+
+// From the table's own sequence: ids never collide with those other sessions
+// draw, though they need not be consecutive.
+std::vector<int64_t> PgDb::reserve_ids(std::string_view table, size_t n) {
+  std::vector<int64_t> ids;
+  ids.reserve(n);
+  each("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?::int)",
+       {std::string(table), static_cast<int64_t>(n)}, [&](const Row& r) { ids.push_back(r.i64(0)); });
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 int64_t PgDb::changes() {

@@ -28,6 +28,7 @@ class PgDb final : public Db {
   std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override;
   void each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) override;
   int64_t insert(std::string_view sql, const std::vector<Value>& params) override;
+  std::vector<int64_t> reserve_ids(std::string_view table, size_t n) override;
   int64_t changes() override;
   void exec_script(std::string_view sql) override;
   void begin() override;

@@ -140,6 +140,19 @@ int64_t SqliteDb::insert(std::string_view sql, const std::vector<Value>& params)
   return sqlite3_last_insert_rowid(db_);
 }
 
+// Inside a write transaction (BEGIN IMMEDIATE: no other writer until it
+// ends), past both the largest id and AUTOINCREMENT's high-water mark.
+std::vector<int64_t> SqliteDb::reserve_ids(std::string_view table, size_t n) {
+  const std::string t(table);
+  auto row = query_one("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+                       "COALESCE((SELECT MAX(id) FROM " + t + "), 0))",
+                       {t});
+  const int64_t last = row ? row->i64(0) : 0;
+  std::vector<int64_t> ids(n);
+  for (size_t i = 0; i < n; ++i) ids[i] = last + 1 + static_cast<int64_t>(i);
+  return ids;
+}
+
 int64_t SqliteDb::changes() {
   std::lock_guard guard(mu_);
   return sqlite3_changes64(db_);

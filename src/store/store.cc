@@ -313,14 +313,39 @@ void Store::clear_login_failures(const std::string& login) {
 
 // ---- journals
 
+static constexpr const char* kAuditInsert =
+    "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json, origin) VALUES ";
+
+void Store::push_audit_values(std::vector<Value>& v, const AuditEntry& e, int64_t now) const {
+  v.insert(v.end(), {now, e.user_id ? Value(e.user_id) : null_value(), std::string(e.action), std::string(e.entity),
+                     e.entity_id, e.before_json.empty() ? null_value() : Value(e.before_json),
+                     e.after_json.empty() ? null_value() : Value(e.after_json),
+                     origin_.empty() ? null_value() : Value(origin_)});
+}
+
 void Store::audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
                   const std::string& before_json, const std::string& after_json) {
-  const int64_t id = db_->insert(
-      "INSERT INTO audit_log(at, user_id, action, entity, entity_id, before_json, after_json, origin) VALUES (?,?,?,?,?,?,?,?)",
-      {now_seconds(), user_id ? Value(user_id) : null_value(), std::string(action), std::string(entity), entity_id,
-       before_json.empty() ? null_value() : Value(before_json), after_json.empty() ? null_value() : Value(after_json),
-       origin_.empty() ? null_value() : Value(origin_)});
+  std::vector<Value> v;
+  push_audit_values(v, {user_id, action, entity, entity_id, before_json, after_json}, now_seconds());
+  const int64_t id = db_->insert(std::string(kAuditInsert) + "(?,?,?,?,?,?,?,?)", v);
   last_written_change_.store(id, std::memory_order_release);
+}
+
+void Store::audit_many(const std::vector<AuditEntry>& entries) {
+  constexpr size_t kChunk = 250;
+  const int64_t now = now_seconds();
+  std::vector<Value> v;
+  for (size_t at = 0; at < entries.size(); at += kChunk) {
+    const size_t n = std::min(kChunk, entries.size() - at);
+    v.clear();
+    std::string sql = kAuditInsert;
+    for (size_t i = at; i < at + n; ++i) {
+      sql += i > at ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+      push_audit_values(v, entries[i], now);
+    }
+    const int64_t id = db_->insert(sql, v);
+    last_written_change_.store(id, std::memory_order_release);
+  }
 }
 
 int64_t Store::last_change_id() {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -145,6 +146,18 @@ class Store {
   void delete_activity(Id id);
   std::optional<StoredActivity> get_activity(Id id, const ActivityCatalog& types);
   std::optional<StoredActivity> find_by_idempotency_key(Id author, const std::string& key, const ActivityCatalog& types);
+  // The activities already recorded under these keys (deleted ones too), by key.
+  std::unordered_map<std::string, StoredActivity> find_by_idempotency_keys(Id author, const std::vector<std::string>& keys,
+                                                                          const ActivityCatalog& types);
+  // Many at once, in the caller's transaction: a few multi-row statements
+  // instead of a round trip each (PostgreSQL's batch rate depends on it).
+  // Returns the new ids in the order of `items`.
+  struct NewActivity {
+    const Activity& a;
+    const std::string& idem_key;
+    const std::string& request_hash;
+  };
+  std::vector<Id> insert_activities(const std::vector<NewActivity>& items, const ActivityCatalog& types);
   // Activities per unit, deleted ones included (an upper bound, read from the
   // index alone) so the engine can size its arrays before loading.
   std::vector<std::pair<Id, int64_t>> activity_counts_by_unit();
@@ -167,9 +180,17 @@ class Store {
   std::vector<ChangeRecord> changes_after(int64_t after, const std::vector<int64_t>& also, size_t limit);
   void audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
              const std::string& before_json, const std::string& after_json);
+  struct AuditEntry {
+    Id user_id;
+    std::string_view action, entity;
+    Id entity_id;
+    std::string before_json, after_json;
+  };
+  void audit_many(const std::vector<AuditEntry>& entries);  // multi-row, like insert_activities
   void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records);
 
  private:
+  void push_audit_values(std::vector<Value>& v, const AuditEntry& e, int64_t now) const;
   std::unique_ptr<Db> db_;
   std::string origin_;
   std::atomic<int64_t> last_written_change_{0};

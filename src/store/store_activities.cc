@@ -97,16 +97,54 @@ static Value category_value(const Activity& a, const ActivityCatalog& types) {
   return types.types()[static_cast<size_t>(a.type)].categories[static_cast<size_t>(a.category)].code;
 }
 
+static constexpr const char* kInsertActivityCols =
+    "team_id, unit_id, type, date, category, q1, q2, q3, q4, note, author_id, idem_key, request_hash, created_at, "
+    "updated_at";
+
+static void push_activity_values(std::vector<Value>& v, const Activity& a, const ActivityCatalog& types,
+                                 const std::string& idem_key, const std::string& request_hash, int64_t now) {
+  v.insert(v.end(), {a.team_id ? Value(a.team_id) : null_value(), a.unit_id, types.types()[static_cast<size_t>(a.type)].code,
+                     format_iso(a.date), category_value(a, types), int64_t{a.q[0]}, int64_t{a.q[1]}, int64_t{a.q[2]},
+                     int64_t{a.q[3]}, a.note, a.author, idem_key.empty() ? null_value() : Value(idem_key),
+                     request_hash.empty() ? null_value() : Value(request_hash), now, now});
+}
+
+// "(?,?,?),(?,?,?)": `rows` groups of `cols` placeholders.
+static std::string placeholder_rows(size_t rows, size_t cols) {
+  std::string one = "(";
+  for (size_t c = 0; c < cols; ++c) one += c ? ",?" : "?";
+  one += ")";
+  std::string out;
+  out.reserve(rows * (one.size() + 1));
+  for (size_t r = 0; r < rows; ++r) (out += r ? "," : "") += one;
+  return out;
+}
+
 Id Store::insert_activity(const Activity& a, const ActivityCatalog& types, const std::string& idem_key,
                           const std::string& request_hash) {
-  int64_t now = now_seconds();
-  return db_->insert(
-      "INSERT INTO activities(team_id, unit_id, type, date, category, q1, q2, q3, q4, note, author_id, idem_key, "
-      "request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {a.team_id ? Value(a.team_id) : null_value(), a.unit_id, types.types()[static_cast<size_t>(a.type)].code,
-       format_iso(a.date), category_value(a, types), int64_t{a.q[0]}, int64_t{a.q[1]}, int64_t{a.q[2]},
-       int64_t{a.q[3]}, a.note, a.author, idem_key.empty() ? null_value() : Value(idem_key),
-       request_hash.empty() ? null_value() : Value(request_hash), now, now});
+  std::vector<Value> v;
+  push_activity_values(v, a, types, idem_key, request_hash, now_seconds());
+  return db_->insert(std::string("INSERT INTO activities(") + kInsertActivityCols + ") VALUES " + placeholder_rows(1, 15), v);
+}
+
+// Rows per statement: well inside SQLite's 32,766 and PostgreSQL's 65,535
+// parameters, and few distinct statements to prepare.
+static constexpr size_t kInsertChunk = 250;
+
+std::vector<Id> Store::insert_activities(const std::vector<NewActivity>& items, const ActivityCatalog& types) {
+  std::vector<Id> ids = db_->reserve_ids("activities", items.size());
+  const int64_t now = now_seconds();
+  std::vector<Value> v;
+  for (size_t at = 0; at < items.size(); at += kInsertChunk) {
+    const size_t n = std::min(kInsertChunk, items.size() - at);
+    v.clear();
+    for (size_t i = at; i < at + n; ++i) {
+      v.push_back(ids[i]);
+      push_activity_values(v, items[i].a, types, items[i].idem_key, items[i].request_hash, now);
+    }
+    db_->exec(std::string("INSERT INTO activities(id, ") + kInsertActivityCols + ") VALUES " + placeholder_rows(n, 16), v);
+  }
+  return ids;
 }
 
 void Store::update_activity(const Activity& a, const ActivityCatalog& types) {
@@ -134,6 +172,26 @@ std::optional<StoredActivity> Store::find_by_idempotency_key(Id author, const st
                           {author, key});
   if (!r) return std::nullopt;
   return activity_from_row(*r, types);
+}
+
+std::unordered_map<std::string, StoredActivity> Store::find_by_idempotency_keys(Id author,
+                                                                             const std::vector<std::string>& keys,
+                                                                             const ActivityCatalog& types) {
+  std::unordered_map<std::string, StoredActivity> out;
+  for (size_t at = 0; at < keys.size(); at += kInsertChunk) {
+    const size_t n = std::min(kInsertChunk, keys.size() - at);
+    std::vector<Value> v{author};
+    std::string in;
+    for (size_t i = at; i < at + n; ++i) {
+      in += i > at ? ",?" : "?";
+      v.push_back(keys[i]);
+    }
+    db_->each(std::string("SELECT ") + kActivityCols + ", deleted_at FROM activities WHERE author_id = ? AND idem_key IN (" + in + ")",
+              v, [&](const Row& r) {
+                if (auto s = activity_from_row(r, types)) out.emplace(s->idem_key, std::move(*s));
+              });
+  }
+  return out;
 }
 
 std::vector<std::pair<Id, int64_t>> Store::activity_counts_by_unit() {

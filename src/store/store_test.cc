@@ -6,9 +6,11 @@
 #include "store/sqlite_db.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 
 namespace langso {
 
@@ -50,13 +52,89 @@ TEST(Store, UniqueViolationsAreConstraintErrors) {
   EXPECT_THROW(s->insert_user(u), DbConstraintError);
 }
 
+// Runs fn in a child process as user nobody, where file permissions apply
+// even when the tests run as root; returns its exit status.
+static int as_nobody(const std::function<int()>& fn) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    int rc = 4;
+    try {
+      rc = fn();
+    } catch (...) {
+    }
+    _exit(rc);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A path in the test directory with no database (nor WAL files) at it.
+static std::string fresh_path(const std::string& name) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  for (const char* ext : {"", "-wal", "-shm"}) std::remove((path + ext).c_str());
+  return path;
+}
+
+static int64_t count_units(const std::string& path) {
+  return open_store(path)->db().query_one("SELECT COUNT(*) FROM units")->i64(0);
+}
+
+static std::string integrity(const std::string& path) {
+  SqliteDb db(path);
+  return db.query_one("PRAGMA integrity_check", {})->str(0);
+}
+
 TEST(Store, ReadOnlyDatabaseIsUnavailableNotCorrupt) {
-  std::string path = ::testing::TempDir() + "/langso_ro.db";
-  std::remove(path.c_str());
-  { open_store(path); }
+  std::string path = fresh_path("langso_ro.db");
+  { open_store(path)->insert_unit({0, "06", "Tỉnh A", "tinh", Level::Province, {}}); }
   ASSERT_EQ(chmod(path.c_str(), 0444), 0);
-  if (getuid() == 0) GTEST_SKIP() << "root ignores file permissions";
-  EXPECT_ANY_THROW(open_store(path)->insert_unit({0, "06", "x", "tinh", Level::Province, {}}));
+  for (const char* ext : {"-wal", "-shm"}) chmod((path + ext).c_str(), 0444);
+  // 0: the write was refused as unavailable (the API's 503), not corrupted or crashed.
+  int rc = as_nobody([&] {
+    try {
+      open_store(path)->insert_unit({0, "07", "Tỉnh B", "tinh", Level::Province, {}});
+    } catch (const DbUnavailableError&) {
+      return 0;
+    }
+    return 1;
+  });
+  EXPECT_EQ(rc, 0);
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  EXPECT_EQ(count_units(path), 1);
+  EXPECT_EQ(integrity(path), "ok");
+}
+
+TEST(Store, FullDiskIsUnavailableAndKeepsWhatWasCommitted) {
+  std::string path = fresh_path("langso_full.db");
+  auto s = open_store(path);
+  s->insert_unit({0, "06", "Tỉnh A", "tinh", Level::Province, {}});
+  // The file may grow by a few pages only: SQLite then answers SQLITE_FULL, as on a full disk.
+  int64_t pages = s->db().query_one("PRAGMA page_count")->i64(0);
+  s->db().exec_script("PRAGMA max_page_count = " + std::to_string(pages + 4));
+  {
+    Transaction tx(s->db());
+    EXPECT_THROW(
+        for (int i = 0; i < 10000; ++i) s->insert_unit({0, std::to_string(10000 + i), std::string(2000, 'x'), "tinh",
+                                                        Level::Province, {}}),
+        DbUnavailableError);
+  }  // rolled back
+  s.reset();
+  EXPECT_EQ(count_units(path), 1);
+  EXPECT_EQ(integrity(path), "ok");
+}
+
+TEST(Store, LockedDatabaseIsUnavailableAfterTheBusyTimeout) {
+  std::string path = fresh_path("langso_locked.db");
+  auto s = open_store(path);
+  s->db().exec_script("PRAGMA busy_timeout = 200");
+  SqliteDb other(path);
+  other.exec_script("BEGIN IMMEDIATE");  // another process holding the write lock
+  EXPECT_THROW(s->insert_unit({0, "06", "Tỉnh A", "tinh", Level::Province, {}}), DbUnavailableError);
+  other.exec_script("ROLLBACK");
+  s->insert_unit({0, "06", "Tỉnh A", "tinh", Level::Province, {}});  // and it works once the lock is gone
+  EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM units")->i64(0), 1);
 }
 
 }  // namespace langso

@@ -413,6 +413,28 @@ test('batch: 3 items → created 3; the same again → replayed 3, created 0, to
   assert.equal(await value(c.chomoi, u['065'], 'vneid_kich_hoat'), v0 + 13);
 });
 
+test('batch: 600 items cross the store\'s 250-row statements; each id is its own item, replays are found by key', async () => {
+  const v0 = await value(c.chomoi, u['065'], 'vneid_kich_hoat');
+  const n0 = sqlCount(s.db, LIVE);
+  const k = newKey('big');
+  const items = Array.from({ length: 600 }, (_, i) => item(`${k}-${i}`, `2022-05-${String(1 + (i % 28)).padStart(2, '0')}`, 1 + (i % 9)));
+  const r = await c.thanhvien.post('/api/v1/activities/batch', { items });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.created, 600);
+  assert.equal(new Set(r.json.ids).size, 600);
+  assert.equal(sqlCount(s.db, LIVE), n0 + 600);
+  const total = items.reduce((sum, x) => sum + x.quantities.people, 0);
+  assert.equal(await value(c.chomoi, u['065'], 'vneid_kich_hoat'), v0 + total);
+  for (const i of [0, 1, 249, 250, 251, 499, 500, 599]) {
+    const got = await c.thanhvien.ok(`/api/v1/activities/${r.json.ids[i]}`);
+    assert.deepEqual([got.date, got.quantities.people], [items[i].date, items[i].quantities.people], `item ${i}`);
+  }
+  const again = await c.thanhvien.post('/api/v1/activities/batch', { items: [...items.slice(100, 400), item(`${k}-new`, '2022-05-09', 2)] });
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual([again.json.created, again.json.replayed], [1, 300]);
+  assert.equal(await value(c.chomoi, u['065'], 'vneid_kich_hoat'), v0 + total + 2);
+});
+
 test('batch: one invalid item → 422 with errors[].field items[1].date, and nothing saved', async () => {
   const k = newKey('bx');
   const items = [item(`${k}-1`, '2022-05-02', 3), item(`${k}-2`, '2022-02-30', 4), item(`${k}-3`, '2022-05-04', 5)];

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BIN, DEMO_DATE, startServer, Client, loginAll, unitByName, scoreIndicator, assertProblem, sqlCount, createDb, dropDb,
+  BIN, DEMO_DATE, startServer, Client, loginAll, unitByName, scoreIndicator, assertProblem, sqlCount, createDb, dropDb, within,
 } from './lib.mjs';
 
 let s; let c;
@@ -130,6 +130,7 @@ test('an account whose unit ended is offered what it became; an administrator co
 test('a split commune: villages proposed to the commune named first, then assigned by an officer', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'langso-split-'));
   const db = createDb(dir, 's.db');
+  let srv;
   try {
     writeFileSync(join(dir, 'legacy.csv'), 'Mã,Tên,Tên Tiếng Anh,Cấp,Mã QH,Quận Huyện,Mã TP,Tỉnh / Thành Phố\n'
       + '00001,Phường Phúc Xá,,Phường,001,Quận Ba Đình,01,Thành phố Hà Nội\n'
@@ -141,21 +142,20 @@ test('a split commune: villages proposed to the commune named first, then assign
       + '1,False,1,Quận,7.0,Phường,True,True,Thành phố Hà Nội,Quận Ba Đình,Phường Cống Vị,Thành phố Hà Nội,Phường Ngọc Hà,Ngọc Hà,01,21,105,00004,Phường,21,105,3\n');
     execFileSync(BIN, ['import', 'units', '--db', db, join(dir, 'legacy.csv')]);
     execFileSync(BIN, ['user', 'add', '--db', db, '--login', 'root', '--role', 'admin'], { env: { ...process.env, LANGSO_PASSWORD: 'root-password' } });
-    let srv = await startServer({ demo: false, db });
-    let admin = await Client.login(srv.url, 'root', 'root-password');
+    srv = await startServer({ demo: false, db });
+    const admin = await Client.login(srv.url, 'root', 'root-password');
     const [congVi] = (await admin.ok('/api/v1/units?code=00007&date=2025-01-01')).items;
     for (const name of ['Tổ dân phố 1', 'Tổ dân phố 2']) {
       const r = await admin.post(`/api/v1/units/${congVi.id}/villages`, { name, type: 'to_dan_pho' });
       assert.equal(r.status, 201, r.text);
     }
-    await srv.stop();
+    // Imported while the server runs: it follows the journal and reloads the structure.
     const out = execFileSync(BIN, ['import', 'reorganisation', '--db', db, join(dir, 'map.csv')], { encoding: 'utf8' });
     assert.match(out, /1 xã bị chia/);
     assert.match(out, /chờ quyết định: 2/);
+    await within(1000, async () => (await admin.ok('/api/v1/units?code=00070')).items.length === 1);
     const again = execFileSync(BIN, ['import', 'reorganisation', '--db', db, join(dir, 'map.csv')], { encoding: 'utf8' });
     assert.match(again, /3 dòng đã áp dụng từ trước/);
-    srv = await startServer({ demo: false, db });
-    admin = await Client.login(srv.url, 'root', 'root-password');
     const giangVo = (await admin.ok('/api/v1/units?code=00070')).items[0];
     const ngocHa = (await admin.ok('/api/v1/units?code=00004')).items[0];
     const list = await admin.ok(`/api/v1/units/${giangVo.id}/village-assignments`);
@@ -176,8 +176,8 @@ test('a split commune: villages proposed to the commune named first, then assign
     const rep = await admin.get(`/api/v1/units/${giangVo.id}/report?period=2025&format=csv`);
     assert.equal(rep.status, 200, rep.text);
     assert.match(rep.text, /Phường Cống Vị được chia cho Phường Giảng Võ, Phường Ngọc Hà: số liệu ghi cho chính Phường Cống Vị được tính cho Phường Giảng Võ/);
-    await srv.stop();
   } finally {
+    await srv?.stop();
     dropDb(db);
     rmSync(dir, { recursive: true, force: true });
   }

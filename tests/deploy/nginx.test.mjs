@@ -275,9 +275,9 @@ test('the systemd unit: systemd-analyze verify passes, and its ExecStart line se
   assert.ok(line, 'ExecStart= in the unit');
   // The installed paths (docs/deploy.md) are this checkout's; %i is the port.
   const port = await freePort();
-  const moves = { '/opt/langso/bin/langso': BIN, '/opt/langso/web': join(ROOT, 'web', 'dist'), '${LANGSO_DB}': a.db, '%i': String(port) };
+  const moves = { '/opt/langso/bin/langso': BIN, '/opt/langso/web': join(ROOT, 'web', 'dist'), '${LANGSO_DB}': a.db, '%i': String(port), '$LANGSO_SERVE_OPTS': '' };
   const words = line.slice('ExecStart='.length).trim().split(/\s+/)
-    .map((w) => Object.entries(moves).reduce((acc, [from, to]) => acc.split(from).join(to), w));
+    .map((w) => Object.entries(moves).reduce((acc, [from, to]) => acc.split(from).join(to), w)).filter(Boolean);
   assert.equal(words[0], BIN);
   assert.ok(!words.some((w) => /[%$]/.test(w)), `every specifier replaced: ${words.join(' ')}`);
   const proc = spawn(words[0], words.slice(1), { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
