@@ -1,5 +1,5 @@
 // Failed log-in policy: the first 5 failures are free; after that each attempt
-// must wait 2^(n-5) seconds (max 60) since the last failure; after 10 failures
+// must wait at least 2^(n-5) seconds (max 60) since the last failure; after 10 failures
 // the login is locked for 15 minutes. Kept in the store, so it holds across
 // restarts and instances.
 #pragma once

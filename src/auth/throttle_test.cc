@@ -11,10 +11,14 @@ TEST(Throttle, SlowsDownThenLocks) {
     EXPECT_EQ(login_wait(f, t), 0);
     f = after_failure(f, t);
   }
-  EXPECT_EQ(login_wait(f, t), 1);
-  EXPECT_EQ(login_wait(f, t + 1), 0);
-  f = after_failure(f, t + 1);
-  EXPECT_EQ(login_wait(f, t + 1), 2);
+  // Whole seconds: the 5th failure happened somewhere in second t, so the
+  // 1 s wait lasts to the end of second t + 1.
+  EXPECT_EQ(login_wait(f, t), 2);
+  EXPECT_EQ(login_wait(f, t + 1), 1);
+  EXPECT_EQ(login_wait(f, t + 2), 0);
+  f = after_failure(f, t + 2);
+  EXPECT_EQ(login_wait(f, t + 2), 3);
+  EXPECT_EQ(login_wait(f, t + 4), 1);
   for (int i = 0; i < 4; ++i) f = after_failure(f, t + 100);
   EXPECT_EQ(f.failures, 10);
   EXPECT_EQ(login_wait(f, t + 100), kLockSeconds);
