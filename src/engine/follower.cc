@@ -35,7 +35,8 @@ size_t Follower::poll() {
   std::vector<int64_t> also;
   for (const auto& [id, _] : holes_) also.push_back(id);
   // The exclusive lock keeps this read out of a local writer's transaction
-  // (they share the connection) and the indexes still while they change.
+  // (without a replica they share the connection) and the indexes still
+  // while they change.
   auto lock = app_.lock();
   std::vector<ChangeRecord> rows = app_.reader().changes_after(last_, also, 2000);
   for (const ChangeRecord& c : rows) {

@@ -191,8 +191,11 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
   const Date first = *parse_iso_date("2023-01-01"), last = *parse_iso_date("2025-12-31");
   const int span = last.days - first.days + 1;
   const int64_t chunk = 200000;
+  const std::string none;
+  std::vector<Activity> batch;
   for (int64_t done = 0; done < opt.activities;) {
     Transaction tx(db);
+    batch.clear();
     for (int64_t i = 0; i < chunk && done < opt.activities; ++i, ++done) {
       double x = static_cast<double>(rng.next() >> 11) * (1.0 / 9007199254740992.0) * total;
       const Leaf& l = leaves[static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())];
@@ -207,9 +210,13 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
       for (size_t f = 0; f < t.fields.size(); ++f)
         a.q[f] = static_cast<int32_t>(1 + rng.below(static_cast<uint64_t>(std::max<int64_t>(1, t.fields[f].max / 100))));
       a.author = admin;
-      store.insert_activity(a, types, "", "");
-      ++rep.activities;
+      batch.push_back(a);
     }
+    std::vector<Store::NewActivity> rows;
+    rows.reserve(batch.size());
+    for (const Activity& a : batch) rows.push_back({a, none, none});
+    store.insert_activities(rows, types);
+    rep.activities += static_cast<int64_t>(batch.size());
     tx.commit();
   }
   return rep;

@@ -203,18 +203,26 @@ void serialise_setup(Db& db) {
   if (db.backend() == "postgresql") db.exec("SELECT pg_advisory_xact_lock(?)", {int64_t{0x6c616e67736f}});  // "langso"
 }
 
+int schema_version(Db& db) {
+  auto row = db.query_one("SELECT MAX(version) FROM schema_version");
+  return row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
+}
+
+void refuse_newer_schema(int version) {
+  if (version > latest_schema_version())
+    throw std::runtime_error(fmt::format(
+        "cơ sở dữ liệu ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết; hãy dùng bản langso mới hơn",
+        version, latest_schema_version()));
+}
+
 int migrate(Db& db) {
   // One transaction, serialised before anything is read, so two instances
   // starting on a new database at the same moment migrate it once.
   Transaction tx(db);
   serialise_setup(db);
   db.exec_script(db.ddl("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
-  auto row = db.query_one("SELECT MAX(version) FROM schema_version");
-  int current = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
-  if (current > latest_schema_version())
-    throw std::runtime_error(fmt::format(
-        "cơ sở dữ liệu ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết; hãy dùng bản langso mới hơn",
-        current, latest_schema_version()));
+  const int current = schema_version(db);
+  refuse_newer_schema(current);
   for (int v = current; v < latest_schema_version(); ++v) {
     db.exec_script(db.ddl(kMigrations[static_cast<size_t>(v)]));
     db.exec("INSERT INTO schema_version(version) VALUES (?)", {int64_t{v + 1}});

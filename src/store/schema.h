@@ -6,6 +6,11 @@
 namespace langso {
 
 int latest_schema_version();
+// The version recorded in the database (0: none); throws when it has no
+// schema_version table.
+int schema_version(Db& db);
+// Throws a clear error when `version` is newer than this binary knows.
+void refuse_newer_schema(int version);
 // Returns the version after migrating; throws std::runtime_error when the
 // database is newer than the binary.
 int migrate(Db& db);

@@ -325,25 +325,17 @@ void Store::push_audit_values(std::vector<Value>& v, const AuditEntry& e, int64_
 
 void Store::audit(Id user_id, std::string_view action, std::string_view entity, Id entity_id,
                   const std::string& before_json, const std::string& after_json) {
-  std::vector<Value> v;
-  push_audit_values(v, {user_id, action, entity, entity_id, before_json, after_json}, now_seconds());
-  const int64_t id = db_->insert(std::string(kAuditInsert) + "(?,?,?,?,?,?,?,?)", v);
-  last_written_change_.store(id, std::memory_order_release);
+  audit_many({{user_id, action, entity, entity_id, before_json, after_json}});
 }
 
 void Store::audit_many(const std::vector<AuditEntry>& entries) {
-  constexpr size_t kChunk = 250;
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0; at < entries.size(); at += kChunk) {
-    const size_t n = std::min(kChunk, entries.size() - at);
+  for (size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, entries.size() - at);
     v.clear();
-    std::string sql = kAuditInsert;
-    for (size_t i = at; i < at + n; ++i) {
-      sql += i > at ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
-      push_audit_values(v, entries[i], now);
-    }
-    const int64_t id = db_->insert(sql, v);
+    for (size_t i = at; i < at + n; ++i) push_audit_values(v, entries[i], now);
+    const int64_t id = db_->insert(std::string(kAuditInsert) + placeholder_rows(n, 8), v);
     last_written_change_.store(id, std::memory_order_release);
   }
 }
@@ -385,15 +377,12 @@ std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::se
   for (;;) {
     int version = 0;
     try {
-      auto row = store->db().query_one("SELECT MAX(version) FROM schema_version");
-      version = row && !row->is_null(0) ? static_cast<int>(row->i64(0)) : 0;
+      version = schema_version(store->db());
     } catch (const DbUnavailableError&) {
       throw;
     } catch (const std::exception&) {  // no schema_version table yet
     }
-    if (version > latest_schema_version())
-      throw std::runtime_error(fmt::format("bản sao ở phiên bản lược đồ {} mới hơn phiên bản {} mà chương trình này biết",
-                                           version, latest_schema_version()));
+    refuse_newer_schema(version);
     if (version == latest_schema_version()) return store;
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error(fmt::format(

@@ -140,8 +140,6 @@ class Store {
   std::vector<TargetRecord> all_targets();
   void put_target(const TargetRecord& t);
   void delete_target(Id unit_id, int year, const std::string& indicator);
-  Id insert_activity(const Activity& a, const ActivityCatalog& types, const std::string& idem_key,
-                     const std::string& request_hash);
   void update_activity(const Activity& a, const ActivityCatalog& types);
   void delete_activity(Id id);
   std::optional<StoredActivity> get_activity(Id id, const ActivityCatalog& types);

@@ -2,6 +2,7 @@
 #include "domain/indicator.h"
 #include "store/schema.h"
 #include "store/store.h"
+#include "store/values.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -109,34 +110,12 @@ static void push_activity_values(std::vector<Value>& v, const Activity& a, const
                      request_hash.empty() ? null_value() : Value(request_hash), now, now});
 }
 
-// "(?,?,?),(?,?,?)": `rows` groups of `cols` placeholders.
-static std::string placeholder_rows(size_t rows, size_t cols) {
-  std::string one = "(";
-  for (size_t c = 0; c < cols; ++c) one += c ? ",?" : "?";
-  one += ")";
-  std::string out;
-  out.reserve(rows * (one.size() + 1));
-  for (size_t r = 0; r < rows; ++r) (out += r ? "," : "") += one;
-  return out;
-}
-
-Id Store::insert_activity(const Activity& a, const ActivityCatalog& types, const std::string& idem_key,
-                          const std::string& request_hash) {
-  std::vector<Value> v;
-  push_activity_values(v, a, types, idem_key, request_hash, now_seconds());
-  return db_->insert(std::string("INSERT INTO activities(") + kInsertActivityCols + ") VALUES " + placeholder_rows(1, 15), v);
-}
-
-// Rows per statement: well inside SQLite's 32,766 and PostgreSQL's 65,535
-// parameters, and few distinct statements to prepare.
-static constexpr size_t kInsertChunk = 250;
-
 std::vector<Id> Store::insert_activities(const std::vector<NewActivity>& items, const ActivityCatalog& types) {
   std::vector<Id> ids = db_->reserve_ids("activities", items.size());
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0; at < items.size(); at += kInsertChunk) {
-    const size_t n = std::min(kInsertChunk, items.size() - at);
+  for (size_t at = 0; at < items.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, items.size() - at);
     v.clear();
     for (size_t i = at; i < at + n; ++i) {
       v.push_back(ids[i]);
@@ -167,26 +146,22 @@ std::optional<StoredActivity> Store::get_activity(Id id, const ActivityCatalog& 
 
 std::optional<StoredActivity> Store::find_by_idempotency_key(Id author, const std::string& key,
                                                              const ActivityCatalog& types) {
-  // Deleted activities keep their key: a late retry must not bring one back.
-  auto r = db_->query_one(std::string("SELECT ") + kActivityCols + ", deleted_at FROM activities WHERE author_id = ? AND idem_key = ?",
-                          {author, key});
-  if (!r) return std::nullopt;
-  return activity_from_row(*r, types);
+  auto found = find_by_idempotency_keys(author, {key}, types);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.begin()->second);
 }
 
 std::unordered_map<std::string, StoredActivity> Store::find_by_idempotency_keys(Id author,
                                                                              const std::vector<std::string>& keys,
                                                                              const ActivityCatalog& types) {
   std::unordered_map<std::string, StoredActivity> out;
-  for (size_t at = 0; at < keys.size(); at += kInsertChunk) {
-    const size_t n = std::min(kInsertChunk, keys.size() - at);
+  for (size_t at = 0; at < keys.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, keys.size() - at);
     std::vector<Value> v{author};
-    std::string in;
-    for (size_t i = at; i < at + n; ++i) {
-      in += i > at ? ",?" : "?";
-      v.push_back(keys[i]);
-    }
-    db_->each(std::string("SELECT ") + kActivityCols + ", deleted_at FROM activities WHERE author_id = ? AND idem_key IN (" + in + ")",
+    v.insert(v.end(), keys.begin() + static_cast<ptrdiff_t>(at), keys.begin() + static_cast<ptrdiff_t>(at + n));
+    // Deleted activities keep their key: a late retry must not bring one back.
+    db_->each(std::string("SELECT ") + kActivityCols + ", deleted_at FROM activities WHERE author_id = ? AND idem_key IN " +
+                  placeholder_rows(1, n),
               v, [&](const Row& r) {
                 if (auto s = activity_from_row(r, types)) out.emplace(s->idem_key, std::move(*s));
               });

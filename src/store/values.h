@@ -1,7 +1,9 @@
-// Conversions between domain values and column values, shared by the
-// repository files. Dates are ISO text; an open end of an interval is NULL.
+// Conversions between domain values and column values, and the shape of
+// multi-row statements, shared by the repository files. Dates are ISO text;
+// an open end of an interval is NULL.
 #pragma once
 #include <optional>
+#include <string>
 
 #include "store/db.h"
 #include "util/date.h"
@@ -18,6 +20,21 @@ inline Date date_or(const Row& r, size_t i, Date open) {
 inline std::optional<Date> opt_date_col(const Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;
   return parse_iso_date(r.str(i));
+}
+
+// Rows per multi-row statement: well inside SQLite's 32,766 and PostgreSQL's
+// 65,535 parameters, and few distinct statements to prepare.
+inline constexpr size_t kRowsPerStatement = 250;
+
+// "(?,?,?),(?,?,?)": `rows` groups of `cols` placeholders.
+inline std::string placeholder_rows(size_t rows, size_t cols) {
+  std::string one = "(";
+  for (size_t c = 0; c < cols; ++c) one += c ? ",?" : "?";
+  one += ")";
+  std::string out;
+  out.reserve(rows * (one.size() + 1));
+  for (size_t r = 0; r < rows; ++r) (out += r ? "," : "") += one;
+  return out;
 }
 
 }  // namespace langso

@@ -13,11 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import { createServer } from 'node:net';
 import https from 'node:https';
 import assert from 'node:assert/strict';
 import { createDb, dropDb, sql } from './testdb.mjs';
 
-export { PG, createDb, dropDb, sql, sqlJson, sqlWrite, sqlCluster, dbName } from './testdb.mjs';
+export { PG, createDb, dropDb, sql, sqlJson, sqlWrite, sqlCluster, dbName, pgTool, clusterStart, clusterStop } from './testdb.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'demo1234';
@@ -320,4 +321,12 @@ export async function within(limit, fn) {
     if (Date.now() - t0 > limit) assert.fail(`not seen within ${limit} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A free loopback port (the kernel's choice; the caller binds it right after). */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => ok(port)); });
+    srv.on('error', fail);
+  });
 }

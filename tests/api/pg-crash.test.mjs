@@ -6,34 +6,25 @@
 // off for speed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PG, ROOT, startServer, Client, raw, sqlJson, unitByName, newKey } from './lib.mjs';
+import {
+  PG, startServer, Client, raw, sqlJson, unitByName, newKey, freePort, pgTool, clusterStart, clusterStop,
+} from './lib.mjs';
 
 const skip = !PG && 'PostgreSQL only (LANGSO_TEST_PG)';
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-const PG_SH = join(ROOT, 'bench', 'pg.sh');
 const DURABLE = '-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=128MB -c max_connections=50';
 let dir; let port; let s; let admin; let team;
 
-const asPostgres = (args) => (process.getuid() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)]);
-function pgCtl(...args) {
-  const [cmd, rest] = asPostgres([`${PG_BIN}/pg_ctl`, '-D', dir, ...args]);
-  execFileSync(cmd, rest, { stdio: 'ignore' });
-}
-const freePort = () => new Promise((ok) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => ok(p)); }); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
   if (!PG) return;
   dir = mkdtempSync(join(tmpdir(), 'langso-crash-'));
   port = await freePort();
-  execFileSync(PG_SH, ['start', dir, String(port)], { env: { ...process.env, PG_CONF: DURABLE }, stdio: 'ignore' });
-  const [cmd, rest] = asPostgres([`${PG_BIN}/createdb`, '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'crash']);
-  execFileSync(cmd, rest, { stdio: 'ignore' });
+  clusterStart(dir, port, DURABLE);
+  pgTool('createdb', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'crash');
   s = await startServer({ db: `postgresql://postgres@127.0.0.1:${port}/crash` });
   admin = await Client.login(s.url, 'admin');
   const hoaMuc = await unitByName(admin, 'Xã Hoà Mục');
@@ -42,7 +33,7 @@ before(async () => {
 after(async () => {
   await s?.stop();
   if (dir) {
-    try { execFileSync(PG_SH, ['stop', dir], { stdio: 'ignore' }); } catch { /* already stopped */ }
+    clusterStop(dir);
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -65,7 +56,7 @@ test('PostgreSQL stopped with -m immediate mid-burst: every 2xx is there afterwa
       await post();
       if (!crashed && acked.length >= 60) {
         crashed = true;
-        pgCtl('-m', 'immediate', 'stop');
+        pgTool('pg_ctl', '-D', dir, '-m', 'immediate', 'stop');
       }
     }
   });
@@ -73,7 +64,7 @@ test('PostgreSQL stopped with -m immediate mid-burst: every 2xx is there afterwa
   assert.ok(crashed, 'the cluster was stopped mid-burst');
   assert.ok(statuses[503] > 0, `writes after the crash were refused: ${JSON.stringify(statuses)}`);
 
-  execFileSync(PG_SH, ['start', dir, String(port)], { env: { ...process.env, PG_CONF: DURABLE }, stdio: 'ignore' });
+  clusterStart(dir, port, DURABLE);
   let healthy = false;
   for (let i = 0; i < 100 && !healthy; i++) {
     healthy = (await raw(s.url, 'GET', '/healthz')).status === 200;

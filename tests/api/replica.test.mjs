@@ -11,24 +11,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, chmodSync, chownSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PG, ROOT, startServer, Client, unitByName, scoreIndicator, newKey, within } from './lib.mjs';
+import {
+  PG, BIN, startServer, Client, unitByName, scoreIndicator, newKey, within, freePort, pgTool, clusterStart, clusterStop,
+} from './lib.mjs';
 
 const skip = !PG && 'PostgreSQL only (LANGSO_TEST_PG)';
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-const PG_SH = join(ROOT, 'bench', 'pg.sh');
 const CONF = '-c fsync=off -c synchronous_commit=on -c shared_buffers=128MB -c max_connections=50 -c hot_standby_feedback=on';
 let root; let primaryPort; let replicaPort; let a; let b; let ca; let cb; let village; let team;
 
-const asPostgres = (args) => (process.getuid() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)]);
-function pg(bin, ...args) {
-  const [cmd, rest] = asPostgres([`${PG_BIN}/${bin}`, ...args]);
-  return execFileSync(cmd, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-const onReplica = (query) => pg('psql', '-h', '127.0.0.1', '-p', String(replicaPort), '-U', 'postgres', '-d', 'rep', '-qAtc', query).trim();
-const freePort = () => new Promise((ok) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => ok(p)); }); });
+const onReplica = (query) => pgTool('psql', '-h', '127.0.0.1', '-p', String(replicaPort), '-U', 'postgres', '-d', 'rep', '-qAtc', query).trim();
 const url = (port) => `postgresql://postgres@127.0.0.1:${port}/rep`;
 
 before(async () => {
@@ -36,9 +29,8 @@ before(async () => {
   root = mkdtempSync(join(tmpdir(), 'langso-replica-'));
   chmodSync(root, 0o755);
   [primaryPort, replicaPort] = [await freePort(), await freePort()];
-  const env = { ...process.env, PG_CONF: CONF };
-  execFileSync(PG_SH, ['start', join(root, 'primary'), String(primaryPort)], { env, stdio: 'ignore' });
-  pg('createdb', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', 'rep');
+  clusterStart(join(root, 'primary'), primaryPort, CONF);
+  pgTool('createdb', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', 'rep');
   const replicaDir = join(root, 'replica');
   mkdirSync(replicaDir, { mode: 0o700 });
   if (process.getuid() === 0) {
@@ -47,8 +39,8 @@ before(async () => {
     chownSync(replicaDir, uid, gid);
   }
   // -R writes standby.signal and primary_conninfo: the copy starts as a hot standby.
-  pg('pg_basebackup', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast');
-  execFileSync(PG_SH, ['start', join(root, 'replica'), String(replicaPort)], { env, stdio: 'ignore' });
+  pgTool('pg_basebackup', '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast');
+  clusterStart(join(root, 'replica'), replicaPort, CONF);
   assert.equal(onReplica('SELECT pg_is_in_recovery()'), 't', 'the second cluster is a standby');
 
   a = await startServer({ db: url(primaryPort) });  // migrates and seeds the demo on the primary
@@ -62,9 +54,7 @@ after(async () => {
   await b?.stop();
   await a?.stop();
   if (root) {
-    for (const d of ['replica', 'primary']) {
-      try { execFileSync(PG_SH, ['stop', join(root, d)], { stdio: 'ignore' }); } catch { /* not started */ }
-    }
+    for (const d of ['replica', 'primary']) clusterStop(join(root, d));
     rmSync(root, { recursive: true, force: true });
   }
 });
@@ -141,7 +131,7 @@ test('--read-db is refused without a PostgreSQL primary, and with --demo', { ski
     ]) {
       let err;
       try {
-        execFileSync(join(ROOT, 'build', 'langso'), ['serve', ...args, '--listen', '127.0.0.1:0'], { encoding: 'utf8', stdio: 'pipe', timeout: 20000 });
+        execFileSync(BIN, ['serve', ...args, '--listen', '127.0.0.1:0'], { encoding: 'utf8', stdio: 'pipe', timeout: 20000 });
       } catch (e) { err = e; }
       assert.ok(err, `refused: ${args.join(' ')}`);
       assert.match(err.stderr, msg);

@@ -6,7 +6,8 @@
 // empty), `sqlJson` as an array of row objects.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const PG = !!process.env.LANGSO_TEST_PG;
 const CLUSTER = process.env.LANGSO_TEST_PG_URL || 'postgresql://postgres@127.0.0.1:54329';
@@ -66,3 +67,24 @@ export function sqlCluster(query) {
 
 /** The database name in a PostgreSQL URL. */
 export const dbName = (db) => new URL(db).pathname.slice(1);
+
+// ---- Clusters of a test's own (crash, replica): bench/pg.sh starts and stops them.
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const PG_SH = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'bench', 'pg.sh');
+
+/** Runs a PostgreSQL program (pg_ctl, createdb, psql, pg_basebackup…) as the postgres user; returns stdout. */
+export function pgTool(program, ...args) {
+  const argv = [`${PG_BIN}/${program}`, ...args];
+  const [cmd, rest] = process.getuid() === 0 ? ['runuser', ['-u', 'postgres', '--', ...argv]] : [argv[0], argv.slice(1)];
+  return execFileSync(cmd, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Starts (creating when new) a cluster in `dir` on loopback `port`; `conf` adds server settings ("-c fsync=on …"). */
+export function clusterStart(dir, port, conf) {
+  execFileSync(PG_SH, ['start', dir, String(port)], { env: { ...process.env, PG_CONF: conf }, stdio: 'ignore' });
+}
+
+/** Stops the cluster in `dir` if it runs. */
+export function clusterStop(dir) {
+  try { execFileSync(PG_SH, ['stop', dir], { stdio: 'ignore' }); } catch { /* not running */ }
+}

@@ -26,7 +26,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import http2 from 'node:http2';
 import { gunzipSync } from 'node:zlib';
-import { startServer, Client, raw, assertProblem, unitByName, newKey, ROOT, BIN, PASSWORD } from '../api/lib.mjs';
+import { startServer, Client, raw, assertProblem, unitByName, newKey, freePort, ROOT, BIN, PASSWORD } from '../api/lib.mjs';
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
 const SITE = join(ROOT, 'deploy', 'nginx.conf');
@@ -42,14 +42,6 @@ const dir = process.env.NGINX_SMOKE_DIR || mkdtempSync(join(tmpdir(), 'langso-ng
 chmodSync(dir, 0o755);
 
 let a; let b; let nginx; let base; let plain; let httpsPort;
-
-/** A free loopback port (the kernel's choice; nginx binds it right after). */
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-    s.on('error', fail);
-  });
-}
 
 /** `text` with each [from, to, times = 1] replaced; `from` must occur exactly `times` times. */
 function substitute(text, pairs, what) {
