@@ -5,11 +5,12 @@ import http from 'node:http';
 
 const [url, login, password, batchesArg = '40', singlesArg = '2000'] = process.argv.slice(2);
 const batches = Number(batchesArg), singles = Number(singlesArg);
-const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+const origin = new URL(url).origin;  // langso refuses a write without its own Origin
+const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin },
   body: JSON.stringify({ login, password }) });
 const cookie = r.headers.get('set-cookie').split(';')[0];
 const { csrf_token } = await r.json();
-const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token };
+const headers = { 'content-type': 'application/json', origin, cookie, 'x-csrf-token': csrf_token };
 const units = await (await fetch(`${url}/api/v1/units?q=thon%201&limit=100`, { headers })).json();
 const villages = units.items.filter((u) => u.level === 'village').map((u) => u.id);
 if (!villages.length) throw new Error('no villages found');

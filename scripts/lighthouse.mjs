@@ -27,7 +27,7 @@ const chromeLauncher = await import(pathToFileURL(join(NM, 'chrome-launcher', 'd
 const origin = base.replace(/\/+$/, '');
 const r = await fetch(origin + '/api/v1/session', {
   method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
+  headers: { 'Content-Type': 'application/json', Origin: origin },
   body: JSON.stringify({ login: loginName, password }),
 });
 if (r.status !== 200) {

@@ -22,3 +22,23 @@ LoginFailures after_failure(LoginFailures f, int64_t now) {
 }
 
 }  // namespace langso
+
+namespace langso {
+
+int64_t AddressThrottle::wait(const std::string& address, int64_t now) {
+  std::lock_guard guard(mu_);
+  auto it = windows_.find(address);
+  if (it == windows_.end() || now >= it->second.start + kAddressWindow) return 0;
+  return it->second.failures >= kAddressFailures ? it->second.start + kAddressWindow - now : 0;
+}
+
+void AddressThrottle::failed(const std::string& address, int64_t now) {
+  std::lock_guard guard(mu_);
+  if (windows_.size() > 200000)  // bounded: forget the windows that have ended
+    std::erase_if(windows_, [&](const auto& kv) { return now >= kv.second.start + kAddressWindow; });
+  Window& w = windows_[address];
+  if (now >= w.start + kAddressWindow) w = {now, 0};
+  ++w.failures;
+}
+
+}  // namespace langso

@@ -29,3 +29,21 @@ TEST(Throttle, SlowsDownThenLocks) {
 }
 
 }  // namespace langso
+
+namespace langso {
+
+TEST(Throttle, AddressesAreLimitedByTheirFailuresInAWindow) {
+  AddressThrottle t;
+  const int64_t now = 50000;
+  for (int i = 0; i < kAddressFailures; ++i) {
+    EXPECT_EQ(t.wait("198.51.100.7", now + i % 60), 0);
+    t.failed("198.51.100.7", now + i % 60);
+  }
+  EXPECT_EQ(t.wait("198.51.100.7", now + 60), kAddressWindow - 60);
+  EXPECT_EQ(t.wait("198.51.100.8", now + 60), 0);  // another address is not touched
+  EXPECT_EQ(t.wait("198.51.100.7", now + kAddressWindow), 0);
+  t.failed("198.51.100.7", now + kAddressWindow);  // a new window starts afresh
+  EXPECT_EQ(t.wait("198.51.100.7", now + kAddressWindow + 1), 0);
+}
+
+}  // namespace langso

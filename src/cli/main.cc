@@ -10,6 +10,9 @@
 #include <spdlog/spdlog.h>
 #include <termios.h>
 
+#include <nlohmann/json.hpp>
+#include <thread>
+
 #include "auth/crypto.h"
 #include "engine/app.h"
 #include "engine/commands.h"
@@ -66,30 +69,78 @@ std::string read_password() {
   return pw;
 }
 
-int serve(const std::string& db, const std::string& read_db, const std::string& listen, bool demo, std::string web,
-          const char* argv0, int threads) {
-  auto colon = listen.rfind(':');
+struct ServeArgs {
+  std::string db, read_db, listen = "127.0.0.1:8080", web;
+  bool demo = false;
+  int threads = 2;
+  std::vector<std::string> trusted_proxies;
+  int max_connections = 0;
+  double db_timeout = 5;      // seconds a write waits for a lock before its 503
+  double connect_wait = 60;   // seconds to keep trying the database at start
+};
+
+// Tries until the database answers or `wait` passes: a PostgreSQL that is
+// still starting, or full (max_connections), is waited for, not given up on.
+template <class F>
+auto with_retries(double wait, const char* what, F open) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(wait * 1000));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return open();
+    } catch (const DbUnavailableError& e) {
+      if (std::chrono::steady_clock::now() > deadline) throw;
+      if (attempt == 0) spdlog::warn(R"({{"event":"db_wait","what":"{}","error":{}}})", what,
+                                     nlohmann::json(std::string(e.what())).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2000, 200 * (attempt + 1))));
+    }
+  }
+}
+
+int serve(const ServeArgs& a, const char* argv0) {
+  const std::string& db = a.db;
+  auto colon = a.listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen phải có dạng HOST:PORT");
   ServerOptions opts;
-  opts.host = listen.substr(0, colon);
-  int port = std::stoi(listen.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::runtime_error("cổng không hợp lệ: " + listen);
+  opts.host = a.listen.substr(0, colon);
+  int port = std::stoi(a.listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("cổng không hợp lệ: " + a.listen);
   opts.port = static_cast<unsigned short>(port);
-  opts.web_dir = web.empty() ? default_web_dir(argv0) : web;
-  opts.threads = threads;
+  opts.web_dir = a.web.empty() ? default_web_dir(argv0) : a.web;
+  opts.threads = a.threads;
+  opts.max_connections = a.max_connections;
+  for (const std::string& p : a.trusted_proxies) {
+    auto net = parse_ip_net(p);
+    if (!net) throw std::runtime_error("--trusted-proxy không phải địa chỉ IP hay mạng (CIDR): " + p);
+    opts.trusted_proxies.push_back(*net);
+  }
+  const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(a.db_timeout * 1000));
   auto t0 = std::chrono::steady_clock::now();
   if (!is_postgres_location(db)) prefetch_file(db);
-  if (!read_db.empty() && !is_postgres_location(db))
+  if (!a.read_db.empty() && !is_postgres_location(db))
     throw std::runtime_error("--read-db cần --db là PostgreSQL: bản sao là của cơ sở dữ liệu chính đó");
-  if (!read_db.empty() && demo) throw std::runtime_error("--demo nạp dữ liệu vào cơ sở dữ liệu chính: chạy nó không kèm --read-db");
-  auto store = open_store(db);
-  store->set_origin(random_token());      // this process's journal rows, which the follower skips
-  auto replica = read_db.empty() ? nullptr : open_replica(read_db, std::chrono::seconds(30));
+  if (!a.read_db.empty() && a.demo) throw std::runtime_error("--demo nạp dữ liệu vào cơ sở dữ liệu chính: chạy nó không kèm --read-db");
+  auto store = with_retries(a.connect_wait, "primary", [&] { return open_store(db); });
+  // Readers have a connection of their own: a write waiting on the database
+  // (a lock, a full disk) never makes them wait (engine/app.h).
+  auto primary_reads = with_retries(a.connect_wait, "primary", [&] { return connect_store(db); });
+  const std::string origin = random_token();  // this process's journal rows, which the follower skips
+  store->set_origin(origin);
+  primary_reads->set_origin(origin);
+  auto replica = a.read_db.empty() ? nullptr
+                                   : with_retries(a.connect_wait, "replica",
+                                                  [&] { return open_replica(a.read_db, std::chrono::seconds(30)); });
   // Read before loading, from where the indexes are loaded: what follows is re-applied.
-  const int64_t journal = (replica ? *replica : *store).last_change_id();
-  App app(std::move(store), std::move(replica));
+  const int64_t journal = (replica ? *replica : *primary_reads).last_change_id();
+  App app(std::move(store), std::move(replica), std::move(primary_reads));
+  // Limits apply once the indexes are loaded (the load streams for long).
+  constexpr auto kStatementLimit = std::chrono::seconds(30);
+  app.set_write_wait(timeout);
+  app.store().db().set_timeouts(timeout, kStatementLimit);
+  app.primary_reads().db().set_timeouts(timeout, kStatementLimit);
+  if (app.has_replica()) app.reader().db().set_timeouts(timeout, kStatementLimit);
   // Commits of the serving process never run a checkpoint themselves.
   if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
+  const bool demo = a.demo;
   if (demo && app.units().size() == 0) {
     const char* pw = std::getenv("LANGSO_DEMO_PASSWORD");
     std::string password = pw && *pw ? pw : "demo1234";
@@ -168,16 +219,26 @@ int main(int argc, char** argv) {
   std::string db = "var/langso.db";
 
   auto* serve_cmd = cli.add_subcommand("serve", "Chạy máy chủ HTTP (API và ứng dụng web)");
-  std::string listen = "127.0.0.1:8080", web, read_db;
-  bool demo = false;
-  int threads = 2;
+  ServeArgs sa;
   serve_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
-  serve_cmd->add_option("--read-db", read_db,
+  serve_cmd->add_option("--read-db", sa.read_db,
                         "URL PostgreSQL của một bản sao (streaming replica): đọc và dựng chỉ mục từ đó, ghi vào --db");
-  serve_cmd->add_option("--listen", listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
-  serve_cmd->add_flag("--demo", demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
-  serve_cmd->add_option("--web", web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
-  serve_cmd->add_option("--threads", threads, "Số luồng phục vụ")->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--listen", sa.listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
+  serve_cmd->add_flag("--demo", sa.demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
+  serve_cmd->add_option("--web", sa.web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
+  serve_cmd->add_option("--threads", sa.threads, "Số luồng phục vụ")->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", sa.trusted_proxies,
+                        "Địa chỉ hoặc mạng (CIDR) của proxy tin cậy: X-Forwarded-For và X-Forwarded-Proto từ đó mới được tin");
+  serve_cmd->add_option("--max-connections", sa.max_connections,
+                        "Số kết nối tối đa (mặc định: giới hạn mô tả tệp trừ phần dự trữ)")
+      ->check(CLI::Range(8, 1000000));
+  serve_cmd->add_option("--db-timeout", sa.db_timeout,
+                        "Số giây một thao tác ghi chờ khoá trong cơ sở dữ liệu trước khi trả 503")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  serve_cmd->add_option("--connect-wait", sa.connect_wait, "Số giây thử kết nối cơ sở dữ liệu khi khởi động")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
 
   auto* import_cmd = cli.add_subcommand("import", "Nhập dữ liệu");
   import_cmd->require_subcommand(1);
@@ -240,7 +301,10 @@ int main(int argc, char** argv) {
       auto parent = std::filesystem::path(db).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
     }
-    if (*serve_cmd) return serve(db, read_db, listen, demo, web, argv[0], threads);
+    if (*serve_cmd) {
+      sa.db = db;
+      return serve(sa, argv[0]);
+    }
     if (*units_cmd) {
       GsoImportOptions opt;
       if (!valid_from.empty()) {
@@ -292,7 +356,7 @@ int main(int argc, char** argv) {
       if (pw.size() < 8) throw std::runtime_error("mật khẩu phải có ít nhất 8 ký tự");
       u.password_hash = hash_password(pw);
       if (app.store().find_user_by_login_or_phone(login)) throw std::runtime_error("tên đăng nhập đã tồn tại: " + login);
-      auto lock = app.lock();
+      auto writing = app.writer();
       Id id = create_user(app, u, 0);
       std::printf("Đã tạo tài khoản %s (id %lld, %s)\n", login.c_str(), static_cast<long long>(id),
                   std::string(role_name(u.role)).c_str());

@@ -7,26 +7,38 @@ namespace langso {
 static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
 static Date engine_last_day() { return Date{today_local().days + 2 * 366}; }
 
-void App::load_structure(Store& from) {
-  units_.clear();
-  for (const Unit& u : from.load_units()) units_.add_unit(u);
-  for (const UnitLink& l : from.load_links()) units_.add_link(l);
-  for (const Succession& x : from.load_successions()) units_.add_succession(x);
-  reorganisations_ = from.load_reorganisations();
+App::Structure App::read_structure(Store& from) {
+  Structure st;
+  for (const Unit& u : from.load_units()) st.units.add_unit(u);
+  for (const UnitLink& l : from.load_links()) st.units.add_link(l);
+  for (const Succession& x : from.load_successions()) st.units.add_succession(x);
+  st.reorganisations = from.load_reorganisations();
+  return st;
 }
 
 // Indicators and targets (the activity types are fixed at start).
-void App::load_catalogues(Store& from) {
-  indicators_ = IndicatorCatalog();
-  for (const auto& spec : from.indicator_specs()) indicators_.add(IndicatorCatalog::parse(spec, types_, indicators_));
-  targets_.clear();
-  for (const TargetRecord& t : from.all_targets()) set_target(t);
+App::Catalogues App::read_catalogues(Store& from) {
+  Catalogues c;
+  for (const auto& spec : from.indicator_specs()) c.indicators.add(IndicatorCatalog::parse(spec, types_, c.indicators));
+  for (const TargetRecord& t : from.all_targets()) c.targets[{t.unit_id, t.year, t.indicator}] = t.value;
+  return c;
+}
+
+std::unique_lock<std::timed_mutex> App::writer() {
+  std::unique_lock lock(writer_mu_, std::defer_lock);
+  if (!lock.try_lock_for(write_wait_))
+    throw DbUnavailableError("đang chờ một thao tác ghi khác quá " + std::to_string(write_wait_.count()) + " ms");
+  return lock;
 }
 
 void App::rebuild() {
-  load_structure(reader());
+  Structure st = read_structure(reader());
+  units_ = std::move(st.units);
+  reorganisations_ = std::move(st.reorganisations);
   types_ = ActivityCatalog::from_json(nlohmann::json::parse(reader().activity_types_json()));
-  load_catalogues(reader());
+  Catalogues c = read_catalogues(reader());
+  indicators_ = std::move(c.indicators);
+  targets_ = std::move(c.targets);
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
   for (auto [unit, n] : reader().activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
@@ -66,38 +78,53 @@ void App::apply_change(const ChangeRecord& c) {
   };
   // The replica holds the row (it came in the journal row's transaction), but
   // while it has not replayed this instance's own latest writes a reload from
-  // it would drop them: reads() then answers with the primary.
+  // it would drop them: reads() then answers with the primary. Everything is
+  // read first; the indexes change under exclusive() without a database call.
   Store& from = reads();
   if (c.entity == "activity") {
+    auto a = from.get_activity(c.entity_id, types_);
+    auto x = exclusive();
     if (Id unit = field(c.before_json, "unit_id")) engine_->forget(unit, c.entity_id);
     if (Id unit = field(c.after_json, "unit_id")) engine_->forget(unit, c.entity_id);  // a replayed create
-    auto a = from.get_activity(c.entity_id, types_);
     if (a && !a->deleted) engine_->add(a->a);
-  } else if (c.entity == "team") {
-    if (auto t = from.get_team(c.entity_id)) spans_.put(t->id, t->unit_id, t->active());
-    else spans_.erase(c.entity_id);
-    for (const std::string* j : {&c.before_json, &c.after_json})
-      if (Id unit = field(*j, "unit_id")) refresh_teams_from(from, unit);
-  } else if (c.entity == "member") {
-    for (const std::string* j : {&c.before_json, &c.after_json})
-      if (Id team = field(*j, "team_id"))
-        if (auto t = from.get_team(team)) refresh_teams_from(from, t->unit_id);
+  } else if (c.entity == "team" || c.entity == "member") {
+    auto t = c.entity == "team" ? from.get_team(c.entity_id) : std::nullopt;
+    std::vector<std::pair<Id, std::vector<TeamFacts>>> facts;
+    for (const std::string* j : {&c.before_json, &c.after_json}) {
+      Id unit = 0;
+      if (c.entity == "team") unit = field(*j, "unit_id");
+      else if (Id team = field(*j, "team_id"))
+        if (auto tm = from.get_team(team)) unit = tm->unit_id;
+      if (unit) facts.emplace_back(unit, team_facts_from(from, unit));
+    }
+    auto x = exclusive();
+    if (c.entity == "team") {
+      if (t) spans_.put(t->id, t->unit_id, t->active());
+      else spans_.erase(c.entity_id);
+    }
+    for (auto& [unit, f] : facts) engine_->set_teams(unit, f);
   } else if (c.entity == "unit" || c.entity == "village") {
-    load_structure(from);
+    Structure st = read_structure(from);
+    auto x = exclusive();
+    units_ = std::move(st.units);
+    reorganisations_ = std::move(st.reorganisations);
     engine_->structure_changed();
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {
-    load_catalogues(from);
+    Catalogues cat = read_catalogues(from);
+    auto x = exclusive();
+    indicators_ = std::move(cat.indicators);
+    targets_ = std::move(cat.targets);
   }
 }
 
-void App::refresh_teams(Id unit) { refresh_teams_from(*store_, unit); }
+std::vector<TeamFacts> App::team_facts(Id unit) { return team_facts_from(*store_, unit); }
 
-void App::refresh_teams_from(Store& from, Id unit) {
+std::vector<TeamFacts> App::team_facts_from(Store& from, Id unit) {
   std::vector<TeamFacts> facts;
   for (const Team& t : from.teams_of_units({unit})) facts.push_back({t, from.members_of_team(t.id)});
-  engine_->set_teams(unit, facts);
+  return facts;
 }
 
 std::optional<double> App::target(Id unit, int year, const Indicator& ind) const {
@@ -128,7 +155,7 @@ std::optional<App::Session> App::session(const std::string& digest) {
   // replica yet: the primary is asked before the caller is turned away.
   Store* from = &reads();
   auto rec = from->get_session(digest);
-  if (!rec && from != store_.get()) rec = (from = store_.get())->get_session(digest);
+  if (!rec && from != &primary_reads()) rec = (from = &primary_reads())->get_session(digest);
   if (!rec || rec->expires_at <= now) return std::nullopt;
   auto user = from->get_user(rec->user_id);
   if (!user || !user->active) return std::nullopt;

@@ -1,10 +1,25 @@
 // The running application state: the store (the truth) and everything derived
 // from it in memory: the unit hierarchy, team spans, the activity and
-// indicator catalogues, targets and the rollup engine. Callers take lock() for
-// the duration of a request; a request is short (index look-ups and a few
-// indexed SQL statements). GET requests take read_lock() and may run together.
+// indicator catalogues, targets and the rollup engine.
+//
+// Locking (the invariant every caller keeps):
+// - readers (GET requests) hold read_lock() and read the indexes, and the
+//   database through reads(): a connection of their own (or the replica),
+//   never the writers' one, so a write waiting on the database (a table lock,
+//   a full disk) never makes a read wait;
+// - writers hold writer(): one at a time on this instance, for the whole
+//   request, with the primary's write connection (store()) to themselves.
+//   They read the indexes without read_lock() (only holders of writer()
+//   change them) and change them under exclusive() only after their
+//   transaction committed — briefly, never around a database call;
+// - writer() waits at most write_wait(), then throws DbUnavailableError (the
+//   API's 503 with Retry-After), so a write stuck behind a lock fails in time
+//   and the ones queued behind it too;
+// - nobody takes writer() while holding read_lock() (a writer waiting in
+//   exclusive() for that reader would deadlock with it).
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,34 +39,60 @@ class App {
   // `replica`, when given, is a streaming replica of the same database: the
   // indexes are built from it, the follower tails it, and GET requests read
   // it (reads()). Writes, and the reads of write requests, go to `store`.
-  explicit App(std::unique_ptr<Store> store, std::unique_ptr<Store> replica = nullptr)
-      : store_(std::move(store)), replica_(std::move(replica)) {
+  // `store` is the primary's write connection. `primary_reads`, another
+  // connection to the same database, serves reads outside writes (without
+  // one, as in single-threaded tools and tests, reads share `store`).
+  // `replica`, when given, is a streaming replica of the same database: the
+  // indexes are built from it, the follower tails it, and GET requests read
+  // it once it has caught up (reads()).
+  explicit App(std::unique_ptr<Store> store, std::unique_ptr<Store> replica = nullptr,
+               std::unique_ptr<Store> primary_reads = nullptr)
+      : store_(std::move(store)), replica_(std::move(replica)), primary_reads_(std::move(primary_reads)) {
     rebuild();
   }
 
-  // Reloads every index from reader().
+  // Reloads every index from reader(). Before serving, or under writer() and exclusive().
   void rebuild();
   // Applies a write journalled by another instance on the same database to
-  // the in-memory indexes (the caller holds lock()). Idempotent.
+  // the in-memory indexes (the caller holds writer(); this takes exclusive()
+  // only once it has read what it needs). Idempotent.
   void apply_change(const ChangeRecord& c);
-  // Recomputes the organisation events (teams, members, coverage) of a unit
-  // after any of its teams or members changed.
-  void refresh_teams(Id unit);
+  // The organisation facts (teams with their members) of a unit, read from
+  // the primary for Engine::set_teams after its teams or members changed.
+  std::vector<TeamFacts> team_facts(Id unit);
 
-  // Writers exclude everyone; readers (GET requests) share. The store
-  // serialises its own calls, and readers do not open transactions.
-  std::unique_lock<std::shared_mutex> lock() { return std::unique_lock(mu_); }
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
-  // The primary: writes, and every read a write depends on.
+  std::unique_lock<std::timed_mutex> writer();
+  std::unique_lock<std::shared_mutex> exclusive() { return std::unique_lock(mu_); }
+  std::chrono::milliseconds write_wait() const { return write_wait_; }
+  void set_write_wait(std::chrono::milliseconds w) { write_wait_ = w; }
+
+  // The primary's write connection: writes, and every read a write depends
+  // on. Only under writer().
   Store& store() { return *store_; }
+  // The primary, for reads outside a write.
+  Store& primary_reads() { return primary_reads_ ? *primary_reads_ : *store_; }
   // Where the indexes are built and the journal is followed from: the replica
-  // when there is one.
-  Store& reader() { return replica_ ? *replica_ : *store_; }
+  // when there is one and it answers, else the primary (the journal's ids are
+  // the same on both).
+  Store& reader() { return replica_ && replica_available() ? *replica_ : primary_reads(); }
   // For GET requests: the replica once it has replayed every write this
-  // instance made (so a user reads back what they wrote), else the primary.
+  // instance made (so a user reads back what they wrote) and while it
+  // answers, else the primary.
   Store& reads() {
-    return replica_ && store_->last_written_change() < replica_horizon_.load(std::memory_order_acquire) ? *replica_
-                                                                                                     : *store_;
+    return replica_ && replica_available() &&
+                   store_->last_written_change() < replica_horizon_.load(std::memory_order_acquire)
+               ? *replica_
+               : primary_reads();
+  }
+  Store* replica() { return replica_.get(); }
+  // Set by the follower, which asks the replica every poll.
+  bool replica_available() const { return replica_ok_.load(std::memory_order_acquire); }
+  void set_replica_available(bool ok) { replica_ok_.store(ok, std::memory_order_release); }
+  // The one write a read makes (Decree 13/2023: who read whose personal
+  // data). Through the read connection, so a reader never needs writer().
+  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {
+    primary_reads().log_personal_data_access(user_id, entity, entity_id, records);
   }
   bool has_replica() const { return replica_ != nullptr; }
   // Set by the follower: every journal id below it has been read from the
@@ -85,13 +126,25 @@ class App {
   void forget_user_sessions(Id user);
 
  private:
-  void load_structure(Store& from);
-  void load_catalogues(Store& from);
-  void refresh_teams_from(Store& from, Id unit);
+  struct Structure {
+    UnitIndex units;
+    std::vector<Reorganisation> reorganisations;
+  };
+  struct Catalogues {
+    IndicatorCatalog indicators;
+    std::map<std::tuple<Id, int, std::string>, double, std::less<>> targets;
+  };
+  Structure read_structure(Store& from);
+  Catalogues read_catalogues(Store& from);
+  std::vector<TeamFacts> team_facts_from(Store& from, Id unit);
   std::shared_mutex mu_;
+  std::timed_mutex writer_mu_;
+  std::chrono::milliseconds write_wait_{5000};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Store> replica_;
+  std::unique_ptr<Store> primary_reads_;
   std::atomic<int64_t> replica_horizon_{0};
+  std::atomic<bool> replica_ok_{true};
   UnitIndex units_;
   std::vector<Reorganisation> reorganisations_;
   TeamSpans spans_;

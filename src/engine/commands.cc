@@ -4,9 +4,13 @@
 
 #include <algorithm>
 
-#include "http/json_out.h"
+#include <nlohmann/json.hpp>
+
+#include "util/date_json.h"
 
 namespace langso {
+
+using nlohmann::json;
 
 std::string next_village_code(const std::string& commune_code, const std::vector<std::string>& taken) {
   for (int n = 1;; ++n) {
@@ -44,6 +48,7 @@ Id create_village(App& app, Id commune_id, const std::string& name, const std::s
                {"valid_from", v.valid.from == kMinDate ? json(nullptr) : json(format_iso(v.valid.from))}}
               .dump());
   tx.commit();
+  auto x = app.exclusive();
   app.units().add_unit(v);
   for (const UnitLink& l : links) app.units().add_link(l);
   app.engine().structure_changed();
@@ -64,8 +69,10 @@ Id create_team(App& app, Team t, Id actor) {
   t.id = s.insert_team(t);
   s.audit(actor, "create", "team", t.id, "", team_audit(t));
   tx.commit();
+  auto facts = app.team_facts(t.unit_id);
+  auto x = app.exclusive();
   app.spans().put(t.id, t.unit_id, t.active());
-  app.refresh_teams(t.unit_id);
+  app.engine().set_teams(t.unit_id, facts);
   return t.id;
 }
 
@@ -75,8 +82,10 @@ void update_team(App& app, const Team& before, const Team& after, Id actor) {
   s.update_team(after);
   s.audit(actor, "update", "team", after.id, team_audit(before), team_audit(after));
   tx.commit();
+  auto facts = app.team_facts(after.unit_id);
+  auto x = app.exclusive();
   app.spans().put(after.id, after.unit_id, after.active());
-  app.refresh_teams(after.unit_id);
+  app.engine().set_teams(after.unit_id, facts);
 }
 
 void delete_team(App& app, const Team& t, Id actor) {
@@ -85,8 +94,18 @@ void delete_team(App& app, const Team& t, Id actor) {
   s.delete_team(t.id);
   s.audit(actor, "delete", "team", t.id, team_audit(t), "");
   tx.commit();
+  auto facts = app.team_facts(t.unit_id);
+  auto x = app.exclusive();
   app.spans().erase(t.id);
-  app.refresh_teams(t.unit_id);
+  app.engine().set_teams(t.unit_id, facts);
+}
+
+// After a member of `team` changed: its unit's organisation facts.
+static void refresh_team_of(App& app, Id team) {
+  const Id unit = app.store().get_team(team)->unit_id;
+  auto facts = app.team_facts(unit);
+  auto x = app.exclusive();
+  app.engine().set_teams(unit, facts);
 }
 
 // Audit records keep no phone numbers: they name the person by id.
@@ -104,7 +123,7 @@ Id add_member(App& app, Member m, Id actor) {
   m.id = s.insert_member(m);
   s.audit(actor, "create", "member", m.id, "", member_audit(m));
   tx.commit();
-  app.refresh_teams(s.get_team(m.team_id)->unit_id);
+  refresh_team_of(app, m.team_id);
   return m.id;
 }
 
@@ -115,7 +134,7 @@ void update_member(App& app, const Member& before, Member after, Id actor) {
   s.update_member(after);
   s.audit(actor, "update", "member", after.id, member_audit(before), member_audit(after));
   tx.commit();
-  app.refresh_teams(s.get_team(after.team_id)->unit_id);
+  refresh_team_of(app, after.team_id);
 }
 
 void delete_member(App& app, const Member& m, Id actor) {
@@ -124,7 +143,7 @@ void delete_member(App& app, const Member& m, Id actor) {
   s.delete_member(m.id);
   s.audit(actor, "delete", "member", m.id, member_audit(m), "");
   tx.commit();
-  app.refresh_teams(s.get_team(m.team_id)->unit_id);
+  refresh_team_of(app, m.team_id);
 }
 
 Id create_user(App& app, UserRecord u, Id actor) {
@@ -165,6 +184,7 @@ std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items) 
     s.audit_many(journal);
     tx.commit();
   }
+  auto x = app.exclusive();
   for (const PendingActivity& p : items) app.engine().add(p.a);
   return ids;
 }
@@ -175,6 +195,7 @@ void change_activity(App& app, const Activity& before, const Activity& after, Id
   s.update_activity(after, app.types());
   s.audit(actor, "update", "activity", after.id, activity_audit(app, before), activity_audit(app, after));
   tx.commit();
+  auto x = app.exclusive();
   app.engine().remove(before);
   app.engine().add(after);
 }
@@ -185,6 +206,7 @@ void remove_activity(App& app, const Activity& a, Id actor) {
   s.delete_activity(a.id);
   s.audit(actor, "delete", "activity", a.id, activity_audit(app, a), "");
   tx.commit();
+  auto x = app.exclusive();
   app.engine().remove(a);
 }
 

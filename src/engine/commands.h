@@ -1,7 +1,8 @@
 // Writes that change more than one place: the store (in one transaction, with
 // an audit record) and the in-memory indexes. API handlers validate input and
 // then call these; the demo seeder and importers call them too. The caller
-// holds the app lock.
+// holds App::writer() and not App::exclusive(): each command takes
+// exclusive() itself, after its transaction committed, to change the indexes.
 #pragma once
 #include <string>
 

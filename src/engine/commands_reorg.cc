@@ -34,6 +34,7 @@ void assign_village(App& app, VillageAssignment v, Id commune, Id actor) {
   s.put_village_assignment(v);
   s.audit(actor, "assign", "village", v.village, before, fmt::format(R"({{"commune_id":{}}})", commune));
   tx.commit();
+  auto x = app.exclusive();
   app.units().move_link(village->id, from, commune);
   app.engine().structure_changed();
 }

@@ -72,6 +72,16 @@ void Engine::forget(Id leaf, Id activity_id) {
 }
 void Engine::remove(const Activity& a) { put(a.unit_id, to_rec(a), -1); }
 
+bool Engine::holds(Id leaf, Id activity_id, Date day) const {
+  const std::vector<Rec>* v = records_.get(leaf, false);
+  if (!v) return false;
+  const int32_t d = cal_.clamp_day(day);
+  auto it = std::lower_bound(v->begin(), v->end(), d, [](const Rec& x, int32_t k) { return x.day < k; });
+  for (; it != v->end() && it->day == d; ++it)
+    if (it->id == static_cast<uint32_t>(activity_id)) return true;
+  return false;
+}
+
 void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {
   std::vector<Rec> old = records_.at(unit, true);
   for (const Rec& r : old) put(unit, r, -1);

@@ -36,6 +36,10 @@ class Engine {
   // Removes the activity with this id recorded on leaf, if there (another
   // instance's edit, known by id and unit only).
   void forget(Id leaf, Id activity_id);
+  // Whether the activity with this id, dated `day`, is in the totals (lists
+  // show only what the totals count: another instance's write reaches both
+  // on the same poll of the journal).
+  bool holds(Id leaf, Id activity_id, Date day) const;
   // Replaces the organisation events of a unit from the teams attached to it.
   void set_teams(Id unit, const std::vector<TeamFacts>& teams);
   // Forgets every cached Cube (after the structure itself changed).

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
 namespace langso {
 
 Follower::Follower(App& app, int64_t start, std::chrono::milliseconds every)
@@ -34,11 +36,31 @@ size_t Follower::poll() {
   std::erase_if(holes_, [&](const auto& h) { return now - h.second > std::chrono::minutes(1); });
   std::vector<int64_t> also;
   for (const auto& [id, _] : holes_) also.push_back(id);
-  // The exclusive lock keeps this read out of a local writer's transaction
-  // (without a replica they share the connection) and the indexes still
-  // while they change.
-  auto lock = app_.lock();
-  std::vector<ChangeRecord> rows = app_.reader().changes_after(last_, also, 2000);
+  // As a writer (engine/app.h): the indexes change only under writer(), so a
+  // local write never sees them move; apply_change reads first and takes
+  // exclusive() only to change them.
+  auto writing = app_.writer();
+  std::vector<ChangeRecord> rows;
+  if (Store* replica = app_.replica()) {
+    // A replica that stopped answering is tried again every few seconds
+    // only (a connection attempt may take its timeout); meanwhile the
+    // journal is read on the primary and so are GET requests.
+    if (app_.replica_available() || now - replica_checked_ > std::chrono::seconds(5)) {
+      replica_checked_ = now;
+      try {
+        rows = replica->changes_after(last_, also, 2000);
+        if (!app_.replica_available()) spdlog::info(R"({"event":"replica_available"})");
+        app_.set_replica_available(true);
+      } catch (const DbUnavailableError& e) {
+        if (app_.replica_available()) spdlog::warn(R"({{"event":"replica_unavailable","error":{}}})",
+                                                   nlohmann::json(std::string(e.what())).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        app_.set_replica_available(false);
+      }
+    }
+    if (!app_.replica_available()) rows = app_.primary_reads().changes_after(last_, also, 2000);
+  } else {
+    rows = app_.reader().changes_after(last_, also, 2000);
+  }
   for (const ChangeRecord& c : rows) {
     holes_.erase(c.id);
     for (int64_t k = last_ + 1; k < c.id && holes_.size() < 100000; ++k) holes_.emplace(k, now);

@@ -37,6 +37,7 @@ class Follower {
   const std::chrono::milliseconds every_;
   int64_t last_;
   std::map<int64_t, std::chrono::steady_clock::time_point> holes_;
+  std::chrono::steady_clock::time_point replica_checked_{};
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

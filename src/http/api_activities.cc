@@ -65,33 +65,52 @@ static Response list_activities(Ctx& ctx) {
   if (root == 0) ctx.app.units().for_each([&](const Unit& u) { ids.push_back(u.id); });
   else ctx.app.units().for_each_descendant(root, to, [&](const Unit& u) { ids.push_back(u.id); });
   nlohmann::json items = nlohmann::json::array();
+  // Only what the totals count: a write through another instance (or one a
+  // lagging replica has and the journal has not brought yet) appears in the
+  // list and in the totals on the same poll of the journal.
   for (const StoredActivity& s : ctx.store().list_activities(ids, from, to, limit, ctx.app.types()))
-    items.push_back(activity_json(ctx.app, s));
+    if (ctx.app.engine().holds(s.a.unit_id, s.a.id, s.a.date)) items.push_back(activity_json(ctx.app, s));
   return json_response(200, {{"items", items}});
+}
+
+// The answer to a request whose key was used before: the same activity
+// again for the same body, else 409.
+static Response replay(Ctx& ctx, const StoredActivity& prior, const std::string& digest) {
+  if (prior.request_hash != digest) throw key_reused();
+  if (prior.deleted) throw ApiError{409, "activity_deleted", "Hoạt động đã bị xoá", "Hoạt động ghi với khoá này đã bị xoá", {}};
+  Response r = json_response(200, activity_json(ctx.app, prior));
+  r.headers.emplace_back("Idempotent-Replayed", "true");
+  return r;
 }
 
 static Response create_activity(Ctx& ctx) {
   const std::string key = idempotency_key(ctx);
   const std::string digest = body_digest(ctx.body);
-  if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types())) {
-    if (prior->request_hash != digest) throw key_reused();
-    if (prior->deleted) throw ApiError{409, "activity_deleted", "Hoạt động đã bị xoá", "Hoạt động ghi với khoá này đã bị xoá", {}};
-    Response r = json_response(200, activity_json(ctx.app, *prior));
-    r.headers.emplace_back("Idempotent-Replayed", "true");
-    return r;
-  }
+  if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types()))
+    return replay(ctx, *prior, digest);
   Fields f(ctx.body, kActivityFields);
   Activity a;
   a.author = ctx.caller().user_id;
   read_activity(ctx, f, ctx.body, a, true);
   f.finish();
-  Id id = record_activities(ctx.app, {{a, key, digest}}).front();
+  Id id = 0;
+  try {
+    id = record_activities(ctx.app, {{a, key, digest}}).front();
+  } catch (const DbConstraintError&) {
+    // The same key through another instance at the same moment: both looked
+    // it up before either had saved it, and the database kept one. This
+    // request is the retry of that one.
+    auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types());
+    if (!prior) throw;
+    return replay(ctx, *prior, digest);
+  }
   return json_response(201, activity_json(ctx.app, *ctx.store().get_activity(id, ctx.app.types())));
 }
 
 // Validates every item first; saves all or nothing.
 static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vector<std::string>& keys,
-                           const std::vector<std::string>& labels, std::vector<FieldError> errors = {}) {
+                           const std::vector<std::string>& labels, std::vector<FieldError> errors = {},
+                           bool first_try = true) {
   std::vector<PendingActivity> pending;
   int replayed = 0;
   std::set<std::string> seen;
@@ -119,7 +138,15 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
     if (f.ok()) pending.push_back({a, key, digest});
   }
   if (!errors.empty()) throw validation(errors);
-  std::vector<Id> ids = record_activities(ctx.app, std::move(pending));
+  std::vector<Id> ids;
+  try {
+    ids = record_activities(ctx.app, std::move(pending));
+  } catch (const DbConstraintError&) {
+    // Some key saved through another instance meanwhile (create_activity):
+    // the batch is read again, and what was saved counts as replayed.
+    if (!first_try) throw;
+    return save_items(ctx, items, keys, labels, {}, false);
+  }
   return json_response(200, {{"created", ids.size()}, {"replayed", replayed}, {"ids", ids}});
 }
 

@@ -51,6 +51,7 @@ static Response create_indicator(Ctx& ctx) {
   s.insert_indicator(ctx.body, false);
   s.audit(ctx.caller().user_id, "create", "indicator", 0, "", ctx.body.dump());
   tx.commit();
+  auto x = ctx.app.exclusive();
   ctx.app.indicators().add(ind);
   return json_response(201, indicator_json(ctx.app, ind));
 }
@@ -197,6 +198,7 @@ static Response put_targets(Ctx& ctx) {
   }
   s.audit(ctx.caller().user_id, "update", "targets", u.id, "", ctx.body.dump());
   tx.commit();
+  auto x = ctx.app.exclusive();
   for (auto it = vals->begin(); it != vals->end(); ++it) {
     if (it->is_null()) ctx.app.erase_target(u.id, static_cast<int>(*year), it.key());
     else ctx.app.set_target({u.id, static_cast<int>(*year), it.key(), it->get<double>()});

@@ -17,6 +17,20 @@ static ApiError locked(int64_t wait) {
   return e;
 }
 
+static AddressThrottle& address_throttle() {
+  static AddressThrottle t;
+  return t;
+}
+
+// A browser keeps its device cookie for a year; it is sent only to log-in.
+static constexpr int64_t kDeviceSeconds = 365 * 24 * 3600;
+static std::string device_cookie(const std::string& token, int64_t max_age) {
+  return "langso_device=" + token + "; Path=/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+}
+
+// Runs on the server's hashing pool (Work::Hashing), with no lock held: it
+// reads through the read connection, hashes, and takes App::writer() only to
+// record the outcome (auth/throttle.h has the policy).
 static Response login(Ctx& ctx) {
   Fields f(ctx.body, {"login", "password"});
   auto login = f.text("login", true, 100);
@@ -25,41 +39,65 @@ static Response login(Ctx& ctx) {
   else if (!ctx.body["password"].is_string()) f.error("password", "invalid_type", "Mật khẩu phải là chuỗi ký tự");
   else password = ctx.body["password"].get<std::string>();
   f.finish();
-  std::optional<UserRecord> user;
-  std::string key;  // failures count per account, whichever name or phone is typed
-  {
-    auto lock = ctx.app.lock();
-    user = ctx.store().find_user_by_login_or_phone(*login);
-    key = user ? "user:" + std::to_string(user->id) : fold(*login);
-    int64_t wait = login_wait(ctx.store().login_failures(key), now_seconds());
-    if (wait > 0) throw locked(wait);
+  const std::string& address = ctx.req.remote;
+  if (int64_t wait = address_throttle().wait(address, now_seconds())) {
+    ApiError e{429, "too_many_attempts", "Quá nhiều lần đăng nhập sai",
+               "Có quá nhiều lần đăng nhập sai từ địa chỉ của bạn; vui lòng thử lại sau " + std::to_string(wait) + " giây", {}};
+    e.retry_after = static_cast<int>(wait);
+    throw e;
   }
-  // Argon2id runs outside the app lock; unknown logins cost the same time.
+  Store& reads = ctx.app.primary_reads();
+  std::optional<UserRecord> user = reads.find_user_by_login_or_phone(*login);
+  const std::string device = cookie_value(ctx.req.cookie, "langso_device");
+  const std::string device_digest = device.empty() ? std::string() : token_digest(device);
+  const bool trusted = user && !device.empty() && reads.trusted_device_user(device_digest) == user->id;
+  // Failures count per trusted browser, else per account (whichever name or
+  // phone is typed), else per typed name.
+  const std::string key = trusted ? "device:" + device_digest : user ? "user:" + std::to_string(user->id) : fold(*login);
+  if (int64_t wait = login_wait(reads.login_failures(key), now_seconds())) throw locked(wait);
+  // Unknown logins cost the same time.
   static const std::string dummy = hash_password("langso-dummy-password");
-  bool ok = verify_password(user ? user->password_hash : dummy, password) && user && user->active;
+  const bool ok = verify_password(user ? user->password_hash : dummy, password) && user && user->active;
 
-  auto lock = ctx.app.lock();
-  Store& store = ctx.store();
+  auto writing = ctx.app.writer();
+  Store& store = ctx.app.store();
+  const int64_t now = now_seconds();
   if (!ok) {
-    LoginFailures lf = after_failure(store.login_failures(key), now_seconds());
+    address_throttle().failed(address, now);
+    LoginFailures lf = after_failure(store.login_failures(key), now);
     store.put_login_failures(key, lf);
-    if (lf.locked_until > now_seconds()) throw locked(lf.locked_until - now_seconds());
+    if (lf.locked_until > now) {
+      if (trusted) {  // this browser is trusted no more; its owner starts over as anyone would
+        store.forget_device(device_digest);
+        store.clear_login_failures(key);
+      }
+      throw locked(lf.locked_until - now);
+    }
     throw ApiError{401, "login_failed", "Đăng nhập không thành công", "Sai tên đăng nhập hoặc mật khẩu", {}};
   }
   store.clear_login_failures(key);
+  // Logging in again ends the session this browser had.
+  const std::string previous = cookie_value(ctx.req.cookie, "langso_session");
+  if (!previous.empty()) {
+    store.delete_session(token_digest(previous));
+    ctx.app.forget_session(token_digest(previous));
+  }
+  const std::string device_token = trusted ? device : random_token();
+  store.trust_device(token_digest(device_token), user->id);
   std::string token = random_token();
-  SessionRecord s{user->id, random_token(), now_seconds() + kSessionSeconds};
+  SessionRecord s{user->id, random_token(), now + kSessionSeconds};
   store.insert_session(token_digest(token), s);
   Response r = json_response(200, {{"user", user_json(ctx.app.units(), *user, today_local())}, {"csrf_token", s.csrf_token}});
   r.headers.emplace_back("Set-Cookie", "langso_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                            std::to_string(kSessionSeconds));
+  r.headers.emplace_back("Set-Cookie", device_cookie(device_token, kDeviceSeconds));
   return r;
 }
 
 // Read from the primary: the session may be new, and a replica may not have it.
 static Response current(Ctx& ctx) {
   auto s = ctx.app.session(ctx.session_digest);
-  auto u = ctx.app.store().get_user(ctx.caller().user_id);
+  auto u = ctx.app.primary_reads().get_user(ctx.caller().user_id);
   if (!s || !u) throw unauthenticated();
   return json_response(200, {{"user", user_json(ctx.app.units(), *u, today_local())}, {"csrf_token", s->csrf_token}});
 }
@@ -89,14 +127,36 @@ static Response meta(Ctx&) {
                              {"today", format_iso(today_local())}});
 }
 
+// What matters for serving, for a load balancer: 200 while this instance can
+// answer (its primary connection, or the replica, answers); the body tells
+// them apart. A replica that is down makes the instance read the primary,
+// which it says ("degraded"), not a reason to drop it.
 static Response healthz(Ctx& ctx) {
-  ctx.app.store().db().query("SELECT 1");
-  if (ctx.app.has_replica()) ctx.app.reader().db().query("SELECT 1");
-  return json_response(200, {{"status", "ok"}});
+  auto probe = [](Store& s) {
+    try {
+      s.db().query("SELECT 1");
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  const bool primary = probe(ctx.app.primary_reads());
+  std::optional<bool> replica;
+  if (Store* r = ctx.app.replica()) replica = ctx.app.replica_available() && probe(*r);
+  const bool serving = primary || replica.value_or(false);
+  // Unavailable: a problem (its "status" is the HTTP status, as everywhere).
+  json body = serving ? json{{"status", primary && replica.value_or(true) ? "ok" : "degraded"}} : db_unavailable().to_json();
+  body["primary"] = primary ? "ok" : "unavailable";
+  if (replica) body["replica"] = *replica ? "ok" : "unavailable";
+  if (serving) return json_response(200, body);
+  Response r = json_response(503, body);
+  r.content_type = "application/problem+json";
+  r.headers.emplace_back("Retry-After", std::to_string(db_unavailable().retry_after));
+  return r;
 }
 
 void add_session_routes(Router& r) {
-  r.add("POST", "/api/v1/session", login, Access::Unlocked);
+  r.add("POST", "/api/v1/session", login, Access::Unlocked, Work::Hashing);
   r.add("GET", "/api/v1/session", current);
   r.add("DELETE", "/api/v1/session", logout);
   r.add("GET", "/api/v1/meta", meta);

@@ -128,7 +128,7 @@ static void read_member(Fields& f, Member& m, bool create) {
 // see them, and every read that shows them is journaled.
 static bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
   if (!sees_personal_data(ctx.caller().role)) return false;
-  if (records > 0) ctx.app.store().log_personal_data_access(ctx.caller().user_id, entity, id, records);
+  if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records);
   return true;
 }
 

@@ -7,8 +7,6 @@
 
 namespace langso {
 
-json date_json(const std::optional<Date>& d) { return d ? json(format_iso(*d)) : json(nullptr); }
-
 static json open_date(Date d, Date open) { return d == open ? json(nullptr) : json(format_iso(d)); }
 
 // What became of a unit that ended: the units it went into (its successors,

@@ -2,6 +2,8 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include "util/date_json.h"
+
 #include "domain/team.h"
 #include "domain/unit_index.h"
 #include "store/store.h"
@@ -10,7 +12,6 @@ namespace langso {
 
 using nlohmann::json;
 
-json date_json(const std::optional<Date>& d);
 // Unit with its path on date d (or on its last day of life when d is outside it).
 json unit_json(const UnitIndex& units, Id id, Date d);
 // For an account whose unit ended before d: the units an administrator may

@@ -45,4 +45,18 @@ bool parse_query(const std::string& qs, std::map<std::string, std::string>& out)
   return true;
 }
 
+std::string cookie_value(const std::string& header, const std::string& name) {
+  size_t i = 0;
+  while (i < header.size()) {
+    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
+    size_t end = header.find(';', i);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + i, end - i);
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    i = end + 1;
+  }
+  return {};
+}
+
 }  // namespace langso

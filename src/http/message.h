@@ -14,7 +14,10 @@ struct Request {
   std::string path;    // decoded, without query
   std::map<std::string, std::string> query;
   std::string body;
-  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, remote, idempotency_key;
+  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, idempotency_key;
+  // The client's address (X-Forwarded-For believed only from a trusted proxy,
+  // util/ip.h) and the scheme it used ("https" only when such a proxy says so).
+  std::string remote, scheme = "http";
 };
 
 struct Response {
@@ -27,5 +30,7 @@ struct Response {
 // Splits "a=1&b=x%20y" into a map; false on malformed percent-encoding.
 bool parse_query(const std::string& qs, std::map<std::string, std::string>& out);
 bool percent_decode(const std::string& in, std::string& out, bool plus_is_space);
+// The value of cookie `name` in a Cookie header; "" when absent.
+std::string cookie_value(const std::string& header, const std::string& name);
 
 }  // namespace langso

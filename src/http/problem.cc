@@ -36,4 +36,13 @@ ApiError validation(std::vector<FieldError> errors) {
   return {422, "validation_failed", "Dữ liệu không hợp lệ", detail, std::move(errors)};
 }
 
+ApiError db_unavailable() {
+  return {503, "unavailable", "Hệ thống tạm thời không truy cập được cơ sở dữ liệu",
+          "Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại sau ít phút", {}, 5};
+}
+
+ApiError internal_error() {
+  return {500, "internal_error", "Lỗi hệ thống", "Máy chủ gặp lỗi khi xử lý yêu cầu; vui lòng thử lại hoặc báo cho quản trị viên", {}};
+}
+
 }  // namespace langso

@@ -30,5 +30,7 @@ ApiError forbidden(std::string detail = "Vai trò của bạn không được ph
 ApiError bad_query(std::string detail);
 ApiError conflict(std::string detail);
 ApiError validation(std::vector<FieldError> errors);
+ApiError db_unavailable();   // 503 with Retry-After: the database is away, locked or full
+ApiError internal_error();   // 500: a fault of ours; the request changed nothing
 
 }  // namespace langso

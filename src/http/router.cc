@@ -4,6 +4,8 @@
 #include "store/db.h"
 #include "util/text.h"
 
+#include <spdlog/spdlog.h>
+
 namespace langso {
 
 static std::vector<std::string> split_path(const std::string& p) {
@@ -18,9 +20,35 @@ static std::vector<std::string> split_path(const std::string& p) {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler h, Access access) {
-  Route r{std::move(method), pattern, access, std::move(h), split_path(pattern)};
+void Router::add(std::string method, std::string pattern, Handler h, Access access, Work work) {
+  Route r{std::move(method), pattern, access, std::move(h), split_path(pattern), work};
   routes_.push_back(std::move(r));
+}
+
+static bool is_param(const std::string& rp) { return rp.size() > 2 && rp.front() == '{' && rp.back() == '}'; }
+
+const Route* Router::match(const std::string& method, const std::vector<std::string>& parts, const Route** path_match,
+                           std::unordered_map<std::string, std::string>* params) const {
+  for (const Route& r : routes_) {
+    if (r.parts.size() != parts.size()) continue;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) ok = is_param(r.parts[i]) || r.parts[i] == parts[i];
+    if (!ok) continue;
+    if (path_match) *path_match = &r;
+    if (r.method == method) {
+      if (params)
+        for (size_t i = 0; i < parts.size(); ++i)
+          if (is_param(r.parts[i])) (*params)[r.parts[i].substr(1, r.parts[i].size() - 2)] = parts[i];
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+Work Router::work_of(const Request& req) const {
+  if (req.method != "POST") return Work::Inline;  // every hashing route is a POST
+  const Route* r = match(req.method, split_path(req.path), nullptr, nullptr);
+  return r ? r->work : Work::Inline;
 }
 
 Response json_response(int status, const nlohmann::json& j) {
@@ -44,23 +72,23 @@ Response problem_response(const ApiError& e) {
   return r;
 }
 
-static std::string cookie_value(const std::string& header, const std::string& name) {
-  size_t i = 0;
-  while (i < header.size()) {
-    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
-    size_t end = header.find(';', i);
-    if (end == std::string::npos) end = header.size();
-    std::string part = header.substr(i, end - i);
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
-    i = end + 1;
-  }
-  return {};
+// A write must come from a page of this very site: its Origin (which every
+// browser sends on a write) is the scheme and host the request reached —
+// the scheme as a trusted proxy reports it (Request::scheme). A missing
+// Origin is refused as well: a cross-site form post from an old browser, or
+// a tool, must say where it comes from.
+static bool same_origin(const Request& req) {
+  if (req.origin.empty() || req.host.empty()) return false;
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return s;
+  };
+  return lower(req.origin) == lower(req.scheme + "://" + req.host);
 }
 
-static std::string origin_host(const std::string& origin) {
-  size_t p = origin.find("://");
-  return p == std::string::npos ? origin : origin.substr(p + 3);
+// A JSON string for a log line, whatever the bytes.
+static std::string log_string(std::string_view s) {
+  return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Response Router::handle(App& app, const Request& req) const {
@@ -69,9 +97,38 @@ Response Router::handle(App& app, const Request& req) const {
   } catch (const ApiError& e) {
     return problem_response(e);
   } catch (const DbUnavailableError& e) {
-    return problem_response({503, "unavailable", "Hệ thống tạm thời không truy cập được cơ sở dữ liệu",
-                             "Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại sau ít phút", {}, 5});
+    spdlog::warn(R"({{"event":"db_unavailable","path":{},"error":{}}})", log_string(req.path), log_string(e.what()));
+    return problem_response(db_unavailable());
+  } catch (const DbConstraintError& e) {
+    // A uniqueness rule the handler's own check did not see coming (another
+    // instance wrote the same thing a moment earlier): nothing was saved.
+    return problem_response(conflict("Dữ liệu vừa được ghi bởi một yêu cầu khác; hãy tải lại và thử lại"));
+  } catch (const std::exception& e) {
+    // Whatever a library throws, this request fails and the server stays up.
+    spdlog::error(R"({{"event":"internal_error","path":{},"error":{}}})", log_string(req.path), log_string(e.what()));
+    return problem_response(internal_error());
   }
+}
+
+// A JSON object, or the error that says why the body is not one.
+static std::optional<ApiError> parse_body(const Request& req, nlohmann::json& body) {
+  if (!is_valid_utf8(req.body))
+    return ApiError{400, "invalid_utf8", "Dữ liệu không phải UTF-8", "Nội dung yêu cầu không phải UTF-8 hợp lệ", {}};
+  std::string ct = req.content_type.substr(0, req.content_type.find(';'));
+  if (ct != "application/json")
+    return ApiError{415, "unsupported_media_type", "Kiểu dữ liệu không được hỗ trợ",
+                    "Nội dung phải có Content-Type: application/json", {}};
+  try {
+    body = nlohmann::json::parse(req.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return ApiError{400, "bad_json", "JSON không hợp lệ",
+                    "Nội dung không phải JSON hợp lệ (vị trí byte " + std::to_string(e.byte) + ")", {}};
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range: a number beyond a double (1e400); any other refusal of the parser alike.
+    return ApiError{400, "bad_json", "JSON không hợp lệ", "Nội dung có số vượt quá giới hạn hoặc không đọc được", {}};
+  }
+  if (!body.is_object()) return ApiError{400, "bad_json", "JSON không hợp lệ", "Nội dung phải là một đối tượng JSON", {}};
+  return std::nullopt;
 }
 
 Response Router::dispatch(App& app, const Request& req) const {
@@ -82,24 +139,10 @@ Response Router::dispatch(App& app, const Request& req) const {
       throw ApiError{400, "invalid_utf8", "Dữ liệu không phải UTF-8", "Tham số truy vấn không phải UTF-8 hợp lệ", {}};
 
   const std::vector<std::string> parts = split_path(req.path);
-  const Route* match = nullptr;
   const Route* path_match = nullptr;
   std::unordered_map<std::string, std::string> params;
-  auto is_param = [](const std::string& rp) { return rp.size() > 2 && rp.front() == '{' && rp.back() == '}'; };
-  for (const Route& r : routes_) {
-    if (r.parts.size() != parts.size()) continue;
-    bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i) ok = is_param(r.parts[i]) || r.parts[i] == parts[i];
-    if (!ok) continue;
-    path_match = &r;
-    if (r.method == req.method) {
-      match = &r;
-      for (size_t i = 0; i < parts.size(); ++i)
-        if (is_param(r.parts[i])) params[r.parts[i].substr(1, r.parts[i].size() - 2)] = parts[i];
-      break;
-    }
-  }
-  if (!match) {
+  const Route* found = match(req.method, parts, &path_match, &params);
+  if (!found) {
     if (!path_match) throw not_found();
     std::string allow;
     for (const Route& r : routes_)
@@ -113,33 +156,32 @@ Response Router::dispatch(App& app, const Request& req) const {
   Ctx ctx{app, req, std::move(params), std::nullopt, {}, nullptr};
   const bool mutating = req.method != "GET" && req.method != "HEAD";
 
-  if (mutating && !req.origin.empty() && origin_host(req.origin) != req.host)
-    throw ApiError{403, "csrf_failed", "Yêu cầu bị từ chối", "Yêu cầu đến từ trang web khác (Origin không khớp)", {}};
+  if (mutating && !same_origin(req))
+    throw ApiError{403, "csrf_failed", "Yêu cầu bị từ chối",
+                   req.origin.empty() ? "Yêu cầu ghi phải có tiêu đề Origin của trang langso"
+                                      : "Yêu cầu đến từ trang web khác (Origin không khớp)",
+                   {}};
 
-  if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT") {
-    if (!is_valid_utf8(req.body))
-      throw ApiError{400, "invalid_utf8", "Dữ liệu không phải UTF-8", "Nội dung yêu cầu không phải UTF-8 hợp lệ", {}};
-    std::string ct = req.content_type.substr(0, req.content_type.find(';'));
-    if (ct != "application/json")
-      throw ApiError{415, "unsupported_media_type", "Kiểu dữ liệu không được hỗ trợ",
-                     "Nội dung phải có Content-Type: application/json", {}};
-    try {
-      ctx.body = nlohmann::json::parse(req.body);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw ApiError{400, "bad_json", "JSON không hợp lệ",
-                     "Nội dung không phải JSON hợp lệ (vị trí byte " + std::to_string(e.byte) + ")", {}};
-    }
-    if (!ctx.body.is_object())
-      throw ApiError{400, "bad_json", "JSON không hợp lệ", "Nội dung phải là một đối tượng JSON", {}};
+  // The body is read now, but a fault in it is told only after the caller
+  // is known: who may not call a route learns nothing from its body checks.
+  std::optional<ApiError> body_error;
+  if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT") body_error = parse_body(req, ctx.body);
+  auto check_body = [&] {
+    if (body_error) throw *body_error;
+  };
+
+  if (found->access == Access::Unlocked) {
+    check_body();
+    return found->handler(ctx);
   }
 
-  if (match->access == Access::Unlocked) return match->handler(ctx);
-
-  std::unique_lock<std::shared_mutex> write_lock;
+  // App's locking rule (engine/app.h): a write holds writer() for its whole
+  // request and never read_lock(); a read holds read_lock().
+  std::unique_lock<std::timed_mutex> write_lock;
   std::shared_lock<std::shared_mutex> read_lock;
-  if (mutating) write_lock = app.lock();
+  if (mutating) write_lock = app.writer();
   else read_lock = app.read_lock();
-  if (match->access == Access::Session) {
+  if (found->access == Access::Session) {
     std::string token = cookie_value(req.cookie, "langso_session");
     std::optional<App::Session> s;
     if (!token.empty()) {
@@ -151,7 +193,8 @@ Response Router::dispatch(App& app, const Request& req) const {
       throw ApiError{403, "csrf_failed", "Yêu cầu bị từ chối", "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)", {}};
     ctx.who = s->who;
   }
-  return match->handler(ctx);
+  check_body();
+  return found->handler(ctx);
 }
 
 }  // namespace langso

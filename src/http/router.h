@@ -13,10 +13,15 @@ namespace langso {
 using Handler = std::function<Response(Ctx&)>;
 
 enum class Access {
-  Session,   // needs a logged-in caller; the app lock is held around the handler
-  Public,    // no session; app lock held
-  Unlocked,  // no session; the handler takes the app lock itself (log-in hashes outside it)
+  Session,   // needs a logged-in caller; App::writer() (writes) or App::read_lock() (reads) held around the handler
+  Public,    // no session; the same locks
+  Unlocked,  // no session; the handler takes the locks it needs itself (log-in hashes outside them)
 };
+
+// Where a handler runs. Password hashing (argon2id, tens of milliseconds of
+// CPU) runs on the server's small hashing pool, so that a flood of log-ins
+// queues there and never takes the I/O threads from every other request.
+enum class Work { Inline, Hashing };
 
 struct Route {
   std::string method;
@@ -24,16 +29,22 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> parts;
+  Work work = Work::Inline;
 };
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler h, Access access = Access::Session);
+  void add(std::string method, std::string pattern, Handler h, Access access = Access::Session,
+           Work work = Work::Inline);
   // Only paths under /api/ and /healthz come here.
   Response handle(App& app, const Request& req) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // How the route of this request runs (Inline when none matches).
+  Work work_of(const Request& req) const;
 
  private:
+  const Route* match(const std::string& method, const std::vector<std::string>& parts, const Route** path_match,
+                     std::unordered_map<std::string, std::string>* params) const;
   Response dispatch(App& app, const Request& req) const;
   std::vector<Route> routes_;
 };

@@ -52,6 +52,7 @@ class RouterTest : public ::testing::Test {
     req.body = body;
     req.content_type = "application/json";
     req.host = "localhost";
+    req.origin = origin;
     if (!login.empty()) {
       auto u = app->store().find_user_by_login_or_phone(login);
       std::string token = random_token();
@@ -65,6 +66,7 @@ class RouterTest : public ::testing::Test {
 
   static App* app;
   Router router = make_api_router();
+  std::string origin = "http://localhost";
 };
 App* RouterTest::app = nullptr;
 
@@ -116,6 +118,40 @@ TEST_F(RouterTest, BadBodiesChangeNothing) {
   EXPECT_NE(ok.body.find("\"02098-05\""), std::string::npos) << ok.body;
   EXPECT_EQ(villages(), before + 1);
   EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"thôn nà mới","type":"thon"})").status, 409);
+}
+
+// Numbers beyond a double made nlohmann throw out_of_range, which escaped the
+// router and aborted the server (before log-in, too).
+TEST_F(RouterTest, NumbersBeyondADoubleAreABadBody) {
+  for (const char* body : {R"({"login":"x","password":1e999})", R"({"login":"x","password":-1e400})",
+                           R"({"login":"x","password":1e309})"}) {
+    Response r = call("", "POST", "/api/v1/session", body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_NE(r.body.find("bad_json"), std::string::npos) << r.body;
+  }
+  const std::string target = "/api/v1/units/" + std::to_string(unit_id("02098")) + "/villages";
+  EXPECT_EQ(call("hoamuc", "POST", target, R"({"name":"Nà Số","type":"thon","valid_from":1e400})").status, 400);
+}
+
+TEST_F(RouterTest, WritesMustComeFromThisOrigin) {
+  const std::string target = "/api/v1/units/" + std::to_string(unit_id("02098")) + "/villages";
+  const std::string body = R"({"name":"Nà Gốc","type":"thon"})";
+  for (std::string o : {"", "null", "https://localhost", "http://evil.example", "http://localhost:8080"}) {
+    origin = o;
+    Response r = call("hoamuc", "POST", target, body);
+    EXPECT_EQ(r.status, 403) << "Origin '" << o << "'";
+    EXPECT_NE(r.body.find("csrf_failed"), std::string::npos) << r.body;
+  }
+  origin = "HTTP://LOCALHOST";  // scheme and host are case-insensitive
+  EXPECT_EQ(call("hoamuc", "POST", target, body).status, 201);
+  origin = "http://localhost";
+}
+
+// Who may not call a route learns nothing from its body checks.
+TEST_F(RouterTest, CallerIsCheckedBeforeTheBody) {
+  const std::string target = "/api/v1/units/" + std::to_string(unit_id("02098")) + "/villages";
+  EXPECT_EQ(call("", "POST", target, "{\"name\":").status, 401);
+  EXPECT_EQ(call("hoamuc", "POST", target, "{\"name\":", false).status, 403);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 // The web app's files, read once into memory at start (a few hundred KB).
-// Hashed assets are cached for a year; index.html is revalidated.
+// Hashed assets are cached for a year; index.html is revalidated. An HTML
+// file is served with the Content-Security-Policy (server.h) widened by the
+// SHA-256 of each inline <style> it holds (the build inlines the stylesheet),
+// and nothing else inline.
 #pragma once
 #include <optional>
 #include <string>
@@ -19,6 +22,7 @@ class StaticFiles {
  private:
   struct File {
     std::string body, gz, type;
+    std::string csp;  // HTML: the policy, allowing its own inline <style> blocks by hash
   };
   std::unordered_map<std::string, File> files_;
 };

@@ -119,7 +119,9 @@ void apply_demo_reorganisation(App& app) {
 }  // namespace
 
 std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
-  auto lock = app.lock();
+  // Before serving: this writer is alone, and the commands it calls take
+  // exclusive() around their changes to the indexes.
+  auto writing = app.writer();
   Store& s = app.store();
   if (!s.load_units().empty()) throw std::runtime_error("cơ sở dữ liệu đã có dữ liệu; chỉ nạp demo vào cơ sở dữ liệu trống");
 

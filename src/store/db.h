@@ -3,8 +3,10 @@
 // and transactions. Repositories (store.h) are written once against it.
 //
 // A Db may be called from several threads: each call is serialised inside
-// it. A transaction spans calls, so writers still take the app's exclusive lock.
+// it. A transaction spans calls, so a connection that writes belongs to one
+// writer at a time (App::writer()); readers use a connection of their own.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -65,6 +67,12 @@ class Db {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // How long a statement waits for a lock another session holds, and how long
+  // any statement may run (0: no limit), before it fails with
+  // DbUnavailableError (the API's 503): a table locked by a migration or a
+  // session left idle in a transaction makes a write fail in time instead of
+  // hanging. Kept across reconnections.
+  virtual void set_timeouts(std::chrono::milliseconds lock_wait, std::chrono::milliseconds statement) = 0;
   // Migrations are written in SQLite's dialect; a backend translates them.
   virtual std::string ddl(std::string_view migration) const { return std::string(migration); }
 

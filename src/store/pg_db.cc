@@ -27,7 +27,12 @@ constexpr Oid kInt2 = 21, kInt4 = 23, kInt8 = 20, kFloat4 = 700, kFloat8 = 701, 
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string st = state ? state : "";
   if (st.starts_with("23")) throw DbConstraintError(msg);
-  if (PQstatus(c) != CONNECTION_OK || st.starts_with("08") || st.starts_with("57") || st == "53100")
+  // Away (08), cancelled or shut down (57: statement_timeout too), out of
+  // resources (53: disk, memory, max_connections), a lock not had within
+  // lock_timeout (55P03), a deadlock or serialisation failure (40): all pass,
+  // so the API answers 503 with Retry-After.
+  if (PQstatus(c) != CONNECTION_OK || st.starts_with("08") || st.starts_with("57") || st.starts_with("53") ||
+      st == "55P03" || st.starts_with("40"))
     throw DbUnavailableError(msg);
   throw std::runtime_error(msg);
 }
@@ -141,6 +146,21 @@ void PgDb::connected() {
   prepared_.clear();  // they lived in the old server session
   if (PQstatus(conn_) != CONNECTION_OK)
     throw DbUnavailableError("không kết nối lại được PostgreSQL: " + std::string(PQerrorMessage(conn_)));
+  apply_timeouts();  // so did the settings
+}
+
+void PgDb::set_timeouts(std::chrono::milliseconds lock_wait, std::chrono::milliseconds statement) {
+  std::lock_guard guard(mu_);
+  lock_wait_ = lock_wait;
+  statement_ = statement;
+  connected();
+  apply_timeouts();
+}
+
+void PgDb::apply_timeouts() {
+  const std::string sql = "SET lock_timeout = " + std::to_string(lock_wait_.count()) +
+                          "; SET statement_timeout = " + std::to_string(statement_.count());
+  run(sql.c_str());
 }
 
 std::string PgDb::statement(std::string_view sql) {

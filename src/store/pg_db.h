@@ -1,7 +1,7 @@
 // PostgreSQL backend over libpq: the same Db interface, '?' placeholders
 // rewritten to $n, statements prepared once per connection, results read as
-// text. One connection, its calls serialised like SqliteDb's: the server's
-// readers share it under the app's read lock, writers hold the app's lock.
+// text. One connection, its calls serialised like SqliteDb's: a server has
+// one for its writers (App::writer()) and one its readers share.
 //
 // A lost connection fails the call in progress (DbUnavailableError, so the
 // API answers 503); the next call outside a transaction reconnects, so the
@@ -35,6 +35,7 @@ class PgDb final : public Db {
   void commit() override;
   void rollback() override;
   std::string ddl(std::string_view migration) const override;
+  void set_timeouts(std::chrono::milliseconds lock_wait, std::chrono::milliseconds statement) override;
 
   // COPY table FROM STDIN (text format): fn is called with a sink taking one
   // tab-separated line at a time.
@@ -44,11 +45,13 @@ class PgDb final : public Db {
   void connected();                      // reconnects a lost connection, or throws
   std::string statement(std::string_view sql);  // prepared statement name
   void run(const char* sql);             // one command, no parameters, no rows
+  void apply_timeouts();
   std::recursive_mutex mu_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;
   int64_t changes_ = 0;
   bool in_tx_ = false;
+  std::chrono::milliseconds lock_wait_{0}, statement_{0};
 };
 
 // "SELECT ? , ?" -> "SELECT $1 , $2" (question marks inside quotes are kept).

@@ -10,7 +10,10 @@ namespace langso {
 
 // Starts a detached thread reading `path` sequentially, unless the file is
 // larger than half the machine's memory (it would evict itself). Does nothing
-// for a missing file.
+// for a missing file. Call it before SQLite opens the file: the descriptor it
+// reads through stays open for the life of the process, since closing any
+// descriptor of the database would drop the POSIX locks SQLite holds on it
+// (https://www.sqlite.org/howtocorrupt.html, section 2.2).
 void prefetch_file(const std::string& path);
 
 }  // namespace langso

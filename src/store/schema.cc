@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 4> kMigrations = {
+static constexpr std::array<const char*, 5> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -194,6 +194,18 @@ CREATE TABLE unit_facts (
     // follows the journal and applies the others' writes (engine/follower.h).
     R"SQL(
 ALTER TABLE audit_log ADD COLUMN origin TEXT;
+)SQL",
+    // Browsers an account has logged in from: a failed log-in from one of them
+    // counts against that browser only, so nobody can lock an account out of
+    // the browsers it uses (auth/throttle.h).
+    R"SQL(
+CREATE TABLE trusted_devices (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL
+);
+CREATE INDEX trusted_devices_user ON trusted_devices(user_id);
 )SQL",
 };
 

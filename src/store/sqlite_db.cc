@@ -172,6 +172,11 @@ void SqliteDb::exec_script(std::string_view sql) {
   }
 }
 
+void SqliteDb::set_timeouts(std::chrono::milliseconds lock_wait, std::chrono::milliseconds) {
+  std::lock_guard guard(mu_);
+  sqlite3_busy_timeout(db_, static_cast<int>(lock_wait.count()));
+}
+
 void SqliteDb::begin() { exec_script("BEGIN IMMEDIATE"); }
 void SqliteDb::commit() { exec_script("COMMIT"); }
 void SqliteDb::rollback() { exec_script("ROLLBACK"); }
@@ -206,8 +211,12 @@ void SqliteDb::backup_to(const std::string& path) {
     sqlite3_close(dest);
     throw DbUnavailableError(msg);
   }
+  // One step copies every page inside a single read transaction: a snapshot,
+  // which writers in WAL mode do not disturb. Step by step, each write of
+  // another process between two steps would start the copy over, and under
+  // steady writes it would never end.
   int rc;
-  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+  while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   sqlite3_backup_finish(b);
   rc = sqlite3_errcode(dest);
   sqlite3_close(dest);

@@ -34,6 +34,10 @@ class SqliteDb final : public Db {
   void begin() override;
   void commit() override;
   void rollback() override;
+  // The lock wait is SQLite's busy timeout (another process's write
+  // transaction); a statement's own run time is not limited: without a lock
+  // to wait for, SQLite does not block.
+  void set_timeouts(std::chrono::milliseconds lock_wait, std::chrono::milliseconds statement) override;
 
   // Online backup to another file (sqlite3_backup API).
   void backup_to(const std::string& path);

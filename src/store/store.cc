@@ -301,10 +301,30 @@ LoginFailures Store::login_failures(const std::string& login) {
   return {r->i64(0), r->i64(1), r->i64(2)};
 }
 
+// One statement: two instances counting the same login's failures at once
+// must not collide on its key.
 void Store::put_login_failures(const std::string& login, const LoginFailures& f) {
-  db_->exec("DELETE FROM login_failures WHERE login = ?", {login});
-  db_->exec("INSERT INTO login_failures(login, failures, last_failure, locked_until) VALUES (?,?,?,?)",
+  db_->exec("INSERT INTO login_failures(login, failures, last_failure, locked_until) VALUES (?,?,?,?) "
+            "ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure, "
+            "locked_until = excluded.locked_until",
             {login, f.failures, f.last_failure, f.locked_until});
+}
+
+std::optional<Id> Store::trusted_device_user(const std::string& token_hash) {
+  auto r = db_->query_one("SELECT user_id FROM trusted_devices WHERE token_hash = ?", {token_hash});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+void Store::trust_device(const std::string& token_hash, Id user_id) {
+  const int64_t now = now_seconds();
+  db_->exec("INSERT INTO trusted_devices(token_hash, user_id, created_at, last_used_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at",
+            {token_hash, user_id, now, now});
+}
+
+void Store::forget_device(const std::string& token_hash) {
+  db_->exec("DELETE FROM trusted_devices WHERE token_hash = ?", {token_hash});
 }
 
 void Store::clear_login_failures(const std::string& login) {
@@ -392,11 +412,15 @@ std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::se
   }
 }
 
-std::unique_ptr<Store> open_store(const std::string& location) {
+std::unique_ptr<Store> connect_store(const std::string& location) {
   std::unique_ptr<Db> db;
   if (is_postgres_location(location)) db = std::make_unique<PgDb>(location);
   else db = std::make_unique<SqliteDb>(location);
-  auto store = std::make_unique<Store>(std::move(db));
+  return std::make_unique<Store>(std::move(db));
+}
+
+std::unique_ptr<Store> open_store(const std::string& location) {
+  auto store = connect_store(location);
   migrate(store->db());
   return store;
 }

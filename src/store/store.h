@@ -132,6 +132,10 @@ class Store {
   LoginFailures login_failures(const std::string& login);
   void put_login_failures(const std::string& login, const LoginFailures& f);
   void clear_login_failures(const std::string& login);
+  // Browsers that logged in to an account (a device cookie's digest).
+  std::optional<Id> trusted_device_user(const std::string& token_hash);
+  void trust_device(const std::string& token_hash, Id user_id);  // or mark it used now
+  void forget_device(const std::string& token_hash);
 
   // Activities (store_activities.cc)
   std::string activity_types_json();  // the catalogue, seeded on first use
@@ -197,6 +201,8 @@ class Store {
 // Opens a store from a SQLite path or a PostgreSQL URL or key=value string
 // (is_postgres_location) and applies migrations.
 std::unique_ptr<Store> open_store(const std::string& location);
+// Another connection to a database open_store has migrated (no migration).
+std::unique_ptr<Store> connect_store(const std::string& location);
 // Opens a read-only streaming replica (PostgreSQL only). It is never migrated:
 // this waits up to `wait` for it to replay the primary's schema version.
 std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::seconds wait);

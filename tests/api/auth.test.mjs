@@ -27,8 +27,15 @@ test('the session cookie is HttpOnly, SameSite=Strict, Path=/, with a Max-Age', 
   const c = new Client(s.url);
   const r = await c.login('xem');
   assert.equal(r.status, 200);
-  const sc = [].concat(r.headers['set-cookie'] || []);
-  assert.equal(sc.length, 1, `one Set-Cookie: ${sc}`);
+  const all = [].concat(r.headers['set-cookie'] || []);
+  const sc = all.filter((x) => x.startsWith('langso_session='));
+  assert.equal(sc.length, 1, `one session cookie: ${all}`);
+  // The other is the device cookie (auth/throttle.h), sent to log-in only.
+  const device = all.find((x) => x.startsWith('langso_device='));
+  assert.ok(device, `a device cookie: ${all}`);
+  assert.match(device, /HttpOnly/i);
+  assert.match(device, /SameSite=Strict/i);
+  assert.match(device, /Path=\/api\/v1\/session(;|$)/);
   const parts = sc[0].split(';').map((x) => x.trim());
   const [nv, ...attrs] = parts;
   assert.match(nv, /^langso_session=[^;\s]{32,}$/, 'a long random token');

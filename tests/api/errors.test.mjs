@@ -284,6 +284,27 @@ test('a foreign Origin header → 403 csrf_failed, even with the right token', a
   assert.equal(ok.status, 200, ok.text);
 });
 
+test('a write without an Origin, or from this host with another scheme → 403 csrf_failed', async () => {
+  const none = await failsUnchanged(() => c.admin.post('/api/v1/teams', TEAM_BODY(), { headers: { Origin: null } }));
+  assertProblem(none, 403, 'csrf_failed', { msg: 'no Origin' });
+  assert.match(none.json.detail, /Origin/);
+  const https = await failsUnchanged(() => c.admin.post('/api/v1/teams', TEAM_BODY(), { headers: { Origin: s.url.replace('http:', 'https:') } }));
+  assertProblem(https, 403, 'csrf_failed', { msg: 'https is another origin (no trusted proxy says so)' });
+  const login = await raw(s.url, 'POST', '/api/v1/session', { body: { login: 'admin', password: 'demo1234' }, headers: { Origin: null } });
+  assertProblem(login, 403, 'csrf_failed', { msg: 'log-in without an Origin' });
+});
+
+test('a number beyond a double (1e400) → 400 bad_json, before log-in too, and the server stays up', async () => {
+  for (const body of ['{"login":"x","password":1e999}', '{"login":"x","password":-1e400}', '{"login":1e309,"password":"x"}']) {
+    const r = await raw(s.url, 'POST', '/api/v1/session', { body, headers: { 'Content-Type': 'application/json' } });
+    assertProblem(r, 400, 'bad_json', { msg: body });
+  }
+  const r = await failsUnchanged(() => c.admin.post('/api/v1/teams', '{"unit_id":1e400,"name":"x","active_from":"2022-05-01"}', { headers: { 'Content-Type': 'application/json' } }));
+  assertProblem(r, 400, 'bad_json');
+  assert.equal((await raw(s.url, 'GET', '/healthz')).status, 200, 'still serving');
+  assert.equal(s.proc.exitCode, null, 'the process is alive');
+});
+
 test('viewer and team member may not write → 403 forbidden', async () => {
   for (const who of ['xem', 'thanhvien']) {
     const u = c[who];

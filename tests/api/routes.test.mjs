@@ -67,11 +67,11 @@ before(async () => {
 });
 after(async () => { await s?.stop(); });
 
-test('GET /healthz needs no session and answers {"status":"ok"}', async () => {
+test('GET /healthz needs no session and answers {"status":"ok","primary":"ok"}', async () => {
   const r = await raw(s.url, 'GET', '/healthz');
   assert.equal(r.status, 200);
   assert.match(r.headers['content-type'], /^application\/json/);
-  assert.deepEqual(r.json, { status: 'ok' });
+  assert.deepEqual(r.json, { status: 'ok', primary: 'ok' });
 });
 
 test('POST /api/v1/session logs in by login name and by phone number', async () => {

@@ -97,7 +97,7 @@ test('a quantity over the maximum shows the server\'s message', async () => {
   const s = await apiLogin(server.url, 'thanhvien');
   const r = await fetch(server.url + '/api/v1/activities', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Idempotency-Key': 'probe-' + Date.now() },
+    headers: { 'Content-Type': 'application/json', Origin: server.url, Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Idempotency-Key': 'probe-' + Date.now() },
     body: JSON.stringify({ team_id: (await teamOf(s)).id, type: 'vi_dien_tu', category: 'viettel_money', date: new Date().toLocaleDateString('sv-SE'), quantities: { accounts: 99999 } }),
   });
   assert.equal(r.status, 422);

@@ -82,7 +82,7 @@ export async function searchAndOpen(page, q, name) {
 export async function apiLogin(baseURL, loginName, password = PASSWORD) {
   const r = await fetch(baseURL + '/api/v1/session', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Origin: new URL(baseURL).origin },
     body: JSON.stringify({ login: loginName, password }),
   });
   const body = await r.json().catch(() => null);

@@ -199,8 +199,9 @@ async function within(limit, fn, what) {
 }
 
 before(async () => {
-  a = await startServer();
-  b = await startServer({ demo: false, db: a.db });
+  // As deploy/langso@.service starts them: nginx on loopback is the trusted proxy.
+  a = await startServer({ args: ['--trusted-proxy', '127.0.0.1'] });
+  b = await startServer({ demo: false, db: a.db, args: ['--trusted-proxy', '127.0.0.1'] });
 
   mkdirSync(join(dir, 'ssl'), { recursive: true });
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
@@ -308,6 +309,12 @@ test('HTTPS: the web app and its hashed assets, with the caching headers and HST
   assert.match(index.headers['content-type'], /^text\/html/);
   assert.equal(index.headers['cache-control'], 'no-cache');
   assert.equal(index.headers['strict-transport-security'], 'max-age=31536000');
+  // langso's security headers pass through nginx once each.
+  assert.match(index.headers['content-security-policy'], /frame-ancestors 'none'/);
+  assert.equal(index.headers['x-frame-options'], 'DENY');
+  assert.equal(index.rawHeaders.filter((h) => h.toLowerCase() === 'content-security-policy').length, 1);
+  const api = await raw(base, 'GET', '/api/v1/meta');
+  assert.match(api.headers['content-security-policy'], /^default-src 'none'; frame-ancestors 'none'$/);
   // An app route (client-side routing) is the same page.
   assert.equal((await raw(base, 'GET', '/units/1/scorecard')).text, index.text);
 
@@ -355,7 +362,7 @@ test('TLS 1.3 and 1.2; HTTP/2 is negotiated, and a log-in over it passes the Ori
   try {
     const res = await h2({ ':path': '/healthz' });
     assert.equal(res.h[':status'], 200);
-    assert.deepEqual(JSON.parse(res.text), { status: 'ok' });
+    assert.deepEqual(JSON.parse(res.text), { status: 'ok', primary: 'ok' });
     // A browser logs in over HTTP/2 (no Host header, :authority instead), with its Origin.
     const login = (origin) => h2({ ':method': 'POST', ':path': '/api/v1/session', 'content-type': 'application/json', origin },
       JSON.stringify({ login: 'xem', password: PASSWORD }));
@@ -365,6 +372,9 @@ test('TLS 1.3 and 1.2; HTTP/2 is negotiated, and a log-in over it passes the Ori
     const foreign = await login('https://evil.example');
     assert.equal(foreign.h[':status'], 403, foreign.text);
     assert.equal(JSON.parse(foreign.text).code, 'csrf_failed');
+    // The page's scheme counts: the same host over plain http is another origin.
+    const plain = await login(base.replace('https:', 'http:'));
+    assert.equal(plain.h[':status'], 403, plain.text);
   } finally {
     session.close();
   }
@@ -407,6 +417,7 @@ test('body size: nginx refuses above 128 KiB (5 MiB on the bulk routes) with pro
 
   const big = await post('/api/v1/activities', json(200 * 1024));
   assertProblem(big, 413, 'payload_too_large', { msg: 'nginx, 200 KiB' });
+  assert.equal(big.headers['x-frame-options'], 'DENY', "nginx's own answer carries the security headers");
   assert.equal(big.headers['strict-transport-security'], 'max-age=31536000');
   assert.equal(await upstreamOf('/api/v1/activities', 413), '-', 'nginx answered 413 itself');
 
