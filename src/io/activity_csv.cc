@@ -33,14 +33,14 @@ std::optional<Date> parse_vn_date(const std::string& s) {
 std::string activity_template_csv(const ActivityCatalog& types) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> c = codes(types);
-  for (size_t i = 0; i < c.size(); ++i) out += (i ? "," : "") + c[i];
+  for (size_t i = 0; i < c.size(); ++i) out += (i ? "," : "") + csv_text(c[i]);
   out += "\r\n";
   std::vector<std::string> names = {"Mã tổ (số)", "Mã đơn vị (mã GSO hoặc mã thôn)", "Mã loại hoạt động",
                                     "Ngày (dd/mm/yyyy)", "Phân loại (sàn, ví)"};
   for (const ActivityType& t : types.types())
     for (const QuantitySpec& q : t.fields) names.push_back(t.name + ": " + q.name);
   names.push_back("Ghi chú");
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_field(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_text(names[i]);
   out += "\r\n";
   return out;
 }
