@@ -41,4 +41,11 @@ ApiError validation(std::vector<FieldError> errors) {
   return {422, "validation_failed", "Dữ liệu không hợp lệ", detail, std::move(errors)};
 }
 
+ApiError login_locked(int64_t wait) {
+  ApiError e{429, "login_locked", "Tạm khoá đăng nhập",
+             "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau " + std::to_string(wait) + " giây", {}};
+  e.retry_after = static_cast<int>(wait);
+  return e;
+}
+
 }  // namespace langso

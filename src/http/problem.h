@@ -34,5 +34,7 @@ ApiError forbidden(std::string detail = "Vai trò của bạn không được ph
 ApiError bad_query(std::string detail);
 ApiError conflict(std::string detail);
 ApiError validation(std::vector<FieldError> errors);
+// 429: too many failed log-ins (or current-password checks); wait seconds.
+ApiError login_locked(int64_t wait);
 
 }  // namespace langso
