@@ -98,7 +98,10 @@ static void check_current_password(Ctx& ctx, Fields& f, const UserRecord& me) {
   Store& s = ctx.store();
   const std::string key = "user:" + std::to_string(me.id);  // as log-in counts them (api_session.cc)
   if (int64_t wait = login_wait(s.login_failures(key), now_seconds()); wait > 0) throw login_locked(wait);
-  if (verify_password(me.password_hash, it->get<std::string>())) return;
+  if (verify_password(me.password_hash, it->get<std::string>())) {
+    s.clear_login_failures(key);  // as a successful log-in does
+    return;
+  }
   LoginFailures lf = after_failure(s.login_failures(key), now_seconds());
   s.put_login_failures(key, lf);
   if (lf.locked_until > now_seconds()) throw login_locked(lf.locked_until - now_seconds());
