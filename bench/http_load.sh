@@ -4,7 +4,7 @@
 #   bench/http_load.sh DB [SECONDS] [LOGIN] [PASSWORD]
 # The login must exist in DB (e.g. `LANGSO_PASSWORD=... langso user add --db DB --login bench --role admin`).
 set -euo pipefail
-db=$1 secs=${2:-15} login=${3:-bench} password=${4:-bench-password}
+db=$1 secs=${2:-15} login=${3:-bench} password=${4:-wrk-load-on-loopback}
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 "$root/build/langso" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$tmp/out" 2>"$tmp/err" &

@@ -6,6 +6,9 @@
 namespace langso {
 
 void crypto_init();  // once, before threads start
+// Passwords are hashed in NFC (Unicode canonical composition), so the two ways
+// of typing a Vietnamese letter are one password; verify_password also
+// accepts the bytes as typed, for hashes made before that.
 std::string hash_password(std::string_view password);
 bool verify_password(const std::string& hash, std::string_view password);
 std::string random_token();                     // 256 random bits, hex

@@ -1,6 +1,7 @@
 #include "auth/crypto.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 namespace langso {
 
@@ -11,6 +12,21 @@ TEST(Crypto, HashesAndVerifiesPasswordsWithArgon2id) {
   EXPECT_TRUE(verify_password(h, "demo1234"));
   EXPECT_FALSE(verify_password(h, "demo12345"));
   EXPECT_NE(hash_password("demo1234"), h);  // salted
+}
+
+TEST(Crypto, PasswordsAreComparedInNfc) {
+  crypto_init();
+  const std::string composed = "Ki\u1EBFn Nh\u00EC 2022", decomposed = "Kie\u0302\u0301n Nhi\u0300 2022";
+  std::string h = hash_password(decomposed);
+  EXPECT_TRUE(verify_password(h, composed));
+  EXPECT_TRUE(verify_password(h, decomposed));
+  EXPECT_TRUE(verify_password(hash_password(composed), decomposed));
+  // A hash of the bytes as typed, from before normalisation, still verifies.
+  char legacy[crypto_pwhash_STRBYTES];
+  ASSERT_EQ(crypto_pwhash_str(legacy, decomposed.data(), decomposed.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+  EXPECT_TRUE(verify_password(legacy, decomposed));
+  EXPECT_FALSE(verify_password(legacy, "Kie\u0302\u0301n Nhi\u0300 2023"));
 }
 
 TEST(Crypto, TokensAreRandomAndDigestsStable) {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "auth/crypto.h"
+#include "auth/password_policy.h"
 #include "engine/app.h"
 #include "engine/commands.h"
 #include "http/access_log.h"
@@ -353,7 +354,9 @@ int main(int argc, char** argv) {
         u.unit_id = ids.front();
       }
       std::string pw = read_password();
-      if (pw.size() < 8) throw std::runtime_error("mật khẩu phải có ít nhất 8 ký tự");
+      const Unit* unit = u.unit_id ? app.units().find(u.unit_id) : nullptr;
+      if (auto bad = check_password(pw, {u.login, u.full_name, u.phone.value_or(""), unit ? short_name(*unit) : ""}))
+        throw std::runtime_error("mật khẩu không dùng được: " + bad->message);
       u.password_hash = hash_password(pw);
       if (app.store().find_user_by_login_or_phone(login)) throw std::runtime_error("tên đăng nhập đã tồn tại: " + login);
       auto writing = app.writer();

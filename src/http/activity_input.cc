@@ -9,6 +9,10 @@ namespace langso {
 
 static Date first_allowed_day() { return *parse_iso_date("2020-01-01"); }
 
+void require_may_log(const Ctx& ctx) {
+  if (ctx.caller().role == Role::Viewer) throw forbidden("Người xem không ghi được hoạt động");
+}
+
 void read_activity(Ctx& ctx, Fields& f, const nlohmann::json& obj, Activity& a, bool create) {
   App& app = ctx.app;
   const ActivityType* type = nullptr;
@@ -85,7 +89,7 @@ void read_activity(Ctx& ctx, Fields& f, const nlohmann::json& obj, Activity& a, 
   if (a.date > today) f.error("date", "invalid_value", "Ngày hoạt động không được ở tương lai");
   if (a.date < first_allowed_day()) f.error("date", "invalid_value", "Ngày hoạt động phải từ 01/01/2020");
   const Principal& me = ctx.caller();
-  if (me.role == Role::Viewer) throw forbidden("Người xem không ghi được hoạt động");
+  require_may_log(ctx);
   std::optional<Team> team;
   if (create && team_id) {
     team = ctx.team(*team_id);  // 404 outside the caller's scope

@@ -13,6 +13,9 @@ namespace langso {
 inline constexpr std::array<std::string_view, 7> kActivityFields = {"team_id", "unit_id", "type", "date",
                                                                     "category", "quantities", "note"};
 
+// 403 for roles that never log activities (viewers). Routes that log call it
+// first, before the idempotency key or the body are looked at.
+void require_may_log(const Ctx& ctx);
 // Fills a from obj. create: every required field; otherwise only those present
 // (a holds the current values). Checks bounds, dates, the team, scope and the
 // caller's right to log for the team; problems go to f.

@@ -84,6 +84,7 @@ static Response replay(Ctx& ctx, const StoredActivity& prior, const std::string&
 }
 
 static Response create_activity(Ctx& ctx) {
+  require_may_log(ctx);
   const std::string key = idempotency_key(ctx);
   const std::string digest = body_digest(ctx.body);
   if (auto prior = ctx.store().find_by_idempotency_key(ctx.caller().user_id, key, ctx.app.types()))
@@ -120,12 +121,12 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
     const std::string& key = keys[i];
     std::string digest = body_digest(item);
     if (!seen.insert(key).second) {
-      errors.push_back({labels[i] + "key", "invalid_value", labels[i] + ": khoá bị lặp trong cùng một lô"});
+      errors.push_back({labels[i] + "key", "invalid_value", labelled(labels[i], "khoá bị lặp trong cùng một lô")});
       continue;
     }
     if (auto prior = prior_by_key.find(key); prior != prior_by_key.end()) {
       if (prior->second.request_hash != digest)
-        errors.push_back({labels[i] + "key", "idempotency_key_reused", labels[i] + ": khoá đã dùng cho hoạt động khác"});
+        errors.push_back({labels[i] + "key", "idempotency_key_reused", labelled(labels[i], "khoá đã dùng cho hoạt động khác")});
       else
         ++replayed;
       continue;
@@ -151,6 +152,7 @@ static Response save_items(Ctx& ctx, const nlohmann::json& items, const std::vec
 }
 
 static Response batch(Ctx& ctx) {
+  require_may_log(ctx);
   Fields top(ctx.body, {"items"});
   top.finish();
   const auto it = ctx.body.find("items");
@@ -189,6 +191,7 @@ static Response template_csv(Ctx& ctx) {
 }
 
 static Response import_csv(Ctx& ctx) {
+  require_may_log(ctx);
   const std::string key = idempotency_key(ctx);
   Fields top(ctx.body, {"csv"});
   auto csv = top.text("csv", true, 4 * 1024 * 1024);
@@ -210,7 +213,8 @@ static Response import_csv(Ctx& ctx) {
         if (ctx.in_scope(id)) visible.push_back(id);
       if (visible.empty()) {
         parsed.errors.push_back({parsed.labels[i] + "ma_don_vi", "invalid_value",
-                                 parsed.labels[i] + ": không có đơn vị mã '" + item["unit_code"].get<std::string>() + "' trong phạm vi của bạn"});
+                                 labelled(parsed.labels[i], "không có đơn vị mã '" + item["unit_code"].get<std::string>() +
+                                                                "' trong phạm vi của bạn")});
         continue;
       }
       item["unit_id"] = visible.front();

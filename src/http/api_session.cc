@@ -10,13 +10,6 @@ namespace langso {
 
 static constexpr int64_t kSessionSeconds = 12 * 3600;
 
-static ApiError locked(int64_t wait) {
-  ApiError e{429, "login_locked", "Tạm khoá đăng nhập",
-             "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau " + std::to_string(wait) + " giây", {}};
-  e.retry_after = static_cast<int>(wait);
-  return e;
-}
-
 static AddressThrottle& address_throttle() {
   static AddressThrottle t;
   return t;
@@ -54,7 +47,7 @@ static Response login(Ctx& ctx) {
   // Failures count per trusted browser, else per account (whichever name or
   // phone is typed), else per typed name.
   const std::string key = trusted ? "device:" + device_digest : user ? "user:" + std::to_string(user->id) : fold(*login);
-  if (int64_t wait = login_wait(reads.login_failures(key), now_seconds())) throw locked(wait);
+  if (int64_t wait = login_wait(reads.login_failures(key), now_seconds())) throw login_locked(wait);
   // Unknown logins cost the same time.
   static const std::string dummy = hash_password("langso-dummy-password");
   const bool ok = verify_password(user ? user->password_hash : dummy, password) && user && user->active;
@@ -71,7 +64,7 @@ static Response login(Ctx& ctx) {
         store.forget_device(device_digest);
         store.clear_login_failures(key);
       }
-      throw locked(lf.locked_until - now);
+      throw login_locked(lf.locked_until - now);
     }
     throw ApiError{401, "login_failed", "Đăng nhập không thành công", "Sai tên đăng nhập hoặc mật khẩu", {}};
   }

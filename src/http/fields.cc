@@ -14,7 +14,7 @@ Fields::Fields(const nlohmann::json& body, std::span<const std::string_view> all
 }
 
 void Fields::error(std::string field, std::string code, std::string message) {
-  if (!prefix_.empty()) message = prefix_.substr(0, prefix_.size() - (prefix_.back() == '.')) + ": " + message;
+  if (!prefix_.empty()) message = labelled(prefix_, message);
   errors_.push_back({prefix_ + field, std::move(code), std::move(message)});
 }
 

@@ -187,9 +187,14 @@ json user_json(const UnitIndex& units, const UserRecord& u, Date d) {
           {"active", u.active}};
 }
 
-json scope_change_json(const UnitIndex& units, Id unit, Date d) {
+bool scope_change_pending(const UnitIndex& units, Id unit, Date d) {
   const Unit* u = unit ? units.find(unit) : nullptr;
-  if (!u || u->valid.contains(d) || d < u->valid.from) return nullptr;
+  return u && !u->valid.contains(d) && !(d < u->valid.from);
+}
+
+json scope_change_json(const UnitIndex& units, Id unit, Date d) {
+  if (!scope_change_pending(units, unit, d)) return nullptr;
+  const Unit* u = units.find(unit);
   json candidates = json::array();
   for (Id id : scope_candidates(units, unit)) candidates.push_back(unit_json(units, id, d));
   return {{"pending", true},

@@ -17,6 +17,8 @@ json unit_json(const UnitIndex& units, Id id, Date d);
 // For an account whose unit ended before d: the units an administrator may
 // confirm as its new scope; null otherwise.
 json scope_change_json(const UnitIndex& units, Id unit, Date d);
+// Whether scope_change_json is not null: the account waits for an administrator.
+bool scope_change_pending(const UnitIndex& units, Id unit, Date d);
 class JsonWriter;
 // The same, streamed (scorecards: a tree per response cost more than the rest).
 void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d);

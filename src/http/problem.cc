@@ -13,6 +13,11 @@ nlohmann::json ApiError::to_json() const {
   return j;
 }
 
+std::string labelled(std::string_view label, std::string_view message) {
+  if (label.ends_with('.')) label.remove_suffix(1);
+  return std::string(label) + ": " + std::string(message);
+}
+
 ApiError unauthenticated() {
   return {401, "unauthenticated", "Chưa đăng nhập", "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", {}};
 }
@@ -43,6 +48,13 @@ ApiError db_unavailable() {
 
 ApiError internal_error() {
   return {500, "internal_error", "Lỗi hệ thống", "Máy chủ gặp lỗi khi xử lý yêu cầu; vui lòng thử lại hoặc báo cho quản trị viên", {}};
+}
+
+ApiError login_locked(int64_t wait) {
+  ApiError e{429, "login_locked", "Tạm khoá đăng nhập",
+             "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau " + std::to_string(wait) + " giây", {}};
+  e.retry_after = static_cast<int>(wait);
+  return e;
 }
 
 }  // namespace langso

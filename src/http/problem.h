@@ -13,6 +13,10 @@ struct FieldError {
   std::string message;
 };
 
+// The message of an error about the object at label ("dòng 7." of an import,
+// "items[3]." of a batch): "dòng 7: message".
+std::string labelled(std::string_view label, std::string_view message);
+
 struct ApiError {
   int status;
   std::string code;
@@ -31,6 +35,8 @@ ApiError bad_query(std::string detail);
 ApiError conflict(std::string detail);
 ApiError validation(std::vector<FieldError> errors);
 ApiError db_unavailable();   // 503 with Retry-After: the database is away, locked or full
-ApiError internal_error();   // 500: a fault of ours; the request changed nothing
+ApiError internal_error();   // 500: a fault of ours (logged)
+// 429: too many failed log-ins (or current-password checks); wait seconds.
+ApiError login_locked(int64_t wait);
 
 }  // namespace langso

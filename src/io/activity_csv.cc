@@ -33,14 +33,14 @@ std::optional<Date> parse_vn_date(const std::string& s) {
 std::string activity_template_csv(const ActivityCatalog& types) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> c = codes(types);
-  for (size_t i = 0; i < c.size(); ++i) out += (i ? "," : "") + c[i];
+  for (size_t i = 0; i < c.size(); ++i) out += (i ? "," : "") + csv_text(c[i]);
   out += "\r\n";
   std::vector<std::string> names = {"Mã tổ (số)", "Mã đơn vị (mã GSO hoặc mã thôn)", "Mã loại hoạt động",
                                     "Ngày (dd/mm/yyyy)", "Phân loại (sàn, ví)"};
   for (const ActivityType& t : types.types())
     for (const QuantitySpec& q : t.fields) names.push_back(t.name + ": " + q.name);
   names.push_back("Ghi chú");
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_field(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + csv_text(names[i]);
   out += "\r\n";
   return out;
 }
@@ -51,7 +51,7 @@ CsvActivities parse_activity_csv(const std::string& text, const ActivityCatalog&
   std::vector<std::string> f;
   const std::vector<std::string> want = codes(types);
   if (!csv.next(f) || f.size() < 5 || f[0] != "ma_to") {
-    out.errors.push_back({"row 1", "invalid_value", "dòng 1: không phải mẫu nhập hoạt động của langso (thiếu tiêu đề ma_to, ma_don_vi, …)"});
+    out.errors.push_back({"dòng 1", "invalid_value", "dòng 1: không phải mẫu nhập hoạt động của langso (thiếu tiêu đề ma_to, ma_don_vi, …)"});
     return out;
   }
   std::vector<int> col_type(f.size(), -2), col_field(f.size(), -1);
@@ -62,7 +62,7 @@ CsvActivities parse_activity_csv(const std::string& text, const ActivityCatalog&
     const ActivityType* t = dot == std::string::npos ? nullptr : types.find(h.substr(0, dot));
     int field = t ? t->field_index(h.substr(dot + 1)) : -1;
     if (!t || field < 0) {
-      out.errors.push_back({"row 1", "unknown_field", "dòng 1: cột '" + h + "' không có trong mẫu"});
+      out.errors.push_back({"dòng 1." + h, "unknown_field", "dòng 1: cột '" + h + "' không có trong mẫu"});
       continue;
     }
     col_type[i] = t->index;
@@ -74,9 +74,8 @@ CsvActivities parse_activity_csv(const std::string& text, const ActivityCatalog&
   if (!out.errors.empty()) return out;
 
   while (csv.next(f)) {
-    const int line = static_cast<int>(csv.line());
+    const int line = static_cast<int>(csv.record());
     const std::string label = "dòng " + std::to_string(line) + ".";
-    const std::string where = "dòng " + std::to_string(line) + ": ";
     bool blank = true;
     for (auto& c : f) blank = blank && trim(c).empty();
     if (blank) continue;
@@ -85,7 +84,7 @@ CsvActivities parse_activity_csv(const std::string& text, const ActivityCatalog&
     nlohmann::json item = nlohmann::json::object();
     bool bad = false;
     auto err = [&](const std::string& field, const std::string& code, const std::string& msg) {
-      out.errors.push_back({label + field, code, where + msg});
+      out.errors.push_back({label + field, code, labelled(label, msg)});
       bad = true;
     };
     if (!cell(0).empty()) {
@@ -128,7 +127,7 @@ CsvActivities parse_activity_csv(const std::string& text, const ActivityCatalog&
     out.labels.push_back(label);
   }
   if (out.items.empty() && out.errors.empty())
-    out.errors.push_back({"row 2", "missing_field", "tệp không có dòng hoạt động nào"});
+    out.errors.push_back({"csv", "missing_field", "Tệp không có dòng hoạt động nào"});
   return out;
 }
 

@@ -15,9 +15,13 @@ namespace langso {
 
 std::string activity_template_csv(const ActivityCatalog& types);
 
+// Rows are numbered as a spreadsheet shows them: the header is row 1, the
+// Vietnamese header row 2, and a cell holding a line break is still one row
+// (CsvReader::record). Every error's field starts "dòng N." (or "dòng 1" for
+// the header, "csv" for a file without rows) and its message "dòng N: ".
 struct CsvActivities {
   std::vector<nlohmann::json> items;  // with "unit_code" instead of "unit_id"
-  std::vector<int> rows;              // the line each item came from
+  std::vector<int> rows;              // the row each item came from
   std::vector<std::string> labels;    // "dòng 7."
   std::vector<FieldError> errors;
 };

@@ -100,10 +100,12 @@ void add_reorganisation_notes(App& app, Id unit, const Period& p, std::vector<st
   }
 }
 
+// Every cell is text (csv_text: unit names reach the issuer, place-and-date
+// and row cells) except the row numbers and the figures.
 std::string report_csv(const ReportTable& t) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_text(cells[i]);
     out += "\r\n";
   };
   line({t.issuer, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"});
@@ -116,23 +118,26 @@ std::string report_csv(const ReportTable& t) {
   head.insert(head.end(), t.columns.begin(), t.columns.end());
   line(head);
   for (size_t i = 0; i < t.rows.size(); ++i) {
-    std::vector<std::string> r = {i + 1 < t.rows.size() ? std::to_string(i + 1) : "", t.rows[i].name};
+    out += (i + 1 < t.rows.size() ? std::to_string(i + 1) : "") + "," + csv_text(t.rows[i].name);
     // Plain numbers (a dot as decimal point) so spreadsheets can add them up.
     for (auto v : t.rows[i].values) {
-      if (!v) r.push_back("");
-      else {
+      out += ',';
+      if (v) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.10g", std::round(*v * 10) / 10);
-        r.push_back(buf);
+        out += csv_field(buf);
       }
     }
-    line(r);
+    out += "\r\n";
   }
   line({t.structure_text});
   for (const auto& n : t.notes) line({n});
   return out;
 }
 
+// Text, names included, is only ever written with worksheet_write_string or
+// worksheet_merge_range (string cells), never as a formula: a unit named
+// "=cmd|..." is shown, not run.
 std::string report_xlsx(const ReportTable& t) {
   char path[] = "/tmp/langso-report-XXXXXX";
   int fd = mkstemp(path);

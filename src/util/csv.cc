@@ -14,6 +14,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   fields.clear();
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
+  ++records_;
   std::string field;
   bool quoted = false, was_quoted = false;
   while (pos_ < text_.size()) {
@@ -49,13 +50,19 @@ bool CsvReader::next(std::vector<std::string>& fields) {
 }
 
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  if (s.find_first_of(",;\"\t\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
   return out + "\"";
+}
+
+std::string csv_text(const std::string& s) {
+  static constexpr std::string_view kFormulaStart = "=+-@\t\r";
+  if (!s.empty() && kFormulaStart.find(s.front()) != std::string_view::npos) return csv_field("'" + s);
+  return csv_field(s);
 }
 
 std::string read_file(const std::string& path) {

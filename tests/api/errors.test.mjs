@@ -143,7 +143,7 @@ test('other invalid values → 422 (too_long, invalid_value)', async () => {
   }));
   assertProblem(pw, 422, 'validation_failed', { fields: ['password'] });
   const ur = await unchanged(s.db, () => c.admin.post('/api/v1/users', {
-    login: 'vaitro', password: 'matkhau123', full_name: 'Vai trò lạ', phone: freshPhone(), role: 'king', unit_id: hoaMuc.id,
+    login: 'vaitro', password: 'đồi-chè-xanh-2022', full_name: 'Vai trò lạ', phone: freshPhone(), role: 'king', unit_id: hoaMuc.id,
   }));
   assertProblem(ur, 422, 'validation_failed', { fieldCodes: { role: 'invalid_value' } });
 });
@@ -261,7 +261,7 @@ test('missing or wrong CSRF token → 403 csrf_failed', async () => {
   assertProblem(o, 403, 'csrf_failed');
   const m = await unchanged(s.db, () => c.admin.del(`/api/v1/members/${members[0].id}`, { csrf: false }));
   assertProblem(m, 403, 'csrf_failed');
-  const u = await unchanged(s.db, () => c.admin.post('/api/v1/users', { login: 'x1', password: 'matkhau123', full_name: 'X', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id }, { csrf: false }));
+  const u = await unchanged(s.db, () => c.admin.post('/api/v1/users', { login: 'x1', password: 'đồi-chè-xanh-2022', full_name: 'X', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id }, { csrf: false }));
   assertProblem(u, 403, 'csrf_failed');
   const logout = await c.xem.del('/api/v1/session', { csrf: false });
   assertProblem(logout, 403, 'csrf_failed', { msg: 'log-out is state-changing too' });
@@ -318,7 +318,7 @@ test('viewer and team member may not write → 403 forbidden', async () => {
       () => u.patch(`/api/v1/members/${mem.id}`, { role: 'to_pho' }),
       () => u.del(`/api/v1/members/${mem.id}`),
       () => u.post(`/api/v1/units/${naPau.id}/villages`, { name: 'Thôn Mới', type: 'thon' }),
-      () => u.post('/api/v1/users', { login: 'x' + who, password: 'matkhau123', full_name: 'X', phone: freshPhone(), role: 'viewer', unit_id: naPau.id }),
+      () => u.post('/api/v1/users', { login: 'x' + who, password: 'đồi-chè-xanh-2022', full_name: 'X', phone: freshPhone(), role: 'viewer', unit_id: naPau.id }),
     ];
     if (who === 'xem') reqs.push(() => u.post(`/api/v1/units/${hoaMuc.id}/villages`, { name: 'Thôn Mới', type: 'thon' }));
     for (const [i, f] of reqs.entries()) {
@@ -349,15 +349,15 @@ test('duplicate member phone in the same team → 409 conflict', async () => {
 
 test('duplicate login → 409 conflict', async () => {
   const r = await unchanged(s.db, () => c.admin.post('/api/v1/users', {
-    login: 'hoamuc', password: 'matkhau123', full_name: 'Trùng tên', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id,
+    login: 'hoamuc', password: 'đồi-chè-xanh-2022', full_name: 'Trùng tên', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id,
   }));
   assertProblem(r, 409, 'conflict');
   const ci = await unchanged(s.db, () => c.admin.post('/api/v1/users', {
-    login: 'HoaMuc', password: 'matkhau123', full_name: 'Trùng tên', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id,
+    login: 'HoaMuc', password: 'đồi-chè-xanh-2022', full_name: 'Trùng tên', phone: freshPhone(), role: 'viewer', unit_id: hoaMuc.id,
   }));
   assert.ok(ci.status === 409 || ci.status === 422, `a login differing only in case is refused: ${ci.status} ${ci.text}`);
   const ph = await unchanged(s.db, () => c.admin.post('/api/v1/users', {
-    login: 'trungso', password: 'matkhau123', full_name: 'Trùng số', phone: c.hoamuc.user.phone, role: 'viewer', unit_id: hoaMuc.id,
+    login: 'trungso', password: 'đồi-chè-xanh-2022', full_name: 'Trùng số', phone: c.hoamuc.user.phone, role: 'viewer', unit_id: hoaMuc.id,
   }));
   assertProblem(ph, 409, 'conflict', { msg: 'duplicate user phone (phones are log-ins)' });
 });
@@ -370,7 +370,7 @@ test('officers may not grant admin or exceed their own role → 403 forbidden', 
     [c.hoamuc, { login: 'gia.admin2', role: 'admin', unit_id: hoaMuc.id }],
   ];
   for (const [u, b] of bodies) {
-    const r = await unchanged(s.db, () => u.post('/api/v1/users', { password: 'matkhau123', full_name: 'Leo thang', phone: freshPhone(), ...b }));
+    const r = await unchanged(s.db, () => u.post('/api/v1/users', { password: 'đồi-chè-xanh-2022', full_name: 'Leo thang', phone: freshPhone(), ...b }));
     assertProblem(r, 403, 'forbidden', { msg: `${u.user.login} → ${b.role}` });
   }
   // PATCH a user in scope up to admin, or oneself up.

@@ -107,7 +107,7 @@ test('the access log: one JSON line per request, with no password, member phone 
   assert.equal(list.status, 200);
   await u.get(`/api/v1/members/${add.json.id}`); requests++;
   await u.patch(`/api/v1/members/${add.json.id}`, { phone: freshPhone() }); requests++;
-  await u.patch(`/api/v1/users/${u.user.id}`, { password: SECRET + '2' }); requests++;
+  await u.patch(`/api/v1/users/${u.user.id}`, { password: SECRET + '2', current_password: SECRET }); requests++;
   await u.get('/api/v1/nothing-here'); requests++;
   await raw(s.url, 'GET', '/healthz'); requests++;
   await raw(s.url, 'POST', '/api/v1/session', { body: '{"login":"nhatky","password":"' + SECRET, headers: { 'Content-Type': 'application/json' } }); requests++;

@@ -141,9 +141,9 @@ test('a split commune: villages proposed to the commune named first, then assign
       + '1,False,1,Quận,7.0,Phường,True,True,Thành phố Hà Nội,Quận Ba Đình,Phường Cống Vị,Thành phố Hà Nội,Phường Giảng Võ,Giảng Võ,01,21,105,00070,Phường,21,105,3\n'
       + '1,False,1,Quận,7.0,Phường,True,True,Thành phố Hà Nội,Quận Ba Đình,Phường Cống Vị,Thành phố Hà Nội,Phường Ngọc Hà,Ngọc Hà,01,21,105,00004,Phường,21,105,3\n');
     execFileSync(BIN, ['import', 'units', '--db', db, join(dir, 'legacy.csv')]);
-    execFileSync(BIN, ['user', 'add', '--db', db, '--login', 'root', '--role', 'admin'], { env: { ...process.env, LANGSO_PASSWORD: 'root-password' } });
+    execFileSync(BIN, ['user', 'add', '--db', db, '--login', 'root', '--role', 'admin'], { env: { ...process.env, LANGSO_PASSWORD: 'gốc-rễ-vững-chắc' } });
     srv = await startServer({ demo: false, db });
-    const admin = await Client.login(srv.url, 'root', 'root-password');
+    const admin = await Client.login(srv.url, 'root', 'gốc-rễ-vững-chắc');
     const [congVi] = (await admin.ok('/api/v1/units?code=00007&date=2025-01-01')).items;
     for (const name of ['Tổ dân phố 1', 'Tổ dân phố 2']) {
       const r = await admin.post(`/api/v1/units/${congVi.id}/villages`, { name, type: 'to_dan_pho' });

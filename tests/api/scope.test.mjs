@@ -41,7 +41,7 @@ before(async () => {
   const all = (await c.admin.ok('/api/v1/users')).items;
   for (const x of all) users[x.login] = x;
   const mk = async (login, role, unit) => {
-    const r = await c.admin.post('/api/v1/users', { login, password: 'matkhau123', full_name: `Người dùng ${login}`, phone: freshPhone(), role, unit_id: unit.id });
+    const r = await c.admin.post('/api/v1/users', { login, password: 'đồi-chè-xanh-2022', full_name: `Người dùng ${login}`, phone: freshPhone(), role, unit_id: unit.id });
     assert.equal(r.status, 201, r.text);
     users[login] = r.json;
   };
@@ -92,7 +92,7 @@ async function unitRoutesHidden(client, unit, label) {
   await hidden(client, 'POST', '/api/v1/units/{id}/villages', unit.id, VILLAGE, label);
   await hidden(client, 'POST', '/api/v1/teams', unit.id, (id) => ({ unit_id: id, name: 'Tổ lạ', active_from: '2022-05-01' }), `POST /teams unit_id=${label}`);
   await hidden(client, 'POST', '/api/v1/users', unit.id,
-    (id) => ({ login: `la${id}`, password: 'matkhau123', full_name: 'Người lạ', phone: '0970000999', role: 'viewer', unit_id: id }), `POST /users unit_id=${label}`);
+    (id) => ({ login: `la${id}`, password: 'đồi-chè-xanh-2022', full_name: 'Người lạ', phone: '0970000999', role: 'viewer', unit_id: id }), `POST /users unit_id=${label}`);
 }
 
 async function teamRoutesHidden(client, team, label) {
@@ -112,7 +112,7 @@ async function memberRoutesHidden(client, member, label) {
 async function userRoutesHidden(client, user) {
   await hidden(client, 'GET', '/api/v1/users/{id}', user.id, undefined, user.login);
   await hidden(client, 'PATCH', '/api/v1/users/{id}', user.id, { full_name: 'Bị đổi' }, user.login);
-  await hidden(client, 'PATCH', '/api/v1/users/{id}', user.id, { password: 'mat-khau-moi-1' }, `${user.login} password`);
+  await hidden(client, 'PATCH', '/api/v1/users/{id}', user.id, { password: 'đồi-chè-xanh-mới-1' }, `${user.login} password`);
   await hidden(client, 'PATCH', '/api/v1/users/{id}', user.id, { active: false }, `${user.login} active`);
   await hidden(client, 'DELETE', '/api/v1/users/{id}', user.id, undefined, user.login);
 }
@@ -252,7 +252,7 @@ test('province officer and province viewer see the whole province, but not the c
   const v = await c.backan.post(`/api/v1/units/${u.naRiCommunes[0].id}/villages`, { name: 'Thôn Mới Na Rì', type: 'thon' });
   assert.equal(v.status, 201, v.text);
   assert.equal(v.json.code, `${u.naRiCommunes[0].code}-01`);
-  const nu = await c.backan.post('/api/v1/users', { login: 'nari.xa', password: 'matkhau123', full_name: 'Cán bộ xã Na Rì', phone: freshPhone(), role: 'commune_officer', unit_id: u.naRiCommunes[0].id });
+  const nu = await c.backan.post('/api/v1/users', { login: 'nari.xa', password: 'đồi-chè-xanh-2022', full_name: 'Cán bộ xã Na Rì', phone: freshPhone(), role: 'commune_officer', unit_id: u.naRiCommunes[0].id });
   assert.equal(nu.status, 201, nu.text);
   const pt = await c.backan.patch(`/api/v1/teams/${t.naRi.id}`, { notes: 'Tỉnh đã xem' });
   assert.equal(pt.status, 200, pt.text);
@@ -269,6 +269,6 @@ test('a user reaching outside: nothing changed at all (final cross-check)', asyn
     assert.equal(x.full_name, users[login].full_name);
     assert.equal(x.active, true);
   }
-  const y = await Client.login(s.url, 'yencu', 'matkhau123');
+  const y = await Client.login(s.url, 'yencu', 'đồi-chè-xanh-2022');
   assert.equal(y.user.login, 'yencu');
 });

@@ -8,6 +8,7 @@ import { LoginPage } from './pages/Login';
 import { TeamPage } from './pages/Team';
 import { UnitPage } from './pages/Unit';
 import { UsersPage } from './pages/Users';
+import { AccountPage } from './pages/Account';
 import { lazy, Loading } from './ui';
 
 // Pages beyond units and teams come as their own chunks, so the unit page stays light.
@@ -55,6 +56,7 @@ function Header(props: { user: User }) {
       <a href="/" class="brand">Langso</a>
       <nav aria-label="Chính" class="nav">
         {canWrite(u) && <a href="/users">Người dùng</a>}
+        <a href="/account">Tài khoản</a>
         <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
       </nav>
       <p class="who small">
@@ -103,6 +105,7 @@ export function App() {
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;
   else if (pathname === '/users') page = <UsersPage />;
+  else if (pathname === '/account') page = <AccountPage />;
   else page = <NotFound />;
   return (
     <>

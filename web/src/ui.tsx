@@ -192,6 +192,12 @@ export const V = {
     if (s && !errs[name] && !PHONE_RE.test(s))
       errs[name] = 'Số điện thoại không hợp lệ: 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số.';
   },
+  /** Characters as the server counts them: code points after NFC ("ế" typed as e + marks is one). */
+  password(errs: Errs, v: Record<string, string>, name: string) {
+    const n = [...(v[name] || '').normalize('NFC')].length;
+    if (v[name] && !errs[name] && n < 8) errs[name] = 'Mật khẩu phải có ít nhất 8 ký tự.';
+    if (!errs[name] && n > 128) errs[name] = 'Mật khẩu dài quá 128 ký tự.';
+  },
   maxLen(errs: Errs, v: Record<string, string>, name: string, n: number) {
     if ((v[name] || '').length > n && !errs[name]) errs[name] = `Tối đa ${n} ký tự.`;
   },

@@ -4,6 +4,7 @@ import { canWrite, ROLE_RANK, session, useMeta, workDate } from '../store';
 import type { Role, Unit, User } from '../types';
 import { cleanPhone, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
 import { UnitPicker } from './common';
+import { PASSWORD_HINT } from './Account';
 import { ScopeNotice } from './Reorg';
 
 function CreateUser(props: { me: User; onDone: (u: User) => void }) {
@@ -28,7 +29,7 @@ function CreateUser(props: { me: User; onDone: (u: User) => void }) {
         if (!v.role) errs.role = 'Vui lòng chọn vai trò.';
         if (!unit) errs.unit_id = 'Vui lòng chọn đơn vị phụ trách.';
         V.required(errs, v, 'password', 'mật khẩu');
-        if (v.password && !errs.password && v.password.length < 8) errs.password = 'Mật khẩu phải có ít nhất 8 ký tự.';
+        V.password(errs, v, 'password');
         return errs;
       },
       async (v) => {
@@ -59,7 +60,7 @@ function CreateUser(props: { me: User; onDone: (u: User) => void }) {
         options={[{ value: '', label: '— Chọn vai trò —' }, ...roles.map((r) => ({ value: r.code, label: r.name }))]}
       />
       <UnitPicker id={uf.id} label="Đơn vị phụ trách" value={unit} onChange={setUnit} error={uf.error} date={date} />
-      <Field {...f.bind('password')} label="Mật khẩu" type="password" required autoComplete="new-password" hint="Ít nhất 8 ký tự." />
+      <Field {...f.bind('password')} label="Mật khẩu" type="password" required autoComplete="new-password" hint={PASSWORD_HINT} />
       <FormStatus form={f} />
       <div class="actions">
         <button type="submit" class="btn primary" disabled={f.busy}>Tạo người dùng</button>

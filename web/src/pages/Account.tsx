@@ -1,0 +1,56 @@
+import { patch } from '../api';
+import { session } from '../store';
+import type { User } from '../types';
+import { Errs, Field, FormStatus, Section, useForm, useTitle, V } from '../ui';
+
+export const PASSWORD_HINT =
+  '8–128 ký tự, không cần chữ hoa hay ký hiệu; nên dùng một câu dễ nhớ. Không dùng mật khẩu phổ biến, tên đăng nhập, họ tên hay số điện thoại.';
+
+/** Changing one's own password: the server asks for the current one and ends the other sessions. */
+function ChangePassword(props: { me: User }) {
+  const f = useForm({ current_password: '', password: '', confirm: '' });
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    f.submit(
+      (v) => {
+        const errs: Errs = {};
+        V.required(errs, v, 'current_password', 'mật khẩu hiện tại');
+        V.required(errs, v, 'password', 'mật khẩu mới');
+        V.password(errs, v, 'password');
+        if (!errs.password && v.confirm !== v.password) errs.confirm = 'Hai lần nhập mật khẩu mới không khớp.';
+        return errs;
+      },
+      async (v) => {
+        await patch<User>(`/users/${props.me.id}`, { current_password: v.current_password, password: v.password });
+        f.setValues({ current_password: '', password: '', confirm: '' });
+        return 'Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản (trên máy khác) đã kết thúc.';
+      },
+    );
+  };
+  return (
+    <form ref={f.ref} onSubmit={onSubmit} noValidate class="form" aria-label="Đổi mật khẩu">
+      <Field {...f.bind('current_password')} label="Mật khẩu hiện tại" type="password" required autoComplete="current-password" />
+      <Field {...f.bind('password')} label="Mật khẩu mới" type="password" required autoComplete="new-password" hint={PASSWORD_HINT} />
+      <Field {...f.bind('confirm')} label="Nhập lại mật khẩu mới" type="password" required autoComplete="new-password" />
+      <FormStatus form={f} />
+      <div class="actions">
+        <button type="submit" class="btn primary" disabled={f.busy}>Đổi mật khẩu</button>
+      </div>
+    </form>
+  );
+}
+
+export function AccountPage() {
+  useTitle('Tài khoản');
+  const me = session.use();
+  if (!me) return null;
+  return (
+    <main id="main">
+      <h1>Tài khoản</h1>
+      <p class="small">{me.full_name} · {me.login} · {me.role_name}{me.unit ? ' · ' + me.unit.name : ''}</p>
+      <Section title="Đổi mật khẩu" id="pw-h">
+        <ChangePassword me={me} />
+      </Section>
+    </main>
+  );
+}
