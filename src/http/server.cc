@@ -229,11 +229,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A request line longer than the limit (or none within it) is a 414; a
-  // long header section a 431.
+  // long header section a 431. Beast parses the request line and each whole
+  // header field as they arrive (consuming them from the buffer), so a
+  // request line it has parsed is known by its target.
   bool request_line_too_long() const {
+    if (parser_ && !parser_->get().target().empty()) return parser_->get().target().size() > kMaxTargetBytes;
     const auto data = buffer_.data();
     std::string_view seen(static_cast<const char*>(data.data()), data.size());
-    if (parser_ && parser_->is_header_done()) return parser_->get().target().size() > kMaxTargetBytes;
     const size_t eol = seen.find("\r\n");
     return eol == std::string_view::npos || eol > kMaxTargetBytes;
   }

@@ -5,7 +5,10 @@
 // runs on a new connection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PG, startServer, Client, raw, assertProblem, sqlJson, sqlCluster, dbName, unitByName } from './lib.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PG, startServer, Client, raw, assertProblem, sqlJson, sqlCluster, dbName, unitByName, createDb, dropDb } from './lib.mjs';
 
 const skip = !PG && 'PostgreSQL only (LANGSO_TEST_PG)';
 let s; let admin; let team;
@@ -54,4 +57,23 @@ test('a connection cut by the server is replaced before the next statement: no e
   const w = await admin.patch(`/api/v1/teams/${team.id}`, { notes: 'sau khi máy chủ CSDL khởi động lại' });
   assert.equal(w.status, 200, w.text);
   assert.deepEqual(sqlJson(s.db, `SELECT notes FROM teams WHERE id = ${team.id}`), [{ notes: 'sau khi máy chủ CSDL khởi động lại' }]);
+});
+
+test('an instance that cannot connect at start (database refusing, or full) waits for it instead of exiting', { skip, timeout: 60000 }, async () => {
+  const db = createDb(mkdtempSync(join(tmpdir(), 'langso-wait-')));
+  sqlCluster(`ALTER DATABASE ${dbName(db)} ALLOW_CONNECTIONS false`);
+  const allow = setTimeout(() => sqlCluster(`ALTER DATABASE ${dbName(db)} ALLOW_CONNECTIONS true`), 2000);
+  let late;
+  try {
+    const t0 = Date.now();
+    late = await startServer({ db, args: ['--connect-wait', '20'] });
+    assert.ok(Date.now() - t0 >= 1500, 'it started only once the database let it in');
+    assert.match(late.stderr(), /"event":"db_wait"/);
+    assert.equal((await raw(late.url, 'GET', '/healthz')).status, 200);
+  } finally {
+    clearTimeout(allow);
+    sqlCluster(`ALTER DATABASE ${dbName(db)} ALLOW_CONNECTIONS true`);
+    await late?.stop();
+    dropDb(db);
+  }
 });

@@ -1,6 +1,7 @@
 // 4xx answers: the problem+json shape, and that a failed request changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import {
   DEMO_DATE, startServer, Client, raw, loginAll, unitByName, assertProblem, unchanged, sqlCount, freshPhone,
 } from './lib.mjs';
@@ -166,6 +167,34 @@ test('body over 64 KiB → 413 payload_too_large', async () => {
   assertProblem(e, 422, 'validation_failed', { fieldCodes: { notes: 'too_long' } });
   // The server still works afterwards.
   assert.equal((await c.admin.get('/api/v1/session')).status, 200);
+});
+
+/** Sends bytes on a socket of its own and reads the answer to its end. */
+function sendRaw(bytes) {
+  return new Promise((ok, fail) => {
+    const u = new URL(s.url);
+    const sock = net.connect(Number(u.port), u.hostname, () => sock.end(bytes));
+    const chunks = [];
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', (e) => (chunks.length ? ok(Buffer.concat(chunks).toString('utf8')) : fail(e)));
+    sock.on('close', () => ok(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+test('a URL over 8 KiB → 414, headers over 16 KiB → 431, malformed HTTP → 400: answered, not dropped', async () => {
+  for (const size of [20 * 1024, 1024 * 1024]) {
+    const url = await sendRaw(`GET /api/v1/units?q=${'a'.repeat(size)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.match(url, /^HTTP\/1\.1 414 /, `a ${size}-byte URL: ${url.slice(0, 80)}`);
+    assert.match(url, /"code":"uri_too_long"/);
+    const head = await sendRaw(`GET /api/v1/meta HTTP/1.1\r\nHost: x\r\nX-Pad: ${'b'.repeat(size)}\r\n\r\n`);
+    assert.match(head, /^HTTP\/1\.1 431 /, `a ${size}-byte header: ${head.slice(0, 80)}`);
+    assert.match(head, /"code":"headers_too_large"/);
+  }
+  // Under the limits, a long query is fine.
+  assert.equal((await c.admin.get(`/api/v1/meta?pad=${'a'.repeat(7000)}`)).status, 200);
+  const bad = await sendRaw('GET /api/v1/meta HTTP/9.9\r\nHost: x\r\n\r\n');
+  assert.match(bad, /^HTTP\/1\.1 400 /, bad.slice(0, 80));
+  assert.equal((await raw(s.url, 'GET', '/healthz')).status, 200, 'still serving');
 });
 
 test('invalid UTF-8 body → 400 invalid_utf8; invalid UTF-8 query → 400 invalid_utf8', async () => {

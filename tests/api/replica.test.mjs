@@ -105,16 +105,21 @@ test('the instance reads its own writes and new sessions from the primary until 
     const asB = Object.assign(new Client(b.url), { cookie: fresh.cookie, csrf: fresh.csrf });
     assert.equal((await asB.get('/api/v1/session')).status, 200, 'a session opened elsewhere is accepted');
 
+    const other = await log(ca, 2);  // through A: on the primary, not yet on the paused replica
+    assert.equal(other.status, 201, other.text);
     const r = await log(cb, 4);  // through B, to the primary
     assert.equal(r.status, 201, r.text);
     assert.equal(await people(cb), before + 4, 'its own write is in its rollups at once');
     assert.equal(await listed(cb, r.json.id), true, 'and in its lists, read from the primary');
+    // B now reads lists from the primary, which also holds A's write; its
+    // totals do not have that one yet, and so its lists leave it out too.
+    assert.equal(await listed(cb, other.json.id), false, 'the list shows what the totals count, no more');
     assert.equal((await cb.ok(`/api/v1/activities/${r.json.id}`)).quantities.people, 4);
-    assert.equal(await people(ca), before, 'A learns of it through the journal…');
-    await within(1000, async () => (await people(ca)) === before + 4);  // …within 1 s
+    await within(1000, async () => (await people(ca)) === before + 6);  // A learns of B's write within 1 s
   } finally {
     onReplica('SELECT pg_wal_replay_resume()');
   }
+  await within(1500, async () => (await people(cb)) === before + 6);
 });
 
 test('writes are refused by the replica itself: only the primary is written', { skip }, async () => {
@@ -139,4 +144,25 @@ test('--read-db is refused without a PostgreSQL primary, and with --demo', { ski
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the replica down: the instance says so in its health (200, degraded), reads the primary meanwhile, and returns to the replica', { skip, timeout: 120000 }, async () => {
+  clusterStop(join(root, 'replica'));
+  try {
+    await within(10000, async () => (await cb.get('/healthz')).json?.replica === 'unavailable');
+    const health = await cb.get('/healthz');
+    assert.equal(health.status, 200, 'a load balancer keeps the instance: it can serve');
+    assert.deepEqual(health.json, { status: 'degraded', primary: 'ok', replica: 'unavailable' });
+    // Reads and the journal go to the primary: a write through A reaches B.
+    const before = await people(cb);
+    const r = await log(ca, 3);
+    assert.equal(r.status, 201, r.text);
+    await within(3000, async () => (await people(cb)) === before + 3);
+    assert.equal(await listed(cb, r.json.id), true, 'listed from the primary');
+    assert.equal((await log(cb, 1)).status, 201, 'writes go on');
+  } finally {
+    clusterStart(join(root, 'replica'), replicaPort, CONF);
+  }
+  await within(20000, async () => (await cb.get('/healthz')).json?.replica === 'ok');
+  assert.deepEqual((await cb.get('/healthz')).json, { status: 'ok', primary: 'ok', replica: 'ok' });
 });
