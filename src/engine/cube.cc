@@ -136,6 +136,7 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
         for (const Rec& r : *v)
           for (int n : chain) add_to_node(n, r, lvl, +1);
     chain_[static_cast<Id>(leaf)] = std::move(chain);
+    by_target_[target].push_back(static_cast<Id>(leaf));
   }
   const size_t flows = static_cast<size_t>(org_base_);
   for (auto& prefix : flow_prefix_)
@@ -235,6 +236,7 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
       if (nodes_[static_cast<size_t>(ni)].dense < 0) nodes_[static_cast<size_t>(ni)].leaves.push_back(leaf);
     }
     it = chain_.emplace(leaf, std::move(chain)).first;
+    by_target_[target].push_back(leaf);
   }
   Level lvl = leaf_level(leaf);
   if (r.kind == kOrgKind) {  // the owner checked org_shared(): this leaf's coverage is its own
@@ -245,6 +247,22 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
 }
 
 bool Cube::has_node(Id unit) const { return unit == 0 || node_index(unit) >= 0; }
+
+std::vector<Id> Cube::leaves_in(Id unit) const {
+  std::vector<Id> out;
+  const int ni = unit == 0 ? 0 : node_index(unit);
+  if (ni < 0) {  // a village, or a unit not on this structure: the leaves attributed to it
+    if (auto it = by_target_.find(unit); it != by_target_.end()) out = it->second;
+  } else if (ni > 0 && nodes_[static_cast<size_t>(ni)].dense < 0) {
+    out = nodes_[static_cast<size_t>(ni)].leaves;
+  } else {  // the nation or a province
+    for (const auto& [leaf, chain] : chain_)
+      if (ni == 0 || std::find(chain.begin(), chain.end(), ni) != chain.end()) out.push_back(leaf);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 void Cube::add(Totals& t, int m, int64_t v) const {
   if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
@@ -291,7 +309,10 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
     const Unit* u = units_.find(unit);
     if (!u || !u->valid.contains(structure_)) return;
     t.villages = u->level == Level::Village;
-    std::vector<Id> self{unit};
+    // Its own records, and those of the units attributed to it (villages
+    // merged into it), as a node's leaves are.
+    auto it = by_target_.find(unit);
+    const std::vector<Id> self = it != by_target_.end() ? it->second : std::vector<Id>{unit};
     if (!empty_range) scan(self, a, b, true, false, t, only_flow);
     if (to.days >= cal_.base.days && only_flow < 0) scan(self, 0, b, false, true, t);
     return;

@@ -87,6 +87,12 @@ class Cube {
   Totals totals(Id unit, Date from, Date to, int only_flow = -1) const;
   void totals_into(Totals& t, Id unit, Date from, Date to, int only_flow = -1) const;
   bool has_node(Id unit) const;
+  // The leaves (units with records) whose figures count in the unit's
+  // subtree (0: the nation) on this structure: its living descendants, and
+  // the units that ended or have not begun whose attribution leads there. A
+  // list of teams or activities of a unit is the records of these leaves, so
+  // it shows exactly what the totals count. In id order.
+  std::vector<Id> leaves_in(Id unit) const;
   size_t memory_bytes() const;
 
  private:
@@ -131,6 +137,7 @@ class Cube {
     return static_cast<size_t>(unit) < node_of_.size() ? node_of_[static_cast<size_t>(unit)] - 1 : -1;
   }
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
+  std::unordered_map<Id, std::vector<Id>> by_target_;  // attributed unit -> its leaves
   std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
   // Month nodes: [month + 1][flow metric], the flows of all months before it
   // (row 0 is zero). While the constructor runs each row holds its own month;

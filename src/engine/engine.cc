@@ -129,6 +129,8 @@ std::vector<int64_t> Engine::flow_values(const std::vector<Id>& units, int metri
   return out;
 }
 
+std::vector<Id> Engine::counted_in(Id unit, Date structure) { return cube(structure)->leaves_in(unit); }
+
 Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
   return cube(structure)->totals(unit, from, to, only_flow);
 }

@@ -53,6 +53,9 @@ class Engine {
   size_t memory_bytes() const;
   // Attribution of a leaf on a structure date (UnitIndex::attribute).
   Id resolve(Id leaf, Date structure) const;
+  // The units whose records count in the unit's totals on a structure date
+  // (Cube::leaves_in): what a list of its teams or activities must read.
+  std::vector<Id> counted_in(Id unit, Date structure);
 
  private:
   Rec to_rec(const Activity& a) const;

@@ -32,6 +32,10 @@ struct Ctx {
   // (today) moved into the unit's lifetime, so a unit that ended shows as on
   // its last day and one not yet begun as on its first.
   Date date_for(const Unit& u, const char* name = "date", std::optional<Date> fallback = std::nullopt) const;
+  // The date a unit's figures are as of when nothing is asked: today, or
+  // the last day of a unit that ended (the first of one not yet begun).
+  // Every screen's default view starts from it.
+  Date as_of(const Unit& u) const { return date_for(u, nullptr); }
 
   const Principal& caller() const { return *who; }
   // The store this request reads: GET requests read the replica when there is

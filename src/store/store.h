@@ -108,7 +108,7 @@ class Store {
   void delete_team(Id id);
   std::optional<Team> get_team(Id id);
   std::vector<Team> teams_of_units(const std::vector<Id>& unit_ids);
-  std::vector<Team> all_teams();  // without member counts; for rebuilding TeamSpans
+  std::vector<Team> all_teams();  // without member counts; for rebuilding the engine
 
   // Members
   Id upsert_person(const std::string& full_name, const std::string& phone);
