@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libsqlite3-dev sqlite3 libsodium-dev libicu-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev libpq-dev postgresql-15
+  libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libpq-dev postgresql-15
   chromium fonts-dejavu-core curl
   libreoffice-calc-nogui poppler-utils wrk
 )

@@ -57,6 +57,7 @@ void App::rebuild() {
   }
   for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
   engine_->finish();
+  engine_->set_population(reader().populations());
   // Build today's structure now, not on the first request.
   Date today = today_local();
   engine_->totals(0, today, today, today);
@@ -98,10 +99,11 @@ void App::apply_change(const ChangeRecord& c) {
     for (auto& [unit, f] : facts) engine_->set_teams(unit, f);
   } else if (c.entity == "unit" || c.entity == "village") {
     Structure st = read_structure(from);
+    auto population = from.populations();
     auto x = exclusive();
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
-    engine_->structure_changed();
+    engine_->set_population(std::move(population));
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {

@@ -62,7 +62,8 @@ void Cube::deltas(const Rec& r, Level leaf_level, F&& fn) const {
 }
 
 Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-           const LeafRecords& records, std::function<Id(Id)> resolve)
+           const LeafRecords& records, std::function<Id(Id)> resolve,
+           const std::unordered_map<Id, int64_t>& population)
     : units_(units), types_(types), cal_(cal), records_(records), structure_(structure), resolve_(std::move(resolve)) {
   org_base_ = types.metric_count();
   metrics_ = org_base_ + 5;
@@ -70,12 +71,12 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
   for (const ActivityType& t : types.types())
     for (int m = types.count_metric(t.index); m < org_base_ && (t.index + 1 >= static_cast<int>(types.types().size()) || m < types.count_metric(t.index + 1)); ++m)
       kind_of_metric_[static_cast<size_t>(m)] = t.index;
-  nodes_.push_back({0, Level::Province, 0, 0, 0, {}});
+  nodes_.push_back({0, Level::Province, 0, 0, 0, 0, {}});
   bits_.emplace_back();
   for (Id root : units.roots_at(structure)) {
     units.for_each_descendant(root, structure, [&](const Unit& u) {
       if (u.level == Level::Village) return;
-      Node n{u.id, u.level, -1, 0, 0, {}};
+      Node n{u.id, u.level, -1, 0, 0, 0, {}};
       if (u.level == Level::Province) {
         n.dense = static_cast<int>(bits_.size());
         bits_.emplace_back();
@@ -105,6 +106,31 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
       }
       (u.level == Level::Commune ? nodes_[0].communes : nodes_[0].villages)++;
     });
+
+  // Residents: a unit's own published figure, else the sum of its
+  // children's; each node from its children, leaves first (nodes_ holds
+  // parents before children, so backwards).
+  auto pop_of = [&](Id id) -> int64_t {
+    auto it = population.find(id);
+    return it == population.end() ? -1 : it->second;
+  };
+  std::vector<int64_t> below(nodes_.size(), 0);
+  std::vector<bool> known(nodes_.size(), false);
+  for (size_t i = nodes_.size(); i-- > 1;) {
+    const int64_t own = pop_of(nodes_[i].unit);
+    const bool has = own >= 0 || known[i];
+    nodes_[i].population = own >= 0 ? own : known[i] ? below[i] : 0;
+    std::vector<Id> path = units.path_at(nodes_[i].unit, structure);  // innermost first
+    int parent = path.size() > 1 ? node_index(path[1]) : 0;
+    if (parent < 0) parent = 0;
+    if (has) {
+      below[static_cast<size_t>(parent)] += nodes_[i].population;
+      known[static_cast<size_t>(parent)] = true;
+    }
+  }
+  nodes_[0].population = below[0];
+  for (const auto& [id, n] : population)
+    if (const Unit* u = units.find(id); u && u->level == Level::Village) village_population_[id] = n;
 
   // Attribute every leaf with records (once), then add them up.
   std::vector<Id> target_of(records.size(), 0);
@@ -300,6 +326,7 @@ Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
 void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) const {
   t.flows.assign(static_cast<size_t>(org_base_), 0);  // reuses t's buffer
   t.teams = t.members = t.trained = t.communes = t.communes_covered = t.villages = t.villages_covered = 0;
+  t.population = 0;
   if (to < from) return;
   const int32_t a = cal_.clamp_day(from), b = cal_.clamp_day(to);
   const bool empty_range = to.days < cal_.base.days || from.days >= cal_.base.days + cal_.days;
@@ -309,6 +336,7 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
     const Unit* u = units_.find(unit);
     if (!u || !u->valid.contains(structure_)) return;
     t.villages = u->level == Level::Village;
+    if (auto p = village_population_.find(unit); p != village_population_.end()) t.population = p->second;
     // Its own records, and those of the units attributed to it (villages
     // merged into it), as a node's leaves are.
     auto it = by_target_.find(unit);
@@ -320,6 +348,7 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
   const Node& n = nodes_[static_cast<size_t>(ni)];
   t.communes = n.communes;  // a commune counts itself: its own path includes it
   t.villages = n.villages;
+  t.population = n.population;
   auto put = [&](int m, int64_t v) { add(t, m, v); };
   if (n.dense >= 0) {
     const int64_t* base = bits_[static_cast<size_t>(n.dense)].data();

@@ -72,8 +72,10 @@ class Cube {
   // (itself while alive; 0 drops it). Several leaves may share one target
   // (the communes merged into a new one): their coverage counts the target
   // once, while any of them is covered.
+  // population: published residents by unit (Totals::population).
   Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-       const LeafRecords& records, std::function<Id(Id)> resolve);
+       const LeafRecords& records, std::function<Id(Id)> resolve,
+       const std::unordered_map<Id, int64_t>& population = {});
 
   Date structure() const { return structure_; }
   void apply(Id leaf, const Rec& r, int sign);
@@ -100,7 +102,7 @@ class Cube {
     Id unit = 0;
     Level level = Level::Province;
     int dense = -1;  // index into bits_, or -1
-    int64_t communes = 0, villages = 0;
+    int64_t communes = 0, villages = 0, population = 0;
     std::vector<Id> leaves;  // for month nodes: leaves to scan at the ends of a range
   };
   int metrics() const { return metrics_; }
@@ -138,6 +140,7 @@ class Cube {
   }
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
   std::unordered_map<Id, std::vector<Id>> by_target_;  // attributed unit -> its leaves
+  std::unordered_map<Id, int64_t> village_population_;  // villages with a published population
   std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
   // Month nodes: [month + 1][flow metric], the flows of all months before it
   // (row 0 is zero). While the constructor runs each row holds its own month;

@@ -101,6 +101,7 @@ class Store {
   void put_village_assignment(const VillageAssignment& v);
   void put_unit_facts(const UnitFacts& f);
   std::optional<UnitFacts> unit_facts(Id unit);
+  std::unordered_map<Id, int64_t> populations();  // every unit with a published population
 
   // Teams
   Id insert_team(const Team& t);
