@@ -1,10 +1,12 @@
 // HTTP requests as the server reads them (http/server.cc): bytes from the
-// socket go to a Beast request_parser<string_body> with a 16 KiB header limit
-// and the bulk body limit; when the header is done, routes other than the bulk
-// ones get the small body limit (a Content-Length above it is refused at
-// once). A complete request is turned into a Request as to_request() does
-// (decode_target, the header fields the router reads) and checked like the
-// router checks it first (UTF-8 of path, target and query). The input is fed
+// socket go to a Beast request_parser<string_body> with the 16 KiB header
+// limit and the bulk body limit; when the header is done, a target over 8 KiB
+// is refused (414) and routes other than the bulk ones get the small body
+// limit (a Content-Length above it is refused at once). A complete request is
+// turned into a Request as to_request() does (decode_target, the header
+// fields, the client address from X-Forwarded-For as a trusted proxy's peer)
+// and checked like the router checks it first (UTF-8 of path, target and
+// query). The input is fed
 // in pieces whose sizes the input's first byte picks, as a socket delivers
 // them. Then the same bytes go to the parser whole, so a request split across
 // reads parses like one that came at once.
@@ -17,6 +19,7 @@
 #include "check.h"
 #include "http/message.h"
 #include "http/server.h"
+#include "util/ip.h"
 #include "util/text.h"
 
 namespace http = boost::beast::http;
@@ -40,7 +43,7 @@ Outcome parse(std::string_view bytes, size_t piece) {
   Outcome out;
   http::request_parser<http::string_body> p;
   p.body_limit(kMaxBulkBodyBytes);
-  p.header_limit(16 * 1024);
+  p.header_limit(kMaxHeaderBytes);
   bool header_seen = false;
   boost::beast::flat_buffer buf;
   size_t fed = 0;
@@ -59,6 +62,10 @@ Outcome parse(std::string_view bytes, size_t piece) {
     if (ec) break;
     if (p.is_header_done() && !header_seen) {
       header_seen = true;
+      if (p.get().target().size() > kMaxTargetBytes) {
+        out.error = "uri_too_long";
+        return out;
+      }
       if (!bulk_route(p.get().target())) {
         auto length = p.content_length();
         if (length && *length > kMaxBodyBytes) {
@@ -87,23 +94,27 @@ Outcome parse(std::string_view bytes, size_t piece) {
   r.target = std::string(req.target());
   decode_target(r);
   r.body = req.body();
-  auto hdr = [&](http::field f) {
-    auto it = req.find(f);
+  auto header = [&](std::string_view name) {
+    auto it = req.find(name);
     return it == req.end() ? std::string() : std::string(it->value());
   };
-  r.content_type = hdr(http::field::content_type);
-  r.cookie = hdr(http::field::cookie);
-  r.origin = hdr(http::field::origin);
-  r.host = hdr(http::field::host);
-  r.accept_encoding = hdr(http::field::accept_encoding);
-  if (auto it = req.find("X-CSRF-Token"); it != req.end()) r.csrf_token = std::string(it->value());
-  if (auto it = req.find("Idempotency-Key"); it != req.end()) r.idempotency_key = std::string(it->value());
+  r.content_type = header("Content-Type");
+  r.cookie = header("Cookie");
+  r.origin = header("Origin");
+  r.host = header("Host");
+  r.accept_encoding = header("Accept-Encoding");
+  r.csrf_token = header("X-CSRF-Token");
+  r.idempotency_key = header("Idempotency-Key");
+  static const std::vector<IpNet> trusted = {*parse_ip_net("127.0.0.1"), *parse_ip_net("10.0.0.0/8")};
+  r.remote = client_address("127.0.0.1", header("X-Forwarded-For"), trusted);
+  FUZZ_CHECK(r.remote == "127.0.0.1" || parse_ip(r.remote));
+  cookie_value(r.cookie, "langso_session");
   // The router's first check.
   out.utf8 = is_valid_utf8(r.path) && is_valid_utf8(r.target);
   for (const auto& [k, v] : r.query) out.utf8 = out.utf8 && is_valid_utf8(k) && is_valid_utf8(v);
   // The limits held, whether the body came whole, chunked or in pieces.
   FUZZ_CHECK(r.body.size() <= (bulk_route(r.target) ? kMaxBulkBodyBytes : kMaxBodyBytes));
-  FUZZ_CHECK(r.target.size() <= 16 * 1024);
+  FUZZ_CHECK(r.target.size() <= kMaxTargetBytes);
   out.complete = true;
   out.method = r.method;
   out.target = r.target;
