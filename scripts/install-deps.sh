@@ -11,6 +11,8 @@ packages=(
   libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libpq-dev postgresql-15
   chromium fonts-dejavu-core curl
   libreoffice-calc-nogui poppler-utils wrk
+  # fuzz/: clang 14 with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 # Node.js: the machine's own (20+) when present, otherwise Debian's.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
