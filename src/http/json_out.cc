@@ -34,10 +34,18 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
   else text += "không còn; nay thuộc " + names;
   if (province) text += ", " + name_in_sentence(*units.find(province));
   text += ", từ " + format_vn(end);
+  // The legal text that decided it (Nghị quyết 202/2025/QH15 for the 2025
+  // reorganisation); for a unit that had no successor, its first new unit's.
+  std::string basis = succ.empty() ? std::string() : succ.front().legal_basis;
+  if (basis.empty())
+    for (Id id : into)
+      for (const Succession& x : units.predecessors(id))
+        if (basis.empty() && !x.legal_basis.empty()) basis = x.legal_basis;
   return {{"status", into.empty() ? "ended" : split ? "split" : succ.empty() ? "dissolved" : "merged"},
           {"date", format_iso(end)},
           {"into", std::move(list)},
-          {"text", std::move(text)}};
+          {"text", std::move(text)},
+          {"legal_basis", basis.empty() ? json(nullptr) : json(basis)}};
 }
 
 namespace {
