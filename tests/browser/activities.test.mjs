@@ -81,7 +81,7 @@ test('team member logs an activity in a few taps', async () => {
   await tap(member.getByText('Viettel Money', { exact: true }));
   const qty = member.getByLabel(FIELD);
   assert.equal(await qty.getAttribute('inputmode'), 'numeric');
-  assert.equal(await member.locator('form input[type="date"]').inputValue(), new Date().toLocaleDateString('sv-SE'), 'today by default');
+  assert.equal(await member.locator('form input[placeholder="dd/mm/yyyy"]').inputValue(), new Date().toLocaleDateString('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' }), 'today by default, as dd/mm/yyyy');
   await type(qty, String(N));
   await shot(member, '22-ghi-hoat-dong-dien');
   await tap(member.getByRole('button', { name: 'Lưu', exact: true }));

@@ -2,6 +2,7 @@ import { h, type ComponentChildren, type ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { isIsoDate, PHONE_RE } from './format';
+import { DateInput } from './dateinput';
 import type { PathItem } from './types';
 
 export type Errs = Record<string, string>;
@@ -147,6 +148,9 @@ export function Field(props: {
         {props.options.map((o) => <option value={o.value}>{o.label}</option>)}
       </select>
     );
+  } else if (props.type === 'date') {
+    control = <DateInput id={id} name={props.name} value={props.value} onValue={props.onValue} required={props.required}
+      invalid={!!error} describedBy={describedBy} />;
   } else if (props.textarea) {
     control = <textarea {...common} value={props.value} onInput={onInput} rows={3} />;
   } else {

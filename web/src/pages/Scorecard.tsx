@@ -6,6 +6,7 @@ import { replaceQuery } from '../router';
 import { canLog, canWrite, session } from '../store';
 import type { Indicator, Ranking, ScoreItem, Scorecard, Series } from '../types';
 import { ErrorBox, lazy, Loading, Section, useLoad, useTitle } from '../ui';
+import { DateInput } from '../dateinput';
 import { periodText, Progress, StatusBadge } from './figures';
 import { effectiveDate } from './Reorg';
 
@@ -220,9 +221,9 @@ export function ScorecardPage(props: { id: string }) {
         {preset === 'custom' && (
           <form class="custom" onSubmit={applyCustom} noValidate aria-label="Khoảng thời gian tuỳ chọn">
             <div class="field"><label for="sc-from">Từ ngày</label>
-              <input id="sc-from" type="date" value={custom[0]} onChange={(e) => setCustom([e.currentTarget.value, custom[1]])} aria-invalid={customErr ? 'true' : undefined} /></div>
+              <DateInput id="sc-from" value={custom[0]} onValue={(v) => setCustom([v, custom[1]])} invalid={!!customErr} /></div>
             <div class="field"><label for="sc-to">Đến ngày</label>
-              <input id="sc-to" type="date" value={custom[1]} onChange={(e) => setCustom([custom[0], e.currentTarget.value])} aria-invalid={customErr ? 'true' : undefined} /></div>
+              <DateInput id="sc-to" value={custom[1]} onValue={(v) => setCustom([custom[0], v])} invalid={!!customErr} /></div>
             <button type="submit" class="btn">Xem</button>
             {customErr && <p class="field-err" role="alert">{customErr}</p>}
           </form>
@@ -236,7 +237,7 @@ export function ScorecardPage(props: { id: string }) {
           <summary>Xem theo cơ cấu hành chính của một ngày khác</summary>
           <div class="field datepick">
             <label for="sc-sd">Cơ cấu hành chính ngày</label>
-            <input id="sc-sd" type="date" value={shownSd} onChange={(e) => { const v = e.currentTarget.value; if (isIsoDate(v)) setSd(v); }} />
+            <DateInput id="sc-sd" value={shownSd} onValue={(v) => { if (isIsoDate(v)) setSd(v); }} />
           </div>
         </details>
       </section>

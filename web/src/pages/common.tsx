@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
+import { DateInput } from '../dateinput';
 import { isIsoDate } from '../format';
 import type { Unit } from '../types';
 
@@ -7,15 +8,7 @@ export function DatePicker(props: { value: string; onChange: (d: string) => void
   return (
     <div class="field datepick">
       <label for="date">Cơ cấu hành chính ngày</label>
-      <input
-        id="date"
-        type="date"
-        value={props.value}
-        onChange={(e) => {
-          const v = e.currentTarget.value;
-          if (isIsoDate(v)) props.onChange(v);
-        }}
-      />
+      <DateInput id="date" value={props.value} onValue={(v) => { if (isIsoDate(v)) props.onChange(v); }} />
     </div>
   );
 }
