@@ -10,7 +10,8 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libpq-dev postgresql-15
   chromium fonts-dejavu-core curl
-  libreoffice-calc-nogui poppler-utils wrk
+  libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils wrk
+  fonts-liberation2 fonts-crosextra-carlito
 )
 # Node.js: the machine's own (20+) when present, otherwise Debian's.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -6,7 +6,6 @@
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "http/scorecard.h"
-#include "io/report.h"
 
 namespace langso {
 
@@ -56,14 +55,6 @@ static Response create_indicator(Ctx& ctx) {
   return json_response(201, indicator_json(ctx.app, ind));
 }
 
-// The structure a unit's figures are asked on (Ctx::date_for); the unit must
-// exist on it.
-static Date structure_param(Ctx& ctx, const Unit& u, Date fallback) {
-  Date s = ctx.date_for(u, "structure_date", fallback);
-  if (!u.valid.contains(s)) throw bad_query(u.name + " không có trong cơ cấu hành chính ngày " + format_vn(s));
-  return s;
-}
-
 // Period and structure from the query, checked.
 static Period read_period(Ctx& ctx, const Unit& u) {
   Period p;
@@ -73,7 +64,7 @@ static Period read_period(Ctx& ctx, const Unit& u) {
   ymd_from_date(today, y, m, d);
   p.to = ctx.query("to") ? ctx.date_param("to") : today;
   p.from = ctx.query("from") ? ctx.date_param("from") : date_from_ymd(y, 1, 1);
-  p.structure = structure_param(ctx, u, today);
+  p.structure = ctx.structure_date(u, today);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
   return p;
 }
@@ -121,7 +112,7 @@ static Response series(Ctx& ctx) {
   Period p;
   p.to = ctx.query("to") ? ctx.date_param("to") : today;
   p.from = ctx.query("from") ? ctx.date_param("from") : Date{p.to.days - 365};
-  p.structure = structure_param(ctx, u, today);
+  p.structure = ctx.structure_date(u, today);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
   std::string interval = ctx.query("interval").value_or("month");
   if (interval != "month" && interval != "quarter") throw bad_query("'interval' là 'month' hoặc 'quarter'");
@@ -206,31 +197,6 @@ static Response put_targets(Ctx& ctx) {
   return json_response(200, targets_json(ctx.app, u.id, static_cast<int>(*year)));
 }
 
-static Response report(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
-  auto period = ctx.query("period");
-  if (!period) throw bad_query("Thiếu tham số 'period' (2022-05, 2022-Q2 hoặc 2022)");
-  auto p = parse_report_period(*period);
-  if (!p) throw bad_query("'period' phải có dạng 2022-05, 2022-Q2 hoặc 2022");
-  p->structure = structure_param(ctx, u, p->to);
-  std::string format = ctx.query("format").value_or("xlsx");
-  if (format != "xlsx" && format != "csv") throw bad_query("'format' là 'xlsx' hoặc 'csv'");
-  ReportTable table = build_report(ctx.app, u.id, *p, *period);
-  Response r;
-  std::string file = "bao-cao-" + u.code + "-" + *period;
-  if (format == "csv") {
-    r.content_type = "text/csv; charset=utf-8";
-    r.body = report_csv(table);
-    file += ".csv";
-  } else {
-    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r.body = report_xlsx(table);
-    file += ".xlsx";
-  }
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + "\"");
-  return r;
-}
-
 void add_scorecard_routes(Router& r) {
   r.add("GET", "/api/v1/indicators", list_indicators);
   r.add("POST", "/api/v1/indicators", create_indicator);
@@ -239,7 +205,6 @@ void add_scorecard_routes(Router& r) {
   r.add("GET", "/api/v1/units/{id}/series", series);
   r.add("GET", "/api/v1/units/{id}/targets", get_targets);
   r.add("PUT", "/api/v1/units/{id}/targets", put_targets);
-  r.add("GET", "/api/v1/units/{id}/report", report);
 }
 
 }  // namespace langso
