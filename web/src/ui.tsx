@@ -129,6 +129,7 @@ export function Field(props: {
   placeholder?: string;
   min?: number;
   max?: number;
+  rows?: number;
 }) {
   const { id, error, hint } = props;
   const describedBy = [hint ? id + '-hint' : '', error ? id + '-err' : ''].filter(Boolean).join(' ') || undefined;
@@ -148,7 +149,7 @@ export function Field(props: {
       </select>
     );
   } else if (props.textarea) {
-    control = <textarea {...common} value={props.value} onInput={onInput} rows={3} />;
+    control = <textarea {...common} value={props.value} onInput={onInput} rows={props.rows || 3} />;
   } else {
     control = (
       <input
