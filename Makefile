@@ -25,4 +25,4 @@ web:
 	cd web && npm run build
 
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) web/dist build-asan build-tsan build-fuzz

@@ -8,10 +8,12 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libsqlite3-dev sqlite3 libsodium-dev libicu-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev libpq-dev postgresql-15
+  libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libpq-dev postgresql-15
   chromium fonts-dejavu-core curl
   libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils wrk
   fonts-liberation2 fonts-crosextra-carlito
+  # fuzz/: clang 14 with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 # Node.js: the machine's own (20+) when present, otherwise Debian's.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

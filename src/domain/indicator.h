@@ -37,6 +37,9 @@ struct Totals {
   std::vector<int64_t> flows;  // per metric, summed over the range
   int64_t teams = 0, members = 0, trained = 0;
   int64_t communes = 0, communes_covered = 0, villages = 0, villages_covered = 0;
+  // Residents on the structure: the unit's published population, else the
+  // sum of its communes' (0: unknown). Rates per 1,000 people divide by it.
+  int64_t population = 0;
 };
 
 class IndicatorCatalog {

@@ -44,11 +44,9 @@ void App::rebuild() {
   for (auto [unit, n] : reader().activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
   reader().each_activity(types_, [&](const Activity& a) { engine_->load(a); });
 
-  spans_.clear();
   std::unordered_map<Id, std::vector<TeamFacts>> by_unit;
   std::unordered_map<Id, std::pair<Id, size_t>> slot;  // team -> (unit, index)
   for (const Team& t : reader().all_teams()) {
-    spans_.put(t.id, t.unit_id, t.active());
     auto& v = by_unit[t.unit_id];
     slot[t.id] = {t.unit_id, v.size()};
     v.push_back({t, {}});
@@ -59,6 +57,7 @@ void App::rebuild() {
   }
   for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
   engine_->finish();
+  engine_->set_population(reader().populations());
   // Build today's structure now, not on the first request.
   Date today = today_local();
   engine_->totals(0, today, today, today);
@@ -88,7 +87,6 @@ void App::apply_change(const ChangeRecord& c) {
     if (Id unit = field(c.after_json, "unit_id")) engine_->forget(unit, c.entity_id);  // a replayed create
     if (a && !a->deleted) engine_->add(a->a);
   } else if (c.entity == "team" || c.entity == "member") {
-    auto t = c.entity == "team" ? from.get_team(c.entity_id) : std::nullopt;
     std::vector<std::pair<Id, std::vector<TeamFacts>>> facts;
     for (const std::string* j : {&c.before_json, &c.after_json}) {
       Id unit = 0;
@@ -98,17 +96,14 @@ void App::apply_change(const ChangeRecord& c) {
       if (unit) facts.emplace_back(unit, team_facts_from(from, unit));
     }
     auto x = exclusive();
-    if (c.entity == "team") {
-      if (t) spans_.put(t->id, t->unit_id, t->active());
-      else spans_.erase(c.entity_id);
-    }
     for (auto& [unit, f] : facts) engine_->set_teams(unit, f);
   } else if (c.entity == "unit" || c.entity == "village") {
     Structure st = read_structure(from);
+    auto population = from.populations();
     auto x = exclusive();
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
-    engine_->structure_changed();
+    engine_->set_population(std::move(population));
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {

@@ -26,7 +26,6 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-#include "domain/coverage.h"
 #include "domain/indicator.h"
 #include "domain/unit_index.h"
 #include "engine/engine.h"
@@ -99,7 +98,6 @@ class App {
   // replica, or given up as rolled back.
   void set_replica_horizon(int64_t id) { replica_horizon_.store(id, std::memory_order_release); }
   UnitIndex& units() { return units_; }
-  TeamSpans& spans() { return spans_; }
   const ActivityCatalog& types() const { return types_; }
   IndicatorCatalog& indicators() { return indicators_; }
   Engine& engine() { return *engine_; }
@@ -147,7 +145,6 @@ class App {
   std::atomic<bool> replica_ok_{true};
   UnitIndex units_;
   std::vector<Reorganisation> reorganisations_;
-  TeamSpans spans_;
   ActivityCatalog types_;
   IndicatorCatalog indicators_;
   // std::less<>: a look-up by (unit, year, string_view) copies no string;

@@ -71,7 +71,6 @@ Id create_team(App& app, Team t, Id actor) {
   tx.commit();
   auto facts = app.team_facts(t.unit_id);
   auto x = app.exclusive();
-  app.spans().put(t.id, t.unit_id, t.active());
   app.engine().set_teams(t.unit_id, facts);
   return t.id;
 }
@@ -84,7 +83,6 @@ void update_team(App& app, const Team& before, const Team& after, Id actor) {
   tx.commit();
   auto facts = app.team_facts(after.unit_id);
   auto x = app.exclusive();
-  app.spans().put(after.id, after.unit_id, after.active());
   app.engine().set_teams(after.unit_id, facts);
 }
 
@@ -96,7 +94,6 @@ void delete_team(App& app, const Team& t, Id actor) {
   tx.commit();
   auto facts = app.team_facts(t.unit_id);
   auto x = app.exclusive();
-  app.spans().erase(t.id);
   app.engine().set_teams(t.unit_id, facts);
 }
 

@@ -62,7 +62,8 @@ void Cube::deltas(const Rec& r, Level leaf_level, F&& fn) const {
 }
 
 Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-           const LeafRecords& records, std::function<Id(Id)> resolve)
+           const LeafRecords& records, std::function<Id(Id)> resolve,
+           const std::unordered_map<Id, int64_t>& population)
     : units_(units), types_(types), cal_(cal), records_(records), structure_(structure), resolve_(std::move(resolve)) {
   org_base_ = types.metric_count();
   metrics_ = org_base_ + 5;
@@ -70,12 +71,12 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
   for (const ActivityType& t : types.types())
     for (int m = types.count_metric(t.index); m < org_base_ && (t.index + 1 >= static_cast<int>(types.types().size()) || m < types.count_metric(t.index + 1)); ++m)
       kind_of_metric_[static_cast<size_t>(m)] = t.index;
-  nodes_.push_back({0, Level::Province, 0, 0, 0, {}});
+  nodes_.push_back({0, Level::Province, 0, 0, 0, 0, {}});
   bits_.emplace_back();
   for (Id root : units.roots_at(structure)) {
     units.for_each_descendant(root, structure, [&](const Unit& u) {
       if (u.level == Level::Village) return;
-      Node n{u.id, u.level, -1, 0, 0, {}};
+      Node n{u.id, u.level, -1, 0, 0, 0, {}};
       if (u.level == Level::Province) {
         n.dense = static_cast<int>(bits_.size());
         bits_.emplace_back();
@@ -105,6 +106,31 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
       }
       (u.level == Level::Commune ? nodes_[0].communes : nodes_[0].villages)++;
     });
+
+  // Residents: a unit's own published figure, else the sum of its
+  // children's; each node from its children, leaves first (nodes_ holds
+  // parents before children, so backwards).
+  auto pop_of = [&](Id id) -> int64_t {
+    auto it = population.find(id);
+    return it == population.end() ? -1 : it->second;
+  };
+  std::vector<int64_t> below(nodes_.size(), 0);
+  std::vector<bool> known(nodes_.size(), false);
+  for (size_t i = nodes_.size(); i-- > 1;) {
+    const int64_t own = pop_of(nodes_[i].unit);
+    const bool has = own >= 0 || known[i];
+    nodes_[i].population = own >= 0 ? own : known[i] ? below[i] : 0;
+    std::vector<Id> path = units.path_at(nodes_[i].unit, structure);  // innermost first
+    int parent = path.size() > 1 ? node_index(path[1]) : 0;
+    if (parent < 0) parent = 0;
+    if (has) {
+      below[static_cast<size_t>(parent)] += nodes_[i].population;
+      known[static_cast<size_t>(parent)] = true;
+    }
+  }
+  nodes_[0].population = below[0];
+  for (const auto& [id, n] : population)
+    if (const Unit* u = units.find(id); u && u->level == Level::Village) village_population_[id] = n;
 
   // Attribute every leaf with records (once), then add them up.
   std::vector<Id> target_of(records.size(), 0);
@@ -136,6 +162,7 @@ Cube::Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar&
         for (const Rec& r : *v)
           for (int n : chain) add_to_node(n, r, lvl, +1);
     chain_[static_cast<Id>(leaf)] = std::move(chain);
+    by_target_[target].push_back(static_cast<Id>(leaf));
   }
   const size_t flows = static_cast<size_t>(org_base_);
   for (auto& prefix : flow_prefix_)
@@ -235,6 +262,7 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
       if (nodes_[static_cast<size_t>(ni)].dense < 0) nodes_[static_cast<size_t>(ni)].leaves.push_back(leaf);
     }
     it = chain_.emplace(leaf, std::move(chain)).first;
+    by_target_[target].push_back(leaf);
   }
   Level lvl = leaf_level(leaf);
   if (r.kind == kOrgKind) {  // the owner checked org_shared(): this leaf's coverage is its own
@@ -245,6 +273,22 @@ void Cube::apply(Id leaf, const Rec& r, int sign) {
 }
 
 bool Cube::has_node(Id unit) const { return unit == 0 || node_index(unit) >= 0; }
+
+std::vector<Id> Cube::leaves_in(Id unit) const {
+  std::vector<Id> out;
+  const int ni = unit == 0 ? 0 : node_index(unit);
+  if (ni < 0) {  // a village, or a unit not on this structure: the leaves attributed to it
+    if (auto it = by_target_.find(unit); it != by_target_.end()) out = it->second;
+  } else if (ni > 0 && nodes_[static_cast<size_t>(ni)].dense < 0) {
+    out = nodes_[static_cast<size_t>(ni)].leaves;
+  } else {  // the nation or a province
+    for (const auto& [leaf, chain] : chain_)
+      if (ni == 0 || std::find(chain.begin(), chain.end(), ni) != chain.end()) out.push_back(leaf);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 void Cube::add(Totals& t, int m, int64_t v) const {
   if (m < org_base_) t.flows[static_cast<size_t>(m)] += v;
@@ -282,6 +326,7 @@ Totals Cube::totals(Id unit, Date from, Date to, int only_flow) const {
 void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) const {
   t.flows.assign(static_cast<size_t>(org_base_), 0);  // reuses t's buffer
   t.teams = t.members = t.trained = t.communes = t.communes_covered = t.villages = t.villages_covered = 0;
+  t.population = 0;
   if (to < from) return;
   const int32_t a = cal_.clamp_day(from), b = cal_.clamp_day(to);
   const bool empty_range = to.days < cal_.base.days || from.days >= cal_.base.days + cal_.days;
@@ -291,7 +336,11 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
     const Unit* u = units_.find(unit);
     if (!u || !u->valid.contains(structure_)) return;
     t.villages = u->level == Level::Village;
-    std::vector<Id> self{unit};
+    if (auto p = village_population_.find(unit); p != village_population_.end()) t.population = p->second;
+    // Its own records, and those of the units attributed to it (villages
+    // merged into it), as a node's leaves are.
+    auto it = by_target_.find(unit);
+    const std::vector<Id> self = it != by_target_.end() ? it->second : std::vector<Id>{unit};
     if (!empty_range) scan(self, a, b, true, false, t, only_flow);
     if (to.days >= cal_.base.days && only_flow < 0) scan(self, 0, b, false, true, t);
     return;
@@ -299,6 +348,7 @@ void Cube::totals_into(Totals& t, Id unit, Date from, Date to, int only_flow) co
   const Node& n = nodes_[static_cast<size_t>(ni)];
   t.communes = n.communes;  // a commune counts itself: its own path includes it
   t.villages = n.villages;
+  t.population = n.population;
   auto put = [&](int m, int64_t v) { add(t, m, v); };
   if (n.dense >= 0) {
     const int64_t* base = bits_[static_cast<size_t>(n.dense)].data();

@@ -72,8 +72,10 @@ class Cube {
   // (itself while alive; 0 drops it). Several leaves may share one target
   // (the communes merged into a new one): their coverage counts the target
   // once, while any of them is covered.
+  // population: published residents by unit (Totals::population).
   Cube(const UnitIndex& units, const ActivityCatalog& types, const Calendar& cal, Date structure,
-       const LeafRecords& records, std::function<Id(Id)> resolve);
+       const LeafRecords& records, std::function<Id(Id)> resolve,
+       const std::unordered_map<Id, int64_t>& population = {});
 
   Date structure() const { return structure_; }
   void apply(Id leaf, const Rec& r, int sign);
@@ -87,6 +89,12 @@ class Cube {
   Totals totals(Id unit, Date from, Date to, int only_flow = -1) const;
   void totals_into(Totals& t, Id unit, Date from, Date to, int only_flow = -1) const;
   bool has_node(Id unit) const;
+  // The leaves (units with records) whose figures count in the unit's
+  // subtree (0: the nation) on this structure: its living descendants, and
+  // the units that ended or have not begun whose attribution leads there. A
+  // list of teams or activities of a unit is the records of these leaves, so
+  // it shows exactly what the totals count. In id order.
+  std::vector<Id> leaves_in(Id unit) const;
   size_t memory_bytes() const;
 
  private:
@@ -94,7 +102,7 @@ class Cube {
     Id unit = 0;
     Level level = Level::Province;
     int dense = -1;  // index into bits_, or -1
-    int64_t communes = 0, villages = 0;
+    int64_t communes = 0, villages = 0, population = 0;
     std::vector<Id> leaves;  // for month nodes: leaves to scan at the ends of a range
   };
   int metrics() const { return metrics_; }
@@ -131,6 +139,8 @@ class Cube {
     return static_cast<size_t>(unit) < node_of_.size() ? node_of_[static_cast<size_t>(unit)] - 1 : -1;
   }
   std::unordered_map<Id, std::vector<int>> chain_;  // leaf -> nodes it rolls into
+  std::unordered_map<Id, std::vector<Id>> by_target_;  // attributed unit -> its leaves
+  std::unordered_map<Id, int64_t> village_population_;  // villages with a published population
   std::vector<std::vector<int64_t>> bits_;  // dense node -> [metric][day] Fenwick trees
   // Month nodes: [month + 1][flow metric], the flows of all months before it
   // (row 0 is zero). While the constructor runs each row holds its own month;

@@ -88,6 +88,11 @@ void Engine::set_teams(Id unit, const std::vector<TeamFacts>& teams) {
   for (const Rec& r : organisation_events(teams, cal_)) put(unit, r, +1);
 }
 
+void Engine::set_population(std::unordered_map<Id, int64_t> population) {
+  population_ = std::move(population);
+  structure_changed();
+}
+
 void Engine::structure_changed() {
   std::lock_guard guard(cubes_mu_);
   cubes_.clear();
@@ -113,7 +118,7 @@ std::shared_ptr<Cube> Engine::cube(Date structure) {
   if (cubes_.size() >= 4) cubes_.erase(cubes_.begin());
   // The cube is built on the structure date itself: it stands for its whole key span.
   auto c = std::make_shared<Cube>(units_, types_, cal_, structure, records_,
-                                  [this, structure](Id leaf) { return resolve(leaf, structure); });
+                                  [this, structure](Id leaf) { return resolve(leaf, structure); }, population_);
   return cubes_.emplace(key.days, std::move(c)).first->second;
 }
 
@@ -128,6 +133,8 @@ std::vector<int64_t> Engine::flow_values(const std::vector<Id>& units, int metri
   }
   return out;
 }
+
+std::vector<Id> Engine::counted_in(Id unit, Date structure) { return cube(structure)->leaves_in(unit); }
 
 Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
   return cube(structure)->totals(unit, from, to, only_flow);

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <memory>
+#include <unordered_map>
 
 #include "domain/activity.h"
 #include "domain/indicator.h"
@@ -44,6 +45,8 @@ class Engine {
   void set_teams(Id unit, const std::vector<TeamFacts>& teams);
   // Forgets every cached Cube (after the structure itself changed).
   void structure_changed();
+  // Published residents by unit (store/unit_facts); forgets the cached Cubes.
+  void set_population(std::unordered_map<Id, int64_t> population);
 
   Totals totals(Id unit, Date from, Date to, Date structure, int only_flow = -1);
   // One flow metric for many units (a ranking), on one Cube.
@@ -53,6 +56,9 @@ class Engine {
   size_t memory_bytes() const;
   // Attribution of a leaf on a structure date (UnitIndex::attribute).
   Id resolve(Id leaf, Date structure) const;
+  // The units whose records count in the unit's totals on a structure date
+  // (Cube::leaves_in): what a list of its teams or activities must read.
+  std::vector<Id> counted_in(Id unit, Date structure);
 
  private:
   Rec to_rec(const Activity& a) const;
@@ -65,6 +71,7 @@ class Engine {
   Calendar cal_;
   LeafRecords records_;
   size_t record_count_ = 0;
+  std::unordered_map<Id, int64_t> population_;
   // By structure key. Readers may ask for a cube at the same time (GET
   // requests share the app lock), so the cache has its own mutex and hands
   // out shared pointers; writes to cubes happen under the app's write lock.

@@ -24,6 +24,14 @@ static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, 
   return c;
 }
 
+Period default_period(Date as_of) {
+  int y;
+  unsigned m, d;
+  ymd_from_date(as_of, y, m, d);
+  int months = y * 12 + static_cast<int>(m) - 1 - 11;
+  return {date_from_ymd(months / 12, static_cast<unsigned>(months % 12 + 1), 1), as_of, as_of};
+}
+
 ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
   return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure), today_local());
 }

@@ -22,6 +22,10 @@ struct ValueCell {
   int rank = 0;
 };
 
+// The view every screen opens on when nothing else is asked: the twelve
+// whole months up to as_of (its own month cut at as_of), on as_of's structure.
+Period default_period(Date as_of);
+
 ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p);
 // Every indicator of the catalogue from one pass over the engine.
 std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p);

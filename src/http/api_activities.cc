@@ -61,9 +61,9 @@ static Response list_activities(Ctx& ctx) {
     if (n < 1 || n > 500) throw bad_query("Tham số 'limit' phải từ 1 đến 500");
     limit = static_cast<size_t>(n);
   }
-  std::vector<Id> ids;
-  if (root == 0) ctx.app.units().for_each([&](const Unit& u) { ids.push_back(u.id); });
-  else ctx.app.units().for_each_descendant(root, to, [&](const Unit& u) { ids.push_back(u.id); });
+  // The units whose activities count in the root's totals on the structure
+  // of `to`: those below it, and those that ended and went into one of them.
+  const std::vector<Id> ids = ctx.app.engine().counted_in(root, to);
   nlohmann::json items = nlohmann::json::array();
   // Only what the totals count: a write through another instance (or one a
   // lagging replica has and the journal has not brought yet) appears in the

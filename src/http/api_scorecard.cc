@@ -55,16 +55,17 @@ static Response create_indicator(Ctx& ctx) {
   return json_response(201, indicator_json(ctx.app, ind));
 }
 
-// Period and structure from the query, checked.
+// Period and structure from the query, checked. The defaults are the one
+// view every screen opens on (default_period): the twelve months up to the
+// unit's as-of date (today, or its last day if it ended), on that date's
+// structure — never a "this year" that is empty every January.
 static Period read_period(Ctx& ctx, const Unit& u) {
-  Period p;
-  Date today = today_local();
-  int y;
-  unsigned m, d;
-  ymd_from_date(today, y, m, d);
-  p.to = ctx.query("to") ? ctx.date_param("to") : today;
-  p.from = ctx.query("from") ? ctx.date_param("from") : date_from_ymd(y, 1, 1);
-  p.structure = ctx.structure_date(u, today);
+  const Date as_of = ctx.as_of(u);
+  Period p = default_period(as_of);
+  if (ctx.query("to")) p.to = ctx.date_param("to");
+  if (ctx.query("from")) p.from = ctx.date_param("from");
+  else if (ctx.query("to")) p.from = default_period(p.to).from;
+  p.structure = ctx.structure_date(u, as_of);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
   return p;
 }
@@ -108,12 +109,7 @@ static Response ranking(Ctx& ctx) {
 static Response series(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
   const Indicator& ind = indicator_param(ctx);
-  Date today = today_local();
-  Period p;
-  p.to = ctx.query("to") ? ctx.date_param("to") : today;
-  p.from = ctx.query("from") ? ctx.date_param("from") : Date{p.to.days - 365};
-  p.structure = ctx.structure_date(u, today);
-  if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
+  Period p = read_period(ctx, u);
   std::string interval = ctx.query("interval").value_or("month");
   if (interval != "month" && interval != "quarter") throw bad_query("'interval' là 'month' hoặc 'quarter'");
   std::vector<Period> periods = split_periods(p, interval == "quarter" ? 3 : 1);

@@ -83,27 +83,38 @@ static Response create_village_route(Ctx& ctx) {
   }
   full = std::string(t->prefix) + full;
   Date today = today_local();
-  for (Id c : ctx.app.units().children_at(commune.id, ctx.date_for(commune, "-")))
+  for (Id c : ctx.app.units().children_at(commune.id, ctx.as_of(commune)))
     if (fold(ctx.app.units().find(c)->name) == fold(full))
       throw conflict("Đã có " + ctx.app.units().find(c)->name + " trong " + commune.name);
   Id id = create_village(ctx.app, commune.id, full, std::string(t->code), from.value_or(kMinDate), ctx.caller().user_id);
   return json_response(201, unit_json(ctx.app.units(), id, today));
 }
 
+// Coverage on a day, from the engine: the same stocks the scorecard, the
+// ranking and the reports count (communes merged into one count once, teams
+// of units that ended count for their successors).
 static Response coverage(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
   Date d = ctx.date_for(u);
-  Coverage c = compute_coverage(ctx.app.units(), ctx.app.spans(), u.id, d);
+  Engine& engine = ctx.app.engine();
+  const Totals t = engine.totals(u.id, d, d, d);
   auto pct = [](int64_t part, int64_t total) {
     return total ? static_cast<double>(std::llround(1000.0 * static_cast<double>(part) / static_cast<double>(total))) / 10.0 : 0.0;
   };
+  std::vector<Id> without;
+  ctx.app.units().for_each_descendant(u.id, d, [&](const Unit& c) {
+    if (c.level == Level::Commune && engine.totals(c.id, d, d, d).communes_covered == 0) without.push_back(c.id);
+  });
+  ctx.app.units().sort_by_name(without);
   json missing = json::array();
-  for (Id id : c.communes_without_team) missing.push_back(unit_json(ctx.app.units(), id, d));
+  for (Id id : without) missing.push_back(unit_json(ctx.app.units(), id, d));
   return json_response(
       200, {{"unit", unit_json(ctx.app.units(), u.id, d)},
             {"date", format_iso(d)},
-            {"communes", {{"total", c.communes_total}, {"with_team", c.communes_with_team}, {"percent", pct(c.communes_with_team, c.communes_total)}}},
-            {"villages", {{"total", c.villages_total}, {"with_team", c.villages_with_team}, {"percent", pct(c.villages_with_team, c.villages_total)}}},
+            {"teams", t.teams},
+            {"members", t.members},
+            {"communes", {{"total", t.communes}, {"with_team", t.communes_covered}, {"percent", pct(t.communes_covered, t.communes)}}},
+            {"villages", {{"total", t.villages}, {"with_team", t.villages_covered}, {"percent", pct(t.villages_covered, t.villages)}}},
             {"communes_without_team", std::move(missing)}});
 }
 
@@ -111,15 +122,17 @@ static Response unit_teams(Ctx& ctx) {
   const Unit& root = ctx.unit(ctx.id_param("id"));
   const bool by_date = ctx.query("date").has_value();
   Date d = ctx.date_for(root);
-  std::vector<Id> ids;
-  ctx.app.units().for_each_descendant(root.id, d, [&](const Unit& u) { ids.push_back(u.id); });
-  std::vector<Team> teams = ctx.store().teams_of_units(ids);
-  if (by_date) std::erase_if(teams, [&](const Team& t) { return !t.active().contains(d); });
+  // The teams the totals count on this structure: of the units below, and
+  // of the units that ended whose figures go to one of them.
+  std::vector<Team> teams = ctx.store().teams_of_units(ctx.app.engine().counted_in(root.id, d));
+  // On a date, the teams active that day; without one, those begun by the
+  // unit's date (ended ones too), never those of a later structure.
+  std::erase_if(teams, [&](const Team& t) { return by_date ? !t.active().contains(d) : d < t.active_from; });
   // Tree order: a commune's own teams, then its villages' teams; siblings in
-  // Vietnamese order.
+  // Vietnamese order. A team of a unit that ended sits where it counts.
   std::vector<std::pair<std::vector<std::string>, json>> rows;
   for (const Team& t : teams) {
-    std::vector<Id> path = ctx.app.units().path_at(t.unit_id, d);
+    std::vector<Id> path = ctx.app.units().path_at(ctx.app.engine().resolve(t.unit_id, d), d);
     std::vector<std::string> key;
     for (auto it = path.rbegin(); it != path.rend(); ++it) key.push_back(collation_key(short_name(*ctx.app.units().find(*it))));
     key.push_back(std::string(1, '\x01') + collation_key(t.name));

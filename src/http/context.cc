@@ -19,7 +19,7 @@ std::optional<std::string> Ctx::query(const std::string& name) const {
 }
 
 Date Ctx::date_for(const Unit& u, const char* name, std::optional<Date> fallback) const {
-  if (query(name)) return date_param(name);
+  if (name && query(name)) return date_param(name);
   Date d = fallback.value_or(today_local());
   if (u.valid.contains(d)) return d;
   return d < u.valid.from ? u.valid.from : Date{u.valid.to.days - 1};

@@ -35,6 +35,10 @@ struct Ctx {
   // The structure a unit's figures are asked on (structure_date=, else
   // date_for's default from `fallback`); 400 when the unit is not part of it.
   Date structure_date(const Unit& u, Date fallback) const;
+  // The date a unit's figures are as of when nothing is asked: today, or
+  // the last day of a unit that ended (the first of one not yet begun).
+  // Every screen's default view starts from it.
+  Date as_of(const Unit& u) const { return date_for(u, nullptr); }
 
   const Principal& caller() const { return *who; }
   // The store this request reads: GET requests read the replica when there is

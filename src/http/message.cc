@@ -59,4 +59,12 @@ std::string cookie_value(const std::string& header, const std::string& name) {
   return {};
 }
 
+void decode_target(Request& r) {
+  size_t q = r.target.find('?');
+  std::string raw_path = r.target.substr(0, q);
+  if (!percent_decode(raw_path, r.path, false)) r.path = raw_path;
+  r.query.clear();
+  if (q != std::string::npos && !parse_query(r.target.substr(q + 1), r.query)) r.query.clear(), r.query["\x01"] = "";
+}
+
 }  // namespace langso

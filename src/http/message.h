@@ -32,5 +32,10 @@ bool parse_query(const std::string& qs, std::map<std::string, std::string>& out)
 bool percent_decode(const std::string& in, std::string& out, bool plus_is_space);
 // The value of cookie `name` in a Cookie header; "" when absent.
 std::string cookie_value(const std::string& header, const std::string& name);
+// Fills r.path and r.query from r.target as the server does: the path
+// percent-decoded ('+' kept), or as received when its encoding is malformed;
+// a malformed query string leaves the one key "\x01", which the server
+// answers with 400.
+void decode_target(Request& r);
 
 }  // namespace langso

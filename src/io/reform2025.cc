@@ -1,6 +1,9 @@
 #include "io/reform2025.h"
 
+#include <cmath>
+#include <cstdint>
 #include <map>
+#include <optional>
 
 #include "util/csv.h"
 #include "util/text.h"
@@ -17,15 +20,30 @@ std::string province_key(const std::string& name) {
   return f;
 }
 
-// "12.345.678" or "8.718.000" (Vietnamese thousands) -> 12345678
+// "12.345.678" or "8.718.000" (Vietnamese thousands) -> 12345678; 0 when
+// unreadable or too large to be a population.
 int64_t vn_integer(const std::string& s) {
   int64_t v = 0;
   bool any = false;
   for (char c : s) {
-    if (c >= '0' && c <= '9') v = v * 10 + (c - '0'), any = true;
-    else if (c != '.' && c != ' ') break;
+    if (c >= '0' && c <= '9') {
+      if (v > (INT64_MAX - (c - '0')) / 10) return 0;
+      v = v * 10 + (c - '0'), any = true;
+    } else if (c != '.' && c != ' ') {
+      break;
+    }
   }
   return any ? v : 0;
+}
+
+// A decimal number; nullopt when unreadable or not finite ("nan", "1e999").
+std::optional<double> real_number(const std::string& s) {
+  try {
+    double v = std::stod(s);
+    if (std::isfinite(v)) return v;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
 }
 
 std::string pad(const std::string& code, size_t n) {
@@ -34,10 +52,18 @@ std::string pad(const std::string& code, size_t n) {
   return c;
 }
 
+// Column name -> position; a name the header repeats is its last column.
 std::map<std::string, size_t> header_index(const std::vector<std::string>& h) {
   std::map<std::string, size_t> m;
   for (size_t i = 0; i < h.size(); ++i) m[trim(h[i])] = i;
   return m;
+}
+
+// The row's cell in column `name`; nullptr when the header has no such column
+// or the row is too short to reach it.
+const std::string* cell(const std::vector<std::string>& f, const std::map<std::string, size_t>& col, const char* name) {
+  auto it = col.find(name);
+  return it == col.end() || it->second >= f.size() ? nullptr : &f[it->second];
 }
 
 }  // namespace
@@ -51,6 +77,7 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
     CsvReader csv(mapping_text);
     std::vector<std::string> f;
     csv.next(f);
+    const size_t width = f.size();
     auto col = header_index(f);
     for (const char* need : {"provinceCode", "districtCode", "wardCode", "isDividedWard", "province", "district", "ward",
                              "newProvince", "newWard", "newProvinceCode", "newWardCode", "newWardType"})
@@ -61,7 +88,7 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
     while (csv.next(f)) {
       int line = static_cast<int>(csv.line());
       if (f.size() == 1 && trim(f[0]).empty()) continue;
-      if (f.size() < col.size()) {
+      if (f.size() < width) {
         out.errors.push_back("dòng " + std::to_string(line) + ": thiếu cột");
         continue;
       }
@@ -84,12 +111,8 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
       provinces.emplace(m.new_province_code, NewProvince{m.new_province_code, get("newProvince"), 0});
       NewCommune nc{m.new_ward_code, nfc(get("newWard")), get("newWardType"), m.new_province_code, 0, 0};
       auto real = [&](const char* k) {
-        if (!col.count(k)) return 0.0;
-        try {
-          return std::stod(f[col[k]]);
-        } catch (const std::exception&) {
-          return 0.0;
-        }
+        const std::string* c = cell(f, col, k);
+        return c ? real_number(*c).value_or(0.0) : 0.0;
       };
       nc.area_km2 = real("newWardAreaKm2");
       nc.lat = real("newWardLat");
@@ -106,11 +129,12 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
     std::vector<std::string> f;
     csv.next(f);
     auto col = header_index(f);
-    while (csv.next(f))
-      if (col.count("tentinh") && col.count("dansonguoi") && f.size() > col["dansonguoi"]) {
-        auto it = province_by_key.find(province_key(f[col["tentinh"]]));
-        if (it != province_by_key.end()) provinces[it->second].population = vn_integer(f[col["dansonguoi"]]);
-      }
+    while (csv.next(f)) {
+      const std::string *name = cell(f, col, "tentinh"), *population = cell(f, col, "dansonguoi");
+      if (!name || !population) continue;
+      auto it = province_by_key.find(province_key(*name));
+      if (it != province_by_key.end()) provinces[it->second].population = vn_integer(*population);
+    }
   }
   if (!communes_text.empty()) {
     std::map<std::string, std::string> commune_by_key;  // province code | folded name -> code
@@ -120,18 +144,17 @@ Reform2025Lists read_reform2025(const std::string& mapping_text, const std::stri
     csv.next(f);
     auto col = header_index(f);
     while (csv.next(f)) {
-      if (!col.count("tentinh") || f.size() <= col["dansonguoi"]) continue;
-      auto p = province_by_key.find(province_key(f[col["tentinh"]]));
+      const std::string *province = cell(f, col, "tentinh"), *population = cell(f, col, "dansonguoi"),
+                        *type = cell(f, col, "loai"), *name = cell(f, col, "tenhc");
+      if (!province || !population || !type || !name) continue;
+      auto p = province_by_key.find(province_key(*province));
       if (p == province_by_key.end()) continue;
-      auto c = commune_by_key.find(p->second + "|" + fold(f[col["loai"]] + " " + f[col["tenhc"]]));
+      auto c = commune_by_key.find(p->second + "|" + fold(*type + " " + *name));
       if (c == commune_by_key.end()) continue;
       NewCommune& nc = communes[c->second];
-      nc.population = vn_integer(f[col["dansonguoi"]]);
-      std::string area = f[col["dientichkm2"]];
-      try {
-        nc.area_km2 = std::stod(area);
-      } catch (const std::exception&) {
-      }
+      nc.population = vn_integer(*population);
+      if (const std::string* area = cell(f, col, "dientichkm2"))
+        if (auto a = real_number(*area)) nc.area_km2 = *a;
       ++out.population_matched;
     }
   }

@@ -119,6 +119,14 @@ class Importer {
       lc = legacy(m.legacy_ward_code, Level::Commune);
       if (!lc) return error(m.line, fmt::format("không có xã mã {} ({}) vào ngày {}", m.legacy_ward_code, m.legacy_ward, when));
     }
+    // A unit of another province would be left half done: only the districts
+    // of the provinces that take part end.
+    const std::vector<Id> path = idx_.path_at(lc ? lc : ld, before_);
+    if (std::find(path.begin(), path.end(), lp) == path.end())
+      return error(m.line, lc ? fmt::format("xã mã {} ({}) không thuộc tỉnh mã {} ({}) vào ngày {}", m.legacy_ward_code,
+                                            m.legacy_ward, m.legacy_province_code, m.legacy_province, when)
+                              : fmt::format("huyện mã {} ({}) không thuộc tỉnh mã {} ({}) vào ngày {}", m.legacy_district_code,
+                                            m.legacy_district, m.legacy_province_code, m.legacy_province, when));
     PlannedUnit& prov = planned(provinces_, province_at_, m.new_province_code);
     prov.name = nfc(pi->second->name);
     prov.type = std::string(ptype->code);

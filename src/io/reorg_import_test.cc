@@ -154,5 +154,32 @@ TEST(ReorgImport, VillagesFollowAndBadRowsRejectEverything) {
   EXPECT_EQ(s->unit_facts(tan_ky)->area_km2, 90);
 }
 
+// Found by fuzz/fuzz_reorg_import: a row naming a district (or a commune) of
+// another province was taken; that unit was left alive, since only the
+// districts of the provinces that take part end, and a second run did the row
+// again.
+TEST(ReorgImport, ARowWhoseUnitIsInAnotherProvinceIsRefused) {
+  auto s = open_store(":memory:");
+  ASSERT_TRUE(import_gso_units(*s, {"Mã,Tên,Tên Tiếng Anh,Cấp,Mã QH,Quận Huyện,Mã TP,Tỉnh / Thành Phố\n"
+                                    "02086,Thị trấn Đồng Tâm,,Thị trấn,065,Huyện Chợ Mới,06,Tỉnh Bắc Kạn\n"
+                                    "00001,Phường Phúc Xá,,Phường,001,Quận Ba Đình,01,Thành phố Hà Nội\n",
+                                    "Mã,Tên,Tên Tiếng Anh,Cấp,Mã TP,Tỉnh / Thành Phố\n"
+                                    "498,Huyện Lý Sơn,,Huyện,51,Tỉnh Quảng Ngãi\n"})
+                  .errors.empty());
+  const std::string header =
+      "provinceCode,districtCode,wardCode,isDividedWard,province,district,ward,newProvince,newWard,newProvinceCode,"
+      "newWardCode,newWardType\n";
+  const int64_t units = count(*s, "SELECT COUNT(*) FROM units");
+  ReorgReport district = import_reorganisation(
+      *s, read_reform2025(header + "51,1,,False,Tỉnh Quảng Ngãi,Quận Ba Đình,,Tỉnh Quảng Ngãi,Đặc khu Lý Sơn,51,21850,Đặc khu\n", "", ""));
+  ASSERT_EQ(district.errors.size(), 1u);
+  EXPECT_EQ(district.errors[0], "dòng 2: huyện mã 001 (Quận Ba Đình) không thuộc tỉnh mã 51 (Tỉnh Quảng Ngãi) vào ngày 30/06/2025");
+  ReorgReport commune = import_reorganisation(
+      *s, read_reform2025(header + "6,1,1.0,False,Tỉnh Bắc Kạn,Quận Ba Đình,Phường Phúc Xá,Tỉnh Thái Nguyên,Phường Phúc Xá,19,00001,Phường\n", "", ""));
+  ASSERT_EQ(commune.errors.size(), 1u);
+  EXPECT_EQ(commune.errors[0], "dòng 2: xã mã 00001 (Phường Phúc Xá) không thuộc tỉnh mã 06 (Tỉnh Bắc Kạn) vào ngày 30/06/2025");
+  EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM units"), units);
+}
+
 }  // namespace
 }  // namespace langso

@@ -102,6 +102,7 @@ class Store {
   void put_village_assignment(const VillageAssignment& v);
   void put_unit_facts(const UnitFacts& f);
   std::optional<UnitFacts> unit_facts(Id unit);
+  std::unordered_map<Id, int64_t> populations();  // every unit with a published population
 
   // Official reports (store_reports.cc): settings of a unit, and documents.
   std::optional<ReportSettings> report_settings(Id unit);
@@ -120,7 +121,7 @@ class Store {
   void delete_team(Id id);
   std::optional<Team> get_team(Id id);
   std::vector<Team> teams_of_units(const std::vector<Id>& unit_ids);
-  std::vector<Team> all_teams();  // without member counts; for rebuilding TeamSpans
+  std::vector<Team> all_teams();  // without member counts; for rebuilding the engine
 
   // Members
   Id upsert_person(const std::string& full_name, const std::string& phone);

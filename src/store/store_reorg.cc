@@ -68,6 +68,13 @@ void Store::put_unit_facts(const UnitFacts& f) {
             {f.unit, opt_value(f.population), opt_value(f.area_km2), opt_value(f.lat), opt_value(f.lon)});
 }
 
+std::unordered_map<Id, int64_t> Store::populations() {
+  std::unordered_map<Id, int64_t> out;
+  for (const Row& r : db_->query("SELECT unit_id, population FROM unit_facts WHERE population IS NOT NULL"))
+    out[r.i64(0)] = r.i64(1);
+  return out;
+}
+
 std::optional<UnitFacts> Store::unit_facts(Id unit) {
   auto r = db_->query_one("SELECT population, area_km2, lat, lon FROM unit_facts WHERE unit_id = ?", {unit});
   if (!r) return std::nullopt;

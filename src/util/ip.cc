@@ -15,7 +15,8 @@ static std::string_view trim_spaces(std::string_view s) {
 std::optional<IpBytes> parse_ip(std::string_view text) {
   text = trim_spaces(text);
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  if (text.empty() || text.size() > 45) return std::nullopt;
+  // inet_pton reads up to a NUL: "::ff\0junk" must not pass as ::ff.
+  if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) return std::nullopt;
   const std::string s(text);
   IpBytes out{};
   unsigned char v4[4];

@@ -45,4 +45,12 @@ TEST(Ip, ForwardedForIsBelievedOnlyFromTrustedProxies) {
   EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", trusted), "2001:db8::1");
 }
 
+// Found by fuzz/fuzz_ip: inet_pton stops at a NUL, so "::ff\0junk" passed as ::ff.
+TEST(Ip, ANulInsideIsMalformed) {
+  using namespace std::string_view_literals;
+  EXPECT_FALSE(parse_ip("::ff\0192.0.2.1"sv));
+  EXPECT_FALSE(parse_ip("10.0.0.1\0"sv));
+  EXPECT_FALSE(parse_ip_net("10.0.0.0\0x/8"sv));
+}
+
 }  // namespace langso

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   ROOT, DEMO_DATE, startServer, Client, raw, loginAll, unitByName, sql, sqlCount, freshPhone,
 } from './lib.mjs';
@@ -657,4 +658,20 @@ test('a person who left a team may join it again; left_on before joined_on is re
   });
   assert.equal(again.status, 201, `only an active member is a duplicate: ${again.text}`);
   assert.equal(again.json.person_id, m0.person_id);
+});
+
+test('JSON answers are gzipped for a client that accepts it, and only then', async () => {
+  const path = `/api/v1/units/${choMoi.id}/teams`;
+  const plain = await c.chomoi.get(path);
+  const zipped = await c.chomoi.get(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+  assert.ok(zipped.body.length * 3 < plain.body.length, `${zipped.body.length} bytes against ${plain.body.length}`);
+  assert.deepEqual(JSON.parse(gunzipSync(zipped.body).toString('utf8')), plain.json);
+  const refused = await c.chomoi.get(path, { headers: { 'Accept-Encoding': 'gzip;q=0, identity' } });
+  assert.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0 is a refusal');
+  const small = await raw(s.url, 'GET', '/healthz', { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(small.headers['content-encoding'], undefined, 'a small answer is sent as it is');
+  assert.equal(small.json.status, 'ok');
 });

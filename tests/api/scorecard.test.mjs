@@ -170,12 +170,20 @@ test('scorecard status rules: closed past periods (dat iff value ≥ target, els
 
 test('scorecard status rules: the running year (dung_tien_do when on pace), default from/to', async () => {
   const y = today.slice(0, 4);
+  // The default view: the twelve months up to the as-of date (today, or the
+  // last day of a unit that ended), on that date's structure.
   const def = await scorecard(c.chomoi, u['065']);
-  assert.equal(def.from, `${y}-01-01`, 'default from: 1 January of this year');
-  assert.equal(def.to, today, 'default to: today');
-  // Chợ Mới ended on 30/06/2025: by default it is shown on its last structure.
-  assert.equal(def.structure_date, '2025-06-30', 'default structure_date: today, or the last day of a unit that ended');
+  assert.equal(def.to, '2025-06-30', 'Chợ Mới ended on 30/06/2025: as of its last day');
+  assert.equal(def.from, '2024-07-01', 'the twelve months up to it');
+  assert.equal(def.structure_date, '2025-06-30');
   checkStatuses(def);
+  const root = (await c.admin.ok('/api/v1/units')).items.find((x) => x.valid_to === null || x.valid_to === undefined);
+  const live = await scorecard(c.admin, root);
+  assert.equal(live.to, today, 'a living unit: as of today');
+  const [yy, mm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const start = new Date(Date.UTC(yy, mm - 1 - 11, 1)).toISOString().slice(0, 10);
+  assert.equal(live.from, start, 'from the first day of the month eleven months before');
+  assert.equal(live.structure_date, today);
   const full = await scorecard(c.chomoi, u['065'], `from=${y}-01-01&to=${y}-12-31`);
   checkStatuses(full);
   const ty = await c.chomoi.ok(`/api/v1/units/${u['065'].id}/targets?year=${y}`);

@@ -1,5 +1,9 @@
-// A small hand-drawn SVG chart (bars for flows, a line for stocks), loaded on
-// demand. Accessible: role="img" with a text summary, and the numbers in a table.
+// A small hand-drawn SVG chart (columns from zero for flows, a line for
+// stocks), loaded on demand. Accessible: role="img" with a text summary, and
+// the numbers in a table. Its classes are its own (.chart .col …): a page's
+// rule for another element (the progress bars' .bar had given every column an
+// 8 px CSS height) must not reach its shapes. Why no chart library:
+// docs/decisions.md.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtPeriod, fmtValue } from './format';
 import type { Series } from './types';
@@ -70,7 +74,7 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
   return (
     <div class="chart" ref={wrap}>
       <p class="chart-pick small" aria-live="polite">
-        {picked ? <><strong>{fmtPeriod(picked.period)}:</strong> {picked.value === null ? 'chưa có số liệu' : label(picked.value) + u}</> : flow ? 'Chạm vào một cột để xem số liệu.' : 'Chạm vào một tháng để xem số liệu.'}
+        {picked ? <><strong>{fmtPeriod(picked.period)}:</strong> {picked.value === null ? 'chưa có số liệu' : label(picked.value) + u}</> : flow ? 'Chọn một cột để xem số liệu.' : 'Chọn một tháng để xem số liệu.'}
       </p>
       <svg width={width} height={H} viewBox={`0 0 ${width} ${H}`} role="img" aria-labelledby={id + '-t'}>
         <title id={id + '-t'}>{summary}</title>
@@ -87,7 +91,7 @@ export function TrendChart(props: { points: Point[]; unit: string; flow: boolean
             <g>
               {flow && v !== null && v > 0 && (
                 <rect x={x(i) - Math.max(1, step * 0.34)} width={Math.max(2, step * 0.68)} y={y(v)} height={Math.max(1, y(0) - y(v))}
-                  class={'bar' + (sel === i ? ' on' : '')} />
+                  class={'col' + (sel === i ? ' on' : '')} data-value={v} />
               )}
               {showX && <text x={x(i)} y={H - padB + 14} text-anchor="middle" class="tick">{fmtPeriod(p.period, true)}</text>}
               {showX && (i - every < 0 || points[i - every].period.slice(0, 4) !== p.period.slice(0, 4)) && <text x={x(i)} y={H - padB + 27} text-anchor="middle" class="tick yr">{p.period.slice(0, 4)}</text>}
