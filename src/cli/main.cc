@@ -121,6 +121,9 @@ int serve(const ServeArgs& a, const char* argv0) {
     throw std::runtime_error("--read-db cần --db là PostgreSQL: bản sao là của cơ sở dữ liệu chính đó");
   if (!a.read_db.empty() && a.demo) throw std::runtime_error("--demo nạp dữ liệu vào cơ sở dữ liệu chính: chạy nó không kèm --read-db");
   auto store = with_retries(a.connect_wait, "primary", [&] { return open_store(db); });
+  // The catalogues are seeded (or completed) on the primary, never on a replica.
+  store->activity_types_json();
+  store->indicator_specs();
   // Readers have a connection of their own: a write waiting on the database
   // (a lock, a full disk) never makes them wait (engine/app.h).
   auto primary_reads = with_retries(a.connect_wait, "primary", [&] { return connect_store(db); });

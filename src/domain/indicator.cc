@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 
 namespace langso {
 
-static constexpr std::array<Label, 4> kPillars = {{
+static constexpr std::array<Label, 5> kPillars = {{
+    {"tong_hop", "Chỉ số tổng hợp"},
     {"chinh_quyen_so", "Chính quyền số"},
     {"kinh_te_so", "Kinh tế số"},
     {"xa_hoi_so", "Xã hội số"},
@@ -15,7 +17,7 @@ static constexpr std::array<Label, 4> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 8> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 9> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -24,6 +26,7 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 8> kKind
     {"coverage_communes", IndicatorKind::CoverageCommunes},
     {"coverage_villages", IndicatorKind::CoverageVillages},
     {"ratio", IndicatorKind::Ratio},
+    {"composite", IndicatorKind::Composite},
 }};
 
 bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
@@ -43,6 +46,8 @@ nlohmann::json Indicator::spec_json(const ActivityCatalog& types) const {
     j["denominator"] = denominator;
     j["scale"] = scale;
   }
+  if (kind == IndicatorKind::Composite)
+    for (const auto& [p, w] : weights) j["weights"][p] = w;
   return j;
 }
 
@@ -81,9 +86,20 @@ Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog
     i.denominator = str("denominator");
     if (!known.find(i.numerator) || !known.find(i.denominator))
       throw std::runtime_error("tỷ lệ phải dựa trên hai chỉ số đã có");
-    if (known.find(i.numerator)->kind == IndicatorKind::Ratio || known.find(i.denominator)->kind == IndicatorKind::Ratio)
-      throw std::runtime_error("tỷ lệ không được dựa trên một tỷ lệ khác");
+    for (const Indicator* part : {known.find(i.numerator), known.find(i.denominator)})
+      if (part->kind == IndicatorKind::Ratio || part->kind == IndicatorKind::Composite)
+        throw std::runtime_error("tỷ lệ không được dựa trên một tỷ lệ hay chỉ số tổng hợp khác");
     i.scale = j.value("scale", 1.0);
+  }
+  if (i.kind == IndicatorKind::Composite) {
+    if (!j.contains("weights") || !j["weights"].is_object() || j["weights"].empty())
+      throw std::runtime_error("chỉ số tổng hợp cần 'weights': trọng số của từng trụ cột");
+    for (auto it = j["weights"].begin(); it != j["weights"].end(); ++it) {
+      if (!find_label(kPillars, it.key()) || it.key() == "tong_hop") throw std::runtime_error("trụ cột không hợp lệ: " + it.key());
+      if (!it->is_number() || it->get<double>() < 0 || !std::isfinite(it->get<double>()))
+        throw std::runtime_error("trọng số phải là số không âm");
+      i.weights.emplace_back(it.key(), it->get<double>());
+    }
   }
   if (j.contains("national_target")) {
     if (!j["national_target"].is_number()) throw std::runtime_error("national_target phải là số");
@@ -124,6 +140,7 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
     case IndicatorKind::TrainedMembers: return static_cast<double>(t.trained);
     case IndicatorKind::CoverageCommunes: return pct(t.communes_covered, t.communes);
     case IndicatorKind::CoverageVillages: return pct(t.villages_covered, t.villages);
+    case IndicatorKind::Composite: return std::nullopt;
     case IndicatorKind::Ratio: {
       auto n = value(*find(ind.numerator), t, types);
       auto d = value(*find(ind.denominator), t, types);
@@ -132,6 +149,22 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
     }
   }
   return std::nullopt;
+}
+
+std::optional<double> composite_value(const Indicator& ind,
+                                      const std::vector<std::pair<std::string_view, double>>& progress) {
+  double sum = 0, weight = 0;
+  for (const auto& [pillar, w] : ind.weights) {
+    double total = 0;
+    int n = 0;
+    for (const auto& [p, x] : progress)
+      if (p == pillar) total += std::clamp(x, 0.0, 1.0), ++n;
+    if (n == 0 || w <= 0) continue;
+    sum += w * 100.0 * total / n;
+    weight += w;
+  }
+  if (weight <= 0) return std::nullopt;
+  return sum / weight;
 }
 
 std::string_view status_code(Status s) {

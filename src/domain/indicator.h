@@ -16,7 +16,7 @@
 
 namespace langso {
 
-enum class IndicatorKind { Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio };
+enum class IndicatorKind { Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite };
 
 struct Indicator {
   std::string code, name, unit, pillar;
@@ -24,6 +24,9 @@ struct Indicator {
   int type = -1, field = -1, category = -1;  // Sum, Count
   std::string numerator, denominator;        // Ratio
   double scale = 1;
+  // Composite: the weight of each pillar. Its value is the weighted mean of
+  // the pillars' progress (composite_value), not a figure of the engine's.
+  std::vector<std::pair<std::string, double>> weights;
   std::optional<double> national_target;     // a default target every year
   bool builtin = true;
   bool is_stock() const;
@@ -52,12 +55,21 @@ class IndicatorCatalog {
   const Indicator* find(std::string_view code) const;
   void add(Indicator i) { list_.push_back(std::move(i)); }
 
-  // nullopt when undefined (a ratio over zero).
+  // nullopt when undefined (a ratio over zero), and for a composite (its
+  // value comes from the other indicators' progress: composite_value).
   std::optional<double> value(const Indicator& ind, const Totals& t, const ActivityCatalog& types) const;
 
  private:
   std::vector<Indicator> list_;
 };
+
+// The composite index (0–100): for each weighted pillar, the mean progress
+// towards target (value ÷ target, at most 1) of its indicators that have a
+// target and a value, × 100; then the weighted mean over the pillars that
+// have such indicators. nullopt when none has. `progress` lists (pillar,
+// progress) pairs.
+std::optional<double> composite_value(const Indicator& ind,
+                                      const std::vector<std::pair<std::string_view, double>>& progress);
 
 enum class Status { Met, OnTrack, Behind, NoTarget };
 std::string_view status_code(Status s);   // "dat", "dung_tien_do", "cham", "chua_co_chi_tieu"

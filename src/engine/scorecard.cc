@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace langso {
 
@@ -21,7 +22,22 @@ static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, 
   c.value = app.indicators().value(ind, t, app.types());
   if (auto yearly = app.target(unit, year_of(p.to), ind)) c.target = period_target(ind, *yearly, p.from, p.to);
   c.status = status_of(ind, c.value, c.target, p.from, p.to, today);
+  c.population = t.population;
   return c;
+}
+
+// The composite cells, from the other cells of the same unit and period.
+static void fill_composites(App& app, Id unit, const Period& p, std::vector<ValueCell>& cells, Date today) {
+  std::vector<std::pair<std::string_view, double>> progress;
+  for (const ValueCell& c : cells)
+    if (c.indicator->kind != IndicatorKind::Composite && c.value && c.target && *c.target > 0)
+      progress.emplace_back(c.indicator->pillar, *c.value / *c.target);
+  for (ValueCell& c : cells) {
+    if (c.indicator->kind != IndicatorKind::Composite) continue;
+    c.value = composite_value(*c.indicator, progress);
+    if (auto yearly = app.target(unit, year_of(p.to), *c.indicator)) c.target = *yearly;
+    c.status = status_of(*c.indicator, c.value, c.target, p.from, p.to, today);
+  }
 }
 
 Period default_period(Date as_of) {
@@ -33,6 +49,10 @@ Period default_period(Date as_of) {
 }
 
 ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
+  if (ind.kind == IndicatorKind::Composite) {
+    for (ValueCell& c : evaluate_all(app, unit, p))
+      if (c.indicator == &ind) return c;
+  }
   return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure), today_local());
 }
 
@@ -41,7 +61,12 @@ std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
   std::vector<ValueCell> out;
   out.reserve(app.indicators().list().size());
   const Date today = today_local();  // once: a clock read per indicator showed in profiles
-  for (const Indicator& ind : app.indicators().list()) out.push_back(cell(app, unit, ind, p, t, today));
+  bool composite = false;
+  for (const Indicator& ind : app.indicators().list()) {
+    out.push_back(cell(app, unit, ind, p, t, today));
+    composite = composite || ind.kind == IndicatorKind::Composite;
+  }
+  if (composite) fill_composites(app, unit, p, out, today);
   return out;
 }
 
@@ -51,9 +76,12 @@ void rank_cells(std::vector<ValueCell>& cells, bool lagging_first) {
   for (size_t i = 0; i < cells.size(); ++i)
     cells[i].rank = i > 0 && score(cells[i]) == score(cells[i - 1]) ? cells[i - 1].rank : static_cast<int>(i + 1);
   if (lagging_first) {
+    // Units without a value (no population for a rate, a ratio over zero)
+    // go last in either order: they are not known to lag.
     auto share = [&](const ValueCell& c) {
-      if (c.target && *c.target > 0) return c.value.value_or(0) / *c.target;
-      return score(c);
+      if (!c.value) return std::numeric_limits<double>::infinity();
+      if (c.target && *c.target > 0) return *c.value / *c.target;
+      return *c.value;
     };
     std::stable_sort(cells.begin(), cells.end(), [&](const ValueCell& a, const ValueCell& b) { return share(a) < share(b); });
   }

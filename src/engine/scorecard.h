@@ -20,6 +20,7 @@ struct ValueCell {
   std::optional<double> value, target;
   Status status = Status::NoTarget;
   int rank = 0;
+  int64_t population = 0;  // the unit's residents on the structure (0: unknown)
 };
 
 // The view every screen opens on when nothing else is asked: the twelve
@@ -27,7 +28,8 @@ struct ValueCell {
 Period default_period(Date as_of);
 
 ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p);
-// Every indicator of the catalogue from one pass over the engine.
+// Every indicator of the catalogue from one pass over the engine; the
+// composite index from the others' progress towards their targets.
 std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p);
 // Best first (desc) or lagging first (asc: lowest share of target, else lowest value).
 void rank_cells(std::vector<ValueCell>& cells, bool lagging_first);

@@ -1,6 +1,7 @@
 // Indicators, targets, scorecards, rankings and series.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "http/api.h"
 #include "http/fields.h"
@@ -78,36 +79,104 @@ static const Indicator& indicator_param(Ctx& ctx) {
   return *ind;
 }
 
+// The unit a figure route is about: one in the caller's scope, or (id 0) the
+// nation, for a caller whose scope it is (an administrator). The nation is a
+// unit of every structure whose units below are the provinces.
+static const Unit& subject(Ctx& ctx) {
+  static const Unit nation{0, "", "Toàn quốc", "quoc_gia", Level::Province, {kMinDate, kMaxDate}};
+  if (ctx.params.at("id") == "0") {
+    if (ctx.caller().scope_unit != 0 || ctx.caller().role != Role::Admin) throw not_found();
+    return nation;
+  }
+  return ctx.unit(ctx.id_param("id"));
+}
+
+// The units a ranking compares: the unit's children on the structure, or
+// with level=commune (village, district, province) every unit of that level
+// below it — all the communes of a province at once.
+static std::vector<Id> ranked_units(Ctx& ctx, const Unit& u, Date structure) {
+  const UnitIndex& units = ctx.app.units();
+  auto level = ctx.query("level");
+  if (!level || level->empty() || *level == "children")
+    return u.id == 0 ? units.roots_at(structure) : units.children_at(u.id, structure);
+  std::optional<Level> want;
+  for (Level l : {Level::Province, Level::District, Level::Commune, Level::Village})
+    if (level_code(l) == *level) want = l;
+  if (!want) throw bad_query("'level' là 'children', 'province', 'district', 'commune' hoặc 'village'");
+  std::vector<Id> out;
+  auto take = [&](const Unit& x) {
+    if (x.level == *want && x.id != u.id) out.push_back(x.id);
+  };
+  if (u.id == 0)
+    for (Id root : units.roots_at(structure)) units.for_each_descendant(root, structure, take);
+  else
+    units.for_each_descendant(u.id, structure, take);
+  if (out.size() > 20000) throw bad_query("Quá nhiều đơn vị để xếp hạng một lần; hãy chọn một tỉnh");
+  return out;
+}
+
 static Response scorecard(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Unit& u = subject(ctx);
   Period p = read_period(ctx, u);
   Response r;
   r.body = scorecard_body(ctx.app, u.id, p);
   return r;
 }
 
+// Raw counts tie most units of a district; basis=per_1000 ranks a count
+// per 1,000 residents (the unit's published population), which a leader
+// can compare across units of different sizes. A unit without a published
+// population has no rate, and comes last.
+static bool rate_applies(const Indicator& ind) {
+  switch (ind.kind) {
+    case IndicatorKind::Sum:
+    case IndicatorKind::Count:
+    case IndicatorKind::Teams:
+    case IndicatorKind::Members:
+    case IndicatorKind::TrainedMembers: return true;
+    default: return false;
+  }
+}
+
 static Response ranking(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Unit& u = subject(ctx);
   Period p = read_period(ctx, u);
   const Indicator& ind = indicator_param(ctx);
   bool asc = ctx.query("order").value_or("desc") == "asc";
   if (auto o = ctx.query("order"); o && *o != "asc" && *o != "desc") throw bad_query("'order' là 'asc' hoặc 'desc'");
+  const std::string basis = ctx.query("basis").value_or("value");
+  if (basis != "value" && basis != "per_1000") throw bad_query("'basis' là 'value' hoặc 'per_1000'");
+  const bool per_1000 = basis == "per_1000";
+  if (per_1000 && !rate_applies(ind))
+    throw bad_query(ind.name + " đã là một tỷ lệ: chỉ xếp hạng số đếm theo 1.000 dân");
   std::vector<ValueCell> cells;
-  for (Id child : ctx.app.units().children_at(u.id, p.structure)) cells.push_back(evaluate(ctx.app, child, ind, p));
+  for (Id id : ranked_units(ctx, u, p.structure)) {
+    ValueCell c = evaluate(ctx.app, id, ind, p);
+    if (per_1000) {
+      // The rate ranks; the target is a count, so it has no rate to compare.
+      c.value = c.population > 0 && c.value ? std::optional<double>(*c.value * 1000.0 / static_cast<double>(c.population))
+                                            : std::nullopt;
+      c.target.reset();
+      c.status = Status::NoTarget;
+    }
+    cells.push_back(c);
+  }
   rank_cells(cells, asc);
   nlohmann::json items = nlohmann::json::array();
   for (size_t i = 0; i < cells.size(); ++i) {
     nlohmann::json j = cell_json(cells[i]);
     j["rank"] = cells[i].rank;
     j["unit"] = unit_json(ctx.app.units(), cells[i].unit, p.structure);
+    j["population"] = cells[i].population ? nlohmann::json(cells[i].population) : nlohmann::json(nullptr);
     items.push_back(std::move(j));
   }
   return json_response(200, {{"indicator", indicator_json(ctx.app, ind)}, {"from", format_iso(p.from)},
-                             {"to", format_iso(p.to)}, {"structure_date", format_iso(p.structure)}, {"items", items}});
+                             {"to", format_iso(p.to)}, {"structure_date", format_iso(p.structure)},
+                             {"basis", basis}, {"level", ctx.query("level").value_or("children")}, {"items", items}});
 }
 
 static Response series(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Unit& u = subject(ctx);
   const Indicator& ind = indicator_param(ctx);
   Period p = read_period(ctx, u);
   std::string interval = ctx.query("interval").value_or("month");
@@ -122,6 +191,87 @@ static Response series(Ctx& ctx) {
   }
   return json_response(200, {{"indicator", indicator_json(ctx.app, ind)}, {"structure_date", format_iso(p.structure)},
                              {"interval", interval}, {"points", points}});
+}
+
+// What a leader's first screen shows (GET /units/{id}/summary): the area's
+// counts, its composite index, the indicators that have a target — lagging
+// first — and the units below that lag most, each with its weakest
+// indicator. The same cells as the scorecard (evaluate_all), so every number
+// here is the scorecard's.
+static nlohmann::json summary_cell(const ValueCell& c) {
+  nlohmann::json j = cell_json(c);
+  j["code"] = c.indicator->code;
+  j["name"] = c.indicator->name;
+  j["unit"] = c.indicator->unit;
+  j["share"] = c.value && c.target && *c.target > 0 ? nlohmann::json(std::round(1000 * *c.value / *c.target) / 10)
+                                                    : nlohmann::json(nullptr);
+  return j;
+}
+
+static double share_of(const ValueCell& c) {
+  return c.value && c.target && *c.target > 0 ? *c.value / *c.target : std::numeric_limits<double>::infinity();
+}
+
+static Response summary(Ctx& ctx) {
+  const Unit& u = subject(ctx);
+  const Period p = read_period(ctx, u);
+  App& app = ctx.app;
+  std::vector<ValueCell> cells = evaluate_all(app, u.id, p);
+  const Totals t = app.engine().totals(u.id, p.to, p.to, p.structure);
+  nlohmann::json targets = nlohmann::json::array(), index = nullptr;
+  std::vector<const ValueCell*> with_target;
+  size_t without = 0;
+  for (const ValueCell& c : cells) {
+    if (c.indicator->kind == IndicatorKind::Composite) index = summary_cell(c);
+    else if (c.target) with_target.push_back(&c);
+    else ++without;
+  }
+  std::stable_sort(with_target.begin(), with_target.end(),
+                   [](const ValueCell* a, const ValueCell* b) { return share_of(*a) < share_of(*b); });
+  for (const ValueCell* c : with_target) targets.push_back(summary_cell(*c));
+
+  // The units below, by their composite index, lowest first; each with the
+  // indicator furthest from its target.
+  struct Below {
+    Id unit;
+    std::optional<double> index;
+    const ValueCell* weakest = nullptr;
+    std::vector<ValueCell> cells;
+  };
+  std::vector<Below> below;
+  for (Id id : u.id == 0 ? app.units().roots_at(p.structure) : app.units().children_at(u.id, p.structure)) {
+    Below b{id, std::nullopt, nullptr, evaluate_all(app, id, p)};
+    for (const ValueCell& c : b.cells) {
+      if (c.indicator->kind == IndicatorKind::Composite) b.index = c.value;
+      else if (c.target && (!b.weakest || share_of(c) < share_of(*b.weakest))) b.weakest = &c;
+    }
+    below.push_back(std::move(b));
+  }
+  std::stable_sort(below.begin(), below.end(), [](const Below& a, const Below& b) {
+    return a.index.value_or(std::numeric_limits<double>::infinity()) < b.index.value_or(std::numeric_limits<double>::infinity());
+  });
+  nlohmann::json lagging = nlohmann::json::array();
+  for (size_t i = 0; i < below.size() && i < 5; ++i) {
+    nlohmann::json j = {{"unit", unit_json(app.units(), below[i].unit, p.structure)},
+                        {"index", round_value(below[i].index) ? nlohmann::json(*round_value(below[i].index)) : nlohmann::json(nullptr)},
+                        {"weakest", below[i].weakest ? summary_cell(*below[i].weakest) : nlohmann::json(nullptr)}};
+    lagging.push_back(std::move(j));
+  }
+  auto cov = [](int64_t part, int64_t total) { return nlohmann::json{{"total", total}, {"with_team", part}}; };
+  return json_response(
+      200, {{"unit", unit_json(app.units(), u.id, p.structure)},
+            {"from", format_iso(p.from)},
+            {"to", format_iso(p.to)},
+            {"structure_date", format_iso(p.structure)},
+            {"running", p.to >= today_local()},
+            {"counts", {{"teams", t.teams}, {"members", t.members}, {"trained", t.trained},
+                        {"communes", cov(t.communes_covered, t.communes)}, {"villages", cov(t.villages_covered, t.villages)},
+                        {"population", t.population ? nlohmann::json(t.population) : nlohmann::json(nullptr)}}},
+            {"index", index},
+            {"targets", targets},
+            {"without_target", without},
+            {"units_below", below.size()},
+            {"lagging", lagging}});
 }
 
 static int year_param(Ctx& ctx) {
@@ -197,6 +347,7 @@ void add_scorecard_routes(Router& r) {
   r.add("GET", "/api/v1/indicators", list_indicators);
   r.add("POST", "/api/v1/indicators", create_indicator);
   r.add("GET", "/api/v1/units/{id}/scorecard", scorecard);
+  r.add("GET", "/api/v1/units/{id}/summary", summary);
   r.add("GET", "/api/v1/units/{id}/ranking", ranking);
   r.add("GET", "/api/v1/units/{id}/series", series);
   r.add("GET", "/api/v1/units/{id}/targets", get_targets);

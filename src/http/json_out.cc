@@ -73,7 +73,15 @@ UnitView unit_view(const UnitIndex& units, Id id, Date d) {
 
 }  // namespace
 
+json nation_json() {
+  return {{"id", 0},          {"code", ""},         {"name", "Toàn quốc"},   {"type", "quoc_gia"},
+          {"type_name", "Quốc gia"}, {"level", "nation"}, {"parent_id", nullptr}, {"valid_from", nullptr},
+          {"valid_to", nullptr}, {"path", json::array()}, {"path_text", ""}, {"fate", nullptr},
+          {"formed_from", json::array()}};
+}
+
 json unit_json(const UnitIndex& units, Id id, Date d) {
+  if (id == 0) return nation_json();
   UnitView v = unit_view(units, id, d);
   if (!v.u) return nullptr;
   json path = json::array();
@@ -94,6 +102,10 @@ json unit_json(const UnitIndex& units, Id id, Date d) {
 }
 
 void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d) {
+  if (id == 0) {
+    w.raw(nation_json().dump());
+    return;
+  }
   UnitView v = unit_view(units, id, d);
   if (!v.u) {
     w.null();

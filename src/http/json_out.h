@@ -13,7 +13,10 @@ namespace langso {
 using nlohmann::json;
 
 // Unit with its path on date d (or on its last day of life when d is outside it).
-json unit_json(const UnitIndex& units, Id id, Date d);
+json unit_json(const UnitIndex& units, Id id, Date d);  // id 0: nation_json()
+// The nation as a unit object ({"id":0,"name":"Toàn quốc","level":"nation",…}):
+// what the figure routes answer for /units/0/… to a caller whose scope it is.
+json nation_json();
 // For an account whose unit ended before d: the units an administrator may
 // confirm as its new scope; null otherwise.
 json scope_change_json(const UnitIndex& units, Id unit, Date d);

@@ -112,10 +112,7 @@ Request to_request(const http::request<http::string_body>& req, const std::strin
   Request r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
-  size_t q = r.target.find('?');
-  std::string raw_path = r.target.substr(0, q);
-  if (!percent_decode(raw_path, r.path, false)) r.path = raw_path;
-  if (q != std::string::npos && !parse_query(r.target.substr(q + 1), r.query)) r.query.clear(), r.query["\x01"] = "";
+  decode_target(r);
   r.body = req.body();
   r.content_type = header(req, "Content-Type");
   r.cookie = header(req, "Cookie");

@@ -28,16 +28,22 @@ std::string Store::activity_types_json() {
   return arr.dump();
 }
 
+// Seeded on first use; a built-in indicator of a newer release (the
+// composite index, say) is added to a database that lacks it, after the rest.
 std::vector<nlohmann::json> Store::indicator_specs() {
-  auto rows = db_->query("SELECT spec FROM indicators ORDER BY position");
-  if (rows.empty()) {
+  auto missing = [&] {
+    std::vector<nlohmann::json> out;
+    for (const auto& j : nlohmann::json::parse(default_indicators_json()))
+      if (!db_->query_one("SELECT 1 FROM indicators WHERE code = ?", {j.at("code").get<std::string>()})) out.push_back(j);
+    return out;
+  };
+  if (!missing().empty()) {
     Transaction tx(*db_);
     serialise_setup(*db_);  // another instance may be seeding too: the first one does
-    if (db_->query_one("SELECT COUNT(*) FROM indicators")->i64(0) == 0)
-      for (const auto& j : nlohmann::json::parse(default_indicators_json())) insert_indicator(j, true);
+    for (const auto& j : missing()) insert_indicator(j, true);
     tx.commit();
-    rows = db_->query("SELECT spec FROM indicators ORDER BY position");
   }
+  auto rows = db_->query("SELECT spec FROM indicators ORDER BY position");
   std::vector<nlohmann::json> out;
   for (const Row& r : rows) out.push_back(nlohmann::json::parse(r.str(0)));
   return out;

@@ -323,6 +323,18 @@ test('a write without an Origin, or from this host with another scheme → 403 c
   assertProblem(login, 403, 'csrf_failed', { msg: 'log-in without an Origin' });
 });
 
+test('a body nested 100,000 levels deep → 400 bad_json, and the server stays up', async () => {
+  const deep = '{"items":' + '['.repeat(100000) + ']'.repeat(100000) + '}';
+  const r = await c.admin.post('/api/v1/activities/batch', deep, { headers: { 'Content-Type': 'application/json' } });
+  assertProblem(r, 400, 'bad_json');
+  assert.match(r.json.detail, /lồng nhau/);
+  // Brackets inside strings are text, not nesting.
+  const text = await c.admin.post('/api/v1/teams', { ...TEAM_BODY(), name: 'Tổ ngoặc vuông', notes: '[{'.repeat(500) });
+  assert.equal(text.status, 201, `a note of brackets is text, not nesting: ${text.text}`);
+  assert.equal((await c.admin.del(`/api/v1/teams/${text.json.id}`)).status, 204);
+  assert.equal((await raw(s.url, 'GET', '/healthz')).status, 200, 'still serving');
+});
+
 test('a number beyond a double (1e400) → 400 bad_json, before log-in too, and the server stays up', async () => {
   for (const body of ['{"login":"x","password":1e999}', '{"login":"x","password":-1e400}', '{"login":1e309,"password":"x"}']) {
     const r = await raw(s.url, 'POST', '/api/v1/session', { body, headers: { 'Content-Type': 'application/json' } });

@@ -9,7 +9,7 @@ let s; let c;
 const u = {};
 let today; let catalogue;
 const NONE = 999999;
-const PILLARS = ['chinh_quyen_so', 'kinh_te_so', 'xa_hoi_so', 'to_chuc'];
+const PILLARS = ['tong_hop', 'chinh_quyen_so', 'kinh_te_so', 'xa_hoi_so', 'to_chuc'];
 const STATUS_NAMES = { dat: 'Đạt', dung_tien_do: 'Đúng tiến độ', cham: 'Chậm', chua_co_chi_tieu: 'Chưa có chỉ tiêu' };
 
 async function unitByCode(code, date = DEMO_DATE) {
@@ -455,7 +455,7 @@ test('indicators: GET lists the catalogue with pillars', async () => {
   for (const i of catalogue.items) {
     assert.ok(PILLARS.includes(i.pillar), `${i.code}.pillar`);
     assert.equal(i.pillar_name, catalogue.pillars.find((p) => p.code === i.pillar).name);
-    assert.ok(['sum', 'count', 'teams', 'members', 'trained_members', 'coverage_communes', 'coverage_villages', 'ratio'].includes(i.kind), `${i.code}.kind ${i.kind}`);
+    assert.ok(['sum', 'count', 'teams', 'members', 'trained_members', 'coverage_communes', 'coverage_villages', 'ratio', 'composite'].includes(i.kind), `${i.code}.kind ${i.kind}`);
     assert.equal(i.spec.kind, i.kind);
     assert.ok(i.national_target === null || typeof i.national_target === 'number');
     assert.equal(i.builtin, true);

@@ -63,8 +63,17 @@ export async function login(page, who, password = PASSWORD) {
 
 export async function setDate(page, iso) {
   const input = page.locator('#date');
+  // Officers find it folded away ("Xem theo cơ cấu hành chính của một ngày khác").
+  if (!(await input.isVisible())) await page.locator('details:has(#date) > summary').click();
   await input.fill(iso);
   await input.dispatchEvent('change');
+}
+
+/** The scorecard folds the indicators without a target away ("Các chỉ số khác"); open them. */
+export async function showAllIndicators(page) {
+  await page.locator('#pillars').waitFor();
+  const others = page.locator('#others');
+  if ((await others.count()) && !(await others.evaluate((d) => d.open))) await others.locator('> summary').click();
 }
 
 /** Search from the home page and open the result whose name matches. */

@@ -36,7 +36,9 @@ test('a new commune merges the commune-level teams it inherited', async () => {
   await page.locator('#merge-teams').click();
   await section.getByRole('status').filter({ hasText: /Đã hợp nhất 2 tổ thành Tổ CNSCĐ xã Thanh Thịnh \(6 thành viên\)/ }).waitFor();
   await section.getByRole('heading', { name: /0 cần hợp nhất/ }).waitFor();
-  await page.locator('#team-list a', { hasText: 'Tổ CNSCĐ xã Thanh Thịnh' }).waitFor();
+  // The new team, active; the merged ones stay listed where they counted, closed.
+  await page.locator('#team-list a', { hasText: 'Tổ CNSCĐ xã Thanh Thịnh' }).filter({ hasNotText: 'không hoạt động' }).waitFor();
+  assert.equal(await page.locator('#team-list a', { hasText: 'Tổ CNSCĐ xã Nông Hạ' }).filter({ hasText: 'không hoạt động' }).count(), 1);
   assert.equal((await page.locator('#cov-communes').textContent()).trim(), '1/1');
 });
 

@@ -100,6 +100,8 @@ export interface Meta {
 export interface Coverage {
   unit: Unit;
   date: string;
+  teams: number;
+  members: number;
   communes: { total: number; with_team: number; percent: number };
   villages: { total: number; with_team: number; percent: number };
   communes_without_team: Unit[];
@@ -162,6 +164,7 @@ export interface ScoreItem {
   code: string;
   name: string;
   unit: string;
+  kind?: string;
   value: number | null;
   target: number | null;
   status: Status;
@@ -178,7 +181,30 @@ export interface Scorecard {
 
 export interface Ranking {
   indicator: Indicator;
-  items: { rank: number; unit: Unit; value: number | null; target: number | null; status: Status; status_name: string }[];
+  basis?: 'value' | 'per_1000';
+  level?: string;
+  items: { rank: number; unit: Unit; value: number | null; target: number | null; status: Status; status_name: string; population?: number | null }[];
+}
+
+export interface SummaryCell extends ScoreItem { share: number | null }
+
+export interface Summary {
+  unit: Unit;
+  from: string;
+  to: string;
+  structure_date: string;
+  running: boolean;
+  counts: {
+    teams: number; members: number; trained: number;
+    communes: { total: number; with_team: number };
+    villages: { total: number; with_team: number };
+    population: number | null;
+  };
+  index: SummaryCell | null;
+  targets: SummaryCell[];
+  without_target: number;
+  units_below: number;
+  lagging: { unit: Unit; index: number | null; weakest: SummaryCell | null }[];
 }
 
 export interface Series {

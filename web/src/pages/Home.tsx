@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
+import { isoToday } from '../format';
 import { canLog, session, setWorkDate, workDate } from '../store';
 import type { Unit } from '../types';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
 import { DatePicker } from './common';
 import { ScopeNotice } from './Reorg';
+import { SummaryCard } from './Summary';
 
 export function UnitList(props: { items: Unit[]; empty: string }) {
   if (!props.items.length) return <p class="muted">{props.empty}</p>;
@@ -27,6 +29,7 @@ export function HomePage() {
   useTitle('Trang chủ');
   const user = session.use();
   const date = workDate.use();
+  const member = user?.role === 'team_member';
   const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') || '');
   const [term, setTerm] = useState(q.trim());
   useEffect(() => {
@@ -40,12 +43,14 @@ export function HomePage() {
   return (
     <main id="main">
       {user && <ScopeNotice user={user} />}
-      {user && (canLog(user) || user.unit_id) && (
+      {user && canLog(user) && (
         <nav class="quick" aria-label="Việc thường làm">
-          {canLog(user) && <a class="btn primary big" href="/activities/new" id="quick-log">Ghi hoạt động</a>}
-          {user.unit_id && <a class="btn big" href={`/units/${user.unit_id}/scorecard`}>Bảng chỉ tiêu</a>}
+          <a class={'btn big' + (member ? ' primary' : '')} href="/activities/new" id="quick-log">Ghi hoạt động</a>
+          {user.unit_id && member && <a class="btn big" href={`/units/${user.unit_id}/scorecard`}>Bảng chỉ tiêu</a>}
         </nav>
       )}
+      {/* Officers and leaders land on their area's figures, what lags first; the nation for an administrator. */}
+      {user && !member && !(user.scope_change?.pending) && <SummaryCard unitId={user.unit_id || 0} />}
       <h1>Tìm đơn vị</h1>
       <form role="search" onSubmit={(e) => { e.preventDefault(); setTerm(q.trim()); }} class="search">
         <label for="q">Tên tỉnh, huyện, xã, thôn (gõ không dấu cũng được)</label>
@@ -59,7 +64,12 @@ export function HomePage() {
           enterKeyHint="search"
         />
       </form>
-      <DatePicker value={date} onChange={setWorkDate} />
+      {user && !member && (
+        <details class="fold" open={date !== isoToday()}>
+          <summary>Xem theo cơ cấu hành chính của một ngày khác</summary>
+          <DatePicker value={date} onChange={setWorkDate} />
+        </details>
+      )}
       <section class="card" aria-labelledby="res-h" aria-busy={res.loading}>
         <h2 id="res-h">{term ? 'Kết quả tìm kiếm' : 'Đơn vị của bạn'}</h2>
         {res.error ? <ErrorBox error={res.error} /> : res.data ? (

@@ -1,57 +1,40 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { isFlow, useIndicators } from '../catalog';
-import { fmtDate, fmtNum, fmtValue, isIsoDate, isoToday, monthStart } from '../format';
+import { fmtDate, fmtValue, isIsoDate, isoToday, monthStart } from '../format';
 import { replaceQuery } from '../router';
 import { canLog, canWrite, session } from '../store';
-import type { Indicator, Ranking, ScoreItem, Scorecard, Series, Status, Unit } from '../types';
+import type { Indicator, Ranking, ScoreItem, Scorecard, Series } from '../types';
 import { ErrorBox, lazy, Loading, Section, useLoad, useTitle } from '../ui';
+import { periodText, Progress, StatusBadge } from './figures';
+import { effectiveDate } from './Reorg';
 
-type Preset = 'month' | 'quarter' | 'year' | 'custom';
+
+// The default ('12m') is the server's: the twelve months up to the unit's
+// as-of date (today, or the last day of a unit that ended). The others are
+// anchored on the same date.
+type Preset = '12m' | 'month' | 'quarter' | 'year' | 'custom';
 const PRESETS: { code: Preset; name: string }[] = [
+  { code: '12m', name: '12 tháng gần nhất' },
   { code: 'month', name: 'Tháng này' },
   { code: 'quarter', name: 'Quý này' },
   { code: 'year', name: 'Năm nay' },
   { code: 'custom', name: 'Tuỳ chọn' },
 ];
 
-function presetRange(p: Preset, today: string): [string, string] {
-  const y = today.slice(0, 4);
-  if (p === 'month') return [monthStart(today), today];
+function presetRange(p: Preset, anchor: string): [string, string] {
+  const y = anchor.slice(0, 4);
+  if (p === '12m') return [monthStart(anchor, -11), anchor];
+  if (p === 'month') return [monthStart(anchor), anchor];
   if (p === 'quarter') {
-    const q = Math.floor((+today.slice(5, 7) - 1) / 3);
-    return [`${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, today];
+    const q = Math.floor((+anchor.slice(5, 7) - 1) / 3);
+    return [`${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, anchor];
   }
-  return [`${y}-01-01`, today];
+  return [`${y}-01-01`, anchor];
 }
 
-const STATUS_TEXT: Record<Status, string> = {
-  dat: 'Đạt',
-  dung_tien_do: 'Đúng tiến độ',
-  cham: 'Chậm',
-  chua_co_chi_tieu: 'Chưa có chỉ tiêu',
-};
-const STATUS_ICON: Record<Status, string> = { dat: '✓', dung_tien_do: '→', cham: '!', chua_co_chi_tieu: '–' };
-
-export function StatusBadge(props: { status: Status; name?: string }) {
-  const s = props.status in STATUS_TEXT ? props.status : 'chua_co_chi_tieu';
-  return (
-    <span class={'badge st-' + s}>
-      <span aria-hidden="true">{STATUS_ICON[s]} </span>{props.name || STATUS_TEXT[s]}
-    </span>
-  );
-}
-
-function Progress(props: { value: number | null; target: number | null; status: Status }) {
-  if (props.target === null || props.target === undefined || !(props.target > 0)) return null;
-  const pct = Math.max(0, ((props.value || 0) / props.target) * 100);
-  return (
-    <span class="pwrap">
-      <span class={'pbar st-' + props.status} aria-hidden="true"><span style={{ width: Math.min(100, pct) + '%' }} /></span>
-      <span class="ppct small">{fmtNum(pct, pct < 10 && pct > 0 ? 1 : 0)}%</span>
-    </span>
-  );
-}
+/** Furthest from its target first; indicators without a value last. */
+const share = (i: ScoreItem) => (i.value === null || !(i.target! > 0) ? Infinity : i.value / (i.target as number));
 
 function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => void }) {
   const { it } = props;
@@ -94,49 +77,66 @@ export function ScorecardPage(props: { id: string }) {
   const qs = new URLSearchParams(location.search);
   const [preset, setPreset] = useState<Preset>(() => {
     const p = qs.get('p') as Preset | null;
-    return p && PRESETS.some((x) => x.code === p) ? p : qs.get('from') ? 'custom' : 'year';
+    return p && PRESETS.some((x) => x.code === p) ? p : qs.get('from') ? 'custom' : '12m';
   });
-  const [range, setRange] = useState<[string, string]>(() => {
+  // The range asked for; empty: the server's default view, read back from its answer.
+  const [range, setRange] = useState<[string, string] | null>(() => {
     const f = qs.get('from') || '', t = qs.get('to') || '';
-    if (preset === 'custom' && isIsoDate(f) && isIsoDate(t) && f <= t) return [f, t];
-    return presetRange(preset === 'custom' ? 'year' : preset, today);
+    if (isIsoDate(f) && isIsoDate(t) && f <= t) return [f, t];
+    return null;
   });
-  const [custom, setCustom] = useState<[string, string]>(range);
+  const [custom, setCustom] = useState<[string, string]>(range || ['', '']);
   const [customErr, setCustomErr] = useState('');
-  // Empty: the server's default (today, or the last day of a unit that ended).
+  // Empty: the server's default (the as-of date's structure).
   const [sd, setSd] = useState(() => { const s = qs.get('sd') || ''; return isIsoDate(s) ? s : ''; });
   const [ind, setInd] = useState(qs.get('ind') || '');
   const [order, setOrder] = useState<'asc' | 'desc'>(qs.get('order') === 'desc' ? 'desc' : 'asc');
+  const [basis, setBasis] = useState<'value' | 'per_1000'>(qs.get('basis') === 'per_1000' ? 'per_1000' : 'value');
+  const [level, setLevel] = useState(qs.get('level') || 'children');
   const [months, setMonths] = useState(() => { const n = Number(qs.get('months')); return [12, 24, 36].includes(n) ? n : 12; });
-  const [from, to] = range;
+  const [from, to] = range || ['', ''];
 
   useEffect(() => {
     const q: Record<string, string> = { p: preset, order, months: String(months) };
     if (sd) q.sd = sd;
-    if (preset === 'custom') { q.from = from; q.to = to; }
+    if (range && preset !== '12m') { q.from = from; q.to = to; }
     if (ind) q.ind = ind;
+    if (basis !== 'value') q.basis = basis;
+    if (level !== 'children') q.level = level;
     replaceQuery(q);
-  }, [preset, from, to, sd, ind, order, months]);
+  }, [preset, from, to, sd, ind, order, months, basis, level]);
 
-  const unit = useLoad(() => get<Unit>('/units/' + props.id, { date: sd || undefined }), [props.id, sd]);
-  const card = useLoad(() => get<Scorecard>(`/units/${props.id}/scorecard`, { from, to, structure_date: sd }), [props.id, from, to, sd]);
+  const period = range && preset !== '12m' ? { from, to } : {};
+  const card = useLoad(() => get<Scorecard>(`/units/${props.id}/scorecard`, { ...period, structure_date: sd || undefined }), [props.id, from, to, sd, preset]);
   const cat = useIndicators();
-  const u = unit.data;
+  const u = card.data?.unit;
   useTitle(u ? 'Bảng chỉ tiêu ' + u.name : 'Bảng chỉ tiêu');
+  // What the answer was for: the period and structure every part below uses.
+  const shownFrom = card.data?.from || from, shownTo = card.data?.to || to, shownSd = card.data?.structure_date || sd;
+  const asked = { from: shownFrom, to: shownTo, structure_date: shownSd };
 
-  const all = card.data?.pillars.flatMap((p) => p.indicators) || [];
-  const indicator = ind && all.some((i) => i.code === ind) ? ind : all[0]?.code || '';
-  const hasKids = !!u && u.level !== 'village' && (u.children_count === undefined || u.children_count > 0);
+  const village = u?.level === 'village';
+  // A village has no communes, and no units below to rank.
+  const applies = (i: ScoreItem) => !(village && (i.code === 'phu_song_xa' || i.kind === 'coverage_communes'));
+  const all = (card.data?.pillars.flatMap((p) => p.indicators) || []).filter(applies);
+  const withTarget = all.filter((i) => i.target !== null && i.target !== undefined).sort((a, b) => share(a) - share(b));
+  // By default the indicator furthest behind its target (the one a leader asks about first).
+  const indicator = ind && all.some((i) => i.code === ind) ? ind : withTarget[0]?.code || all[0]?.code || '';
+  const hasKids = !!u && !village;
+  const scoreInfo = all.find((i) => i.code === indicator);
+  const indInfo: Indicator | undefined = cat.data?.items.find((i) => i.code === indicator);
+  const countable = !!indInfo && ['sum', 'count', 'teams', 'members', 'trained_members'].includes(indInfo.kind);
+  const rankBasis = countable ? basis : 'value';
   const ranking = useLoad(
-    () => (indicator && hasKids
-      ? get<Ranking>(`/units/${props.id}/ranking`, { indicator, from, to, structure_date: sd, order })
+    () => (indicator && hasKids && card.data
+      ? get<Ranking>(`/units/${props.id}/ranking`, { indicator, ...asked, order, basis: rankBasis, level })
       : Promise.resolve(undefined)),
-    [props.id, indicator, from, to, sd, order, hasKids],
+    [props.id, indicator, shownFrom, shownTo, shownSd, order, hasKids, rankBasis, level],
   );
-  const seriesFrom = monthStart(to, -(months - 1));
+  const seriesFrom = shownTo ? monthStart(shownTo, -(months - 1)) : '';
   const series = useLoad(
-    () => (indicator ? get<Series>(`/units/${props.id}/series`, { indicator, from: seriesFrom, to, interval: 'month', structure_date: sd }) : Promise.resolve(undefined)),
-    [props.id, indicator, seriesFrom, to, sd],
+    () => (indicator && card.data ? get<Series>(`/units/${props.id}/series`, { indicator, from: seriesFrom, to: shownTo, interval: 'month', structure_date: shownSd }) : Promise.resolve(undefined)),
+    [props.id, indicator, seriesFrom, shownTo, shownSd],
   );
 
   // Back on the tab after logging elsewhere: fetch the totals again.
@@ -146,11 +146,14 @@ export function ScorecardPage(props: { id: string }) {
     return () => document.removeEventListener('visibilitychange', onVis);
   });
 
+  // Presets are anchored on the unit's as-of date (today, or its last day).
+  const anchor = u ? effectiveDate(u, today) : today;
   const choosePreset = (p: Preset) => {
     setPreset(p);
     setCustomErr('');
-    if (p === 'custom') setCustom(range);
-    else setRange(presetRange(p, today));
+    if (p === 'custom') setCustom([shownFrom, shownTo]);
+    else if (p === '12m') setRange(null);
+    else setRange(presetRange(p, anchor));
   };
   const applyCustom = (e: Event) => {
     e.preventDefault();
@@ -164,25 +167,30 @@ export function ScorecardPage(props: { id: string }) {
     setTimeout(() => document.getElementById('rank-h')?.scrollIntoView({ block: 'start' }), 0);
   };
 
-  if (unit.error && !u) return <main id="main"><h1>Bảng chỉ tiêu</h1><ErrorBox error={unit.error} /></main>;
-  // Show the page once the unit and its scorecard are in, so nothing jumps while it loads.
-  if (!u || (!card.data && !card.error)) return <main id="main"><Loading /></main>;
+  if (card.error && !u) return <main id="main"><h1>Bảng chỉ tiêu</h1><ErrorBox error={card.error} /></main>;
+  // Show the page once the scorecard is in, so nothing jumps while it loads.
+  if (!u || !card.data) return <main id="main"><Loading /></main>;
 
-  const shownSd = sd || card.data?.structure_date || today;
   // The same period on the other structure: what this unit became, or what it was formed from.
   const other = u.fate?.into.length
     ? { title: `Cùng kỳ theo cơ cấu từ ${fmtDate(u.fate.date)}`, units: u.fate.into }
     : u.formed_from?.length ? { title: `Cùng kỳ theo cơ cấu trước ${fmtDate(u.valid_from || '')}`, units: u.formed_from } : null;
-  const indInfo: Indicator | undefined = cat.data?.items.find((i) => i.code === indicator);
-  const scoreInfo = all.find((i) => i.code === indicator);
   const link = (id: number, keepStructure = true) => {
     const p = new URLSearchParams({ p: preset, order, months: String(months) });
     if (sd && keepStructure) p.set('sd', sd);
-    if (preset === 'custom') { p.set('from', from); p.set('to', to); }
+    if (range && preset !== '12m') { p.set('from', from); p.set('to', to); }
     if (indicator) p.set('ind', indicator);
     return `/units/${id}/scorecard?${p}`;
   };
   const crumbs = u.path.map((x) => ({ ...x }));
+  const rest = card.data.pillars
+    .map((p) => ({ ...p, indicators: p.indicators.filter((i) => applies(i) && (i.target === null || i.target === undefined)) }))
+    .filter((p) => p.indicators.length > 0);
+  const restCount = rest.reduce((n, p) => n + p.indicators.length, 0);
+  const pickedRest = rest.some((p) => p.indicators.some((i) => i.code === indicator));
+  const levels = u.level === 'province' || u.id === 0
+    ? [{ code: 'children', name: u.id === 0 ? 'Các tỉnh' : 'Đơn vị trực thuộc' }, { code: 'commune', name: 'Tất cả xã' }]
+    : [];
 
   return (
     <main id="main" class="scorecard">
@@ -190,20 +198,20 @@ export function ScorecardPage(props: { id: string }) {
         <ol>
           <li><a href="/">Trang chủ</a></li>
           {[...crumbs].reverse().slice(0, -1).map((p) => <li><a href={link(p.id)}>{p.name}</a></li>)}
-          <li><a href={'/units/' + u.id}>{u.name}</a></li>
+          {u.id !== 0 && <li><a href={'/units/' + u.id}>{u.name}</a></li>}
           <li aria-current="page">Bảng chỉ tiêu</li>
         </ol>
       </nav>
       <h1>Bảng chỉ tiêu: {u.name}</h1>
-      {(canLog(user) || canWrite(user)) && (
+      {(canLog(user) || canWrite(user)) && u.id !== 0 && (
         <nav class="quick" aria-label="Việc thường làm">
           {canLog(user) && <a class="btn primary" href={'/activities/new?unit=' + u.id}>Ghi hoạt động</a>}
-          {canWrite(user) && <a class="btn" href={`/units/${u.id}/targets?year=${to.slice(0, 4)}`}>Chỉ tiêu năm {to.slice(0, 4)}</a>}
+          {canWrite(user) && <a class="btn" href={`/units/${u.id}/targets?year=${shownTo.slice(0, 4)}`}>Chỉ tiêu năm {shownTo.slice(0, 4)}</a>}
         </nav>
       )}
 
       <section class="card period" aria-labelledby="period-h">
-        <h2 id="period-h" class="sr">Kỳ báo cáo</h2>
+        <h2 id="period-h" class="sr">Kỳ số liệu</h2>
         <div class="seg grid" role="group" aria-label="Kỳ">
           {PRESETS.map((p) => (
             <button type="button" class={'chip' + (preset === p.code ? ' on' : '')} aria-pressed={preset === p.code} onClick={() => choosePreset(p.code)}>{p.name}</button>
@@ -219,91 +227,112 @@ export function ScorecardPage(props: { id: string }) {
             {customErr && <p class="field-err" role="alert">{customErr}</p>}
           </form>
         )}
-        <p class="small muted period-line" id="period-line">
-          Từ {fmtDate(from)} đến {fmtDate(to)} · cơ cấu hành chính ngày {fmtDate(shownSd)}
-        </p>
+        <p class="small muted period-line" id="period-line">{periodText(shownFrom, shownTo, shownSd, shownTo >= today)}</p>
+        <p class="small muted">Số lượt hoạt động là tổng trong kỳ; số tổ, thành viên và tỷ lệ có tổ là số tại ngày cuối kỳ.</p>
         {other && (
           <p class="small" id="other-structure">{other.title}: {other.units.map((x, i) => <>{i > 0 && ', '}<a href={link(x.id, false)}>{x.name}</a></>)}</p>
         )}
         <details class="fold">
-          <summary>Đổi ngày cơ cấu hành chính</summary>
+          <summary>Xem theo cơ cấu hành chính của một ngày khác</summary>
           <div class="field datepick">
             <label for="sc-sd">Cơ cấu hành chính ngày</label>
             <input id="sc-sd" type="date" value={shownSd} onChange={(e) => { const v = e.currentTarget.value; if (isIsoDate(v)) setSd(v); }} />
           </div>
-
         </details>
       </section>
 
-      {card.data && (
-        <nav class="jump" aria-label="Đến phần">
-          {card.data.pillars.map((p) => <a href={'#pl-' + p.code}>{p.name}</a>)}
-          {hasKids && <a href="#ranking">Xếp hạng</a>}
-          <a href="#trend">Xu hướng</a>
-          <a href="#report-h">Báo cáo</a>
-        </nav>
-      )}
-      {card.error ? <ErrorBox error={card.error} /> : !card.data ? <Loading /> : (
-        <div id="pillars" aria-busy={card.loading}>
-          {card.data.pillars.map((p) => (
-            <section class="card pillar" aria-labelledby={'pl-' + p.code} data-pillar={p.code}>
-              <h2 id={'pl-' + p.code}>{p.name}</h2>
-              <ul class="list inds">
-                {p.indicators.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} />)}
-              </ul>
-            </section>
-          ))}
-        </div>
-      )}
+      <nav class="jump" aria-label="Đến phần">
+        <a href="#targets">Chỉ tiêu được giao</a>
+        {restCount > 0 && <a href="#others">Chỉ số khác</a>}
+        {hasKids && <a href="#ranking">Xếp hạng</a>}
+        <a href="#trend">Xu hướng</a>
+        <a href="#report-h">Báo cáo</a>
+      </nav>
+      <div id="pillars" aria-busy={card.loading}>
+        <section class="card pillar" aria-labelledby="targets-h" id="targets">
+          <h2 id="targets-h">Chỉ tiêu được giao ({withTarget.length})</h2>
+          <p class="small muted">Chậm nhất trước.</p>
+          {withTarget.length === 0 ? <p class="muted">Chưa có chỉ tiêu nào được giao cho đơn vị trong kỳ này.</p> : (
+            <ul class="list inds">
+              {withTarget.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} />)}
+            </ul>
+          )}
+        </section>
+        {restCount > 0 && (
+          <details class="card fold others" id="others" open={pickedRest}>
+            <summary>Các chỉ số khác, chưa có chỉ tiêu ({restCount})</summary>
+            {rest.map((p) => (
+              <section class="pillar" aria-labelledby={'pl-' + p.code} data-pillar={p.code}>
+                <h3 id={'pl-' + p.code}>{p.name}</h3>
+                <ul class="list inds">
+                  {p.indicators.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} />)}
+                </ul>
+              </section>
+            ))}
+          </details>
+        )}
+      </div>
 
       {all.length > 0 && (
         <>
-          <section class="card" aria-labelledby="rank-h" id="ranking">
-            <h2 id="rank-h">Xếp hạng đơn vị trực thuộc</h2>
-            <div class="field">
-              <label for="rank-ind">Chỉ tiêu</label>
-              <select id="rank-ind" value={indicator} onChange={(e) => setInd(e.currentTarget.value)}>
-                {card.data!.pillars.map((p) => (
-                  <optgroup label={p.name}>
-                    {p.indicators.map((i) => <option value={i.code}>{i.name}</option>)}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
-            {!hasKids ? <p class="muted">Đơn vị này không có đơn vị trực thuộc.</p> : (
-              <>
-                <div class="seg grid" role="group" aria-label="Thứ tự">
-                  <button type="button" class={'chip' + (order === 'asc' ? ' on' : '')} aria-pressed={order === 'asc'} onClick={() => setOrder('asc')}>Chậm nhất trước</button>
-                  <button type="button" class={'chip' + (order === 'desc' ? ' on' : '')} aria-pressed={order === 'desc'} onClick={() => setOrder('desc')}>Tốt nhất trước</button>
+          {hasKids && (
+            <section class="card" aria-labelledby="rank-h" id="ranking">
+              <h2 id="rank-h">Xếp hạng {level === 'commune' ? 'tất cả xã' : u.id === 0 ? 'các tỉnh' : 'đơn vị trực thuộc'}</h2>
+              <div class="field">
+                <label for="rank-ind">Chỉ số</label>
+                <select id="rank-ind" value={indicator} onChange={(e) => setInd(e.currentTarget.value)}>
+                  {card.data.pillars.map((p) => (
+                    <optgroup label={p.name}>
+                      {p.indicators.filter(applies).map((i) => <option value={i.code}>{i.name}</option>)}
+                    </optgroup>
+                  ))}
+                </select>
+              </div>
+              {levels.length > 0 && (
+                <div class="seg grid" role="group" aria-label="Đơn vị xếp hạng">
+                  {levels.map((l) => (
+                    <button type="button" class={'chip' + (level === l.code ? ' on' : '')} aria-pressed={level === l.code} onClick={() => setLevel(l.code)}>{l.name}</button>
+                  ))}
                 </div>
-                {ranking.error ? <ErrorBox error={ranking.error} /> : !ranking.data ? <Loading /> : ranking.data.items.length === 0 ? (
-                  <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(shownSd)}.</p>
-                ) : (
-                  <ol class="list rank" id="rank-list" aria-busy={ranking.loading}>
-                    {ranking.data.items.map((r) => (
-                      <li>
-                        <a class="item rank-item" href={link(r.unit.id)}>
-                          <span class="rank-no" aria-label={'Hạng ' + r.rank}>{r.rank}</span>
-                          <span class="rank-body">
-                            <strong>{r.unit.name}</strong>
-                            <span class="ind-line">
-                              <span class="small">
-                                <span class="rank-val">{fmtValue(r.value, scoreInfo?.unit)}</span>
-                                {r.target !== null && r.target !== undefined ? ` / ${fmtValue(r.target, scoreInfo?.unit)}` : ''}
-                                {scoreInfo && scoreInfo.unit !== '%' ? ' ' + scoreInfo.unit : ''}
-                              </span>
-                              <StatusBadge status={r.status} name={r.status_name} />
+              )}
+              {countable && (
+                <div class="seg grid" role="group" aria-label="Cách tính">
+                  <button type="button" class={'chip' + (basis === 'value' ? ' on' : '')} aria-pressed={basis === 'value'} onClick={() => setBasis('value')}>Số tuyệt đối</button>
+                  <button type="button" class={'chip' + (basis === 'per_1000' ? ' on' : '')} aria-pressed={basis === 'per_1000'} onClick={() => setBasis('per_1000')}>Trên 1.000 dân</button>
+                </div>
+              )}
+              <div class="seg grid" role="group" aria-label="Thứ tự">
+                <button type="button" class={'chip' + (order === 'asc' ? ' on' : '')} aria-pressed={order === 'asc'} onClick={() => setOrder('asc')}>Chậm nhất trước</button>
+                <button type="button" class={'chip' + (order === 'desc' ? ' on' : '')} aria-pressed={order === 'desc'} onClick={() => setOrder('desc')}>Tốt nhất trước</button>
+              </div>
+              {ranking.error ? <ErrorBox error={ranking.error} /> : !ranking.data ? <Loading /> : ranking.data.items.length === 0 ? (
+                <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(shownSd)}.</p>
+              ) : (
+                <ol class="list rank" id="rank-list" aria-busy={ranking.loading}>
+                  {ranking.data.items.map((r) => (
+                    <li>
+                      <a class="item rank-item" href={link(r.unit.id)}>
+                        <span class="rank-no" aria-label={'Hạng ' + r.rank}>{r.rank}</span>
+                        <span class="rank-body">
+                          <strong>{r.unit.name}</strong>
+                          <span class="ind-line">
+                            <span class="small">
+                              <span class="rank-val">{fmtValue(r.value, rankBasis === 'per_1000' ? '' : scoreInfo?.unit)}</span>
+                              {rankBasis === 'per_1000'
+                                ? (r.value === null ? ' (chưa có số dân)' : ` ${scoreInfo?.unit} / 1.000 dân`)
+                                : <>{r.target !== null && r.target !== undefined ? ` / ${fmtValue(r.target, scoreInfo?.unit)}` : ''}{scoreInfo && scoreInfo.unit !== '%' ? ' ' + scoreInfo.unit : ''}</>}
                             </span>
-                            <Progress value={r.value} target={r.target} status={r.status} />
+                            {rankBasis === 'value' && <StatusBadge status={r.status} name={r.status_name} />}
                           </span>
-                        </a>
-                      </li>
-                    ))}
-                  </ol>
-                )}
-              </>
-            )}
-          </section>
+                          {rankBasis === 'value' && <Progress value={r.value} target={r.target} status={r.status} />}
+                        </span>
+                      </a>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          )}
 
           <section class="card" aria-labelledby="trend-h" id="trend">
             <h2 id="trend-h">Xu hướng theo tháng</h2>
@@ -326,7 +355,7 @@ export function ScorecardPage(props: { id: string }) {
       <Section title="Tải báo cáo" id="report-h">
         <p class="small muted">Báo cáo theo mẫu văn bản hành chính (Nghị định 30/2020/NĐ-CP), chia theo đơn vị trực thuộc.</p>
         <ul class="list reports">
-          {reportPeriods(to).map((r) => (
+          {reportPeriods(shownTo).map((r) => (
             <li class="report">
               <span>{r.name}</span>
               <span class="report-links">

@@ -6,7 +6,7 @@ import type { Unit } from '../types';
 export function DatePicker(props: { value: string; onChange: (d: string) => void }) {
   return (
     <div class="field datepick">
-      <label for="date">Ngày</label>
+      <label for="date">Cơ cấu hành chính ngày</label>
       <input
         id="date"
         type="date"
