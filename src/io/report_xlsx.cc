@@ -2,7 +2,7 @@
 // portrait (heading, title, sections, Nơi nhận and signature); sheet "Phụ
 // lục" the table on A4 landscape at a readable size: the header rows and the
 // STT and unit columns repeat on every page, and each pillar's indicators
-// start a page width of their own (no pillar has more than fit one).
+// start a page width unless they fit beside the previous pillar's.
 //
 // Text, names included, is only ever written with worksheet_write_string or
 // worksheet_merge_range (string cells), never as a formula: a unit named
@@ -33,6 +33,9 @@ constexpr int kBodyLeftCols = 3;  // issuer, Nơi nhận; the rest: national hea
 // Characters of 13 pt Times New Roman on a body line, a little under what fits.
 constexpr size_t kBodyLineChars = 84;
 constexpr size_t kBodyChunkChars = 1400;  // a row holds at most ~400 pt of text
+constexpr double kDefaultRowPt = 15;        // a row whose height is not set
+// A4's 842 pt less the top and bottom margins of 0.79 in, and a little for the footer.
+constexpr double kBodyPagePt = 842 - 2 * 57 - 10;
 // The appendix: landscape A4 less 2 × 12.7 mm holds the STT and unit
 // columns and eight indicator columns of 12 at 100 % (Calibri's widths, or
 // Carlito's in LibreOffice): 11 pt figures, 10 pt headings.
@@ -130,6 +133,12 @@ void write_body(Book& b, const Report& rep) {
   worksheet_set_footer(ws, "&C&\"Times New Roman\"&10Trang &P/&N");
   worksheet_set_column(ws, 0, kBodyCols - 1, kBodyColWidth, nullptr);
   const lxw_col_t L0 = 0, L1 = kBodyLeftCols - 1, R0 = kBodyLeftCols, R1 = kBodyCols - 1;
+  std::vector<double> heights;  // of every row so far (Excel's default where none was set)
+  auto set_height = [&](lxw_row_t row, double h) {
+    worksheet_set_row(ws, row, h, nullptr);
+    if (heights.size() <= row) heights.resize(row + 1, kDefaultRowPt);
+    heights[row] = h;
+  };
 
   lxw_format* head_bold = b.fmt(12, true, false, LXW_ALIGN_CENTER);
   lxw_format* head_plain = b.fmt(12, false, false, LXW_ALIGN_CENTER);
@@ -148,7 +157,7 @@ void write_body(Book& b, const Report& rep) {
   lxw_format* sign = b.fmt(13, true, false, LXW_ALIGN_CENTER);
 
   auto height = [&](lxw_row_t r, const std::string& s, size_t per_line, double line_pt) {
-    worksheet_set_row(ws, r, static_cast<double>(lines_for(s, per_line)) * line_pt + 3, nullptr);
+    set_height(r, static_cast<double>(lines_for(s, per_line)) * line_pt + 3);
   };
   // Heading: issuer and number on the left, the national heading and the date line on the right.
   std::vector<std::pair<std::string, lxw_format*>> left, right = {
@@ -164,11 +173,11 @@ void write_body(Book& b, const Report& rep) {
       lines = std::max(lines, lines_for(left[i].first, 30));
     }
     if (i < right.size() && right[i].second) text(ws, r, R0, R1, right[i].first, right[i].second);
-    worksheet_set_row(ws, r, static_cast<double>(lines) * 16 + 2, nullptr);
+    set_height(r, static_cast<double>(lines) * 16 + 2);
   }
   ++r;
   text(ws, r, 0, R1, rep.title, title);
-  worksheet_set_row(ws, r++, 20, nullptr);
+  set_height(r++, 20);
   text(ws, r, 0, R1, rep.subtitle, subtitle);
   height(r++, rep.subtitle, 64, 19);
   text(ws, r, 0, R1, rep.range_text, italic_center);
@@ -184,7 +193,7 @@ void write_body(Book& b, const Report& rep) {
   }
   for (const Report::Section& s : rep.sections) {
     text(ws, r, 0, R1, s.heading, section);
-    worksheet_set_row(ws, r++, 19, nullptr);
+    set_height(r++, 19);
     for (const std::string& p : s.paragraphs)
       for (const std::string& piece : chunks(p, kBodyChunkChars)) {
         text(ws, r, 0, R1, piece, para);
@@ -192,6 +201,18 @@ void write_body(Book& b, const Report& rep) {
       }
   }
   ++r;
+  // Nơi nhận and the signature stay on one page: when they would not fit
+  // below the body, they start the next one (rows are never split).
+  const lxw_row_t block = r;
+  const size_t block_rows = std::max(rep.recipients.size(), rep.signature.size() + 5);
+  double block_pt = 0;
+  for (size_t i = 0; i < block_rows; ++i)
+    block_pt += std::max(18.0, i < rep.recipients.size() ? static_cast<double>(lines_for(rep.recipients[i], 34)) * 14 + 3 : 18.0);
+  heights.resize(block, kDefaultRowPt);
+  double used = 0;
+  for (double h : heights) used = used + h > kBodyPagePt ? h : used + h;
+  lxw_row_t breaks[] = {block, 0};
+  if (used + block_pt > kBodyPagePt && block > 0) worksheet_set_h_pagebreaks(ws, breaks);
   // Nơi nhận (left) beside the signature (right): title lines, room to sign, the name.
   std::vector<std::pair<std::string, lxw_format*>> sig;
   for (const std::string& x : rep.signature) sig.push_back({x, sign});
@@ -201,7 +222,7 @@ void write_body(Book& b, const Report& rep) {
     if (i < rep.recipients.size()) text(ws, r, L0, L1, rep.recipients[i], i == 0 ? recip_head : recip);
     if (i < sig.size() && sig[i].second && !sig[i].first.empty()) text(ws, r, R0, R1, sig[i].first, sig[i].second);
     const size_t lines = i < rep.recipients.size() ? lines_for(rep.recipients[i], 34) : 1;
-    worksheet_set_row(ws, r, std::max(18.0, static_cast<double>(lines) * 14 + 3), nullptr);
+    set_height(r, std::max(18.0, static_cast<double>(lines) * 14 + 3));
   }
   worksheet_print_area(ws, 0, 0, r, R1);
 }
@@ -250,11 +271,16 @@ void write_appendix(Book& b, const Report& rep) {
   worksheet_set_column(ws, 0, 0, 5, nullptr);
   worksheet_set_column(ws, 1, 1, 26, nullptr);
   if (ncols > 2) worksheet_set_column(ws, 2, static_cast<lxw_col_t>(ncols - 1), kIndicatorColWidth, nullptr);
-  // A page width per pillar, a pillar wider than a page in pieces ("(tiếp theo)").
-  std::vector<ReportTable::Group> pages;
+  // Pillars in pieces of at most a page width ("(tiếp theo)" after the first),
+  // and pages of whole pieces: a pillar starts a page unless it fits beside
+  // the ones before it (the composite index and Chính quyền số share one).
+  std::vector<ReportTable::Group> pieces, pages;
   for (const ReportTable::Group& g : t.groups)
     for (size_t at = 0; at < g.count; at += kColsPerPage)
-      pages.push_back({at ? g.name + " (tiếp theo)" : g.name, g.first + at, std::min(kColsPerPage, g.count - at)});
+      pieces.push_back({at ? g.name + " (tiếp theo)" : g.name, g.first + at, std::min(kColsPerPage, g.count - at)});
+  for (const ReportTable::Group& g : pieces)
+    if (!pages.empty() && pages.back().count + g.count <= kColsPerPage) pages.back().count += g.count;
+    else pages.push_back({"", g.first, g.count});
   const lxw_col_t first_page_end = static_cast<lxw_col_t>(pages.empty() ? 1 : 1 + pages.front().count);
 
   lxw_row_t r = 0;
@@ -265,7 +291,7 @@ void write_appendix(Book& b, const Report& rep) {
   const lxw_row_t head0 = r, head1 = r + 1;
   worksheet_merge_range(ws, head0, 0, head1, 0, "STT", th);
   worksheet_merge_range(ws, head0, 1, head1, 1, "Đơn vị", th);
-  for (const ReportTable::Group& g : pages)
+  for (const ReportTable::Group& g : pieces)
     text(ws, head0, static_cast<lxw_col_t>(2 + g.first), static_cast<lxw_col_t>(2 + g.first + g.count - 1), g.name, group);
   worksheet_set_row(ws, head0, 18, nullptr);
   size_t longest = 1;
