@@ -9,6 +9,22 @@
 namespace langso {
 
 static constexpr int64_t kSessionSeconds = 12 * 3600;
+// "Ghi nhớ trên thiết bị này": a team member or viewer stays logged in on
+// their own phone for 30 days; an officer or administrator, who sees
+// personal data and changes others' accounts, for 7 (docs/decisions.md).
+static int64_t remembered_seconds(Role r) {
+  return r == Role::TeamMember || r == Role::Viewer ? 30 * 24 * 3600 : 7 * 24 * 3600;
+}
+
+// "Chrome · Android": enough for a person to tell their sessions apart.
+static std::string device_label(std::string_view ua) {
+  auto has = [&](std::string_view x) { return ua.find(x) != std::string_view::npos; };
+  std::string browser = has("Edg/") ? "Edge" : has("OPR/") ? "Opera" : has("CocCoc") ? "Cốc Cốc" : has("Zalo") ? "Zalo"
+                        : has("Firefox/") ? "Firefox" : has("Chrome/") ? "Chrome" : has("Safari/") ? "Safari" : "Trình duyệt";
+  std::string system = has("Android") ? "Android" : has("iPhone") || has("iPad") ? "iOS" : has("Windows") ? "Windows"
+                       : has("Mac OS") ? "macOS" : has("Linux") ? "Linux" : "";
+  return system.empty() ? browser : browser + " · " + system;
+}
 
 static AddressThrottle& address_throttle() {
   static AddressThrottle t;
@@ -25,8 +41,9 @@ static std::string device_cookie(const std::string& token, int64_t max_age) {
 // reads through the read connection, hashes, and takes App::writer() only to
 // record the outcome (auth/throttle.h has the policy).
 static Response login(Ctx& ctx) {
-  Fields f(ctx.body, {"login", "password"});
+  Fields f(ctx.body, {"login", "password", "remember"});
   auto login = f.text("login", true, 100);
+  const bool remember = f.boolean("remember", false).value_or(false);
   std::string password;
   if (!ctx.body.contains("password") || ctx.body["password"].is_null()) f.error("password", "missing_field", "Thiếu mật khẩu");
   else if (!ctx.body["password"].is_string()) f.error("password", "invalid_type", "Mật khẩu phải là chuỗi ký tự");
@@ -78,11 +95,13 @@ static Response login(Ctx& ctx) {
   const std::string device_token = trusted ? device : random_token();
   store.trust_device(token_digest(device_token), user->id);
   std::string token = random_token();
-  SessionRecord s{user->id, random_token(), now + kSessionSeconds};
+  const int64_t lasts = remember ? remembered_seconds(user->role) : kSessionSeconds;
+  SessionRecord s{user->id, random_token(), now + lasts, remember, device_label(ctx.req.user_agent), now, {}};
   store.insert_session(token_digest(token), s);
-  Response r = json_response(200, {{"user", user_json(ctx.app.units(), *user, today_local())}, {"csrf_token", s.csrf_token}});
+  Response r = json_response(200, {{"user", user_json(ctx.app.units(), *user, today_local())}, {"csrf_token", s.csrf_token},
+                                   {"expires_at", format_iso(Date{static_cast<int32_t>((now + lasts) / 86400)})}});
   r.headers.emplace_back("Set-Cookie", "langso_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                           std::to_string(kSessionSeconds));
+                                           std::to_string(lasts));
   r.headers.emplace_back("Set-Cookie", device_cookie(device_token, kDeviceSeconds));
   return r;
 }
@@ -101,6 +120,33 @@ static Response logout(Ctx& ctx) {
   Response r = no_content();
   r.headers.emplace_back("Set-Cookie", "langso_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   return r;
+}
+
+// A person's own sessions, to see where they are logged in and end any of
+// them (a lost phone). A session is named by the start of its token's
+// digest: enough to tell them apart, nothing to log in with.
+static std::string session_id(const std::string& token_hash) { return token_hash.substr(0, 16); }
+
+static Response list_sessions(Ctx& ctx) {
+  json items = json::array();
+  for (const SessionRecord& r : ctx.app.primary_reads().sessions_of_user(ctx.caller().user_id, now_seconds())) {
+    auto day = [](int64_t t) { return format_iso(Date{static_cast<int32_t>(t / 86400)}); };
+    items.push_back({{"id", session_id(r.token_hash)}, {"label", r.label.empty() ? "Trình duyệt" : r.label},
+                     {"created_on", day(r.created_at)}, {"expires_on", day(r.expires_at)}, {"remember", r.remember},
+                     {"current", r.token_hash == ctx.session_digest}});
+  }
+  return json_response(200, {{"items", std::move(items)}});
+}
+
+static Response end_session(Ctx& ctx) {
+  const std::string& id = ctx.params.at("id");
+  for (const SessionRecord& r : ctx.store().sessions_of_user(ctx.caller().user_id, now_seconds()))
+    if (id.size() == 16 && session_id(r.token_hash) == id) {
+      ctx.store().delete_session(r.token_hash);
+      ctx.app.forget_session(r.token_hash);
+      return no_content();
+    }
+  throw not_found();
 }
 
 static json labels(std::span<const Label> ls) {
@@ -152,6 +198,8 @@ void add_session_routes(Router& r) {
   r.add("POST", "/api/v1/session", login, Access::Unlocked, Work::Hashing);
   r.add("GET", "/api/v1/session", current);
   r.add("DELETE", "/api/v1/session", logout);
+  r.add("GET", "/api/v1/sessions", list_sessions);
+  r.add("DELETE", "/api/v1/sessions/{id}", end_session);
   r.add("GET", "/api/v1/meta", meta);
   r.add("GET", "/healthz", healthz, Access::Public);
 }

@@ -188,7 +188,7 @@ static Response patch_user(Ctx& ctx) {
     std::optional<SessionRecord> keep;
     if (self && after.active) keep = s.get_session(ctx.session_digest);
     s.delete_sessions_of_user(after.id);
-    if (keep) s.insert_session(ctx.session_digest, *keep);
+    if (keep) s.insert_session(ctx.session_digest, *keep);  // as it was: same expiry, same label
   }
   ctx.app.forget_user_sessions(after.id);  // role or unit may have changed
   json audit_after = {{"role", role_code(after.role)}, {"unit_id", after.unit_id}, {"active", after.active}};

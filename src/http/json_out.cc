@@ -22,10 +22,18 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
     list.push_back({{"id", id}, {"name", n->name}, {"code", n->code}, {"path_text", units.path_text(id, end)}});
   }
   const bool split = !succ.empty() && !succ.front().whole;
+  // The legal text that decided it (Nghị quyết 202/2025/QH15 for the 2025
+  // reorganisation); for a unit that had no successor, its first new unit's.
+  std::string basis = succ.empty() ? std::string() : succ.front().legal_basis;
+  if (basis.empty())
+    for (Id id : into)
+      for (const Succession& x : units.predecessors(id))
+        if (basis.empty() && !x.legal_basis.empty()) basis = x.legal_basis;
   return {{"status", into.empty() ? "ended" : split ? "split" : succ.empty() ? "dissolved" : "merged"},
           {"date", format_iso(end)},
           {"into", std::move(list)},
-          {"text", units.fate_text(u.id)}};
+          {"text", units.fate_text(u.id)},
+          {"legal_basis", basis.empty() ? json(nullptr) : json(basis)}};
 }
 
 namespace {

@@ -14,7 +14,7 @@ struct Request {
   std::string path;    // decoded, without query
   std::map<std::string, std::string> query;
   std::string body;
-  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, idempotency_key;
+  std::string content_type, cookie, origin, host, csrf_token, accept_encoding, idempotency_key, user_agent;
   // The client's address (X-Forwarded-For believed only from a trusted proxy,
   // util/ip.h) and the scheme it used ("https" only when such a proxy says so).
   std::string remote, scheme = "http";

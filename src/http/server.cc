@@ -121,6 +121,7 @@ Request to_request(const http::request<http::string_body>& req, const std::strin
   r.accept_encoding = header(req, "Accept-Encoding");
   r.csrf_token = header(req, "X-CSRF-Token");
   r.idempotency_key = header(req, "Idempotency-Key");
+  r.user_agent = header(req, "User-Agent");
   r.remote = client_address(peer, header(req, "X-Forwarded-For"), trusted);
   if (is_trusted(peer, trusted)) {
     // The scheme the client used, as the last proxy (ours) saw it.

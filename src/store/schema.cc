@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 6> kMigrations = {
+static constexpr std::array<const char*, 7> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -206,6 +206,12 @@ CREATE TABLE trusted_devices (
   last_used_at INTEGER NOT NULL
 );
 CREATE INDEX trusted_devices_user ON trusted_devices(user_id);
+)SQL",
+    // Sessions a person keeps on a phone they trust ("Ghi nhớ trên thiết bị
+    // này"), and what they were opened from, so their owner can see and end them.
+    R"SQL(
+ALTER TABLE sessions ADD COLUMN remember INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN label TEXT NOT NULL DEFAULT '';
 )SQL",
     // Official reports (domain/report.h): who issues and signs a unit's
     // reports, and the report documents officers write, one per unit, form

@@ -279,14 +279,31 @@ std::vector<UserRecord> Store::all_users() {
 }
 
 void Store::insert_session(const std::string& token_hash, const SessionRecord& s) {
-  db_->exec("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?,?,?,?,?)",
-            {token_hash, s.user_id, s.csrf_token, now_seconds(), s.expires_at});
+  db_->exec("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at, remember, label) "
+            "VALUES (?,?,?,?,?,?,?)",
+            {token_hash, s.user_id, s.csrf_token, s.created_at ? s.created_at : now_seconds(), s.expires_at,
+             int64_t{s.remember}, s.label});
+}
+
+static constexpr const char* kSessionSelect =
+    "SELECT user_id, csrf_token, expires_at, remember, label, created_at, token_hash FROM sessions ";
+
+static SessionRecord session_from_row(const Row& r) {
+  return SessionRecord{r.i64(0), r.str(1), r.i64(2), r.i64(3) != 0, r.str(4), r.i64(5), r.str(6)};
 }
 
 std::optional<SessionRecord> Store::get_session(const std::string& token_hash) {
-  auto r = db_->query_one("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?", {token_hash});
+  auto r = db_->query_one(std::string(kSessionSelect) + "WHERE token_hash = ?", {token_hash});
   if (!r) return std::nullopt;
-  return SessionRecord{r->i64(0), r->str(1), r->i64(2)};
+  return session_from_row(*r);
+}
+
+std::vector<SessionRecord> Store::sessions_of_user(Id user_id, int64_t now) {
+  std::vector<SessionRecord> out;
+  for (const Row& r : db_->query(std::string(kSessionSelect) + "WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC",
+                                 {user_id, now}))
+    out.push_back(session_from_row(r));
+  return out;
 }
 
 void Store::delete_session(const std::string& token_hash) {

@@ -37,6 +37,10 @@ struct SessionRecord {
   Id user_id = 0;
   std::string csrf_token;
   int64_t expires_at = 0;
+  bool remember = false;  // a long session on a phone its owner trusts
+  std::string label;      // what it was opened from ("Chrome · Android")
+  int64_t created_at = 0;
+  std::string token_hash;  // as listed (sessions_of_user)
 };
 
 struct LoginFailures {
@@ -142,6 +146,7 @@ class Store {
   std::optional<SessionRecord> get_session(const std::string& token_hash);
   void delete_session(const std::string& token_hash);
   void delete_sessions_of_user(Id user_id);
+  std::vector<SessionRecord> sessions_of_user(Id user_id, int64_t now);  // unexpired, newest first
   LoginFailures login_failures(const std::string& login);
   void put_login_failures(const std::string& login, const LoginFailures& f);
   void clear_login_failures(const std::string& login);

@@ -57,8 +57,8 @@ test('unknown field → 422 validation_failed, errors[].code unknown_field', asy
   assert.equal((await c.admin.ok(`/api/v1/teams/${team.id}`)).name, team.name);
   const m = await unchanged(s.db, () => c.admin.patch(`/api/v1/members/${members[0].id}`, { nickname: 'x' }));
   assertProblem(m, 422, 'validation_failed', { fieldCodes: { nickname: 'unknown_field' } });
-  const l = await unchanged(s.db, () => raw(s.url, 'POST', '/api/v1/session', { body: { login: 'admin', password: 'demo1234', remember: true } }));
-  assertProblem(l, 422, 'validation_failed', { fieldCodes: { remember: 'unknown_field' } });
+  const l = await unchanged(s.db, () => raw(s.url, 'POST', '/api/v1/session', { body: { login: 'admin', password: 'demo1234', stay: true } }));
+  assertProblem(l, 422, 'validation_failed', { fieldCodes: { stay: 'unknown_field' } });
 });
 
 test('wrong types → 422 invalid_type', async () => {

@@ -71,3 +71,13 @@ export function fmtPeriod(p: string, short = false): string {
   if (m) return short ? 'Q' + m[2] : `Quý ${m[2]}/${m[1]}`;
   return p;
 }
+
+/** The one wording of an end: "đến hết ngày 30/06/2025" (the last day it held). */
+export function fmtUntil(lastDay: string | null | undefined): string {
+  return lastDay ? 'đến hết ngày ' + fmtDate(lastDay) : '';
+}
+
+/** A unit's end is sent as its first day without it (valid_to, exclusive): its last day is the day before. */
+export function lastDayOf(validTo: string | null | undefined): string | null {
+  return validTo ? isoAddDays(validTo, -1) : null;
+}

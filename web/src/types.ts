@@ -26,6 +26,7 @@ export interface Fate {
   date: string;
   into: { id: number; name: string; code: string; path_text: string }[];
   text: string;
+  legal_basis?: string | null;
 }
 
 export interface ScopeChange { pending: boolean; message: string; candidates: Unit[] }

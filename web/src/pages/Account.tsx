@@ -1,7 +1,9 @@
-import { patch } from '../api';
+import { useState } from 'preact/hooks';
+import { del, get, patch } from '../api';
+import { fmtDate } from '../format';
 import { session } from '../store';
 import type { User } from '../types';
-import { Errs, Field, FormStatus, Section, useForm, useTitle, V } from '../ui';
+import { ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
 
 export const PASSWORD_HINT =
   '8–128 ký tự, không cần chữ hoa hay ký hiệu; nên dùng một câu dễ nhớ. Không dùng mật khẩu phổ biến, tên đăng nhập, họ tên hay số điện thoại.';
@@ -40,6 +42,39 @@ function ChangePassword(props: { me: User }) {
   );
 }
 
+interface SessionItem { id: string; label: string; created_on: string; expires_on: string; remember: boolean; current: boolean }
+
+/** Where the account is logged in; any session can be ended (a lost phone). */
+function Sessions() {
+  const list = useLoad(() => get<{ items: SessionItem[] }>('/sessions'), []);
+  const [msg, setMsg] = useState('');
+  const end = async (x: SessionItem) => {
+    await del('/sessions/' + x.id);
+    setMsg(`Đã đăng xuất phiên ${x.label} (mở ngày ${fmtDate(x.created_on)}).`);
+    list.reload();
+  };
+  return (
+    <Section title="Các phiên đăng nhập" id="sessions-h">
+      {msg && <p class="msg ok" role="status">{msg}</p>}
+      {list.error ? <ErrorBox error={list.error} /> : !list.data ? <Loading /> : (
+        <ul class="list" id="session-list">
+          {list.data.items.map((x) => (
+            <li class="report">
+              <span>
+                <strong>{x.label}</strong>{x.current && <span class="muted small"> · phiên này</span>}
+                <span class="muted small session-meta">
+                  Mở ngày {fmtDate(x.created_on)} · hết hạn {fmtDate(x.expires_on)}{x.remember ? ' · ghi nhớ trên thiết bị' : ''}
+                </span>
+              </span>
+              {!x.current && <button type="button" class="btn small" onClick={() => end(x)}>Đăng xuất</button>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 export function AccountPage() {
   useTitle('Tài khoản');
   const me = session.use();
@@ -51,6 +86,7 @@ export function AccountPage() {
       <Section title="Đổi mật khẩu" id="pw-h">
         <ChangePassword me={me} />
       </Section>
+      <Sessions />
     </main>
   );
 }

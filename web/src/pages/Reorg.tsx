@@ -3,7 +3,8 @@
 // and an account's scope waiting for an administrator.
 import { useState } from 'preact/hooks';
 import { get, patch, post, put } from '../api';
-import { fmtDate, fmtNum, isoAddDays } from '../format';
+import { fmtDate, fmtNum, isoAddDays, fmtUntil } from '../format';
+import { session } from '../store';
 import type { Team, Unit, User, VillageAssignment } from '../types';
 import { ErrorBox, Loading, Section, useLoad } from '../ui';
 
@@ -19,6 +20,8 @@ const dayBefore = (iso: string) => isoAddDays(iso, -1);
 /** A banner for a unit that has ended or not yet begun on the working date, and its origins. */
 export function UnitHistory(props: { unit: Unit; date: string; onDate: (d: string) => void }) {
   const u = props.unit;
+  // An account whose scope waits for confirmation cannot open the new units.
+  const pending = !!session.use()?.scope_change?.pending;
   const ended = !!u.fate && props.date >= u.fate.date;
   const early = !!u.valid_from && props.date < u.valid_from;
   const from = u.formed_from || [];
@@ -28,8 +31,10 @@ export function UnitHistory(props: { unit: Unit; date: string; onDate: (d: strin
         <div class="msg warn" role="note" id="unit-fate">
           <p><strong>{u.fate.text}.</strong> Số liệu dưới đây theo cơ cấu hành chính ngày {fmtDate(effectiveDate(u, props.date))}.</p>
           {u.fate.into.length > 0 && (
-            <p>Nay là: {u.fate.into.map((x, i) => <>{i > 0 && ', '}<a href={'/units/' + x.id}>{x.name}</a></>)}</p>
+            <p>Nay là: {u.fate.into.map((x, i) => <>{i > 0 && ', '}{pending ? <strong>{x.name}</strong> : <a href={'/units/' + x.id}>{x.name}</a>}</>)}
+              {pending && ' (tài khoản của bạn chờ quản trị viên xác nhận phạm vi mới)'}</p>
           )}
+          {u.fate.legal_basis && <p class="small" id="legal-basis">Căn cứ: {u.fate.legal_basis}.</p>}
         </div>
       )}
       {early && (
@@ -117,7 +122,7 @@ export function InheritedTeams(props: { unit: Unit; canWrite: boolean; onChange:
         {list.data.items.map((t) => (
           <li class="item">
             <a href={'/teams/' + t.id}><strong>{t.name}</strong></a>
-            <span class="muted small">{fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}{t.active_to ? ' đến ' + fmtDate(t.active_to) : ' · còn hoạt động'}</span>
+            <span class="muted small">{fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}{t.active_to ? ' ' + fmtUntil(t.active_to) : ' · còn hoạt động'}</span>
             {props.canWrite && t.pending && <button type="button" class="btn" onClick={() => close(t)}>Giải thể</button>}
           </li>
         ))}
@@ -144,9 +149,12 @@ export function ScopeNotice(props: { user: User; admin?: boolean; onDone?: (u: U
   return (
     <div class="msg warn" role="note" id={'scope-' + props.user.id}>
       <p>{sc.message}</p>
+      {/* Until an administrator confirms it, the account sees its old unit's
+          history only: the new units are named, not linked (they are outside
+          its scope and would answer "Không tìm thấy"). */}
       <p>Đơn vị mới: {sc.candidates.map((c, i) => <>{i > 0 && ', '}{props.admin
         ? <button type="button" class="btn small" onClick={() => confirm(c.id)}>Xác nhận {c.name}</button>
-        : <a href={'/units/' + c.id}>{c.name}</a>}</>)}</p>
+        : <strong>{c.name}</strong>}</>)}{!props.admin && ' (chờ quản trị viên xác nhận phạm vi mới)'}</p>
       {err && <p class="field-err" role="alert">{err}</p>}
     </div>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { del, get, patch, post } from '../api';
-import { fmtDate, fmtNum } from '../format';
+import { fmtDate, fmtNum, fmtUntil, isoToday } from '../format';
 import { navigate } from '../router';
 import { canLog, canWrite, session, useMeta, workDate } from '../store';
 import type { Member, Team } from '../types';
@@ -73,7 +73,7 @@ function MemberForm(props: { teamId: number; member: Member | null; joined: stri
       <Field {...f.bind('role')} label="Vai trò trong tổ" required options={roles.map((r) => ({ value: r.code, label: r.name }))} />
       <Field
         {...f.bind('affiliation')}
-        label="Là"
+        label="Thuộc đơn vị, tổ chức"
         options={[{ value: '', label: '— Không chọn —' }, ...(m?.affiliations || []).map((a) => ({ value: a.code, label: a.name }))]}
       />
       <Field {...f.bind('joined_on')} label="Ngày tham gia" type="date" required />
@@ -156,7 +156,7 @@ export function TeamPage(props: { id: string }) {
               {t.decision?.date ? ' ngày ' + fmtDate(t.decision.date) : ''}
               {t.decision?.issuer ? ' của ' + t.decision.issuer : ''}
             </dd>
-            <dt>Hoạt động</dt><dd>từ {fmtDate(t.active_from)}{t.active_to ? ' đến ' + fmtDate(t.active_to) : ''}</dd>
+            <dt>Hoạt động</dt><dd>từ {fmtDate(t.active_from)}{t.active_to ? ' ' + fmtUntil(t.active_to) : ''}</dd>
             <dt>Nhóm Zalo</dt>
             <dd>
               {t.zalo?.link ? <a href={t.zalo.link} rel="noopener noreferrer" target="_blank">{t.zalo.link}</a> : '—'}
@@ -184,7 +184,7 @@ export function TeamPage(props: { id: string }) {
           <MemberForm
             teamId={t.id}
             member={null}
-            joined={t.active_from}
+            joined={isoToday() > t.active_from ? isoToday() : t.active_from}
             onCancel={() => setAdding(false)}
             onDone={() => { members.reload(); team.reload(); }}
           />
@@ -198,7 +198,7 @@ export function TeamPage(props: { id: string }) {
                 <th scope="col">Họ và tên</th>
                 {showPhone && <th scope="col">Điện thoại</th>}
                 <th scope="col">Vai trò</th>
-                <th scope="col">Là</th>
+                <th scope="col">Thuộc</th>
                 <th scope="col">Tham gia</th>
                 <th scope="col">Tập huấn</th>
                 {write && <th scope="col"><span class="sr">Thao tác</span></th>}
@@ -222,7 +222,7 @@ export function TeamPage(props: { id: string }) {
                   <th scope="row" class="name">{m.full_name}{m.left_on ? <span class="muted small"> (rời tổ {fmtDate(m.left_on)})</span> : null}</th>
                   {showPhone && <td data-label="Điện thoại">{m.phone ? <a href={'tel:' + m.phone}>{m.phone}</a> : '—'}</td>}
                   <td data-label="Vai trò">{m.role_name}</td>
-                  <td data-label="Là">{m.affiliation_name || '—'}</td>
+                  <td data-label="Thuộc">{m.affiliation_name || '—'}</td>
                   <td data-label="Tham gia">{fmtDate(m.joined_on)}</td>
                   <td data-label="Tập huấn">{fmtDate(m.trained_on)}</td>
                   {write && (

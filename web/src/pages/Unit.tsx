@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { fmtDate, fmtNum, fmtPercent } from '../format';
+import { fmtDate, fmtNum, fmtPercent, fmtUntil, lastDayOf } from '../format';
 import { navigate, replaceQuery } from '../router';
 import { canLog, canWrite, session, setWorkDate, useMeta, workDate } from '../store';
 import type { Coverage, Team, Unit } from '../types';
@@ -122,8 +122,10 @@ export function UnitPage(props: { id: string }) {
     ...(u.level === 'commune' ? kids.filter((k) => k.level === 'village') : []),
   ].map((x) => ({ unit: x, hasTeam: teamUnits.has(x.id) }));
   const defaultTarget = teamTargets.find((t) => !t.hasTeam)?.unit.id;
+  // Named for what the children are: a two-tier province (from 2025) lists communes.
+  const kidLevel = kids[0]?.level || (u.level === 'province' ? 'district' : u.level === 'district' ? 'commune' : 'village');
   const childTitle =
-    u.level === 'province' ? 'Huyện, thị xã, thành phố' : u.level === 'district' ? 'Xã, phường, thị trấn' : 'Thôn, tổ dân phố';
+    kidLevel === 'district' ? 'Huyện, thị xã, thành phố' : kidLevel === 'commune' ? 'Xã, phường, thị trấn, đặc khu' : 'Thôn, tổ dân phố';
   const refresh = () => { children.reload(); cov.reload(); teams.reload(); unit.reload(); };
 
   // Provinces and districts list their units first; their many teams fold away.
@@ -162,7 +164,7 @@ export function UnitPage(props: { id: string }) {
                   <strong>{t.name}</strong>
                   <span class="muted small">
                     {t.unit?.name || ''} · {fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}
-                    {t.active_to ? ' đến ' + fmtDate(t.active_to) : ''}
+                    {t.active_to ? ' ' + fmtUntil(t.active_to) : ''}
                     {!isActive(t, date) ? ' · không hoạt động ngày ' + fmtDate(date) : ''}
                   </span>
                 </a>
@@ -214,7 +216,7 @@ u.level !== 'village' && (
       <h1>{u.name}</h1>
       <p class="muted small">
         {u.type_name}{u.code ? ' · Mã ' + u.code : ''}
-        {(u.valid_from || u.valid_to) && ` · Hiệu lực ${u.valid_from ? 'từ ' + fmtDate(u.valid_from) : ''}${u.valid_to ? ' đến ' + fmtDate(u.valid_to) : ''}`}
+        {(u.valid_from || u.valid_to) && ` · Hiệu lực ${u.valid_from ? 'từ ' + fmtDate(u.valid_from) + ' ' : ''}${fmtUntil(lastDayOf(u.valid_to))}`}
       </p>
       <nav class="quick" aria-label="Việc thường làm">
         {canLog(user) && <a class="btn primary big" href={'/activities/new?unit=' + u.id} id="unit-log">Ghi hoạt động</a>}
