@@ -10,7 +10,8 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libpq-dev postgresql-15
   chromium fonts-dejavu-core curl
-  libreoffice-calc-nogui poppler-utils wrk
+  libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils wrk
+  fonts-liberation2 fonts-crosextra-carlito
   # fuzz/: clang 14 with libFuzzer and its sanitizer runtimes
   clang libclang-rt-14-dev
 )

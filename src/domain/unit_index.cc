@@ -92,6 +92,28 @@ std::vector<Id> UnitIndex::became(Id unit) const {
   return out;
 }
 
+std::string UnitIndex::fate_text(Id unit) const {
+  const Entry* e = entry(unit);
+  if (!e || e->unit.valid.to == kMaxDate) return "";
+  const Date end = e->unit.valid.to;
+  const std::vector<Id> into = became(unit);
+  std::string names;
+  Id province = 0;
+  for (Id id : into) {
+    if (!names.empty()) names += ", ";
+    names += find(id)->name;
+    auto path = path_at(id, end);
+    if (path.size() > 1) province = path.back();
+  }
+  const bool split = !e->succ.empty() && !e->succ.front().whole;
+  std::string text = e->unit.name + " — ";
+  if (into.empty()) text += "không còn";
+  else if (!e->succ.empty()) text += (split ? "đã chia vào " : "đã sáp nhập vào ") + names;
+  else text += "không còn; nay thuộc " + names;
+  if (province) text += ", " + name_in_sentence(*find(province));
+  return text + ", từ " + format_vn(end);
+}
+
 void UnitIndex::move_link(Id child, Date from, Id parent) {
   Entry* c = entry(child);
   Entry* p = entry(parent);

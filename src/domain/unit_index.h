@@ -62,6 +62,10 @@ class UnitIndex {
   // (an abolished district) the units its children's figures count for on
   // the day after it ended. Empty while it is alive.
   std::vector<Id> became(Id unit) const;
+  // What became of a unit that ended, as a sentence ("" while alive):
+  // "Xã Như Cố — đã sáp nhập vào Xã Chợ Mới, tỉnh Thái Nguyên, từ 01/07/2025".
+  // The unit JSON's fate.text and the historical report's line.
+  std::string fate_text(Id unit) const;
   // Moves the link of child that begins on `from` to another parent.
   void move_link(Id child, Date from, Id parent);
 

@@ -10,6 +10,7 @@ Router make_api_router() {
   add_user_routes(r);
   add_activity_routes(r);
   add_scorecard_routes(r);
+  add_report_routes(r);
   add_reorganisation_routes(r);
   return r;
 }

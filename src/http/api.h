@@ -11,6 +11,7 @@ void add_team_routes(Router& r);
 void add_user_routes(Router& r);
 void add_activity_routes(Router& r);
 void add_scorecard_routes(Router& r);
+void add_report_routes(Router& r);
 void add_reorganisation_routes(Router& r);
 
 }  // namespace langso

@@ -7,7 +7,6 @@
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "http/scorecard.h"
-#include "io/report.h"
 
 namespace langso {
 
@@ -57,14 +56,6 @@ static Response create_indicator(Ctx& ctx) {
   return json_response(201, indicator_json(ctx.app, ind));
 }
 
-// The structure a unit's figures are asked on (Ctx::date_for); the unit must
-// exist on it.
-static Date structure_param(Ctx& ctx, const Unit& u, Date fallback) {
-  Date s = ctx.date_for(u, "structure_date", fallback);
-  if (!u.valid.contains(s)) throw bad_query(u.name + " không có trong cơ cấu hành chính ngày " + format_vn(s));
-  return s;
-}
-
 // Period and structure from the query, checked. The defaults are the one
 // view every screen opens on (default_period): the twelve months up to the
 // unit's as-of date (today, or its last day if it ended), on that date's
@@ -75,7 +66,7 @@ static Period read_period(Ctx& ctx, const Unit& u) {
   if (ctx.query("to")) p.to = ctx.date_param("to");
   if (ctx.query("from")) p.from = ctx.date_param("from");
   else if (ctx.query("to")) p.from = default_period(p.to).from;
-  p.structure = structure_param(ctx, u, as_of);
+  p.structure = ctx.structure_date(u, as_of);
   if (p.to < p.from) throw bad_query("'from' phải trước hoặc bằng 'to'");
   return p;
 }
@@ -352,31 +343,6 @@ static Response put_targets(Ctx& ctx) {
   return json_response(200, targets_json(ctx.app, u.id, static_cast<int>(*year)));
 }
 
-static Response report(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
-  auto period = ctx.query("period");
-  if (!period) throw bad_query("Thiếu tham số 'period' (2022-05, 2022-Q2 hoặc 2022)");
-  auto p = parse_report_period(*period);
-  if (!p) throw bad_query("'period' phải có dạng 2022-05, 2022-Q2 hoặc 2022");
-  p->structure = structure_param(ctx, u, p->to);
-  std::string format = ctx.query("format").value_or("xlsx");
-  if (format != "xlsx" && format != "csv") throw bad_query("'format' là 'xlsx' hoặc 'csv'");
-  ReportTable table = build_report(ctx.app, u.id, *p, *period);
-  Response r;
-  std::string file = "bao-cao-" + u.code + "-" + *period;
-  if (format == "csv") {
-    r.content_type = "text/csv; charset=utf-8";
-    r.body = report_csv(table);
-    file += ".csv";
-  } else {
-    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r.body = report_xlsx(table);
-    file += ".xlsx";
-  }
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + "\"");
-  return r;
-}
-
 void add_scorecard_routes(Router& r) {
   r.add("GET", "/api/v1/indicators", list_indicators);
   r.add("POST", "/api/v1/indicators", create_indicator);
@@ -386,7 +352,6 @@ void add_scorecard_routes(Router& r) {
   r.add("GET", "/api/v1/units/{id}/series", series);
   r.add("GET", "/api/v1/units/{id}/targets", get_targets);
   r.add("PUT", "/api/v1/units/{id}/targets", put_targets);
-  r.add("GET", "/api/v1/units/{id}/report", report);
 }
 
 }  // namespace langso

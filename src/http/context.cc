@@ -25,6 +25,12 @@ Date Ctx::date_for(const Unit& u, const char* name, std::optional<Date> fallback
   return d < u.valid.from ? u.valid.from : Date{u.valid.to.days - 1};
 }
 
+Date Ctx::structure_date(const Unit& u, Date fallback) const {
+  Date s = date_for(u, "structure_date", fallback);
+  if (!u.valid.contains(s)) throw bad_query(u.name + " không có trong cơ cấu hành chính ngày " + format_vn(s));
+  return s;
+}
+
 Date Ctx::date_param(const char* name) const {
   auto v = query(name);
   if (!v || v->empty()) return today_local();

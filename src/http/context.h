@@ -32,6 +32,9 @@ struct Ctx {
   // (today) moved into the unit's lifetime, so a unit that ended shows as on
   // its last day and one not yet begun as on its first.
   Date date_for(const Unit& u, const char* name = "date", std::optional<Date> fallback = std::nullopt) const;
+  // The structure a unit's figures are asked on (structure_date=, else
+  // date_for's default from `fallback`); 400 when the unit is not part of it.
+  Date structure_date(const Unit& u, Date fallback) const;
   // The date a unit's figures are as of when nothing is asked: today, or
   // the last day of a unit that ended (the first of one not yet begun).
   // Every screen's default view starts from it.

@@ -17,23 +17,11 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
   std::vector<Id> into = units.became(u.id);
   auto succ = units.successors(u.id);
   json list = json::array();
-  std::string names;
-  Id province = 0;
   for (Id id : into) {
     const Unit* n = units.find(id);
     list.push_back({{"id", id}, {"name", n->name}, {"code", n->code}, {"path_text", units.path_text(id, end)}});
-    if (!names.empty()) names += ", ";
-    names += n->name;
-    auto path = units.path_at(id, end);
-    if (path.size() > 1) province = path.back();
   }
   const bool split = !succ.empty() && !succ.front().whole;
-  std::string text = u.name + " — ";
-  if (into.empty()) text += "không còn";
-  else if (!succ.empty()) text += (split ? "đã chia vào " : "đã sáp nhập vào ") + names;
-  else text += "không còn; nay thuộc " + names;
-  if (province) text += ", " + name_in_sentence(*units.find(province));
-  text += ", từ " + format_vn(end);
   // The legal text that decided it (Nghị quyết 202/2025/QH15 for the 2025
   // reorganisation); for a unit that had no successor, its first new unit's.
   std::string basis = succ.empty() ? std::string() : succ.front().legal_basis;
@@ -44,7 +32,7 @@ static json fate_json(const UnitIndex& units, const Unit& u) {
   return {{"status", into.empty() ? "ended" : split ? "split" : succ.empty() ? "dissolved" : "merged"},
           {"date", format_iso(end)},
           {"into", std::move(list)},
-          {"text", std::move(text)},
+          {"text", units.fate_text(u.id)},
           {"legal_basis", basis.empty() ? json(nullptr) : json(basis)}};
 }
 

@@ -116,6 +116,72 @@ void apply_demo_reorganisation(App& app) {
   }
 }
 
+// Who issues and signs the reports of Chợ Mới, Bắc Kạn and Thái Nguyên (the
+// names are made up), and Chợ Mới's report of May 2022 as its officer wrote
+// it on 04/05/2022, the day the pilot's teams were all in place.
+void seed_demo_reports(App& app) {
+  const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
+  const Id bac_kan = app.units().by_code("06", d("2022-05-04")).at(0);
+  const Id thai_nguyen = app.units().by_code("19", d("2025-07-01")).at(0);
+  auto settings = [&](Id unit, IssuerKind kind, std::string body, std::string abbr, std::string head, std::string title,
+                      std::string name, std::string place) {
+    ReportSettings s;
+    s.unit = unit;
+    s.issuer_kind = kind;
+    s.issuer_name = std::move(body);
+    s.abbreviation = std::move(abbr);
+    s.head_title = std::move(head);
+    s.signer_title = std::move(title);
+    s.signer_name = std::move(name);
+    s.place = std::move(place);
+    return s;
+  };
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.put_report_settings(settings(cho_moi, IssuerKind::PeoplesCommittee, "", "UBND", "Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn A", "Chợ Mới"), 0);
+  s.put_report_settings(settings(bac_kan, IssuerKind::PeoplesCommittee, "", "UBND", "Chủ tịch", "Phó Chủ tịch", "Trần Thị B", "Bắc Kạn"), 0);
+  s.put_report_settings(settings(thai_nguyen, IssuerKind::Body, "Sở Khoa học và Công nghệ", "SKHCN", "Giám đốc", "Phó Giám đốc",
+                                 "Lê Văn C", "Thái Nguyên"),
+                        0);
+  ReportDocument doc;
+  doc.unit = cho_moi;
+  doc.period = "2022-05";
+  doc.period_from = d("2022-05-01");
+  doc.period_to = d("2022-05-31");
+  doc.number = "112";
+  doc.date = d("2022-05-04");
+  doc.sections = {
+      "Thực hiện Kế hoạch số 265/KH-UBND ngày 25/4/2022 của UBND tỉnh Bắc Kạn về triển khai thí điểm Tổ Công nghệ số "
+      "cộng đồng cấp xã, thôn trên địa bàn tỉnh, UBND huyện Chợ Mới đã chỉ đạo các xã, thị trấn thành lập và đưa vào "
+      "hoạt động các Tổ công nghệ số cộng đồng.\n"
+      "Tính đến ngày 04/5/2022, toàn huyện đã thành lập được 14 tổ cấp xã và 14 tổ cấp thôn, tổ dân phố; 14/14 xã, thị "
+      "trấn có tổ (đạt 100%). Thành viên các tổ là trưởng thôn, công chức văn hoá - xã hội, đoàn viên thanh niên và "
+      "nhân viên Viettel, VNPT, Bưu điện trên địa bàn.\n"
+      "Các tổ đã thông tin, tuyên truyền các chủ trương, chính sách của Đảng và Nhà nước về chuyển đổi số đến các hộ "
+      "gia đình; cung cấp thông tin về chuyển đổi số tại các cuộc họp ở xã, thôn; thành lập nhóm Zalo của tổ cấp xã và "
+      "cấp thôn; hướng dẫn người dân sử dụng dịch vụ công trực tuyến, tạo tài khoản và đăng ký gian hàng trên sàn "
+      "thương mại điện tử Postmart.vn, Voso.vn, mở tài khoản ví điện tử của Viettel, VNPT.\n"
+      "Số liệu chi tiết tại Phụ lục kèm theo.",
+      "Một số thôn vùng cao sóng điện thoại, internet chưa ổn định; nhiều người dân, nhất là người cao tuổi, chưa có "
+      "điện thoại thông minh; thành viên tổ hoạt động kiêm nhiệm, chưa được tập huấn đầy đủ về kỹ năng số và chưa có "
+      "kinh phí hỗ trợ hoạt động.",
+      "Đề nghị UBND tỉnh, Sở Thông tin và Truyền thông tổ chức tập huấn cho thành viên các tổ trên nền tảng OneTouch; "
+      "đề nghị các doanh nghiệp viễn thông hỗ trợ thiết bị và gói cước cho hộ nghèo, hộ cận nghèo; xem xét bố trí kinh "
+      "phí hỗ trợ hoạt động cho các tổ.",
+      "Tiếp tục thành lập tổ ở các thôn, tổ dân phố còn lại, phấn đấu 100% thôn, tổ dân phố có Tổ công nghệ số cộng "
+      "đồng; đẩy mạnh tuyên truyền theo phương châm \"đi từng ngõ, gõ từng nhà, rà từng đối tượng\"; hướng dẫn người "
+      "dân sử dụng dịch vụ công trực tuyến và thanh toán không dùng tiền mặt; cập nhật kết quả hoạt động của các tổ "
+      "hằng ngày trên hệ thống.",
+  };
+  doc.recipients = {{bac_kan, "UBND tỉnh Bắc Kạn", true},
+                    {0, "Sở Thông tin và Truyền thông tỉnh Bắc Kạn", true},
+                    {0, "Thường trực Huyện uỷ, HĐND huyện", false},
+                    {0, "Chủ tịch, các Phó Chủ tịch UBND huyện", false},
+                    {0, "UBND các xã, thị trấn", false}};
+  s.put_report_document(doc, 0);
+  tx.commit();
+}
+
 }  // namespace
 
 std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
@@ -198,6 +264,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
 
   apply_demo_reorganisation(app);
   seed_demo_activities(app);
+  seed_demo_reports(app);
 
   std::vector<DemoLogin> logins;
   auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) {

@@ -1,17 +1,12 @@
 #include "io/report.h"
 
-#include <unistd.h>
-#include <xlsxwriter.h>
-
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
+#include <map>
 
 #include "util/csv.h"
 #include "util/text.h"
-
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 namespace langso {
 
@@ -30,44 +25,259 @@ std::string format_vn_number(double v) {
   return neg ? "-" + out : out;
 }
 
-static std::string upper_vn(const std::string& s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-  u.toUpper(icu::Locale("vi"));
-  std::string out;
-  u.toUTF8String(out);
+std::string report_period_name(const std::string& code) {
+  if (code.size() == 4) return "năm " + code;
+  if (code[5] == 'Q') return "quý " + code.substr(6) + " năm " + code.substr(0, 4);
+  return "tháng " + std::to_string(std::stoi(code.substr(5))) + " năm " + code.substr(0, 4);
+}
+
+static std::string capitalised(std::string s) {
+  // Period names begin with an ASCII letter ("tháng", "quý", "năm").
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+ReportDates report_dates(const Unit& u, const std::string& code, const Period& full, Date date) {
+  ReportDates d;
+  d.code = code;
+  d.first = full.from;
+  d.last = full.to;
+  d.date = date;
+  Date data = std::min(full.to, date);
+  if (u.valid.to != kMaxDate) data = std::min(data, Date{u.valid.to.days - 1});
+  d.period = {full.from, data, full.structure};
+  d.running = data < full.to;
+  d.name = report_period_name(code);
+  d.range_text = "Từ " + format_vn(full.from) + " đến " + format_vn(data);
+  if (d.running) d.range_text += " (số liệu đến ngày " + format_vn(data) + ")";
+  return d;
+}
+
+const Unit& governing_unit(App& app, const Unit& u, Date d) {
+  if (u.level != Level::Village) return u;
+  Id parent = app.units().parent_at(u.id, d);
+  if (!parent) {
+    auto path = app.units().path_at(u.id, Date{u.valid.to.days - 1});
+    if (path.size() > 1) parent = path[1];
+  }
+  const Unit* p = parent ? app.units().find(parent) : nullptr;
+  return p ? *p : u;
+}
+
+ReportSettings effective_report_settings(Store& s, const Unit& u) {
+  if (auto saved = s.report_settings(u.id)) return *saved;
+  return default_report_settings(u);
+}
+
+std::vector<ReportRecipient> recipient_options(App& app, Store& s, Id unit, Date structure) {
+  std::vector<ReportRecipient> out;
+  auto path = app.units().path_at(unit, structure);
+  for (size_t i = 1; i < path.size(); ++i) {
+    const Unit& a = *app.units().find(path[i]);
+    out.push_back({a.id, "UBND " + name_in_sentence(a), false});
+    if (auto st = s.report_settings(a.id); st && st->issuer_kind == IssuerKind::Body)
+      out.push_back({a.id, issuer_in_sentence(*st, a, governing_unit(app, a, structure)), false});
+  }
   return out;
 }
 
-ReportTable build_report(App& app, Id unit, const Period& p, const std::string& period_code) {
-  const UnitIndex& units = app.units();
-  const Unit& u = *units.find(unit);
+// The values of the unit's cells by indicator code.
+using CellsByCode = std::map<std::string, const ValueCell*>;
+
+std::string results_text(App& app, Id unit, const ReportDates& dates) {
+  const Unit& u = *app.units().find(unit);
+  const std::vector<ValueCell> cells = evaluate_all(app, unit, dates.period);
+  CellsByCode by;
+  for (const ValueCell& c : cells) by[c.indicator->code] = &c;
+  auto num = [&](const char* code) -> std::optional<std::string> {
+    auto it = by.find(code);
+    if (it == by.end() || !it->second->value) return std::nullopt;
+    return format_vn_number(*it->second->value);
+  };
+  auto positive = [&](const char* code) {
+    auto it = by.find(code);
+    return it != by.end() && it->second->value && *it->second->value > 0;
+  };
+  const std::string where = name_in_sentence(u);
+  const std::string in_period = dates.running ? "Từ ngày " + format_vn(dates.first) + " đến ngày " + format_vn(dates.period.to)
+                                              : capitalised(dates.name);
+  std::string text;
+  // The organisation on the last day.
+  if (auto teams = num("so_to")) {
+    text += "Đến ngày " + format_vn(dates.period.to) + ", trên địa bàn " + where + " có " + *teams +
+            " Tổ công nghệ số cộng đồng đang hoạt động";
+    if (auto m = num("so_thanh_vien")) {
+      text += " với " + *m + " thành viên";
+      if (auto t = num("thanh_vien_tap_huan")) {
+        text += ", trong đó " + *t + " thành viên đã được tập huấn";
+        if (auto r = num("ty_le_tap_huan")) text += " (" + *r + "%)";
+      }
+    }
+    std::string cover;
+    if (u.level <= Level::District)
+      if (auto x = num("phu_song_xa")) cover += *x + "% số xã, phường, thị trấn";
+    if (u.level <= Level::Commune)
+      if (auto x = num("phu_song_thon")) cover += (cover.empty() ? "" : " và ") + *x + "% số thôn, tổ dân phố";
+    if (!cover.empty()) text += "; " + cover + " đã có tổ";
+    text += ".\n";
+  }
+  // What the teams did in the period.
+  std::vector<std::string> done;
+  auto add = [&](const char* code, const std::string& before, const std::string& after) {
+    if (positive(code)) done.push_back(before + *num(code) + after);
+  };
+  if (positive("ho_tuyen_truyen") || positive("nguoi_tuyen_truyen")) {
+    std::string t = "tuyên truyền về chuyển đổi số đến ";
+    if (positive("ho_tuyen_truyen")) t += *num("ho_tuyen_truyen") + " hộ gia đình";
+    if (positive("ho_tuyen_truyen") && positive("nguoi_tuyen_truyen")) t += " và ";
+    if (positive("nguoi_tuyen_truyen")) t += *num("nguoi_tuyen_truyen") + " người dân";
+    done.push_back(t);
+  }
+  add("dvc_huong_dan", "hướng dẫn ", " người sử dụng dịch vụ công trực tuyến");
+  add("dvc_ho_so", "hỗ trợ nộp ", " hồ sơ dịch vụ công trực tuyến");
+  add("vneid_kich_hoat", "hỗ trợ ", " người kích hoạt tài khoản định danh điện tử VNeID mức 2");
+  add("vi_dien_tu", "hướng dẫn mở ", " tài khoản ví điện tử");
+  add("tmdt_tai_khoan", "tạo ", " tài khoản trên sàn thương mại điện tử");
+  add("tmdt_gian_hang", "mở ", " gian hàng trên sàn thương mại điện tử (Postmart.vn, Voso.vn)");
+  add("hoc_vien_ky_nang_so", "hướng dẫn ", " người dân học kỹ năng số cơ bản");
+  add("nguoi_an_toan_mang", "tư vấn an toàn trên mạng, phòng chống lừa đảo cho ", " người");
+  add("hoi_nghi_tap_huan", "tổ chức ", " hội nghị, lớp tập huấn về chuyển đổi số");
+  if (done.empty()) {
+    text += in_period + ", các tổ chưa ghi nhận hoạt động trên hệ thống.\n";
+  } else {
+    text += in_period + ", các tổ đã ";
+    for (size_t i = 0; i < done.size(); ++i) text += (i ? "; " : "") + done[i];
+    text += ".\n";
+  }
+  // Against the year's targets (prorated to the period, as the scorecard does).
+  std::vector<std::string> met, behind;
+  for (const ValueCell& c : cells) {
+    if (c.status == Status::Met) met.push_back(c.indicator->name);
+    else if (c.status == Status::Behind) behind.push_back(c.indicator->name);
+  }
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? "; " : "") + v[i];
+    return s;
+  };
+  if (!met.empty() || !behind.empty()) {
+    text += "So với chỉ tiêu năm (tính theo thời gian của kỳ báo cáo)";
+    if (!met.empty()) text += ", đã đạt: " + list(met);
+    if (!behind.empty()) text += (met.empty() ? ", " : "; ") + std::string("còn chậm: ") + list(behind);
+    text += ".\n";
+  }
+  text += "Số liệu chi tiết tại Phụ lục kèm theo.";
+  return text;
+}
+
+static std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t j = text.find('\n', i);
+    if (j == std::string::npos) j = text.size();
+    std::string line = trim(std::string_view(text).substr(i, j - i));
+    if (!line.empty()) out.push_back(std::move(line));
+    i = j + 1;
+  }
+  return out;
+}
+
+static ReportTable build_table(App& app, Id unit, const Period& p) {
   ReportTable t;
-  t.issuer = "UBND " + upper_vn(u.name);
-  t.number = "Số:        /BC-UBND";
-  int y;
-  unsigned m, d;
-  ymd_from_date(today_local(), y, m, d);
-  t.place_date = std::string(short_name(u)) + ", ngày " + (d < 10 ? "0" : "") + std::to_string(d) + " tháng " +
-                 std::to_string(m) + " năm " + std::to_string(y);
-  t.title = "BÁO CÁO";
-  t.subtitle = "Kết quả hoạt động của Tổ công nghệ số cộng đồng trên địa bàn " + u.name;
-  if (period_code.size() == 4) t.period_text = "Năm " + period_code;
-  else if (period_code[5] == 'Q') t.period_text = "Quý " + period_code.substr(6) + " năm " + period_code.substr(0, 4);
-  else t.period_text = "Tháng " + period_code.substr(5) + " năm " + period_code.substr(0, 4);
-  t.period_text += " (từ " + format_vn(p.from) + " đến " + format_vn(p.to) + ")";
-  t.structure_text = "Số liệu tổng hợp theo địa giới hành chính ngày " + format_vn(p.structure) + ".";
-  for (const Indicator& ind : app.indicators().list()) t.columns.push_back(ind.name + " (" + ind.unit + ")");
+  const auto& list = app.indicators().list();
+  std::vector<size_t> order;  // catalogue positions, grouped by pillar
+  for (const Label& pl : pillars()) {
+    ReportTable::Group g{std::string(pl.name), order.size(), 0};
+    for (size_t i = 0; i < list.size(); ++i)
+      if (list[i].pillar == pl.code) order.push_back(i), ++g.count;
+    if (g.count) t.groups.push_back(std::move(g));
+  }
+  for (size_t i = 0; i < list.size(); ++i)  // a pillar the catalogue does not know: a group of its own
+    if (std::find_if(pillars().begin(), pillars().end(), [&](const Label& l) { return l.code == list[i].pillar; }) ==
+        pillars().end()) {
+      if (t.groups.empty() || t.groups.back().name != list[i].pillar) t.groups.push_back({list[i].pillar, order.size(), 0});
+      order.push_back(i);
+      ++t.groups.back().count;
+    }
+  for (size_t i : order) t.columns.push_back(list[i].name + " (" + list[i].unit + ")");
   auto row = [&](Id id, std::string name) {
     ReportTable::Row r{std::move(name), {}};
-    for (const ValueCell& c : evaluate_all(app, id, p)) r.values.push_back(c.value);
+    const std::vector<ValueCell> cells = evaluate_all(app, id, p);
+    for (size_t i : order) r.values.push_back(round_value(cells[i].value));
     t.rows.push_back(std::move(r));
   };
-  for (Id child : units.children_at(unit, p.structure)) row(child, units.find(child)->name);
+  for (Id child : app.units().children_at(unit, p.structure)) row(child, app.units().find(child)->name);
   row(unit, "Tổng cộng");
-  t.notes.push_back("Số lượt (người, hộ, tài khoản…) là tổng phát sinh trong kỳ; số tổ, thành viên và tỷ lệ là số liệu tại ngày cuối kỳ.");
-  add_reorganisation_notes(app, unit, p, t.notes);
-  t.notes.push_back("Báo cáo do hệ thống langso tổng hợp tự động từ số liệu các Tổ công nghệ số cộng đồng cập nhật.");
   return t;
+}
+
+Report build_report(App& app, const ReportInput& in) {
+  const UnitIndex& units = app.units();
+  const Unit& u = *units.find(in.unit);
+  const ReportDates& d = in.dates;
+  const ReportSettings& st = in.settings;
+  const ReportDocument* doc = in.document ? &*in.document : nullptr;
+  const Unit& gov = governing_unit(app, u, d.period.structure);
+  Report r;
+  r.issuer = issuer_lines(st, u, gov);
+  r.number = number_line(st, doc ? doc->number : "");
+  r.place_date = date_line(st.place, d.date);
+  r.subtitle = "Kết quả hoạt động của Tổ công nghệ số cộng đồng trên địa bàn " + name_in_sentence(u) + " " + d.name;
+  r.range_text = d.range_text;
+  r.remarks = in.remarks;
+  if (u.valid.to != kMaxDate && u.valid.to <= today_local()) r.remarks.push_back("Báo cáo lịch sử: " + units.fate_text(u.id));
+
+  std::vector<const ReportRecipient*> addressed, others;
+  if (doc)
+    for (const ReportRecipient& x : doc->recipients) (x.addressed ? addressed : others).push_back(&x);
+  if (addressed.size() == 1) r.addressed.push_back("Kính gửi: " + addressed[0]->name + ".");
+  else if (!addressed.empty()) {
+    r.addressed.push_back("Kính gửi:");
+    for (size_t i = 0; i < addressed.size(); ++i)
+      r.addressed.push_back("- " + addressed[i]->name + (i + 1 < addressed.size() ? ";" : "."));
+  }
+
+  auto all = report_sections();
+  for (size_t i = 0; i < all.size(); ++i) {
+    Report::Section sec{std::string(all[i].roman) + ". " + upper(all[i].title), {}};
+    sec.paragraphs = lines_of(doc ? doc->sections[i] : i == 0 ? results_text(app, u.id, d) : "");
+    r.sections.push_back(std::move(sec));
+  }
+  for (auto it = r.sections.rbegin(); it != r.sections.rend(); ++it)  // the body ends with "./."
+    if (!it->paragraphs.empty()) {
+      std::string& last = it->paragraphs.back();
+      if (!last.ends_with("./.")) {
+        if (last.ends_with(".")) last.pop_back();
+        last += "./.";
+      }
+      break;
+    }
+
+  const std::string number = trim(doc ? doc->number : "");
+  r.appendix_ref = "(Kèm theo Báo cáo số " + (number.empty() ? std::string("     ") : number) + "/BC-" + st.abbreviation +
+                   " ngày " + format_vn(d.date) + " của " + issuer_in_sentence(st, u, gov) + ")";
+  r.table = build_table(app, u.id, d.period);
+  r.notes.push_back("Số liệu tổng hợp theo địa giới hành chính ngày " + format_vn(d.period.structure) + ".");
+  r.notes.push_back("Số lượt (người, hộ, tài khoản…) là tổng phát sinh trong kỳ; số tổ, thành viên và tỷ lệ là số liệu tại ngày " +
+                    format_vn(d.period.to) + ".");
+  add_reorganisation_notes(app, u.id, d.period, r.notes);
+  r.notes.push_back("Số liệu do hệ thống langso tổng hợp từ hoạt động các Tổ công nghệ số cộng đồng cập nhật.");
+
+  r.recipients.push_back("Nơi nhận:");
+  if (!addressed.empty()) r.recipients.push_back("- Như trên;");
+  for (const ReportRecipient* x : others) r.recipients.push_back("- " + x->name + ";");
+  r.recipients.push_back("- Lưu: VT.");
+
+  const std::string title = doc && doc->signer_title ? *doc->signer_title : st.signer_title;
+  r.signature = signature_lines(st, title);
+  r.signer_name = doc && doc->signer_name ? *doc->signer_name : st.signer_name;
+
+  r.file_title = "Báo cáo " + d.name + " - " + u.name;
+  // "bao-cao-thang-5-2022-…", "bao-cao-quy-4-2026-…", "bao-cao-nam-2022-…"
+  std::string short_period = d.code.size() == 4 ? "nam " + d.code : d.name.substr(0, d.name.find(" năm ")) + " " + d.code.substr(0, 4);
+  r.file_name = ascii_slug("bao cao " + short_period + " " + u.name);
+  return r;
 }
 
 // When the period spans a reorganisation, the report says how figures of
@@ -100,130 +310,58 @@ void add_reorganisation_notes(App& app, Id unit, const Period& p, std::vector<st
   }
 }
 
-// Every cell is text (csv_text: unit names reach the issuer, place-and-date
-// and row cells) except the row numbers and the figures.
-std::string report_csv(const ReportTable& t) {
+// The same content as the other formats, without layout: one line per line
+// of the report, the table in its columns. Every cell of text goes through
+// csv_text (a unit named "=cmd|…" or a narrative line starting with "-" is
+// not run as a formula); row numbers and figures are plain numbers.
+std::string report_csv(const Report& r) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_text(cells[i]);
     out += "\r\n";
   };
-  line({t.issuer, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"});
-  line({t.number, "", "Độc lập - Tự do - Hạnh phúc"});
-  line({"", "", t.place_date});
-  line({t.title});
-  line({t.subtitle});
-  line({t.period_text});
+  std::vector<std::string> left, right = {std::string(kNationalHeading), std::string(kMotto), r.place_date};
+  for (const HeadingLine& l : r.issuer) left.push_back(l.text);
+  left.push_back(r.number);
+  for (size_t i = 0; i < std::max(left.size(), right.size()); ++i)
+    line({i < left.size() ? left[i] : "", "", i < right.size() ? right[i] : ""});
+  line({r.title});
+  line({r.subtitle});
+  line({r.range_text});
+  for (const auto& x : r.remarks) line({x});
+  for (const auto& x : r.addressed) line({x});
+  for (const auto& sec : r.sections) {
+    line({sec.heading});
+    for (const auto& p : sec.paragraphs) line({p});
+  }
+  for (size_t i = 0; i < std::max(r.recipients.size(), r.signature.size() + 2); ++i) {
+    std::string right_cell = i < r.signature.size() ? r.signature[i] : i == r.signature.size() + 1 ? r.signer_name : "";
+    line({i < r.recipients.size() ? r.recipients[i] : "", "", right_cell});
+  }
+  line({r.appendix_title + ": " + r.appendix_subtitle});
+  line({r.appendix_ref});
+  std::vector<std::string> groups = {"", ""};
+  for (const auto& g : r.table.groups)
+    for (size_t i = 0; i < g.count; ++i) groups.push_back(i == 0 ? g.name : "");
+  line(groups);
   std::vector<std::string> head = {"STT", "Đơn vị"};
-  head.insert(head.end(), t.columns.begin(), t.columns.end());
+  head.insert(head.end(), r.table.columns.begin(), r.table.columns.end());
   line(head);
-  for (size_t i = 0; i < t.rows.size(); ++i) {
-    out += (i + 1 < t.rows.size() ? std::to_string(i + 1) : "") + "," + csv_text(t.rows[i].name);
+  for (size_t i = 0; i < r.table.rows.size(); ++i) {
+    out += (i + 1 < r.table.rows.size() ? std::to_string(i + 1) : "") + "," + csv_text(r.table.rows[i].name);
     // Plain numbers (a dot as decimal point) so spreadsheets can add them up.
-    for (auto v : t.rows[i].values) {
+    for (auto v : r.table.rows[i].values) {
       out += ',';
       if (v) {
         char buf[32];
-        std::snprintf(buf, sizeof buf, "%.10g", std::round(*v * 10) / 10);
+        std::snprintf(buf, sizeof buf, "%.10g", *v);
         out += csv_field(buf);
       }
     }
     out += "\r\n";
   }
-  line({t.structure_text});
-  for (const auto& n : t.notes) line({n});
+  for (const auto& n : r.notes) line({n});
   return out;
-}
-
-// Text, names included, is only ever written with worksheet_write_string or
-// worksheet_merge_range (string cells), never as a formula: a unit named
-// "=cmd|..." is shown, not run.
-std::string report_xlsx(const ReportTable& t) {
-  char path[] = "/tmp/langso-report-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) throw std::runtime_error("không tạo được tệp tạm cho báo cáo");
-  close(fd);
-  lxw_workbook* wb = workbook_new(path);
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "Báo cáo");
-  worksheet_set_landscape(ws);
-  worksheet_set_paper(ws, 9);  // A4
-  worksheet_fit_to_pages(ws, 1, 0);
-  worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-
-  auto fmt = [&](bool bold, bool italic, bool center, bool border, bool wrap, double size = 11) {
-    lxw_format* f = workbook_add_format(wb);
-    format_set_font_name(f, "Times New Roman");
-    format_set_font_size(f, size);
-    if (bold) format_set_bold(f);
-    if (italic) format_set_italic(f);
-    if (center) format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    if (border) format_set_border(f, LXW_BORDER_THIN);
-    if (wrap) format_set_text_wrap(f);
-    return f;
-  };
-  lxw_format* head_center = fmt(true, false, true, false, false);
-  lxw_format* motto = fmt(true, false, true, false, false);
-  format_set_underline(motto, LXW_UNDERLINE_SINGLE);
-  lxw_format* plain_center = fmt(false, false, true, false, false);
-  lxw_format* italic_center = fmt(false, true, true, false, false);
-  lxw_format* title = fmt(true, false, true, false, false, 14);
-  lxw_format* th = fmt(true, false, true, true, true, 10);
-  lxw_format* td = fmt(false, false, false, true, true, 10);
-  lxw_format* td_center = fmt(false, false, true, true, false, 10);
-  lxw_format* num = fmt(false, false, false, true, false, 10);
-  format_set_num_format(num, "#,##0.#");
-  lxw_format* total = fmt(true, false, false, true, false, 10);
-  lxw_format* total_num = fmt(true, false, false, true, false, 10);
-  format_set_num_format(total_num, "#,##0.#");
-  lxw_format* note = fmt(false, true, false, false, false, 10);
-
-  const lxw_col_t ncols = static_cast<lxw_col_t>(2 + t.columns.size());
-  const lxw_col_t left_end = 2, right_start = static_cast<lxw_col_t>(ncols > 8 ? ncols - 6 : 3);
-  worksheet_set_column(ws, 0, 0, 5, nullptr);
-  worksheet_set_column(ws, 1, 1, 24, nullptr);
-  worksheet_set_column(ws, 2, static_cast<lxw_col_t>(ncols - 1), 11, nullptr);
-  worksheet_merge_range(ws, 0, 0, 0, left_end, t.issuer.c_str(), head_center);
-  worksheet_merge_range(ws, 0, right_start, 0, static_cast<lxw_col_t>(ncols - 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", head_center);
-  worksheet_merge_range(ws, 1, 0, 1, left_end, t.number.c_str(), plain_center);
-  worksheet_merge_range(ws, 1, right_start, 1, static_cast<lxw_col_t>(ncols - 1), "Độc lập - Tự do - Hạnh phúc", motto);
-  worksheet_merge_range(ws, 2, right_start, 2, static_cast<lxw_col_t>(ncols - 1), t.place_date.c_str(), italic_center);
-  worksheet_merge_range(ws, 4, 0, 4, static_cast<lxw_col_t>(ncols - 1), t.title.c_str(), title);
-  worksheet_merge_range(ws, 5, 0, 5, static_cast<lxw_col_t>(ncols - 1), t.subtitle.c_str(), head_center);
-  worksheet_merge_range(ws, 6, 0, 6, static_cast<lxw_col_t>(ncols - 1), t.period_text.c_str(), italic_center);
-
-  lxw_row_t r = 8;
-  worksheet_set_row(ws, r, 90, nullptr);
-  worksheet_write_string(ws, r, 0, "STT", th);
-  worksheet_write_string(ws, r, 1, "Đơn vị", th);
-  for (size_t c = 0; c < t.columns.size(); ++c) worksheet_write_string(ws, r, static_cast<lxw_col_t>(2 + c), t.columns[c].c_str(), th);
-  for (size_t i = 0; i < t.rows.size(); ++i) {
-    ++r;
-    bool is_total = i + 1 == t.rows.size();
-    if (is_total) worksheet_write_blank(ws, r, 0, total);
-    else worksheet_write_number(ws, r, 0, static_cast<double>(i + 1), td_center);
-    worksheet_write_string(ws, r, 1, t.rows[i].name.c_str(), is_total ? total : td);
-    for (size_t c = 0; c < t.rows[i].values.size(); ++c) {
-      auto v = t.rows[i].values[c];
-      if (v) worksheet_write_number(ws, r, static_cast<lxw_col_t>(2 + c), std::round(*v * 10) / 10, is_total ? total_num : num);
-      else worksheet_write_blank(ws, r, static_cast<lxw_col_t>(2 + c), is_total ? total : td);
-    }
-  }
-  r += 2;
-  worksheet_write_string(ws, r++, 0, t.structure_text.c_str(), note);
-  for (const auto& n : t.notes) worksheet_write_string(ws, r++, 0, n.c_str(), note);
-  r += 1;
-  worksheet_merge_range(ws, r, right_start, r, static_cast<lxw_col_t>(ncols - 1), "TM. ỦY BAN NHÂN DÂN", head_center);
-  worksheet_merge_range(ws, r + 1, 0, r + 1, left_end, "Nơi nhận:", fmt(true, true, false, false, false, 10));
-  worksheet_write_string(ws, r + 2, 0, "- Như trên;", note);
-  worksheet_write_string(ws, r + 3, 0, "- Lưu: VT.", note);
-
-  lxw_error err = workbook_close(wb);
-  std::string bytes;
-  if (err == LXW_NO_ERROR) bytes = read_file(path);
-  std::remove(path);
-  if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("không tạo được tệp Excel: ") + lxw_strerror(err));
-  return bytes;
 }
 
 }  // namespace langso

@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 6> kMigrations = {
+static constexpr std::array<const char*, 7> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -212,6 +212,60 @@ CREATE INDEX trusted_devices_user ON trusted_devices(user_id);
     R"SQL(
 ALTER TABLE sessions ADD COLUMN remember INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN label TEXT NOT NULL DEFAULT '';
+)SQL",
+    // Official reports (domain/report.h): who issues and signs a unit's
+    // reports, and the report documents officers write, one per unit, form
+    // and period, with their sections and recipients. The figures are not
+    // stored: they come from the engine when a report is exported. Issue 15
+    // (submission and approval) adds a status column and tables of events and
+    // frozen values keyed by report_documents.id; `version` already refuses
+    // the second of two saves made from the same version (two tabs).
+    R"SQL(
+CREATE TABLE report_settings (
+  unit_id INTEGER PRIMARY KEY REFERENCES units(id),
+  issuer_kind TEXT NOT NULL,
+  issuer_name TEXT NOT NULL DEFAULT '',
+  abbreviation TEXT NOT NULL,
+  head_title TEXT NOT NULL,
+  signer_title TEXT NOT NULL,
+  signer_name TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL,
+  updated_by INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE report_documents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  form TEXT NOT NULL,
+  period TEXT NOT NULL,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  number TEXT NOT NULL DEFAULT '',
+  report_date TEXT,
+  signer_title TEXT,
+  signer_name TEXT,
+  version INTEGER NOT NULL,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_by INTEGER,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (unit_id, form, period)
+);
+CREATE INDEX report_documents_period ON report_documents(period_from, period_to);
+CREATE TABLE report_sections (
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  code TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (report_id, code)
+);
+CREATE TABLE report_recipients (
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  position INTEGER NOT NULL,
+  unit_id INTEGER REFERENCES units(id),
+  name TEXT NOT NULL,
+  addressed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (report_id, position)
+);
 )SQL",
 };
 

@@ -15,6 +15,7 @@
 #include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/reorganisation.h"
+#include "domain/report.h"
 #include "domain/team.h"
 #include "domain/unit.h"
 #include "store/db.h"
@@ -106,6 +107,17 @@ class Store {
   void put_unit_facts(const UnitFacts& f);
   std::optional<UnitFacts> unit_facts(Id unit);
   std::unordered_map<Id, int64_t> populations();  // every unit with a published population
+
+  // Official reports (store_reports.cc): settings of a unit, and documents.
+  std::optional<ReportSettings> report_settings(Id unit);
+  void put_report_settings(const ReportSettings& s, Id by);
+  std::optional<ReportDocument> report_document(Id unit, std::string_view form, std::string_view period);
+  // A unit's saved documents, newest period first, without sections and recipients.
+  std::vector<ReportDocument> report_documents_of(Id unit);
+  // Inserts (d.id == 0) or replaces the document with its sections and
+  // recipients; sets id, version (+1) and the times. Returns the new version.
+  int64_t put_report_document(ReportDocument& d, Id by);
+  void delete_report_document(Id id);
 
   // Teams
   Id insert_team(const Team& t);

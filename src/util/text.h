@@ -19,5 +19,9 @@ std::vector<std::string> words(std::string_view folded);
 // A binary key whose byte order is Vietnamese alphabetical order (a ă â b c d đ e ê ...).
 std::string collation_key(std::string_view s);
 std::string trim(std::string_view s);
+// Upper case by Vietnamese rules: "Huyện Chợ Mới" -> "HUYỆN CHỢ MỚI" (headings of reports).
+std::string upper(std::string_view s);
+// An ASCII slug for file names: "Quý 4 năm 2026 – Tỉnh Thái Nguyên" -> "quy-4-nam-2026-tinh-thai-nguyen".
+std::string ascii_slug(std::string_view s);
 
 }  // namespace langso

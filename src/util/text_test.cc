@@ -16,6 +16,14 @@ TEST(Text, FoldIgnoresCaseDiacriticsAndTonePlacement) {
   EXPECT_EQ(fold("Ho\xCC\x80" "a"), "hoa");
 }
 
+TEST(Text, UpperCaseAndSlugs) {
+  EXPECT_EQ(upper("Huyện Chợ Mới"), "HUYỆN CHỢ MỚI");
+  EXPECT_EQ(upper("Sở Khoa học và Công nghệ"), "SỞ KHOA HỌC VÀ CÔNG NGHỆ");
+  EXPECT_EQ(ascii_slug("Quý 4 năm 2026 – Tỉnh Thái Nguyên"), "quy-4-nam-2026-tinh-thai-nguyen");
+  EXPECT_EQ(ascii_slug("Thôn =cmd|' /C calc'!A0"), "thon-cmd-c-calc-a0");
+  EXPECT_EQ(ascii_slug("Xã Đồng Tâm"), "xa-dong-tam");
+}
+
 TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(is_valid_utf8("Bắc Kạn"));
   EXPECT_FALSE(is_valid_utf8("\xC3\x28"));

@@ -264,7 +264,10 @@ export const DATA_TABLES = ['units', 'unit_links', 'teams', 'persons', 'membersh
 /** The data tables plus activities, their journal, targets and the catalogues. */
 export const ALL_TABLES = [...DATA_TABLES, 'activities', 'audit_log', 'targets', 'indicators', 'activity_types'];
 // Tables without an id column, and the order that makes their dump stable.
-const ORDER_BY = { targets: 'unit_id, year, indicator', indicators: 'code', activity_types: 'code' };
+const ORDER_BY = {
+  targets: 'unit_id, year, indicator', indicators: 'code', activity_types: 'code',
+  report_settings: 'unit_id', report_sections: 'report_id, code', report_recipients: 'report_id, position',
+};
 
 /** A textual dump of the data tables (not sessions, logs or journals); `tables` widens it. */
 export function dbSnapshot(db, tables = DATA_TABLES) {

@@ -82,14 +82,16 @@ async function compare(u, from, to, sd, label) {
 
 /** The report of a month: each row and the total are the scorecards of the units for that month. */
 async function compareReport(u, month, sd, label) {
-  const [y, m] = month.split('-').map(Number);
   const from = `${month}-01`;
-  const to = iso(new Date(Date.UTC(y, m, 0)));
+  // The dates the report covers: the month, or up to the report's date (a
+  // saved report dated inside the month, or today in the running month).
+  const to = (await admin.ok(`/api/v1/units/${u.id}/reports/${month}`)).data_to;
   const r = await admin.get(`/api/v1/units/${u.id}/report?period=${month}&format=csv&structure_date=${sd}`);
   assert.equal(r.status, 200, `${label}: report ${r.text}`);
   const rows = parseCsv(r.text);
   const h = rows.findIndex((x) => x[0] === 'STT');
-  const catalogue = (await admin.ok('/api/v1/indicators')).items;
+  // Columns by their heading (the report groups them by pillar).
+  const catalogue = (await admin.ok('/api/v1/indicators')).items.map((d) => ({ ...d, column: rows[h].indexOf(`${d.name} (${d.unit})`) }));
   const children = (await admin.ok(`/api/v1/units/${u.id}/children?date=${sd}`)).items;
   const total = rows.find((x) => x[1] === 'Tổng cộng');
   const checks = [[u, total], ...children.slice(0, 3).map((k) => [k, rows.slice(h + 1).find((x) => x[1] === k.name)])];
@@ -97,9 +99,9 @@ async function compareReport(u, month, sd, label) {
     assert.ok(row, `${label}: a report row for ${unit.name}`);
     const sc = await card(unit, from, to, sd);
     for (const code of ['so_to', 'dvc_huong_dan', 'phu_song_xa', 'vi_dien_tu']) {
-      const j = catalogue.findIndex((d) => d.code === code);
+      const j = catalogue.find((d) => d.code === code)?.column ?? -1;
       if (j < 0) continue;
-      near(vn(row[j + 2]), value(sc, code), `${label}: report ${unit.name} ${code}`);
+      near(vn(row[j]), value(sc, code), `${label}: report ${unit.name} ${code}`);
     }
   }
 }

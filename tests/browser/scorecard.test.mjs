@@ -79,12 +79,14 @@ test('the period picker: presets and a checked custom range', async () => {
   assert.ok(links.some((h) => h.endsWith(`period=${YEAR}-06&format=xlsx`)), links.join(' '));
   assert.ok(links.some((h) => h.endsWith(`period=${YEAR}-Q2&format=csv`)), links.join(' '));
   assert.ok(links.some((h) => h.endsWith(`period=${YEAR}&format=xlsx`)), links.join(' '));
+  // Xã Hoà Mục ended on 01/07/2025 and its scorecard opens on its last day:
+  // these are reports of a period it lived in, its own, marked historical.
   const xlsx = await page.request.get(links.find((h) => h.includes('format=xlsx')));
   assert.equal(xlsx.status(), 200);
   assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
   const csv = await page.request.get(links.find((h) => h.includes('format=csv')));
   assert.equal(csv.status(), 200);
-  assert.match(await csv.text(), /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(await csv.text(), /CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM[\s\S]*Báo cáo lịch sử: Xã Hoà Mục/);
 });
 
 test('the trend chart is an image with a summary and a table of its numbers', async () => {

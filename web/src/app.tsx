@@ -17,6 +17,9 @@ const ActivitiesPage = lazy(() => loadActivities().then((m) => m.ActivitiesPage)
 const ImportPage = lazy(() => import('./pages/Import').then((m) => m.ImportPage));
 const ScorecardPage = lazy<{ id: string }>(() => import('./pages/Scorecard').then((m) => m.ScorecardPage));
 const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m) => m.TargetsPage));
+const loadReport = () => import('./pages/Report');
+const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
+const ReportSettingsPage = lazy<{ id: string }>(() => loadReport().then((m) => m.ReportSettingsPage));
 
 /** Fetch the logging page's code while the phone is idle: "Ghi hoạt động" then opens at once. */
 function prefetchLogging() {
@@ -102,6 +105,8 @@ export function App() {
   else if ((m = pathname.match(/^\/teams\/(\d+)\/?$/))) page = <TeamPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;
   else if (pathname === '/users') page = <UsersPage />;

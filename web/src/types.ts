@@ -217,3 +217,51 @@ export interface Targets {
   year: number;
   items: { indicator: string; value: number | null; source: 'unit' | 'national' | null }[];
 }
+
+/** Official reports (docs/api.md "Official reports"). */
+export interface HeadingLine { text: string; bold: boolean }
+
+export interface ReportSettings {
+  unit_id: number;
+  unit: Unit;
+  saved: boolean;
+  issuer_kind: 'ubnd' | 'co_quan';
+  issuer_name: string;
+  abbreviation: string;
+  head_title: string;
+  signer_title: string;
+  signer_name: string;
+  place: string;
+  can_edit: boolean;
+  preview: { issuer: HeadingLine[]; issuer_in_sentence: string; number: string; place_date: string; signature: string[]; signer_name: string };
+}
+
+export interface ReportRecipient { unit_id: number | null; name: string; addressed: boolean }
+
+export interface ReportDocument {
+  unit: Unit;
+  period: string;
+  period_name: string;
+  from: string;
+  to: string;
+  data_to: string;
+  running: boolean;
+  structure_date: string;
+  saved: boolean;
+  version: number;
+  updated_at: number | null;
+  number: string;
+  date: string | null;
+  sections: { code: string; title: string; heading: string; text: string }[];
+  generated: { ket_qua: string };
+  recipients: ReportRecipient[];
+  recipient_options: { unit_id: number; name: string }[];
+  signer: { title: string; name: string; lines: string[]; from: 'settings' | 'report' };
+  settings_saved: boolean;
+  can_edit: boolean;
+  preview: {
+    issuer: HeadingLine[]; number: string; place_date: string; title: string; subtitle: string; range_text: string;
+    remarks: string[]; addressed: string[]; recipients: string[];
+  };
+  files: { xlsx: string; docx: string; csv: string };
+}

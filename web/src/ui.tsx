@@ -130,6 +130,7 @@ export function Field(props: {
   placeholder?: string;
   min?: number;
   max?: number;
+  rows?: number;
 }) {
   const { id, error, hint } = props;
   const describedBy = [hint ? id + '-hint' : '', error ? id + '-err' : ''].filter(Boolean).join(' ') || undefined;
@@ -152,7 +153,7 @@ export function Field(props: {
     control = <DateInput id={id} name={props.name} value={props.value} onValue={props.onValue} required={props.required}
       invalid={!!error} describedBy={describedBy} />;
   } else if (props.textarea) {
-    control = <textarea {...common} value={props.value} onInput={onInput} rows={3} />;
+    control = <textarea {...common} value={props.value} onInput={onInput} rows={props.rows || 3} />;
   } else {
     control = (
       <input

@@ -360,12 +360,15 @@ export function ScorecardPage(props: { id: string }) {
             <li class="report">
               <span>{r.name}</span>
               <span class="report-links">
+                <a class="btn" href={`/units/${u.id}/reports/${r.period}`} aria-label={`Mở báo cáo ${r.name}: soạn nội dung, nơi nhận`}>Mở</a>
+                <a class="btn" download href={`/api/v1/units/${u.id}/report?period=${r.period}&format=docx`} aria-label={`Tải báo cáo ${r.name} dạng Word`}>Word</a>
                 <a class="btn" download href={`/api/v1/units/${u.id}/report?period=${r.period}&format=xlsx`} aria-label={`Tải báo cáo ${r.name} dạng Excel`}>Excel</a>
                 <a class="btn" download href={`/api/v1/units/${u.id}/report?period=${r.period}&format=csv`} aria-label={`Tải báo cáo ${r.name} dạng CSV`}>CSV</a>
               </span>
             </li>
           ))}
         </ul>
+        <p class="small"><a href={`/units/${u.id}/report-settings`}>Cơ quan ban hành và người ký</a></p>
       </Section>
     </main>
   );
