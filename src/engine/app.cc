@@ -36,6 +36,7 @@ void App::rebuild() {
   units_ = std::move(st.units);
   reorganisations_ = std::move(st.reorganisations);
   types_ = ActivityCatalog::from_json(nlohmann::json::parse(reader().activity_types_json()));
+  statuses_ = StatusCatalog::from_json(nlohmann::json::parse(reader().status_types_json()), types_);
   Catalogues c = read_catalogues(reader());
   indicators_ = std::move(c.indicators);
   targets_ = std::move(c.targets);

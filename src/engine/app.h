@@ -99,6 +99,8 @@ class App {
   void set_replica_horizon(int64_t id) { replica_horizon_.store(id, std::memory_order_release); }
   UnitIndex& units() { return units_; }
   const ActivityCatalog& types() const { return types_; }
+  // Digital-citizen status types of the household register (fixed at start).
+  const StatusCatalog& statuses() const { return statuses_; }
   IndicatorCatalog& indicators() { return indicators_; }
   Engine& engine() { return *engine_; }
   const std::vector<Reorganisation>& reorganisations() const { return reorganisations_; }
@@ -146,6 +148,7 @@ class App {
   UnitIndex units_;
   std::vector<Reorganisation> reorganisations_;
   ActivityCatalog types_;
+  StatusCatalog statuses_;
   IndicatorCatalog indicators_;
   // std::less<>: a look-up by (unit, year, string_view) copies no string;
   // a scorecard looks up every indicator up to three times.

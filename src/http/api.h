@@ -13,5 +13,6 @@ void add_activity_routes(Router& r);
 void add_scorecard_routes(Router& r);
 void add_report_routes(Router& r);
 void add_reorganisation_routes(Router& r);
+void add_household_routes(Router& r);
 
 }  // namespace langso
