@@ -59,6 +59,9 @@ class App {
   // The organisation facts (teams with their members) of a unit, read from
   // the primary for Engine::set_teams after its teams or members changed.
   std::vector<TeamFacts> team_facts(Id unit);
+  // Reloads the engine's register of a village from the primary (after a
+  // register write committed; the caller holds writer(), not exclusive()).
+  void refresh_register(Id village);
 
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
   std::unique_lock<std::timed_mutex> writer();
@@ -137,6 +140,7 @@ class App {
   Structure read_structure(Store& from);
   Catalogues read_catalogues(Store& from);
   std::vector<TeamFacts> team_facts_from(Store& from, Id unit);
+  std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);
   std::shared_mutex mu_;
   std::timed_mutex writer_mu_;
   std::chrono::milliseconds write_wait_{5000};

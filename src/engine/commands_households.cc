@@ -1,5 +1,6 @@
 // The household register's writes (commands.h).
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,22 @@ static std::string visit_audit(const Visit& v) {
       .dump();
 }
 
+// The engine's register follows each write: the villages the persons
+// concerned ever lived in are reloaded (after the commit, as teams are).
+static void refresh_villages(App& app, const std::vector<Id>& residents, std::set<Id> villages = {}) {
+  Store& s = app.store();
+  for (Id r : residents)
+    for (const Residency& x : s.residencies_of(r))
+      if (auto h = s.get_household(x.household_id)) villages.insert(h->unit_id);
+  for (Id v : villages) app.refresh_register(v);
+}
+
+static std::vector<Id> residents_of(const Visit& v) {
+  std::vector<Id> out;
+  for (const VisitChange& c : v.changes) out.push_back(c.resident_id);
+  return out;
+}
+
 Id create_household(App& app, Household h, Id actor, const std::string& key, const std::string& digest) {
   Store& s = app.store();
   Transaction tx(s.db());
@@ -54,6 +71,7 @@ void update_household(App& app, const Household& before, const Household& after,
   s.update_household(after);
   s.audit(actor, "update", "household", after.id, household_audit(before), household_audit(after));
   tx.commit();
+  refresh_villages(app, {}, {after.unit_id});
 }
 
 void delete_household(App& app, const Household& h, Id actor) {
@@ -72,6 +90,7 @@ Id add_resident(App& app, Resident r, Id household, Date from, Id actor, const s
   s.insert_residency({0, r.id, household, {from, kMaxDate}});
   s.audit(actor, "create", "resident", r.id, "", resident_audit(r, household));
   tx.commit();
+  refresh_villages(app, {r.id});
   return r.id;
 }
 
@@ -81,6 +100,7 @@ void update_resident(App& app, const Resident& before, const Resident& after, Id
   s.update_resident(after);
   s.audit(actor, "update", "resident", after.id, resident_audit(before), resident_audit(after));
   tx.commit();
+  refresh_villages(app, {after.id});
 }
 
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
@@ -93,6 +113,7 @@ void move_resident(App& app, const Resident& r, const Residency& current, Id hou
   s.audit(actor, "move", "resident", r.id, json{{"household_id", current.household_id}}.dump(),
           json{{"household_id", household}, {"from", format_iso(on)}}.dump());
   tx.commit();
+  refresh_villages(app, {r.id});
 }
 
 Id add_status(App& app, CitizenStatus st, Id actor) {
@@ -101,6 +122,7 @@ Id add_status(App& app, CitizenStatus st, Id actor) {
   st.id = s.insert_status(st, actor);
   s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
   tx.commit();
+  refresh_villages(app, {st.resident_id});
   return st.id;
 }
 
@@ -110,6 +132,7 @@ void change_status(App& app, const CitizenStatus& before, const CitizenStatus& a
   s.update_status(after);
   s.audit(actor, "update", "citizen_status", after.id, status_audit(before), status_audit(after));
   tx.commit();
+  refresh_villages(app, {after.resident_id});
 }
 
 void remove_status(App& app, const CitizenStatus& st, Id actor) {
@@ -118,6 +141,7 @@ void remove_status(App& app, const CitizenStatus& st, Id actor) {
   s.delete_status(st.id);
   s.audit(actor, "delete", "citizen_status", st.id, status_audit(st), "");
   tx.commit();
+  refresh_villages(app, {st.resident_id});
 }
 
 std::vector<Activity> visit_activities(const App& app, const Visit& v) {
@@ -213,8 +237,11 @@ Id record_visit(App& app, Visit v, const std::string& key, const std::string& di
     acts = write_visit_effects(app, v, v.author);
     tx.commit();
   }
-  auto x = app.exclusive();
-  for (const Activity& a : acts) app.engine().add(a);
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : acts) app.engine().add(a);
+  }
+  refresh_villages(app, residents_of(v));
   return v.id;
 }
 
@@ -229,9 +256,14 @@ void change_visit(App& app, const Visit& before, Visit after, Id actor) {
     added = write_visit_effects(app, after, actor);
     tx.commit();
   }
-  auto x = app.exclusive();
-  for (const Activity& a : removed) app.engine().remove(a);
-  for (const Activity& a : added) app.engine().add(a);
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : removed) app.engine().remove(a);
+    for (const Activity& a : added) app.engine().add(a);
+  }
+  std::vector<Id> people = residents_of(before);
+  for (Id r : residents_of(after)) people.push_back(r);
+  refresh_villages(app, people);
 }
 
 void remove_visit(App& app, const Visit& v, Id actor) {
@@ -245,8 +277,11 @@ void remove_visit(App& app, const Visit& v, Id actor) {
     s.audit(actor, "delete", "visit", v.id, visit_audit(v), "");
     tx.commit();
   }
-  auto x = app.exclusive();
-  for (const Activity& a : removed) app.engine().remove(a);
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : removed) app.engine().remove(a);
+  }
+  refresh_villages(app, residents_of(v));
 }
 
 }  // namespace langso

@@ -227,6 +227,28 @@ class Store {
   void unlink_visit_activities(Id visit);  // every activity of the visit, deleted ones too
   std::vector<Id> activities_of_visit(Id visit);  // live ones
   std::optional<Id> visit_of_activity(Id activity);
+  // What the engine counts of the register (unit 0: every village).
+  struct RegisterRow {
+    Id resident = 0, unit = 0, household = 0;
+    Interval lived;
+    std::optional<Date> birth_date, ended_on;
+    int birth_year = 0;
+  };
+  struct RegisterStatusRow {
+    Id resident = 0;
+    std::string type;
+    Interval when;
+  };
+  struct RegisterHouseholdRow {
+    Id id = 0, unit = 0;
+    bool fibre = false;
+  };
+  struct RegisterRows {
+    std::vector<RegisterRow> people;
+    std::vector<RegisterStatusRow> statuses;
+    std::vector<RegisterHouseholdRow> households;
+  };
+  RegisterRows register_rows(Id unit);
 
   // Journals. Every write is journalled in its transaction, tagged with the
   // writing process (set_origin), which is what other instances follow.

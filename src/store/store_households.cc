@@ -327,4 +327,29 @@ std::optional<Id> Store::visit_of_activity(Id activity) {
   return r->i64(0);
 }
 
+Store::RegisterRows Store::register_rows(Id unit) {
+  RegisterRows out;
+  const std::string where = unit ? " WHERE h.unit_id = ?" : "";
+  std::vector<Value> p;
+  if (unit) p.push_back(unit);
+  db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
+            "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = x.resident_id" +
+                where,
+            p, [&](const Row& r) {
+              out.people.push_back({r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
+                                    opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
+            });
+  db_->each(std::string("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st") +
+                (unit ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
+                        "h.id = x.household_id WHERE h.unit_id = ?)"
+                      : ""),
+            p, [&](const Row& r) {
+              out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
+            });
+  db_->each("SELECT h.id, h.unit_id, h.fibre FROM households h" + where, p, [&](const Row& r) {
+    out.households.push_back({r.i64(0), r.i64(1), r.i64(2) != 0});
+  });
+  return out;
+}
+
 }  // namespace langso

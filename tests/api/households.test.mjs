@@ -347,3 +347,60 @@ test('visits survive a restart: the engine reloads the derived activities', asyn
   assert.equal((await activityTotals(naPau)).vneid, before + 1);
   assert.equal((await c.thanhvien.ok(`/api/v1/households/${hh.id}`)).residents[0].statuses[0].type, 'vneid_muc_2');
 });
+
+test('indicators from the register: shares of adults on the last day, rolled up, ranked, in series', async () => {
+  const v = otherVillage;
+  const post = async (path, body) => { const r = await c.hoamuc.post(path, body, key()); assert.equal(r.status, 201, r.text); return r.json; };
+  const h1 = await post('/api/v1/households', { unit_id: v.id, hamlet: 'Bản Chỉ Số', house_number: '1' });
+  const h2 = await post('/api/v1/households', { unit_id: v.id, hamlet: 'Bản Chỉ Số', house_number: '2' });
+  assert.equal((await c.hoamuc.patch(`/api/v1/households/${h1.id}`, { fibre: true })).status, 200);
+  const a = await post(`/api/v1/households/${h1.id}/residents`, { full_name: 'Lương Văn An', birth_year: 1980, sex: 'nam', from: '2021-01-01' });
+  const b = await post(`/api/v1/households/${h1.id}/residents`, { full_name: 'Lương Thị Bích', birth_date: '2005-06-15', sex: 'nu', from: '2021-01-01' });
+  await post(`/api/v1/households/${h2.id}/residents`, { full_name: 'Lương Văn Cường', birth_year: 2015, sex: 'nam', from: '2021-01-01' });
+  await post(`/api/v1/residents/${a.id}/statuses`, { type: 'smartphone', gained_on: '2023-01-01' });
+  await post(`/api/v1/residents/${b.id}/statuses`, { type: 'vneid_muc_2', gained_on: '2022-01-01' });
+  const card = async (unit, d) => {
+    const sc = await c.hoamuc.ok(`/api/v1/units/${unit.id}/scorecard?from=${d.slice(0, 4)}-01-01&to=${d}`);
+    const val = (code) => scoreIndicator(sc, code)?.value ?? null;
+    return { residents: val('cd_dan_so_so_ho'), smartphone: val('cd_smartphone'), vneid: val('cd_vneid'), fibre: val('cd_cap_quang'), sc };
+  };
+  // 2022: B is 17, so only A is an adult; the child never counts among adults.
+  let k = await card(v, '2022-12-31');
+  assert.deepEqual([k.residents, k.smartphone, k.vneid, k.fibre], [3, 0, 0, 50]);
+  // 15/06/2023 B turns 18: two adults, one with a smartphone, one with VNeID.
+  k = await card(v, '2023-06-14');
+  assert.deepEqual([k.smartphone, k.vneid], [100, 0]);
+  k = await card(v, '2023-12-31');
+  assert.deepEqual([k.smartphone, k.vneid], [50, 50]);
+  const smart = scoreIndicator(k.sc, 'cd_smartphone');
+  assert.equal(smart.target, 80, "Decision 411's 2025 target is the default");
+  assert.equal(smart.status, 'cham');
+  // B moves away on 01/03/2024: from then on only A.
+  assert.equal((await c.hoamuc.patch(`/api/v1/residents/${b.id}`, { ended_on: '2024-03-01', end_reason: 'chuyen_di' })).status, 200);
+  k = await card(v, '2024-02-29');
+  assert.deepEqual([k.residents, k.smartphone, k.vneid], [3, 50, 50]);
+  k = await card(v, '2024-12-31');
+  assert.deepEqual([k.residents, k.smartphone, k.vneid], [2, 100, 0]);
+  // The commune's figures are its villages' together.
+  const kids = (await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/children?date=2024-12-31`)).items;
+  let sum = 0;
+  for (const u of kids) sum += (await card(u, '2024-12-31')).residents ?? 0;
+  assert.equal((await card(hoaMuc, '2024-12-31')).residents, sum);
+  assert.ok(sum >= 2);
+  const district = await unitByName(c.admin, 'Huyện Chợ Mới');
+  const chomoi = await c.chomoi.ok(`/api/v1/units/${district.id}/scorecard?from=2024-01-01&to=2024-12-31&structure_date=2024-12-31`);
+  assert.equal(scoreIndicator(chomoi, 'cd_dan_so_so_ho').value, sum, 'the district sees the same count (and no names)');
+  // Ranking and series work on them like on any indicator.
+  const rank = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/ranking?indicator=cd_smartphone&from=2024-01-01&to=2024-12-31&level=village`);
+  assert.equal(rank.items.find((x) => x.unit.id === v.id).value, 100);
+  const series = await c.hoamuc.ok(`/api/v1/units/${v.id}/series?indicator=cd_vneid&from=2023-01-01&to=2024-12-31&interval=quarter`);
+  assert.deepEqual(series.points.map((p) => p.value), [0, 50, 50, 50, 0, 0, 0, 0], 'B is adult from Q2 2023 and gone by the end of Q1 2024');
+});
+
+test('a province adds its own register indicator: a status type as data, no new build', async () => {
+  const body = { code: 'cd_so_ho_so_suc_khoe_tinh', name: 'Người trưởng thành có hồ sơ sức khoẻ điện tử (tỉnh)', unit: '%', pillar: 'xa_hoi_so', kind: 'register_adults_share', status: 'ho_so_suc_khoe' };
+  const r = await c.backan.post('/api/v1/indicators', body);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.spec, { kind: 'register_adults_share', status: 'ho_so_suc_khoe' });
+  assertProblem(await c.backan.post('/api/v1/indicators', { ...body, code: 'cd_khong_co', status: 'khong_co' }), 422, 'validation_failed');
+});
