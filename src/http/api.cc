@@ -11,6 +11,7 @@ Router make_api_router() {
   add_activity_routes(r);
   add_scorecard_routes(r);
   add_reorganisation_routes(r);
+  add_list_routes(r);
   return r;
 }
 
