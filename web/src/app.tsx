@@ -14,6 +14,7 @@ import { lazy, Loading } from './ui';
 // Pages beyond units and teams come as their own chunks, so the unit page stays light.
 const loadActivities = () => import('./pages/Activities');
 const ActivitiesPage = lazy(() => loadActivities().then((m) => m.ActivitiesPage));
+const ActivityListPage = lazy(() => import('./pages/ActivityList').then((m) => m.ActivityListPage));
 const ImportPage = lazy(() => import('./pages/Import').then((m) => m.ImportPage));
 const ScorecardPage = lazy<{ id: string }>(() => import('./pages/Scorecard').then((m) => m.ScorecardPage));
 const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m) => m.TargetsPage));
@@ -103,6 +104,7 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
+  else if (pathname === '/activities/list') page = <ActivityListPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;
   else if (pathname === '/users') page = <UsersPage />;
   else if (pathname === '/account') page = <AccountPage />;
