@@ -10,6 +10,7 @@ namespace langso {
 void UnitIndex::clear() {
   entries_.clear();
   by_code_.clear();
+  ended_.clear();
   count_ = 0;
 }
 
@@ -36,6 +37,8 @@ void UnitIndex::add_unit(const Unit& u) {
   }
   e.present = true;
   e.unit = u;
+  if (u.valid.to != kMaxDate) ended_.insert(u.id);
+  else ended_.erase(u.id);
   e.folded = fold(u.name);
   e.folded_short = fold(short_name(u));
   std::string key = natural_key(short_name(u)) + '\x01' + natural_key(u.name);

@@ -7,6 +7,7 @@
 // (readers share, writers exclude).
 #pragma once
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +77,9 @@ class UnitIndex {
   std::vector<Id> search(std::string_view query, Date d, size_t limit, const std::function<bool(Id)>& visible,
                          size_t offset = 0, size_t* total = nullptr) const;
   void for_each(const std::function<void(const Unit&)>& fn) const;
+  // Units with an end date (valid.to set), by id: those whose figures a
+  // list may have to attribute elsewhere (few; none before a reorganisation).
+  const std::set<Id>& ended() const { return ended_; }
   // Every date on which a unit or a hierarchy edge begins or ends, sorted:
   // between two of them the structure is the same.
   std::vector<Date> change_dates() const;
@@ -106,6 +110,7 @@ class UnitIndex {
   std::vector<Entry> entries_;  // indexed by id
   size_t count_ = 0;
   std::unordered_multimap<std::string, Id> by_code_;
+  std::set<Id> ended_;
 };
 
 }  // namespace langso

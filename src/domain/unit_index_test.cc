@@ -108,6 +108,12 @@ TEST_F(UnitIndexTest, VillagesSortInNaturalOrder) {
   EXPECT_EQ(names(hits), want);
 }
 
+TEST_F(UnitIndexTest, KnowsTheUnitsThatEnd) {
+  EXPECT_EQ(idx.ended(), (std::set<Id>{1, 2, 3, 4, 5}));
+  add({5, "02098", "Xã Hoà Mục", "xa", Level::Commune, {}});  // its end date withdrawn
+  EXPECT_EQ(idx.ended(), (std::set<Id>{1, 2, 3, 4}));
+}
+
 TEST_F(UnitIndexTest, ScopeCoversEveryDateOfTheHierarchy) {
   EXPECT_TRUE(idx.is_within(8, 1));  // was under Bắc Kạn
   EXPECT_TRUE(idx.is_within(8, 6));  // is under Thái Nguyên

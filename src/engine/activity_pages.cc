@@ -33,9 +33,8 @@ Subtree subtree_of(const UnitIndex& units, Id root, Date to) {
   Subtree s;
   units.for_each_descendant(root, d, [&](const Unit& u) { s.add(u.id); });
   std::vector<Id> ended;
-  units.for_each([&](const Unit& u) {
-    if (u.valid.to.days <= d.days && !s.has(u.id)) ended.push_back(u.id);
-  });
+  for (Id u : units.ended())
+    if (units.find(u)->valid.to.days <= d.days && !s.has(u)) ended.push_back(u);
   for (Id u : ended)
     if (Id into = units.attribute(u, d); into && s.has(into)) s.add(u);
   return s;
@@ -218,21 +217,24 @@ ActivityPage activity_page(App& app, Store& store, const ActivityFilter& f, std:
   // rows, share being the part of that index's rows (of the type, or all)
   // that lie in the subtree; the walk by unit seeks every unit (a few
   // windows) and reads the subtree's rows of every type for want matching
-  // ones. An author's share is not known: the walk by unit when it is
-  // possible.
+  // ones. An author's rows are taken to spread like all rows (their share
+  // sizes the chunks read), but the walk by unit is used whenever it is
+  // possible: an author may have logged nothing here.
   constexpr size_t kMaxUnitsPlan = 1000;
   const double want = static_cast<double>(limit + 1);
   const std::optional<double> in_sub = engine_count(app, f.unit, f.from, f.to, type);
   const std::optional<double> in_sub_all = type < 0 ? in_sub : engine_count(app, f.unit, f.from, f.to, -1);
-  const std::optional<double> in_lead = engine_count(app, 0, f.from, f.to, type);
+  // The rows the leading index holds: of the type when the type leads, all
+  // of them for the date or an author.
+  const std::optional<double> in_lead = engine_count(app, 0, f.from, f.to, lead == Lead::Type ? type : -1);
   bool units_plan = sub.ids.size() <= kMaxUnitsPlan;
   double share = 1;
-  if (!f.author && in_sub && in_lead && *in_lead > 0) {
+  if (in_sub && in_lead && *in_lead > 0) {
     const double match = std::max(1.0, *in_sub);
     share = std::min(1.0, match / *in_lead);
     const double walk_cost = want / share;
     const double units_cost = static_cast<double>(sub.ids.size()) * 3 * 2 + want * std::max(1.0, *in_sub_all) / match;
-    units_plan = units_plan && units_cost < walk_cost;
+    if (!f.author) units_plan = units_plan && units_cost < walk_cost;
   }
   if (force == "lead") units_plan = false;
   // "units/N": N units per statement (the merge of several statements' rows).
