@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "io/demo.h"
 #include "io/gen.h"
+#include "io/progress.h"
 #include "io/gso_import.h"
 #include "io/reorg_import.h"
 #include "store/prefetch.h"
@@ -371,6 +372,8 @@ int main(int argc, char** argv) {
     if (*gen_cmd) {
       auto t0 = std::chrono::steady_clock::now();
       auto store = open_store(db);
+      Progress progress;  // stderr, a line every few seconds
+      gen.progress = [&](std::string_view stage, int64_t done, int64_t total) { progress(stage, done, total); };
       GenReport r = generate_national(*store, gen);
       auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - t0).count();
       std::printf("Đã sinh %lld tỉnh, %lld xã (%d có dân số), %lld thôn, %lld tổ, %lld thành viên, %lld hoạt động (%lld s)\n",

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "util/text.h"
+
 namespace langso {
 
 static constexpr std::array<Label, 3> kRoles = {{
@@ -45,6 +47,11 @@ std::optional<std::string> normalize_phone(std::string_view raw) {
   if (digits.starts_with("84") && digits.size() == 11) digits = "0" + digits.substr(2);
   if (digits.size() != 10 || digits[0] != '0' || digits[1] == '0') return std::nullopt;
   return digits;
+}
+
+std::string member_order_key(const std::string& n) {
+  size_t sp = n.rfind(' ');
+  return collation_key(sp == std::string::npos ? n : n.substr(sp + 1)) + '\x01' + collation_key(n);
 }
 
 }  // namespace langso

@@ -49,6 +49,10 @@ std::span<const Label> member_roles();
 std::span<const Label> affiliations();
 const Label* find_label(std::span<const Label> labels, std::string_view code);
 
+// Members are listed by given name (the last word), then full name, in
+// Vietnamese order: the key of that order.
+std::string member_order_key(const std::string& full_name);
+
 // "0912 345 678", "+84912345678", "84912345678" -> "0912345678"; nullopt when
 // it is not a Vietnamese mobile/landline number of 10 digits.
 std::optional<std::string> normalize_phone(std::string_view raw);

@@ -10,6 +10,7 @@ namespace langso {
 void UnitIndex::clear() {
   entries_.clear();
   by_code_.clear();
+  ended_.clear();
   count_ = 0;
 }
 
@@ -36,9 +37,11 @@ void UnitIndex::add_unit(const Unit& u) {
   }
   e.present = true;
   e.unit = u;
+  if (u.valid.to != kMaxDate) ended_.insert(u.id);
+  else ended_.erase(u.id);
   e.folded = fold(u.name);
   e.folded_short = fold(short_name(u));
-  std::string key = collation_key(short_name(u)) + '\x01' + collation_key(u.name);
+  std::string key = natural_key(short_name(u)) + '\x01' + natural_key(u.name);
   const bool moved = e.sort_key != key;
   e.sort_key = std::move(key);
   by_code_.emplace(u.code, u.id);
@@ -206,6 +209,12 @@ Id UnitIndex::parent_at(Id id, Date d) const {
   return 0;
 }
 
+const std::string& UnitIndex::sort_key(Id id) const {
+  static const std::string none;
+  const Entry* e = entry(id);
+  return e ? e->sort_key : none;
+}
+
 void UnitIndex::sort_by_name(std::vector<Id>& ids) const {
   std::sort(ids.begin(), ids.end(), [&](Id a, Id b) {
     const Entry* ea = entry(a);
@@ -308,14 +317,9 @@ std::vector<Date> UnitIndex::change_dates() const {
   return out;
 }
 
-static bool has_word_prefix(const std::string& hay, const std::string& word) {
-  for (size_t pos = hay.find(word); pos != std::string::npos; pos = hay.find(word, pos + 1))
-    if (pos == 0 || hay[pos - 1] == ' ') return true;
-  return false;
-}
-
-std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit,
-                                  const std::function<bool(Id)>& visible) const {
+std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit, const std::function<bool(Id)>& visible,
+                                  size_t offset, size_t* total) const {
+  if (total) *total = 0;
   const std::string q = fold(query);
   const std::vector<std::string> qw = words(q);
   if (qw.empty()) return {};
@@ -340,7 +344,10 @@ std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit,
     if (!visible(static_cast<Id>(i))) continue;
     hits.push_back({rank * 8 + static_cast<int>(e.unit.level), static_cast<Id>(i)});
   }
-  std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+  if (total) *total = hits.size();
+  const size_t end = std::min(hits.size(), offset + std::min(limit, hits.size()));
+  if (offset >= end) return {};
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<ptrdiff_t>(end), hits.end(), [&](const Hit& a, const Hit& b) {
     if (a.rank != b.rank) return a.rank < b.rank;
     const Entry* ea = entry(a.id);
     const Entry* eb = entry(b.id);
@@ -348,7 +355,7 @@ std::vector<Id> UnitIndex::search(std::string_view query, Date d, size_t limit,
     return a.id < b.id;
   });
   std::vector<Id> out;
-  for (size_t i = 0; i < hits.size() && i < limit; ++i) out.push_back(hits[i].id);
+  for (size_t i = offset; i < end; ++i) out.push_back(hits[i].id);
   return out;
 }
 

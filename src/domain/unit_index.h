@@ -7,6 +7,7 @@
 // (readers share, writers exclude).
 #pragma once
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,7 +31,8 @@ class UnitIndex {
 
   // The parent on a date (0 if none / a root).
   Id parent_at(Id id, Date d) const;
-  // Children alive on a date, in Vietnamese alphabetical order of their names.
+  // Children alive on a date, in Vietnamese natural order of their names
+  // (natural_key: "Thôn 2" before "Thôn 10").
   std::vector<Id> children_at(Id id, Date d) const;
   // The unit and its ancestors on a date, innermost first.
   std::vector<Id> path_at(Id id, Date d) const;
@@ -73,15 +75,22 @@ class UnitIndex {
   std::vector<Id> by_code(std::string_view code, Date d) const;
   // Search by name (ignoring case, diacritics and tone placement) or by code;
   // units alive on d first, then those that ended or had not begun (so an old
-  // name still finds what it became).
-  std::vector<Id> search(std::string_view query, Date d, size_t limit,
-                         const std::function<bool(Id)>& visible) const;
+  // name still finds what it became); within a rank in natural order of
+  // names. Returns the hits from `offset` on, at most `limit`; `total` (when
+  // given) receives the number of all visible hits.
+  std::vector<Id> search(std::string_view query, Date d, size_t limit, const std::function<bool(Id)>& visible,
+                         size_t offset = 0, size_t* total = nullptr) const;
   void for_each(const std::function<void(const Unit&)>& fn) const;
+  // Units with an end date (valid.to set), by id: those whose figures a
+  // list may have to attribute elsewhere (few; none before a reorganisation).
+  const std::set<Id>& ended() const { return ended_; }
   // Every date on which a unit or a hierarchy edge begins or ends, sorted:
   // between two of them the structure is the same.
   std::vector<Date> change_dates() const;
-  // Orders ids by Vietnamese collation of their names.
+  // Orders ids by the natural order of their names (natural_key).
   void sort_by_name(std::vector<Id>& ids) const;
+  // The key of that order (no zero bytes; empty for an unknown id).
+  const std::string& sort_key(Id id) const;
 
  private:
   struct Edge {
@@ -105,6 +114,7 @@ class UnitIndex {
   std::vector<Entry> entries_;  // indexed by id
   size_t count_ = 0;
   std::unordered_multimap<std::string, Id> by_code_;
+  std::set<Id> ended_;
 };
 
 }  // namespace langso

@@ -77,6 +77,43 @@ TEST_F(UnitIndexTest, SearchIgnoresCaseDiacriticsAndTonePlacement) {
   EXPECT_TRUE(idx.search("   ", D("2022-05-04"), 10, all).empty());
 }
 
+TEST_F(UnitIndexTest, SearchPagesAndCountsAllHits) {
+  auto all = [](Id) { return true; };
+  size_t total = 0;
+  EXPECT_EQ(idx.search("xa", D("2022-05-04"), 2, all, 0, &total).size(), 2u);
+  const size_t n = total;
+  EXPECT_GE(n, 4u);
+  std::vector<Id> paged;
+  for (size_t at = 0; at < n; at += 2)
+    for (Id id : idx.search("xa", D("2022-05-04"), 2, all, at, &total)) paged.push_back(id);
+  EXPECT_EQ(total, n);
+  EXPECT_EQ(paged, idx.search("xa", D("2022-05-04"), 100, all));
+  EXPECT_TRUE(idx.search("xa", D("2022-05-04"), 2, all, n, &total).empty());
+  EXPECT_EQ(total, n);
+}
+
+TEST_F(UnitIndexTest, VillagesSortInNaturalOrder) {
+  for (Id id = 20; id < 32; ++id) {
+    add({id, "02098-" + std::to_string(id), "Thôn " + std::to_string(32 - id), "thon", Level::Village, {}});
+    link(id, 5, {});
+  }
+  add({40, "02098-40", "Thôn Bản Đồn", "thon", Level::Village, {}});
+  link(40, 5, {});
+  std::vector<std::string> want;
+  for (int i = 1; i <= 12; ++i) want.push_back("Thôn " + std::to_string(i));
+  want.push_back("Thôn Bản Đồn");
+  EXPECT_EQ(names(idx.children_at(5, D("2022-05-04"))), want);
+  auto hits = idx.search("thon", D("2022-05-04"), 100, [](Id id) { return id >= 20 && id <= 31; });
+  want.pop_back();
+  EXPECT_EQ(names(hits), want);
+}
+
+TEST_F(UnitIndexTest, KnowsTheUnitsThatEnd) {
+  EXPECT_EQ(idx.ended(), (std::set<Id>{1, 2, 3, 4, 5}));
+  add({5, "02098", "Xã Hoà Mục", "xa", Level::Commune, {}});  // its end date withdrawn
+  EXPECT_EQ(idx.ended(), (std::set<Id>{1, 2, 3, 4}));
+}
+
 TEST_F(UnitIndexTest, ScopeCoversEveryDateOfTheHierarchy) {
   EXPECT_TRUE(idx.is_within(8, 1));  // was under Bắc Kạn
   EXPECT_TRUE(idx.is_within(8, 6));  // is under Thái Nguyên

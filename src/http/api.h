@@ -14,5 +14,11 @@ void add_scorecard_routes(Router& r);
 void add_report_routes(Router& r);
 void add_reorganisation_routes(Router& r);
 void add_household_routes(Router& r);
+void add_list_routes(Router& r);  // paged lists and their .xlsx downloads (api_lists.cc)
+
+// Phone numbers are personal data (Decree 13/2023): only roles that need them
+// see them, and every read or export that shows them is journaled (`records`
+// of them, about `entity` `id`). True when the caller may see them.
+bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t records);
 
 }  // namespace langso

@@ -42,37 +42,6 @@ static Response activity_types(Ctx& ctx) {
   return json_response(200, {{"items", items}});
 }
 
-static Response list_activities(Ctx& ctx) {
-  Id root = ctx.caller().scope_unit;
-  if (auto u = ctx.query("unit_id")) {
-    try {
-      root = std::stoll(*u);
-    } catch (const std::exception&) {
-      throw bad_query("Tham số 'unit_id' phải là số");
-    }
-    ctx.unit(root);
-  }
-  Date to = ctx.query("to") ? ctx.date_param("to") : today_local();
-  Date from = ctx.query("from") ? ctx.date_param("from") : Date{to.days - 90};
-  size_t limit = 50;
-  if (auto l = ctx.query("limit")) {
-    int n = 0;
-    try { n = std::stoi(*l); } catch (const std::exception&) {}
-    if (n < 1 || n > 500) throw bad_query("Tham số 'limit' phải từ 1 đến 500");
-    limit = static_cast<size_t>(n);
-  }
-  // The units whose activities count in the root's totals on the structure
-  // of `to`: those below it, and those that ended and went into one of them.
-  const std::vector<Id> ids = ctx.app.engine().counted_in(root, to);
-  nlohmann::json items = nlohmann::json::array();
-  // Only what the totals count: a write through another instance (or one a
-  // lagging replica has and the journal has not brought yet) appears in the
-  // list and in the totals on the same poll of the journal.
-  for (const StoredActivity& s : ctx.store().list_activities(ids, from, to, limit, ctx.app.types()))
-    if (ctx.app.engine().holds(s.a.unit_id, s.a.id, s.a.date)) items.push_back(activity_json(ctx.app, s));
-  return json_response(200, {{"items", items}});
-}
-
 // The answer to a request whose key was used before: the same activity
 // again for the same body, else 409.
 static Response replay(Ctx& ctx, const StoredActivity& prior, const std::string& digest) {
@@ -267,7 +236,6 @@ static Response delete_activity(Ctx& ctx) {
 
 void add_activity_routes(Router& r) {
   r.add("GET", "/api/v1/activity-types", activity_types);
-  r.add("GET", "/api/v1/activities", list_activities);
   r.add("POST", "/api/v1/activities", create_activity);
   r.add("POST", "/api/v1/activities/batch", batch);
   r.add("GET", "/api/v1/activities/template", template_csv);

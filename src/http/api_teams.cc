@@ -124,9 +124,7 @@ static void read_member(Fields& f, Member& m, bool create) {
   if (m.trained_on && *m.trained_on > today) f.error("trained_on", "invalid_value", "Ngày tập huấn không được ở tương lai");
 }
 
-// Phone numbers are personal data (Decree 13/2023): only roles that need them
-// see them, and every read that shows them is journaled.
-static bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
+bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
   if (!sees_personal_data(ctx.caller().role)) return false;
   if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records);
   return true;
@@ -135,12 +133,8 @@ static bool show_personal_data(Ctx& ctx, std::string_view entity, Id id, int64_t
 static Response list_members(Ctx& ctx) {
   Team t = ctx.team(ctx.id_param("id"));
   std::vector<Member> ms = ctx.store().members_of_team(t.id);
-  auto given = [](const std::string& n) {
-    size_t sp = n.rfind(' ');
-    return collation_key(sp == std::string::npos ? n : n.substr(sp + 1)) + '\x01' + collation_key(n);
-  };
   std::vector<std::pair<std::string, const Member*>> order;
-  for (const Member& m : ms) order.emplace_back(given(m.full_name), &m);
+  for (const Member& m : ms) order.emplace_back(member_order_key(m.full_name), &m);
   std::sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
   bool pii = show_personal_data(ctx, "team_members", t.id, static_cast<int64_t>(ms.size()));
   json items = json::array();

@@ -3,6 +3,7 @@
 #include "http/api.h"
 #include "http/fields.h"
 #include "http/json_out.h"
+#include "http/paging.h"
 #include "util/text.h"
 
 #include <algorithm>
@@ -20,19 +21,21 @@ static Response list_units(Ctx& ctx) {
   const UnitIndex& units = ctx.app.units();
   Date d = ctx.date_param();
   if (auto q = ctx.query("q")) {
-    size_t limit = 20;
-    if (auto l = ctx.query("limit")) {
-      try {
-        size_t used = 0;
-        int n = std::stoi(*l, &used);
-        if (used != l->size() || n < 1 || n > 100) throw std::invalid_argument("range");
-        limit = static_cast<size_t>(n);
-      } catch (const std::exception&) {
-        throw bad_query("Tham số 'limit' phải là số nguyên từ 1 đến 100");
-      }
-    }
+    const size_t limit = limit_param(ctx, 20, 100);
     if (q->size() > 200) throw bad_query("Từ khoá tìm kiếm quá dài");
-    return json_response(200, unit_list(ctx, units.search(*q, d, limit, [&](Id id) { return ctx.in_scope(id); }), d));
+    // Ranked hits are paged by their place in the ranking.
+    const std::string filters = "q=" + fold(*q) + "|date=" + ctx.query("date").value_or("");
+    size_t offset = 0, total = 0;
+    if (auto pos = cursor_param(ctx, "units", filters)) {
+      if (!pos->is_object() || !(*pos)["o"].is_number_unsigned()) throw invalid_cursor();
+      offset = (*pos)["o"].get<size_t>();
+    }
+    std::vector<Id> ids = units.search(*q, d, limit, [&](Id id) { return ctx.in_scope(id); }, offset, &total);
+    json out = unit_list(ctx, ids, d);
+    out["total"] = total;
+    out["next_cursor"] = offset + ids.size() < total ? json(encode_cursor(ctx, "units", filters, {{"o", offset + ids.size()}}))
+                                                     : json(nullptr);
+    return json_response(200, out);
   }
   if (auto code = ctx.query("code")) {
     std::vector<Id> ids;
@@ -118,39 +121,12 @@ static Response coverage(Ctx& ctx) {
             {"communes_without_team", std::move(missing)}});
 }
 
-static Response unit_teams(Ctx& ctx) {
-  const Unit& root = ctx.unit(ctx.id_param("id"));
-  const bool by_date = ctx.query("date").has_value();
-  Date d = ctx.date_for(root);
-  // The teams the totals count on this structure: of the units below, and
-  // of the units that ended whose figures go to one of them.
-  std::vector<Team> teams = ctx.store().teams_of_units(ctx.app.engine().counted_in(root.id, d));
-  // On a date, the teams active that day; without one, those begun by the
-  // unit's date (ended ones too), never those of a later structure.
-  std::erase_if(teams, [&](const Team& t) { return by_date ? !t.active().contains(d) : d < t.active_from; });
-  // Tree order: a commune's own teams, then its villages' teams; siblings in
-  // Vietnamese order. A team of a unit that ended sits where it counts.
-  std::vector<std::pair<std::vector<std::string>, json>> rows;
-  for (const Team& t : teams) {
-    std::vector<Id> path = ctx.app.units().path_at(ctx.app.engine().resolve(t.unit_id, d), d);
-    std::vector<std::string> key;
-    for (auto it = path.rbegin(); it != path.rend(); ++it) key.push_back(collation_key(short_name(*ctx.app.units().find(*it))));
-    key.push_back(std::string(1, '\x01') + collation_key(t.name));
-    rows.emplace_back(std::move(key), team_json(ctx.app.units(), t, d));
-  }
-  std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  json items = json::array();
-  for (auto& [_, j] : rows) items.push_back(std::move(j));
-  return json_response(200, {{"items", std::move(items)}});
-}
-
 void add_unit_routes(Router& r) {
   r.add("GET", "/api/v1/units", list_units);
   r.add("GET", "/api/v1/units/{id}", get_unit);
   r.add("GET", "/api/v1/units/{id}/children", children);
   r.add("POST", "/api/v1/units/{id}/villages", create_village_route);
   r.add("GET", "/api/v1/units/{id}/coverage", coverage);
-  r.add("GET", "/api/v1/units/{id}/teams", unit_teams);
 }
 
 }  // namespace langso

@@ -164,6 +164,19 @@ json team_json(const UnitIndex& units, const Team& t, Date d) {
           {"member_count", t.member_count}};
 }
 
+Id commune_of(const UnitIndex& units, Id unit, Date d) {
+  for (Id p : units.path_at(unit, d))
+    if (units.find(p)->level == Level::Commune) return p;
+  return 0;
+}
+
+std::string place_text(const UnitIndex& units, Id unit, Date d) {
+  const Unit* u = units.find(unit);
+  if (!u) return "";
+  Id c = commune_of(units, unit, d);
+  return c && c != unit ? u->name + ", " + units.find(c)->name : u->name;
+}
+
 json member_json(const Member& m, bool with_personal_data) {
   const Label* role = find_label(member_roles(), m.role);
   const Label* aff = find_label(affiliations(), m.affiliation);

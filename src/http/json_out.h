@@ -26,6 +26,12 @@ class JsonWriter;
 // The same, streamed (scorecards: a tree per response cost more than the rest).
 void write_unit_json(JsonWriter& w, const UnitIndex& units, Id id, Date d);
 json team_json(const UnitIndex& units, const Team& t, Date d);
+// The commune a unit is (or lies in) on d: itself, its parent for a
+// village; 0 above communes.
+Id commune_of(const UnitIndex& units, Id unit, Date d);
+// Where a row is, as a list names it: "Thôn Nà Pầu, Xã Hoà Mục" for a
+// village, the name alone for a commune or above.
+std::string place_text(const UnitIndex& units, Id unit, Date d);
 json member_json(const Member& m, bool with_personal_data);
 json user_json(const UnitIndex& units, const UserRecord& u, Date d);
 

@@ -50,6 +50,9 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
   if (db.backend() == "sqlite") db.exec_script("PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576");
   else db.exec_script("SET synchronous_commit = off");
   SplitMix rng{opt.seed};
+  auto progress = [&](std::string_view stage, int64_t done, int64_t total) {
+    if (opt.progress) opt.progress(stage, done, total);
+  };
   GenReport rep;
   rep.population_matched = lists.population_matched;
 
@@ -120,7 +123,10 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
       }
     };
     if (!opt.legacy) {
+      const int64_t all = static_cast<int64_t>(lists.communes.size());
+      int64_t seen = 0;
       for (const NewCommune& c : lists.communes) {
+        progress("xã, thôn, tổ và thành viên", seen++, all);
         auto pit = province_id.find(c.province_code);
         if (pit == province_id.end()) continue;
         std::string type = c.gso_type == "Phường" ? "phuong" : c.gso_type == "Đặc khu" ? "dac_khu" : "xa";
@@ -133,11 +139,13 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
         leaves.push_back({cu.id, team_for(cu.id, c.name), pop / (n + 1)});
         add_villages(cu.id, c.code, type == "phuong", n, pop / (n + 1));
       }
+      progress("xã, thôn, tổ và thành viên", all, all);
     } else {
       // The legacy structure from the GSO lists, then the 2025 reorganisation
       // applied to it; a legacy commune's weight is its 2025 commune's
       // population shared among the communes merged into it.
       tx->commit();  // the importers run their own transactions
+      progress("danh mục đơn vị hành chính cũ", 0, 0);
       ImportReport legacy = import_gso_units(store, {read_file(dir + "gso_legacy_communes_2025-07-18.csv"),
                                                      read_file(dir + "gso_legacy_districts_2025-07-18.csv")});
       if (!legacy.errors.empty()) throw std::runtime_error("danh mục cũ lỗi: " + legacy.errors.front());
@@ -152,15 +160,20 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
           weight[m.legacy_ward_code] += static_cast<double>(population[m.new_ward_code]) / parts[m.new_ward_code];
       const int n = std::max(1, opt.villages_per_commune * 3321 / 10035);
       std::vector<std::pair<Unit, size_t>> communes;  // legacy commune, index of its leaf
-      for (const Unit& u : store.load_units()) {
+      const std::vector<Unit> legacy_units = store.load_units();
+      const int64_t all = std::count_if(legacy_units.begin(), legacy_units.end(), [](const Unit& u) { return u.level == Level::Commune; });
+      for (const Unit& u : legacy_units) {
         if (u.level != Level::Commune) continue;
+        progress("xã, thôn, tổ và thành viên (cơ cấu cũ)", static_cast<int64_t>(communes.size()), all);
         ++rep.communes;
         double w = weight.count(u.code) ? weight[u.code] : 5000.0;
         communes.push_back({u, leaves.size()});
         leaves.push_back({u.id, team_for(u.id, u.name), w / (n + 1)});
         add_villages(u.id, u.code, u.type == "phuong", n, w / (n + 1));
       }
+      progress("xã, thôn, tổ và thành viên (cơ cấu cũ)", all, all);
       tx->commit();
+      progress("sắp xếp đơn vị hành chính 01/07/2025", 0, 0);
       ReorgReport r = import_reorganisation(store, lists);
       if (!r.errors.empty()) throw std::runtime_error("áp dụng sắp xếp 2025 lỗi: " + r.errors.front());
       tx.emplace(db);
@@ -197,6 +210,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
     Transaction tx(db);
     batch.clear();
     for (int64_t i = 0; i < chunk && done < opt.activities; ++i, ++done) {
+      if (done % 10000 == 0) progress("hoạt động", done, opt.activities);
       double x = static_cast<double>(rng.next() >> 11) * (1.0 / 9007199254740992.0) * total;
       const Leaf& l = leaves[static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())];
       Activity a;
@@ -219,6 +233,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
     rep.activities += static_cast<int64_t>(batch.size());
     tx.commit();
   }
+  progress("hoạt động", rep.activities, opt.activities);
   return rep;
 }
 

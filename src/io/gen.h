@@ -4,7 +4,9 @@
 // their populations, N villages per commune, one team per commune and village
 // with 4–6 members, and activities over 2023–2025 spread by population.
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "store/store.h"
 
@@ -21,6 +23,8 @@ struct GenOptions {
   // reorganisation: from 01/07/2025 a commune's own activities are logged on
   // its new commune by a new team, village activities stay on their villages.
   bool legacy = false;
+  // Told what is being written and how far (stage, done, total); io/progress.h prints it.
+  std::function<void(std::string_view stage, int64_t done, int64_t total)> progress;
 };
 
 struct GenReport {

@@ -132,12 +132,14 @@ std::optional<Team> Store::get_team(Id id) {
   return team_from_row(*r);
 }
 
-std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids) {
+std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids, bool member_counts) {
   std::vector<Team> out;
+  std::string cols = kTeamCols;
+  if (!member_counts) cols = cols.substr(0, cols.rfind(", (SELECT")) + ", 0";
   // Chunks keep the parameter count under every backend's limit.
   for (size_t i = 0; i < unit_ids.size(); i += 500) {
     size_t n = std::min<size_t>(500, unit_ids.size() - i);
-    std::string sql = std::string("SELECT ") + kTeamCols + " FROM teams t WHERE t.unit_id IN (";
+    std::string sql = "SELECT " + cols + " FROM teams t WHERE t.unit_id IN (";
     std::vector<Value> params;
     for (size_t j = 0; j < n; ++j) {
       sql += j ? ",?" : "?";
@@ -145,6 +147,18 @@ std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids) {
     }
     sql += ") ORDER BY t.id";
     for (const Row& r : db_->query(sql, params)) out.push_back(team_from_row(r));
+  }
+  return out;
+}
+
+std::unordered_map<Id, int64_t> Store::member_counts(const std::vector<Id>& team_ids) {
+  std::unordered_map<Id, int64_t> out;
+  for (size_t at = 0; at < team_ids.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, team_ids.size() - at);
+    std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
+    db_->each("SELECT team_id, COUNT(*) FROM memberships WHERE left_on IS NULL AND team_id IN " + placeholder_rows(1, n) +
+                  " GROUP BY team_id",
+              v, [&](const Row& r) { out[r.i64(0)] = r.i64(1); });
   }
   return out;
 }
@@ -211,6 +225,17 @@ std::vector<Member> Store::members_of_team(Id team_id) {
   std::vector<Member> out;
   for (const Row& r : db_->query(std::string(kMemberSelect) + "WHERE m.team_id = ? ORDER BY m.id", {team_id}))
     out.push_back(member_from_row(r));
+  return out;
+}
+
+std::vector<Member> Store::members_of_teams(const std::vector<Id>& team_ids) {
+  std::vector<Member> out;
+  for (size_t at = 0; at < team_ids.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, team_ids.size() - at);
+    std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
+    db_->each(std::string(kMemberSelect) + "WHERE m.team_id IN " + placeholder_rows(1, n) + " ORDER BY m.team_id, m.id", v,
+              [&](const Row& r) { out.push_back(member_from_row(r)); });
+  }
   return out;
 }
 

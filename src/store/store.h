@@ -125,7 +125,9 @@ class Store {
   void update_team(const Team& t);
   void delete_team(Id id);
   std::optional<Team> get_team(Id id);
-  std::vector<Team> teams_of_units(const std::vector<Id>& unit_ids);
+  // Without member_counts, member_count is 0 (cheaper; member_counts() for a page).
+  std::vector<Team> teams_of_units(const std::vector<Id>& unit_ids, bool member_counts = true);
+  std::unordered_map<Id, int64_t> member_counts(const std::vector<Id>& team_ids);  // active members
   std::vector<Team> all_teams();  // without member counts; for rebuilding the engine
 
   // Members
@@ -135,6 +137,7 @@ class Store {
   void delete_member(Id id);
   std::optional<Member> get_member(Id id);
   std::vector<Member> members_of_team(Id team_id);
+  std::vector<Member> members_of_teams(const std::vector<Id>& team_ids);  // by team, then id
   bool person_active_in_team(Id person_id, Id team_id, Id except_member);
 
   // Users and sessions
@@ -184,8 +187,28 @@ class Store {
   std::vector<std::pair<Id, int64_t>> activity_counts_by_unit();
   // Live activities, in id order, one at a time (20 million of them at national scale).
   void each_activity(const ActivityCatalog& types, const std::function<void(const Activity&)>& fn);
-  std::vector<StoredActivity> list_activities(const std::vector<Id>& unit_ids, Date from, Date to, size_t limit,
-                                              const ActivityCatalog& types);
+  // One stretch of the activity list, newest first (date, then id, both
+  // descending): live activities dated [from, to] strictly older than
+  // `before` in that order, matching every condition given, at most `limit`.
+  // `lead` names the condition whose index the database walks
+  // (activities_date, _team_date, _author_date, _type_date, _unit_date);
+  // the others are written so that no planner uses their index and are
+  // checked on the rows it reads. Callers page with the last row's (date,
+  // id); engine/activity_pages.h chooses the lead.
+  struct ActivityScan {
+    enum class Lead { Date, Team, Author, Type, Units };
+    Lead lead = Lead::Date;
+    Date from, to;
+    std::optional<std::pair<Date, Id>> before;
+    std::vector<Id> units;  // empty: any unit (at most kRowsPerStatement)
+    std::string type;       // empty: any type
+    Id team = 0, author = 0;
+    size_t limit = 50;
+  };
+  std::vector<StoredActivity> scan_activities(const ActivityScan& s, const ActivityCatalog& types);
+  // Names for list rows, by id (users' full names; teams' names).
+  std::unordered_map<Id, std::string> user_names(const std::vector<Id>& ids);
+  std::unordered_map<Id, std::string> team_names(const std::vector<Id>& ids);
   std::vector<Member> all_members();
 
   // Household register (store_households.cc). Creates carry the author's

@@ -206,26 +206,55 @@ void Store::each_activity(const ActivityCatalog& types, const std::function<void
             });
 }
 
-std::vector<StoredActivity> Store::list_activities(const std::vector<Id>& unit_ids, Date from, Date to, size_t limit,
-                                                   const ActivityCatalog& types) {
+std::vector<StoredActivity> Store::scan_activities(const ActivityScan& s, const ActivityCatalog& types) {
+  using Lead = ActivityScan::Lead;
   std::vector<StoredActivity> out;
-  for (size_t i = 0; i < unit_ids.size(); i += 500) {
-    size_t n = std::min<size_t>(500, unit_ids.size() - i);
-    std::string sql = std::string("SELECT ") + kActivityCols +
-                      " FROM activities WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND unit_id IN (";
-    std::vector<Value> params{format_iso(from), format_iso(to)};
-    for (size_t j = 0; j < n; ++j) {
-      sql += j ? ",?" : "?";
-      params.emplace_back(unit_ids[i + j]);
-    }
-    sql += ") ORDER BY date DESC, id DESC LIMIT ?";
-    params.emplace_back(static_cast<int64_t>(limit));
-    for (const Row& r : db_->query(sql, params))
-      if (auto s = activity_from_row(r, types)) out.push_back(std::move(*s));
+  std::string where = " WHERE deleted_at IS NULL AND date >= ? AND date <= ?";
+  std::vector<Value> params{format_iso(s.from), format_iso(s.to)};
+  if (s.before) {
+    // A row value: both backends walk the (…, date, id) index from here.
+    where += " AND (date, id) < (?, ?)";
+    params.emplace_back(format_iso(s.before->first));
+    params.emplace_back(s.before->second);
   }
-  std::sort(out.begin(), out.end(), [](auto& x, auto& y) { return x.a.date != y.a.date ? x.a.date > y.a.date : x.a.id > y.a.id; });
-  if (out.size() > limit) out.resize(limit);
+  // "x + 0", "x || ''": the same test, on which no index applies.
+  auto cond = [&](Lead lead, const char* indexed, const char* checked, Value v) {
+    where += s.lead == lead ? indexed : checked;
+    params.push_back(std::move(v));
+  };
+  if (!s.type.empty()) cond(Lead::Type, " AND type = ?", " AND type || '' = ?", s.type);
+  if (s.team) cond(Lead::Team, " AND team_id = ?", " AND team_id + 0 = ?", s.team);
+  if (s.author) cond(Lead::Author, " AND author_id = ?", " AND author_id + 0 = ?", s.author);
+  if (!s.units.empty()) {
+    if (s.units.size() > kRowsPerStatement) throw std::invalid_argument("scan_activities: too many units");
+    where += " AND unit_id IN " + placeholder_rows(1, s.units.size());
+    for (Id u : s.units) params.emplace_back(u);
+  }
+  params.emplace_back(static_cast<int64_t>(s.limit));
+  db_->each(std::string("SELECT ") + kActivityCols + " FROM activities" + where + " ORDER BY date DESC, id DESC LIMIT ?",
+            params, [&](const Row& r) {
+              if (auto a = activity_from_row(r, types)) out.push_back(std::move(*a));
+            });
   return out;
+}
+
+// id -> text for the rows of `table` with these ids, kRowsPerStatement at a time.
+static std::unordered_map<Id, std::string> names_by_id(Db& db, const char* sql, const std::vector<Id>& ids) {
+  std::unordered_map<Id, std::string> out;
+  for (size_t at = 0; at < ids.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, ids.size() - at);
+    std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(at), ids.begin() + static_cast<ptrdiff_t>(at + n));
+    db.each(std::string(sql) + placeholder_rows(1, n), v, [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
+  }
+  return out;
+}
+
+std::unordered_map<Id, std::string> Store::user_names(const std::vector<Id>& ids) {
+  return names_by_id(*db_, "SELECT id, full_name FROM users WHERE id IN ", ids);
+}
+
+std::unordered_map<Id, std::string> Store::team_names(const std::vector<Id>& ids) {
+  return names_by_id(*db_, "SELECT id, name FROM teams WHERE id IN ", ids);
 }
 
 std::vector<Member> Store::all_members() {

@@ -91,20 +91,56 @@ std::vector<std::string> words(std::string_view folded) {
   return w;
 }
 
-std::string collation_key(std::string_view s) {
-  // Collator::getSortKey is const but ICU advises one instance per thread.
-  thread_local std::unique_ptr<icu::Collator> coll = [] {
-    UErrorCode st = U_ZERO_ERROR;
-    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("vi"), st));
-    if (U_FAILURE(st)) throw std::runtime_error("ICU Vietnamese collator unavailable");
-    return c;
-  }();
+bool has_word_prefix(std::string_view hay, std::string_view word) {
+  for (size_t pos = hay.find(word); pos != std::string_view::npos; pos = hay.find(word, pos + 1))
+    if (pos == 0 || hay[pos - 1] == ' ') return true;
+  return false;
+}
+
+static std::unique_ptr<icu::Collator> vietnamese_collator(bool numeric) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("vi"), st));
+  if (U_FAILURE(st)) throw std::runtime_error("ICU Vietnamese collator unavailable");
+  if (numeric) c->setAttribute(UCOL_NUMERIC_COLLATION, UCOL_ON, st);
+  if (U_FAILURE(st)) throw std::runtime_error("ICU numeric collation unavailable");
+  return c;
+}
+
+static std::string sort_key(icu::Collator& coll, std::string_view s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  int32_t len = coll->getSortKey(u, nullptr, 0);
+  int32_t len = coll.getSortKey(u, nullptr, 0);
   std::string key(static_cast<size_t>(len), '\0');
-  coll->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), len);
+  coll.getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), len);
   if (!key.empty() && key.back() == '\0') key.pop_back();
   return key;
+}
+
+// Collator::getSortKey is const but ICU advises one instance per thread.
+std::string collation_key(std::string_view s) {
+  thread_local std::unique_ptr<icu::Collator> coll = vietnamese_collator(false);
+  return sort_key(*coll, s);
+}
+
+std::string natural_key(std::string_view s) {
+  thread_local std::unique_ptr<icu::Collator> coll = vietnamese_collator(true);
+  return sort_key(*coll, s);
+}
+
+std::string ascii_slug(std::string_view s, size_t max_len) {
+  std::string out;
+  bool dash = false;
+  for (char c : fold(s)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && !out.empty()) out.push_back('-');
+      dash = false;
+      if (out.size() >= max_len) break;
+      out.push_back(c);
+    } else {
+      dash = true;
+    }
+  }
+  while (out.size() > max_len || (!out.empty() && out.back() == '-')) out.pop_back();
+  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -119,17 +155,6 @@ std::string upper(std::string_view s) {
   u.toUpper(icu::Locale("vi"));
   std::string out;
   u.toUTF8String(out);
-  return out;
-}
-
-std::string ascii_slug(std::string_view s) {
-  std::string out;
-  for (char c : fold(s)) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) out += c;
-    else if (!out.empty() && out.back() != '-') out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
 }
 

@@ -16,12 +16,18 @@ size_t utf8_length(std::string_view s);
 std::string nfc(std::string_view s);             // canonical composition
 std::string fold(std::string_view s);            // "Xã Hoà Mục" -> "xa hoa muc"
 std::vector<std::string> words(std::string_view folded);
+// Whether a word of `folded` starts with `word` (both folded): "xa hoa muc" has "hoa".
+bool has_word_prefix(std::string_view folded, std::string_view word);
 // A binary key whose byte order is Vietnamese alphabetical order (a ă â b c d đ e ê ...).
 std::string collation_key(std::string_view s);
+// The same order with runs of digits compared by their value (natural order):
+// "Thôn 2" < "Thôn 10", "Tổ 9B" < "Tổ 10A". Names of units and teams sort by it.
+std::string natural_key(std::string_view s);
+// An ASCII file-name stem: folded, letters and digits, words joined by '-',
+// at most max_len bytes ("Tổ CNSCĐ thôn Nà Pầu" -> "to-cnscd-thon-na-pau").
+std::string ascii_slug(std::string_view s, size_t max_len = 80);
 std::string trim(std::string_view s);
 // Upper case by Vietnamese rules: "Huyện Chợ Mới" -> "HUYỆN CHỢ MỚI" (headings of reports).
 std::string upper(std::string_view s);
-// An ASCII slug for file names: "Quý 4 năm 2026 – Tỉnh Thái Nguyên" -> "quy-4-nam-2026-tinh-thai-nguyen".
-std::string ascii_slug(std::string_view s);
 
 }  // namespace langso

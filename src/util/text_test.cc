@@ -39,6 +39,30 @@ TEST(Text, CollatesInVietnameseOrder) {
   EXPECT_EQ(names, want);
 }
 
+TEST(Text, NaturalOrderComparesNumbersByValue) {
+  std::vector<std::string> names = {"Thôn 10", "Thôn 2", "Thôn 1", "Tổ dân phố 9B", "Thôn Bản Đồn", "Thôn 21",
+                                    "Tổ dân phố 10A", "Thôn 3", "Thôn An Bình", "Tổ dân phố 9"};
+  std::sort(names.begin(), names.end(), [](auto& a, auto& b) { return natural_key(a) < natural_key(b); });
+  std::vector<std::string> want = {"Thôn 1",       "Thôn 2",        "Thôn 3",          "Thôn 10",
+                                   "Thôn 21",      "Thôn An Bình", "Thôn Bản Đồn",   "Tổ dân phố 9",
+                                   "Tổ dân phố 9B", "Tổ dân phố 10A"};
+  EXPECT_EQ(names, want);
+  // Letters keep Vietnamese order, as collation_key's.
+  EXPECT_LT(natural_key("Ân Thi"), natural_key("Bình Văn"));
+  EXPECT_LT(natural_key("Dương"), natural_key("Đồng Tâm"));
+  // Text order, for contrast.
+  EXPECT_LT(collation_key("Thôn 10"), collation_key("Thôn 2"));
+}
+
+TEST(Text, AsciiSlug) {
+  EXPECT_EQ(ascii_slug("Tổ CNSCĐ thôn Nà Pầu"), "to-cnscd-thon-na-pau");
+  EXPECT_EQ(ascii_slug("  Xã Hoà Mục (cũ) — 2025 "), "xa-hoa-muc-cu-2025");
+  EXPECT_EQ(ascii_slug("=cmd|' /C calc'!A0"), "cmd-c-calc-a0");
+  EXPECT_EQ(ascii_slug("Thành phố Hồ Chí Minh", 12), "thanh-pho-ho");
+  EXPECT_EQ(ascii_slug("ưởng"), "uong");
+  EXPECT_EQ(ascii_slug("中文"), "");
+}
+
 TEST(Text, SplitsWords) {
   EXPECT_EQ(words("xa hoa muc"), (std::vector<std::string>{"xa", "hoa", "muc"}));
   EXPECT_TRUE(words("").empty());

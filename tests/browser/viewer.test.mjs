@@ -16,7 +16,7 @@ test('viewer sees no phones and no write controls', async () => {
   await setDate(page, DEMO_DATE);
   await searchAndOpen(page, 'cho moi', 'Huyện Chợ Mới');
   // A district lists its communes first; its teams fold away.
-  await page.getByText('Xem các tổ').click();
+  await page.locator('#teams-fold summary').click();
   await page.locator('#team-list a').first().waitFor();
   await page.locator('#cov-villages').waitFor();
   assert.equal(await page.getByRole('button', { name: WRITE }).count(), 0, 'no write buttons on the unit page');

@@ -14,6 +14,7 @@ import { lazy, Loading } from './ui';
 // Pages beyond units and teams come as their own chunks, so the unit page stays light.
 const loadActivities = () => import('./pages/Activities');
 const ActivitiesPage = lazy(() => loadActivities().then((m) => m.ActivitiesPage));
+const ActivityListPage = lazy(() => import('./pages/ActivityList').then((m) => m.ActivityListPage));
 const ImportPage = lazy(() => import('./pages/Import').then((m) => m.ImportPage));
 const ScorecardPage = lazy<{ id: string }>(() => import('./pages/Scorecard').then((m) => m.ScorecardPage));
 const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m) => m.TargetsPage));
@@ -108,6 +109,7 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
+  else if (pathname === '/activities/list') page = <ActivityListPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;
   else if (pathname === '/users') page = <UsersPage />;
   else if (pathname === '/account') page = <AccountPage />;

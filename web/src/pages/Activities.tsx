@@ -347,7 +347,7 @@ export function RecentActivities(props: {
       {err && <div class="msg err" role="alert">{err}</div>}
       {msg && <div class="msg ok" role="status">{msg}</div>}
       {list.error ? <ErrorBox error={list.error} /> : !list.data ? <Loading /> : items.length === 0 ? (
-        <p class="muted">Chưa có hoạt động nào trong 90 ngày qua.</p>
+        <p class="muted">Chưa có hoạt động nào.</p>
       ) : (
         <ul class="list acts" id="recent">
           {items.map((a) => {
@@ -389,7 +389,8 @@ export function ActivitiesPage() {
   // Team members log for their own unit; officers for the unit they came from (default: their scope).
   const ctxId = user.role === 'team_member' ? String(user.unit_id || '') : unitParam || String(user.unit_id || '');
   const unit = useLoad(() => (ctxId ? get<Unit>('/units/' + ctxId) : Promise.resolve(undefined)), [ctxId]);
-  const teams = useLoad(() => (ctxId ? get<{ items: Team[] }>(`/units/${ctxId}/teams`) : Promise.resolve({ items: [] as Team[] })), [ctxId]);
+  // The teams to log for: a commune's or a village's (paged on the server; 200 is more than a commune has).
+  const teams = useLoad(() => (ctxId ? get<{ items: Team[] }>(`/units/${ctxId}/teams`, { limit: 200 }) : Promise.resolve({ items: [] as Team[] })), [ctxId]);
   const types = useActivityTypes();
   const [tick, setTick] = useState(0);
 
@@ -421,6 +422,8 @@ export function ActivitiesPage() {
           </section>
           <RecentActivities user={user} unitId={u.id} types={types.data.items} tick={tick} />
           <p class="links">
+            <a href={'/activities/list?unit=' + u.id} id="log-list">Xem mọi hoạt động của {u.name}</a>
+            {' · '}
             <a href={'/units/' + u.id + '/scorecard'}>Xem bảng chỉ tiêu của {u.name}</a>
             {' · '}
             <a href={'/activities/import' + (unitParam ? '?unit=' + unitParam : '')}>Nhập nhiều hoạt động từ tệp CSV</a>

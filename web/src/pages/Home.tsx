@@ -4,6 +4,7 @@ import { isoToday } from '../format';
 import { canLog, session, setWorkDate, workDate } from '../store';
 import type { Unit } from '../types';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
+import { MoreBar, usePaged } from '../paged';
 import { DatePicker } from './common';
 import { ScopeNotice } from './Reorg';
 import { SummaryCard } from './Summary';
@@ -36,10 +37,9 @@ export function HomePage() {
     const t = setTimeout(() => setTerm(q.trim()), 250);
     return () => clearTimeout(t);
   }, [q]);
-  const res = useLoad(
-    () => get<{ items: Unit[] }>('/units', term ? { q: term, limit: 20, date } : { date }),
-    [term, date],
-  );
+  // Search results come 20 at a time with the number of all matches; without a term, the caller's units.
+  const found = usePaged<Unit>('/units', { q: term, limit: 20, date }, !!term);
+  const mine = useLoad(() => (term ? Promise.resolve(undefined) : get<{ items: Unit[] }>('/units', { date })), [term, date]);
   return (
     <main id="main">
       {user && <ScopeNotice user={user} />}
@@ -70,10 +70,20 @@ export function HomePage() {
           <DatePicker value={date} onChange={setWorkDate} />
         </details>
       )}
-      <section class="card" aria-labelledby="res-h" aria-busy={res.loading}>
+      <section class="card" aria-labelledby="res-h" aria-busy={term ? found.loading : mine.loading}>
         <h2 id="res-h">{term ? 'Kết quả tìm kiếm' : 'Đơn vị của bạn'}</h2>
-        {res.error ? <ErrorBox error={res.error} /> : res.data ? (
-          <UnitList items={res.data.items} empty={term ? 'Không tìm thấy đơn vị nào.' : 'Chưa có đơn vị.'} />
+        {term ? (
+          found.error ? <ErrorBox error={found.error} /> : !found.loaded ? <Loading /> : (
+            <>
+              <UnitList items={found.items} empty="Không tìm thấy đơn vị nào." />
+              {found.items.length > 0 && (
+                <MoreBar id="search-more" shown={found.items.length} total={found.total} noun="kết quả"
+                  hasMore={!!found.next} loading={found.loading} onMore={found.more} />
+              )}
+            </>
+          )
+        ) : mine.error ? <ErrorBox error={mine.error} /> : mine.data ? (
+          <UnitList items={mine.data.items} empty="Chưa có đơn vị." />
         ) : <Loading />}
       </section>
     </main>

@@ -13,7 +13,7 @@ function rowOf(field: string): [string, string] {
 
 /** The codes to write in the sheet: team numbers (ma_to) and unit codes (ma_don_vi). */
 function TeamCodes(props: { unitId: string }) {
-  const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.unitId}/teams`), [props.unitId]);
+  const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.unitId}/teams`, { limit: 200 }), [props.unitId]);
   if (teams.error) return <ErrorBox error={teams.error} />;
   if (!teams.data) return <Loading />;
   // Only teams that can log today (a team closed in a reorganisation keeps its history, not new rows).

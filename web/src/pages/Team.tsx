@@ -127,11 +127,10 @@ export function TeamPage(props: { id: string }) {
     <main id="main">
       <Breadcrumb path={t.unit?.path || []} current={t.name} />
       <h1>{t.name}</h1>
-      {canLog(user) && (
-        <nav class="quick" aria-label="Việc thường làm">
-          <a class="btn primary big" href={`/activities/new?unit=${t.unit_id}&team=${t.id}`}>Ghi hoạt động</a>
-        </nav>
-      )}
+      <nav class="quick" aria-label="Việc thường làm">
+        {canLog(user) && <a class="btn primary big" href={`/activities/new?unit=${t.unit_id}&team=${t.id}`}>Ghi hoạt động</a>}
+        <a class="btn big" href={`/activities/list?unit=${t.unit_id}&team=${t.id}`} id="team-activities">Xem hoạt động</a>
+      </nav>
       {err && <div class="msg err" role="alert">{err}</div>}
       {msg && <div class="msg ok" role="status">{msg}</div>}
       <section class="card" aria-labelledby="info-h">
@@ -235,6 +234,11 @@ export function TeamPage(props: { id: string }) {
               ))}
             </tbody>
           </table>
+        )}
+        {list.length > 0 && (
+          <p class="downloads small">
+            <a href={`/api/v1/teams/${t.id}/members.xlsx`} download id="team-members-xlsx">Tải danh sách thành viên (Excel)</a>
+          </p>
         )}
       </Section>
     </main>

@@ -1,4 +1,3 @@
-import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { fmtDate, fmtNum, fmtPercent, fmtUntil, lastDayOf } from '../format';
@@ -6,6 +5,7 @@ import { navigate, replaceQuery } from '../router';
 import { canLog, canWrite, session, setWorkDate, useMeta, workDate } from '../store';
 import type { Coverage, Team, Unit } from '../types';
 import { Breadcrumb, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
+import { MoreBar, usePaged } from '../paged';
 import { DatePicker } from './common';
 import { InheritedTeams, UnitHistory, VillageAssignments, effectiveDate } from './Reorg';
 import { TeamForm } from './TeamForm';
@@ -89,12 +89,70 @@ function VillageForm(props: { commune: Unit; onDone: (u: Unit) => void; onCancel
   );
 }
 
+type TeamRow = Team & { place: string };
+
+/** The unit's teams, a page at a time from the server, loaded once the fold is opened. */
+function TeamList(props: { unitId: number; date: string; open: boolean; version: number }) {
+  const [open, setOpen] = useState(props.open);
+  const [q, setQ] = useState('');
+  const [term, setTerm] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setTerm(q.trim()), 250);
+    return () => clearTimeout(t);
+  }, [q]);
+  const list = usePaged<TeamRow>(`/units/${props.unitId}/teams`, { limit: 50, q: term }, open, props.version);
+  const filter = term ? '?q=' + encodeURIComponent(term) : '';
+  return (
+    <details class="fold" id="teams-fold" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{list.loaded && !term ? `Danh sách tổ (${fmtNum(list.total)})` : 'Danh sách tổ'}</summary>
+      {open && (
+        <>
+          <div class="field">
+            <label for="team-q">Tìm tổ theo tên tổ, thôn hoặc xã</label>
+            <input id="team-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)}
+              placeholder="Ví dụ: na pau, hoa muc" autoComplete="off" enterKeyHint="search" />
+          </div>
+          {list.error ? <ErrorBox error={list.error} /> : !list.loaded ? <Loading /> : list.items.length === 0 ? (
+            <p class="muted">{term ? 'Không có tổ nào khớp.' : 'Chưa có tổ nào.'}</p>
+          ) : (
+            <ul class="list" id="team-list" aria-busy={list.loading}>
+              {list.items.map((t) => (
+                <li>
+                  <a class="item" href={'/teams/' + t.id}>
+                    <strong>{t.name}</strong>
+                    <span class="muted small">
+                      {t.place} · {fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}
+                      {t.active_to ? ' ' + fmtUntil(t.active_to) : ''}
+                      {!isActive(t, props.date) ? ' · không hoạt động ngày ' + fmtDate(props.date) : ''}
+                    </span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          {list.loaded && (
+            <MoreBar id="team-more" shown={list.items.length} total={list.total} noun="tổ" hasMore={!!list.next}
+              loading={list.loading} onMore={list.more} />
+          )}
+          {list.loaded && list.items.length > 0 && (
+            <p class="downloads small">
+              <a href={`/api/v1/units/${props.unitId}/teams.xlsx${filter}`} download id="teams-xlsx">Tải danh sách tổ (Excel)</a>
+              <a href={`/api/v1/units/${props.unitId}/members.xlsx${filter}`} download id="members-xlsx">Tải danh sách thành viên (Excel)</a>
+            </p>
+          )}
+        </>
+      )}
+    </details>
+  );
+}
+
 export function UnitPage(props: { id: string }) {
   const user = session.use();
   const date = workDate.use();
   const write = canWrite(user);
   const [open, setOpen] = useState<'' | 'team' | 'village'>('');
   const [note, setNote] = useState('');
+  const [version, setVersion] = useState(0);
 
   // The address carries the date (router reads ?date= into workDate).
   useEffect(() => { replaceQuery({ date }); }, [date]);
@@ -104,8 +162,14 @@ export function UnitPage(props: { id: string }) {
   const on = unit.data && unit.data.id === Number(props.id) ? effectiveDate(unit.data, date) : '';
   const children = useLoad(() => (on ? get<{ items: Unit[] }>(`/units/${props.id}/children`, { date: on }) : new Promise<never>(() => {})), [props.id, on]);
   const cov = useLoad(() => (on ? get<Coverage>(`/units/${props.id}/coverage`, { date: on }) : new Promise<never>(() => {})), [props.id, on]);
-  const teams = useLoad(() => get<{ items: Team[] }>(`/units/${props.id}/teams`), [props.id]);
   const u = unit.data;
+  const canHaveTeams = !!u && (u.level === 'commune' || u.level === 'village');
+  // A commune's children say which have a team: its few teams at once (the
+  // list itself pages); above communes nothing is fetched until opened.
+  const teams = useLoad(
+    () => (canHaveTeams ? get<{ items: Team[] }>(`/units/${props.id}/teams`, { limit: 200 }) : Promise.resolve({ items: [] as Team[] })),
+    [props.id, canHaveTeams],
+  );
   useTitle(u ? u.name : 'Đơn vị');
 
   if (unit.error && !u) return <main id="main"><h1>Đơn vị</h1><ErrorBox error={unit.error} /></main>;
@@ -116,7 +180,6 @@ export function UnitPage(props: { id: string }) {
   const kids = children.data?.items || [];
   const teamList = teams.data?.items || [];
   const teamUnits = new Set(teamList.filter((t) => isActive(t, on)).map((t) => t.unit_id));
-  const canHaveTeams = u.level === 'commune' || u.level === 'village';
   const teamTargets = [
     ...(canHaveTeams ? [u] : []),
     ...(u.level === 'commune' ? kids.filter((k) => k.level === 'village') : []),
@@ -126,19 +189,12 @@ export function UnitPage(props: { id: string }) {
   const kidLevel = kids[0]?.level || (u.level === 'province' ? 'district' : u.level === 'district' ? 'commune' : 'village');
   const childTitle =
     kidLevel === 'district' ? 'Huyện, thị xã, thành phố' : kidLevel === 'commune' ? 'Xã, phường, thị trấn, đặc khu' : 'Thôn, tổ dân phố';
-  const refresh = () => { children.reload(); cov.reload(); teams.reload(); unit.reload(); };
+  const refresh = () => { children.reload(); cov.reload(); teams.reload(); unit.reload(); setVersion((v) => v + 1); };
 
   // Provinces and districts list their units first; their many teams fold away.
-  const wrapTeams = (list: JSX.Element) =>
-    canHaveTeams ? list : (
-      <details class="fold">
-        <summary>Xem các tổ</summary>
-        {list}
-      </details>
-    );
   const teamsBox = (
       <Section
-        title={`Tổ CNSCĐ (${fmtNum(teamList.length)})`}
+        title="Tổ CNSCĐ"
         id="teams-h"
         actions={write && canHaveTeams && open !== 'team' && (
           <button type="button" class="btn primary" onClick={() => { setOpen('team'); setNote(''); }}>Thêm tổ</button>
@@ -154,24 +210,7 @@ export function UnitPage(props: { id: string }) {
             onDone={(t) => navigate('/teams/' + t.id)}
           />
         )}
-        {teams.error ? <ErrorBox error={teams.error} /> : !teams.data ? <Loading /> : teamList.length === 0 ? (
-          <p class="muted">Chưa có tổ nào.</p>
-        ) : wrapTeams(
-          <ul class="list" id="team-list">
-            {teamList.slice(0, 200).map((t) => (
-              <li>
-                <a class="item" href={'/teams/' + t.id}>
-                  <strong>{t.name}</strong>
-                  <span class="muted small">
-                    {t.unit?.name || ''} · {fmtNum(t.member_count)} thành viên · từ {fmtDate(t.active_from)}
-                    {t.active_to ? ' ' + fmtUntil(t.active_to) : ''}
-                    {!isActive(t, date) ? ' · không hoạt động ngày ' + fmtDate(date) : ''}
-                  </span>
-                </a>
-              </li>
-            ))}
-          </ul>,
-        )}
+        <TeamList unitId={u.id} date={date} open={canHaveTeams} version={version} />
       </Section>
   );
   const kidsBox = (
@@ -221,6 +260,7 @@ u.level !== 'village' && (
       <nav class="quick" aria-label="Việc thường làm">
         {canLog(user) && <a class="btn primary big" href={'/activities/new?unit=' + u.id} id="unit-log">Ghi hoạt động</a>}
         <a class="btn big" href={`/units/${u.id}/scorecard`} id="unit-scorecard">Bảng chỉ tiêu</a>
+        <a class="btn big" href={`/activities/list?unit=${u.id}`} id="unit-activities">Xem hoạt động</a>
       </nav>
       <DatePicker value={date} onChange={setWorkDate} />
       <UnitHistory unit={u} date={date} onDate={setWorkDate} />

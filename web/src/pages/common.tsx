@@ -21,6 +21,7 @@ export function UnitPicker(props: {
   onChange: (u: Unit | null) => void;
   error?: string;
   date: string;
+  required?: boolean;
 }) {
   const [q, setQ] = useState('');
   const [items, setItems] = useState<Unit[]>([]);
@@ -39,7 +40,7 @@ export function UnitPicker(props: {
   return (
     <div class={'field' + (props.error ? ' has-err' : '')}>
       <label for={props.id}>
-        {props.label}<span class="req" aria-hidden="true"> *</span>
+        {props.label}{props.required !== false && <span class="req" aria-hidden="true"> *</span>}
       </label>
       {props.value ? (
         <div class="picked">
