@@ -686,6 +686,15 @@ static void read_visit(Ctx& ctx, Fields& f, const json& body, const Household& h
       }
     }
   }
+  if (!create && !f.present("changes")) {
+    // The visit's changes stay; on a new date they must still hold.
+    for (const VisitChange& ch : v.changes) {
+      if (!living.count(ch.resident_id))
+        f.error("date", "invalid_value", "Có người được ghi thay đổi không sống trong hộ vào ngày này");
+      else if (holds_already(ctx.app.store(), ch.resident_id, ch.type, v.date, v.id, 0))
+        f.error("date", "invalid_value", "Có người đã có trạng thái được ghi trong lượt này trước ngày này");
+    }
+  }
   if (create || f.present("changes")) {
     v.changes.clear();
     auto it = body.find("changes");

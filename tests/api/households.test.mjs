@@ -404,3 +404,12 @@ test('a province adds its own register indicator: a status type as data, no new 
   assert.deepEqual(r.json.spec, { kind: 'register_adults_share', status: 'ho_so_suc_khoe' });
   assertProblem(await c.backan.post('/api/v1/indicators', { ...body, code: 'cd_khong_co', status: 'khong_co' }), 422, 'validation_failed');
 });
+
+test('either structure: the same people on Hoà Mục (2024 structure) and on Xã Tân Kỳ (2025)', async () => {
+  const tanKy = await unitByName(c.admin, 'Xã Tân Kỳ', '2025-12-31');
+  const count = async (unit, structure) => scoreIndicator(
+    await c.admin.ok(`/api/v1/units/${unit.id}/scorecard?from=2025-01-01&to=2025-12-31&structure_date=${structure}`), 'cd_dan_so_so_ho').value;
+  const old = await count(hoaMuc, '2025-06-30');
+  assert.ok(old >= 2, `Hoà Mục's register on the old structure: ${old}`);
+  assert.equal(await count(tanKy, '2025-12-31'), old, "Hoà Mục's villages count in Tân Kỳ after 01/07/2025");
+});
