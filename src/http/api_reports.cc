@@ -11,6 +11,7 @@
 // that has since ended is marked "Báo cáo lịch sử" (io/report.cc).
 #include "engine/scorecard.h"
 #include "http/api.h"
+#include "http/download.h"
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "io/report.h"
@@ -356,19 +357,6 @@ Response list_documents(Ctx& ctx) {
   return json_response(200, {{"unit_id", u.id}, {"items", items}});
 }
 
-// RFC 6266 / 5987: an ASCII name, and the Vietnamese one percent-encoded.
-std::string content_disposition(const std::string& ascii, const std::string& utf8) {
-  std::string enc;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : utf8) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-    if (plain) enc += static_cast<char>(c);
-    else enc += '%', enc += hex[c >> 4], enc += hex[c & 15];
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + enc;
-}
-
 Response report_file(Ctx& ctx) {
   const Unit& asked = ctx.unit(ctx.id_param("id"));
   auto period = ctx.query("period");
@@ -388,7 +376,7 @@ Response report_file(Ctx& ctx) {
     r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     r.body = report_xlsx(rep);
   }
-  r.headers.emplace_back("Content-Disposition", content_disposition(rep.file_name + "." + format, rep.file_title + "." + format));
+  r.headers.emplace_back("Content-Disposition", content_disposition(rep.file_name, rep.file_title, format));
   return r;
 }
 

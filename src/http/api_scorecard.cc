@@ -1,11 +1,13 @@
 // Indicators, targets, scorecards, rankings and series.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "http/api.h"
 #include "http/fields.h"
 #include "http/json_out.h"
+#include "http/paging.h"
 #include "http/scorecard.h"
 
 namespace langso {
@@ -162,8 +164,21 @@ static Response ranking(Ctx& ctx) {
     cells.push_back(c);
   }
   rank_cells(cells, asc);
+  // A page of the ranking: `limit` rows from place `offset` (0 first). Ranks
+  // are over every unit compared, whatever the page; without `limit`, all.
+  size_t first = 0, last = cells.size();
+  if (ctx.query("limit")) {
+    const size_t limit = limit_param(ctx, 50, 500);
+    if (auto o = ctx.query("offset")) {
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(o->data(), o->data() + o->size(), n);
+      if (ec != std::errc() || end != o->data() + o->size()) throw bad_query("Tham số 'offset' phải là số nguyên không âm");
+      first = std::min(n, cells.size());
+    }
+    last = first + std::min(limit, cells.size() - first);
+  }
   nlohmann::json items = nlohmann::json::array();
-  for (size_t i = 0; i < cells.size(); ++i) {
+  for (size_t i = first; i < last; ++i) {
     nlohmann::json j = cell_json(cells[i]);
     j["rank"] = cells[i].rank;
     j["unit"] = unit_json(ctx.app.units(), cells[i].unit, p.structure);
@@ -172,7 +187,9 @@ static Response ranking(Ctx& ctx) {
   }
   return json_response(200, {{"indicator", indicator_json(ctx.app, ind)}, {"from", format_iso(p.from)},
                              {"to", format_iso(p.to)}, {"structure_date", format_iso(p.structure)},
-                             {"basis", basis}, {"level", ctx.query("level").value_or("children")}, {"items", items}});
+                             {"basis", basis}, {"level", ctx.query("level").value_or("children")}, {"count", cells.size()},
+                             {"next_offset", last < cells.size() ? nlohmann::json(last) : nlohmann::json(nullptr)},
+                             {"items", items}});
 }
 
 static Response series(Ctx& ctx) {

@@ -13,11 +13,6 @@ nlohmann::json ApiError::to_json() const {
   return j;
 }
 
-std::string labelled(std::string_view label, std::string_view message) {
-  if (label.ends_with('.')) label.remove_suffix(1);
-  return std::string(label) + ": " + std::string(message);
-}
-
 ApiError unauthenticated() {
   return {401, "unauthenticated", "Chưa đăng nhập", "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", {}};
 }

@@ -5,17 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/field_error.h"
+
 namespace langso {
-
-struct FieldError {
-  std::string field;
-  std::string code;
-  std::string message;
-};
-
-// The message of an error about the object at label ("dòng 7." of an import,
-// "items[3]." of a batch): "dòng 7: message".
-std::string labelled(std::string_view label, std::string_view message);
 
 struct ApiError {
   int status;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "domain/activity.h"
-#include "http/problem.h"
+#include "domain/field_error.h"
 
 namespace langso {
 

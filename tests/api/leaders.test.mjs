@@ -76,6 +76,31 @@ test('a ranking of every commune of a province at once (level=commune)', async (
   assertProblem(await c.backan.get(`/api/v1/units/${bk.id}/ranking?indicator=so_to&level=hamlet`), 400, 'bad_query');
 });
 
+test('a ranking in pages: the same rows and ranks as the whole, a count, where the next page starts', async () => {
+  const bk = await unitByName(c.admin, 'Tỉnh Bắc Kạn');
+  const q = `/api/v1/units/${bk.id}/ranking?indicator=so_to&level=commune&order=asc&from=2022-01-01&to=2022-05-04&structure_date=2022-05-04`;
+  const whole = await c.backan.ok(q);
+  assert.ok(whole.items.length > 7, 'enough communes for three pages');
+  assert.equal(whole.count, whole.items.length);
+  assert.equal(whole.next_offset, null);
+  const rows = [];
+  let offset = 0, pages = 0;
+  while (offset !== null && pages < 100) {
+    const p = await c.backan.ok(`${q}&limit=3&offset=${offset}`);
+    assert.equal(p.count, whole.items.length);
+    assert.ok(p.items.length <= 3);
+    rows.push(...p.items);
+    offset = p.next_offset;
+    pages++;
+  }
+  assert.equal(pages, Math.ceil(whole.items.length / 3));
+  assert.deepEqual(rows.map((x) => [x.unit.id, x.rank, x.value]), whole.items.map((x) => [x.unit.id, x.rank, x.value]));
+  const past = await c.backan.ok(`${q}&limit=3&offset=100000`);
+  assert.deepEqual([past.items.length, past.next_offset], [0, null]);
+  for (const bad of ['limit=0', 'limit=501', 'limit=3&offset=-1', 'limit=3&offset=x', 'limit=3&offset=1e400'])
+    assertProblem(await c.backan.get(`${q}&${bad}`), 400, 'bad_query', { msg: bad });
+});
+
 test('the nation: administrators see /units/0 with the provinces below; nobody else does', async () => {
   const nat = await c.admin.ok('/api/v1/units/0/scorecard?from=2022-01-01&to=2022-05-04&structure_date=2022-05-04');
   assert.equal(nat.unit.id, 0);

@@ -122,7 +122,7 @@ test('desktop 1366×768: the demo\'s report of Chợ Mới for May 2022, histori
     await desk.getByText(/^Báo cáo lịch sử: Huyện Chợ Mới — không còn/).waitFor();
     const form = desk.getByRole('form', { name: 'Báo cáo tháng 5 năm 2022' });
     assert.equal(await form.getByLabel('Số văn bản').inputValue(), '112');
-    assert.equal(await form.getByLabel('Ngày báo cáo').inputValue(), '2022-05-04');
+    assert.equal(await form.getByLabel('Ngày báo cáo').inputValue(), '04/05/2022');
     assert.match(await form.getByLabel('I. Kết quả thực hiện').inputValue(), /Kế hoạch số 265\/KH-UBND/);
     assert.equal(await desk.locator('#doc-recipients .recips > li').count(), 5);
     assert.equal(await desk.locator('#doc-range').textContent(), 'Từ 01/05/2022 đến 04/05/2022 (số liệu đến ngày 04/05/2022)');

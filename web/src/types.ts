@@ -184,8 +184,12 @@ export interface Ranking {
   indicator: Indicator;
   basis?: 'value' | 'per_1000';
   level?: string;
-  items: { rank: number; unit: Unit; value: number | null; target: number | null; status: Status; status_name: string; population?: number | null }[];
+  /** Units ranked, and where the next page starts (null: none); a page is `limit` rows from `offset`. */
+  count?: number;
+  next_offset?: number | null;
+  items: RankRow[];
 }
+export type RankRow = { rank: number; unit: Unit; value: number | null; target: number | null; status: Status; status_name: string; population?: number | null };
 
 export interface SummaryCell extends ScoreItem { share: number | null }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
+import { DateInput } from '../dateinput';
 import { useActivityTypes } from '../catalog';
 import { fmtDate, isIsoDate } from '../format';
 import { MoreBar, usePaged } from '../paged';
@@ -97,11 +98,11 @@ export function ActivityListPage() {
           </div>
           <div class="field">
             <label for="flt-from">Từ ngày</label>
-            <input id="flt-from" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} aria-invalid={dateErr ? 'true' : undefined} />
+            <DateInput id="flt-from" value={from} onValue={setFrom} invalid={!!dateErr} />
           </div>
           <div class="field">
             <label for="flt-to">Đến ngày</label>
-            <input id="flt-to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} aria-invalid={dateErr ? 'true' : undefined} />
+            <DateInput id="flt-to" value={to} onValue={setTo} invalid={!!dateErr} />
           </div>
           <div class="field go">
             <button type="submit" class="btn primary wide" id="flt-apply">Lọc theo ngày</button>

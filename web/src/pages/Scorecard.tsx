@@ -4,12 +4,14 @@ import { isFlow, useIndicators } from '../catalog';
 import { fmtDate, fmtValue, isIsoDate, isoToday, monthStart } from '../format';
 import { replaceQuery } from '../router';
 import { canLog, canWrite, session } from '../store';
-import type { Indicator, Ranking, ScoreItem, Scorecard, Series } from '../types';
+import type { Indicator, RankRow, Ranking, ScoreItem, Scorecard, Series } from '../types';
 import { ErrorBox, lazy, Loading, Section, useLoad, useTitle } from '../ui';
 import { DateInput } from '../dateinput';
+import { MoreBar } from '../paged';
 import { periodText, Progress, StatusBadge } from './figures';
 import { effectiveDate } from './Reorg';
 
+const RANK_PAGE = 50;
 
 // The default ('12m') is the server's: the twelve months up to the unit's
 // as-of date (today, or the last day of a unit that ended). The others are
@@ -128,12 +130,26 @@ export function ScorecardPage(props: { id: string }) {
   const indInfo: Indicator | undefined = cat.data?.items.find((i) => i.code === indicator);
   const countable = !!indInfo && ['sum', 'count', 'teams', 'members', 'trained_members'].includes(indInfo.kind);
   const rankBasis = countable ? basis : 'value';
+  // The ranking 50 at a time (all the communes of the nation are 3.321 rows).
+  const rankQuery = { indicator, ...asked, order, basis: rankBasis, level, limit: RANK_PAGE };
   const ranking = useLoad(
     () => (indicator && hasKids && card.data
-      ? get<Ranking>(`/units/${props.id}/ranking`, { indicator, ...asked, order, basis: rankBasis, level })
+      ? get<Ranking>(`/units/${props.id}/ranking`, rankQuery)
       : Promise.resolve(undefined)),
     [props.id, indicator, shownFrom, shownTo, shownSd, order, hasKids, rankBasis, level],
   );
+  const [rankMore, setRankMore] = useState<{ of?: Ranking; items: RankRow[]; next?: number | null; loading: boolean }>({ items: [], loading: false });
+  const moreRows = rankMore.of === ranking.data ? rankMore.items : [];
+  const rankNext = rankMore.of === ranking.data && rankMore.next !== undefined ? rankMore.next : ranking.data?.next_offset ?? null;
+  const loadMoreRanks = () => {
+    const of = ranking.data;
+    if (!of || rankNext === null || rankMore.loading) return;
+    setRankMore({ of, items: moreRows, next: rankNext, loading: true });
+    get<Ranking>(`/units/${props.id}/ranking`, { ...rankQuery, offset: rankNext }).then(
+      (r) => setRankMore((m) => (m.of === of ? { of, items: [...m.items, ...r.items], next: r.next_offset ?? null, loading: false } : m)),
+      () => setRankMore((m) => (m.of === of ? { ...m, loading: false } : m)),
+    );
+  };
   const seriesFrom = shownTo ? monthStart(shownTo, -(months - 1)) : '';
   const series = useLoad(
     () => (indicator && card.data ? get<Series>(`/units/${props.id}/series`, { indicator, from: seriesFrom, to: shownTo, interval: 'month', structure_date: shownSd }) : Promise.resolve(undefined)),
@@ -310,7 +326,7 @@ export function ScorecardPage(props: { id: string }) {
                 <p class="muted">Không có đơn vị trực thuộc vào ngày {fmtDate(shownSd)}.</p>
               ) : (
                 <ol class="list rank" id="rank-list" aria-busy={ranking.loading}>
-                  {ranking.data.items.map((r) => (
+                  {[...ranking.data.items, ...moreRows].map((r) => (
                     <li>
                       <a class="item rank-item" href={link(r.unit.id)}>
                         <span class="rank-no" aria-label={'Hạng ' + r.rank}>{r.rank}</span>
@@ -331,6 +347,10 @@ export function ScorecardPage(props: { id: string }) {
                     </li>
                   ))}
                 </ol>
+              )}
+              {ranking.data && ranking.data.items.length > 0 && ranking.data.count !== undefined && (
+                <MoreBar id="rank-more" shown={ranking.data.items.length + moreRows.length} total={ranking.data.count}
+                  noun={ranking.data.level === 'commune' ? 'xã' : 'đơn vị'} hasMore={rankNext !== null} loading={rankMore.loading} onMore={loadMoreRanks} />
               )}
             </section>
           )}
