@@ -17,7 +17,7 @@ static constexpr std::array<Label, 5> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 12> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 13> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -30,6 +30,7 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 12> kKin
     {"register_adults_share", IndicatorKind::RegisterAdultsShare},
     {"register_fibre", IndicatorKind::RegisterFibre},
     {"register_residents", IndicatorKind::RegisterResidents},
+    {"population", IndicatorKind::Population},
 }};
 
 bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
@@ -158,6 +159,9 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
                  t.adults);
     case IndicatorKind::RegisterFibre: return pct(t.households_fibre, t.households);
     case IndicatorKind::RegisterResidents: return static_cast<double>(t.residents);
+    case IndicatorKind::Population:
+      if (t.population <= 0) return std::nullopt;
+      return static_cast<double>(t.population);
     case IndicatorKind::Ratio: {
       auto n = value(*find(ind.numerator), t, types);
       auto d = value(*find(ind.denominator), t, types);

@@ -22,7 +22,8 @@ namespace langso {
 // who hold a status, of households with fibre broadband, persons registered.
 enum class IndicatorKind {
   Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite,
-  RegisterAdultsShare, RegisterFibre, RegisterResidents
+  RegisterAdultsShare, RegisterFibre, RegisterResidents,
+  Population  // the published residents (Totals::population); undefined when unknown
 };
 
 struct Indicator {

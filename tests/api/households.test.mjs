@@ -412,4 +412,11 @@ test('either structure: the same people on Hoà Mục (2024 structure) and on X�
   const old = await count(hoaMuc, '2025-06-30');
   assert.ok(old >= 2, `Hoà Mục's register on the old structure: ${old}`);
   assert.equal(await count(tanKy, '2025-12-31'), old, "Hoà Mục's villages count in Tân Kỳ after 01/07/2025");
+  // The published population is the denominator of completeness and of team
+  // members per 100 residents; the demo publishes none for Tân Kỳ: no value rather than a wrong one.
+  const sc = await c.admin.ok(`/api/v1/units/${tanKy.id}/scorecard?from=2025-01-01&to=2025-12-31&structure_date=2025-12-31`);
+  const val = (code) => scoreIndicator(sc, code).value;
+  assert.equal(val('dan_so'), null);
+  assert.equal(val('cd_do_day_du_so_ho'), null);
+  assert.equal(val('thanh_vien_tren_100_dan'), null);
 });
