@@ -13,6 +13,7 @@ Router make_api_router() {
   add_report_routes(r);
   add_reorganisation_routes(r);
   add_list_routes(r);
+  add_plan_routes(r);
   return r;
 }
 
