@@ -35,6 +35,8 @@ bool can_grant(Role actor, Role target) {
 
 bool sees_personal_data(Role r) { return r != Role::Viewer; }
 
+bool sees_register(Role r) { return r == Role::TeamMember || r == Role::CommuneOfficer; }
+
 std::optional<Level> scope_level(Role r) {
   switch (r) {
     case Role::ProvinceOfficer: return Level::Province;

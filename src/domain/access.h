@@ -22,6 +22,10 @@ bool can_write(Role r);
 bool can_grant(Role actor, Role target);
 // Phone numbers of members.
 bool sees_personal_data(Role r);
+// Person-level data of the household register (names, phones, citizen IDs,
+// addresses): a village's team members and commune officers, who work with
+// the people; district, province and national roles and viewers see counts.
+bool sees_register(Role r);
 // The unit level a role's scope unit must have (nullopt: any / none for admin).
 std::optional<Level> scope_level(Role r);
 

@@ -17,7 +17,7 @@ static constexpr std::array<Label, 5> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 9> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 13> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -27,6 +27,10 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 9> kKind
     {"coverage_villages", IndicatorKind::CoverageVillages},
     {"ratio", IndicatorKind::Ratio},
     {"composite", IndicatorKind::Composite},
+    {"register_adults_share", IndicatorKind::RegisterAdultsShare},
+    {"register_fibre", IndicatorKind::RegisterFibre},
+    {"register_residents", IndicatorKind::RegisterResidents},
+    {"population", IndicatorKind::Population},
 }};
 
 bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
@@ -48,10 +52,12 @@ nlohmann::json Indicator::spec_json(const ActivityCatalog& types) const {
   }
   if (kind == IndicatorKind::Composite)
     for (const auto& [p, w] : weights) j["weights"][p] = w;
+  if (kind == IndicatorKind::RegisterAdultsShare) j["status"] = status_code;
   return j;
 }
 
-Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known) {
+Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known,
+                                  const StatusCatalog* statuses) {
   auto str = [&](const char* k) {
     if (!j.contains(k) || !j[k].is_string() || j[k].get<std::string>().empty())
       throw std::runtime_error(std::string("thiếu hoặc sai trường '") + k + "'");
@@ -81,6 +87,12 @@ Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog
       }
     }
   }
+  if (i.kind == IndicatorKind::RegisterAdultsShare) {
+    i.status_code = str("status");
+    const StatusType* st = statuses ? statuses->find(i.status_code) : nullptr;
+    if (!st) throw std::runtime_error("trạng thái công dân số không tồn tại: " + i.status_code);
+    i.status = st->index;
+  }
   if (i.kind == IndicatorKind::Ratio) {
     i.numerator = str("numerator");
     i.denominator = str("denominator");
@@ -109,11 +121,12 @@ Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog
   return i;
 }
 
-IndicatorCatalog IndicatorCatalog::from_json(const nlohmann::json& list, const ActivityCatalog& types) {
+IndicatorCatalog IndicatorCatalog::from_json(const nlohmann::json& list, const ActivityCatalog& types,
+                                             const StatusCatalog* statuses) {
   IndicatorCatalog c;
   for (const auto& j : list) {
     try {
-      c.add(parse(j, types, c));
+      c.add(parse(j, types, c, statuses));
     } catch (const std::exception& e) {
       throw std::runtime_error("chỉ số " + j.value("code", std::string("?")) + ": " + e.what());
     }
@@ -141,6 +154,14 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
     case IndicatorKind::CoverageCommunes: return pct(t.communes_covered, t.communes);
     case IndicatorKind::CoverageVillages: return pct(t.villages_covered, t.villages);
     case IndicatorKind::Composite: return std::nullopt;
+    case IndicatorKind::RegisterAdultsShare:
+      return pct(static_cast<size_t>(ind.status) < t.adults_with.size() ? t.adults_with[static_cast<size_t>(ind.status)] : 0,
+                 t.adults);
+    case IndicatorKind::RegisterFibre: return pct(t.households_fibre, t.households);
+    case IndicatorKind::RegisterResidents: return static_cast<double>(t.residents);
+    case IndicatorKind::Population:
+      if (t.population <= 0) return std::nullopt;
+      return static_cast<double>(t.population);
     case IndicatorKind::Ratio: {
       auto n = value(*find(ind.numerator), t, types);
       auto d = value(*find(ind.denominator), t, types);

@@ -12,16 +12,26 @@
 #include <vector>
 
 #include "domain/activity.h"
+#include "domain/household.h"
 #include "domain/team.h"
 
 namespace langso {
 
-enum class IndicatorKind { Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite };
+// Register*: from the household register (domain/household.h), stocks on the
+// range's last day: the share of adults (18+ that day) living in the unit
+// who hold a status, of households with fibre broadband, persons registered.
+enum class IndicatorKind {
+  Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite,
+  RegisterAdultsShare, RegisterFibre, RegisterResidents,
+  Population  // the published residents (Totals::population); undefined when unknown
+};
 
 struct Indicator {
   std::string code, name, unit, pillar;
   IndicatorKind kind = IndicatorKind::Sum;
   int type = -1, field = -1, category = -1;  // Sum, Count
+  int status = -1;                           // RegisterAdultsShare: StatusType::index
+  std::string status_code;
   std::string numerator, denominator;        // Ratio
   double scale = 1;
   // Composite: the weight of each pillar. Its value is the weighted mean of
@@ -43,13 +53,19 @@ struct Totals {
   // Residents on the structure: the unit's published population, else the
   // sum of its communes' (0: unknown). Rates per 1,000 people divide by it.
   int64_t population = 0;
+  // The household register on the range's last day (Engine::set_register).
+  int64_t residents = 0, adults = 0, households = 0, households_fibre = 0;
+  std::vector<int64_t> adults_with;  // by StatusType::index
 };
 
 class IndicatorCatalog {
  public:
   // Throws std::runtime_error naming the bad entry.
-  static IndicatorCatalog from_json(const nlohmann::json& list, const ActivityCatalog& types);
-  static Indicator parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known);
+  // statuses: the register's status types (register indicators name one).
+  static IndicatorCatalog from_json(const nlohmann::json& list, const ActivityCatalog& types,
+                                    const StatusCatalog* statuses = nullptr);
+  static Indicator parse(const nlohmann::json& j, const ActivityCatalog& types, const IndicatorCatalog& known,
+                         const StatusCatalog* statuses = nullptr);
 
   const std::vector<Indicator>& list() const { return list_; }
   const Indicator* find(std::string_view code) const;

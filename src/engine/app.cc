@@ -19,7 +19,8 @@ App::Structure App::read_structure(Store& from) {
 // Indicators and targets (the activity types are fixed at start).
 App::Catalogues App::read_catalogues(Store& from) {
   Catalogues c;
-  for (const auto& spec : from.indicator_specs()) c.indicators.add(IndicatorCatalog::parse(spec, types_, c.indicators));
+  for (const auto& spec : from.indicator_specs())
+    c.indicators.add(IndicatorCatalog::parse(spec, types_, c.indicators, &statuses_));
   for (const TargetRecord& t : from.all_targets()) c.targets[{t.unit_id, t.year, t.indicator}] = t.value;
   return c;
 }
@@ -36,6 +37,7 @@ void App::rebuild() {
   units_ = std::move(st.units);
   reorganisations_ = std::move(st.reorganisations);
   types_ = ActivityCatalog::from_json(nlohmann::json::parse(reader().activity_types_json()));
+  statuses_ = StatusCatalog::from_json(nlohmann::json::parse(reader().status_types_json()), types_);
   Catalogues c = read_catalogues(reader());
   indicators_ = std::move(c.indicators);
   targets_ = std::move(c.targets);
@@ -57,6 +59,8 @@ void App::rebuild() {
   }
   for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
   engine_->finish();
+  engine_->set_status_count(statuses_.types().size());
+  for (auto& [village, reg] : register_from(reader(), 0)) engine_->set_register(village, std::move(reg));
   engine_->set_population(reader().populations());
   // Build today's structure now, not on the first request.
   Date today = today_local();
@@ -104,6 +108,11 @@ void App::apply_change(const ChangeRecord& c) {
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
+  } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit") {
+    auto all = register_from(from, 0);
+    auto x = exclusive();
+    engine_->clear_register();
+    for (auto& [village, reg] : all) engine_->set_register(village, std::move(reg));
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {
@@ -115,6 +124,41 @@ void App::apply_change(const ChangeRecord& c) {
 }
 
 std::vector<TeamFacts> App::team_facts(Id unit) { return team_facts_from(*store_, unit); }
+
+std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit) {
+  Store::RegisterRows rows = from.register_rows(unit);
+  std::unordered_map<Id, std::vector<RegisterPerson::Held>> held;
+  for (const auto& s : rows.statuses)
+    if (const StatusType* t = statuses_.find(s.type)) held[s.resident].push_back({t->index, s.when});
+  std::unordered_map<Id, VillageRegister> out;
+  if (unit) out[unit];  // a village whose register emptied is replaced by nothing
+  std::unordered_map<Id, std::vector<Interval>> lived_in;
+  for (const auto& r : rows.people) {
+    RegisterPerson p;
+    p.lived = r.lived;
+    if (r.ended_on && *r.ended_on < p.lived.to) p.lived.to = *r.ended_on;
+    if (!(p.lived.from < p.lived.to)) continue;
+    int y = r.birth_year;
+    unsigned m = 1, d = 1;
+    if (r.birth_date) ymd_from_date(*r.birth_date, y, m, d);
+    p.adult_from = date_from_ymd(y + kAdultAge, m, d);
+    if (auto it = held.find(r.resident); it != held.end()) p.statuses = it->second;
+    lived_in[r.household].push_back(p.lived);
+    out[r.unit].people.push_back(std::move(p));
+  }
+  for (const auto& h : rows.households) {
+    auto it = lived_in.find(h.id);
+    if (it == lived_in.end()) continue;
+    out[h.unit].households.push_back({h.id, h.fibre, it->second});
+  }
+  return out;
+}
+
+void App::refresh_register(Id village) {
+  auto fresh = register_from(*store_, village);
+  auto x = exclusive();
+  for (auto& [v, reg] : fresh) engine_->set_register(v, std::move(reg));
+}
 
 std::vector<TeamFacts> App::team_facts_from(Store& from, Id unit) {
   std::vector<TeamFacts> facts;

@@ -59,6 +59,9 @@ class App {
   // The organisation facts (teams with their members) of a unit, read from
   // the primary for Engine::set_teams after its teams or members changed.
   std::vector<TeamFacts> team_facts(Id unit);
+  // Reloads the engine's register of a village from the primary (after a
+  // register write committed; the caller holds writer(), not exclusive()).
+  void refresh_register(Id village);
 
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
   std::unique_lock<std::timed_mutex> writer();
@@ -99,6 +102,8 @@ class App {
   void set_replica_horizon(int64_t id) { replica_horizon_.store(id, std::memory_order_release); }
   UnitIndex& units() { return units_; }
   const ActivityCatalog& types() const { return types_; }
+  // Digital-citizen status types of the household register (fixed at start).
+  const StatusCatalog& statuses() const { return statuses_; }
   IndicatorCatalog& indicators() { return indicators_; }
   Engine& engine() { return *engine_; }
   const std::vector<Reorganisation>& reorganisations() const { return reorganisations_; }
@@ -135,6 +140,7 @@ class App {
   Structure read_structure(Store& from);
   Catalogues read_catalogues(Store& from);
   std::vector<TeamFacts> team_facts_from(Store& from, Id unit);
+  std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);
   std::shared_mutex mu_;
   std::timed_mutex writer_mu_;
   std::chrono::milliseconds write_wait_{5000};
@@ -146,6 +152,7 @@ class App {
   UnitIndex units_;
   std::vector<Reorganisation> reorganisations_;
   ActivityCatalog types_;
+  StatusCatalog statuses_;
   IndicatorCatalog indicators_;
   // std::less<>: a look-up by (unit, year, string_view) copies no string;
   // a scorecard looks up every indicator up to three times.

@@ -37,6 +37,28 @@ void change_activity(App& app, const Activity& before, const Activity& after, Id
 void remove_activity(App& app, const Activity& a, Id actor);
 std::string activity_audit(const App& app, const Activity& a);
 
+// The household register (commands_households.cc): store and journal in one
+// transaction; a visit's statuses that match an activity type also become
+// that activity (one per type and category, linked to the visit), so the
+// activity totals count them without a second entry and a visit's edit or
+// deletion changes both.
+Id create_household(App& app, Household h, Id actor, const std::string& key, const std::string& digest);
+void update_household(App& app, const Household& before, const Household& after, Id actor);
+void delete_household(App& app, const Household& h, Id actor);
+Id add_resident(App& app, Resident r, Id household, Date from, Id actor, const std::string& key,
+                const std::string& digest);
+void update_resident(App& app, const Resident& before, const Resident& after, Id actor);
+// Ends the current residency the day before `on` and opens one in `household`.
+void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor);
+Id add_status(App& app, CitizenStatus s, Id actor);
+void change_status(App& app, const CitizenStatus& before, const CitizenStatus& after, Id actor);
+void remove_status(App& app, const CitizenStatus& s, Id actor);
+// The activities a visit counts in (ids unset).
+std::vector<Activity> visit_activities(const App& app, const Visit& v);
+Id record_visit(App& app, Visit v, const std::string& key, const std::string& digest);
+void change_visit(App& app, const Visit& before, Visit after, Id actor);
+void remove_visit(App& app, const Visit& v, Id actor);
+
 // Reorganisation follow-ups (commands_reorg.cc).
 // Units an administrator may confirm as the scope of an account whose unit ended.
 std::vector<Id> scope_candidates(const UnitIndex& units, Id unit);

@@ -137,7 +137,41 @@ std::vector<int64_t> Engine::flow_values(const std::vector<Id>& units, int metri
 std::vector<Id> Engine::counted_in(Id unit, Date structure) { return cube(structure)->leaves_in(unit); }
 
 Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow) {
-  return cube(structure)->totals(unit, from, to, only_flow);
+  Totals t = cube(structure)->totals(unit, from, to, only_flow);
+  if (only_flow < 0) add_register(t, unit, to, structure);
+  return t;
+}
+
+void Engine::set_register(Id village, VillageRegister r) {
+  if (r.people.empty() && r.households.empty()) register_.erase(village);
+  else register_[village] = std::move(r);
+}
+
+// Each village's register counts for the unit it is attributed to on the
+// structure date, and for that unit's ancestors on that date.
+void Engine::add_register(Totals& t, Id unit, Date on, Date structure) const {
+  t.adults_with.assign(status_count_, 0);
+  for (const auto& [village, reg] : register_) {
+    const Id target = resolve(village, structure);
+    if (!target) continue;
+    if (unit != 0 && target != unit) {
+      const auto path = units_.path_at(target, structure);
+      if (std::find(path.begin(), path.end(), unit) == path.end()) continue;
+    }
+    for (const RegisterPerson& p : reg.people) {
+      if (!p.lived.contains(on)) continue;
+      ++t.residents;
+      if (on < p.adult_from) continue;
+      ++t.adults;
+      for (const RegisterPerson::Held& h : p.statuses)
+        if (h.when.contains(on) && static_cast<size_t>(h.status) < status_count_) ++t.adults_with[static_cast<size_t>(h.status)];
+    }
+    for (const RegisterHousehold& h : reg.households) {
+      if (std::none_of(h.lived.begin(), h.lived.end(), [&](const Interval& i) { return i.contains(on); })) continue;
+      ++t.households;
+      if (h.fibre) ++t.households_fibre;
+    }
+  }
 }
 
 size_t Engine::memory_bytes() const {

@@ -22,6 +22,27 @@ struct TeamFacts {
   std::vector<Member> members;
 };
 
+// The household register of one village, as the engine counts it: where
+// each person lives when, from when they are adult, and their statuses.
+struct RegisterPerson {
+  Interval lived;     // in this village (a residency, cut at the person's end)
+  Date adult_from;    // 18th birthday (a year only: 1 January of it)
+  struct Held {
+    int status;       // StatusType::index
+    Interval when;    // [gained, lost)
+  };
+  std::vector<Held> statuses;
+};
+struct RegisterHousehold {
+  Id id = 0;
+  bool fibre = false;
+  std::vector<Interval> lived;  // when someone lived there (a household counts while anyone does)
+};
+struct VillageRegister {
+  std::vector<RegisterPerson> people;
+  std::vector<RegisterHousehold> households;
+};
+
 class Engine {
  public:
   Engine(const UnitIndex& units, const ActivityCatalog& types, Date first_day, Date last_day);
@@ -45,6 +66,12 @@ class Engine {
   void set_teams(Id unit, const std::vector<TeamFacts>& teams);
   // Forgets every cached Cube (after the structure itself changed).
   void structure_changed();
+  // The register of a village (replaces what it had; empty: none). Its
+  // figures are stocks on a range's last day, attributed like every record
+  // (resolve) on the structure asked.
+  void set_register(Id village, VillageRegister r);
+  void set_status_count(size_t n) { status_count_ = n; }
+  void clear_register() { register_.clear(); }
   // Published residents by unit (store/unit_facts); forgets the cached Cubes.
   void set_population(std::unordered_map<Id, int64_t> population);
 
@@ -72,6 +99,9 @@ class Engine {
   LeafRecords records_;
   size_t record_count_ = 0;
   std::unordered_map<Id, int64_t> population_;
+  void add_register(Totals& t, Id unit, Date on, Date structure) const;
+  std::unordered_map<Id, VillageRegister> register_;
+  size_t status_count_ = 0;
   // By structure key. Readers may ask for a cube at the same time (GET
   // requests share the app lock), so the cache has its own mutex and hands
   // out shared pointers; writes to cubes happen under the app's write lock.

@@ -13,6 +13,7 @@ void add_activity_routes(Router& r);
 void add_scorecard_routes(Router& r);
 void add_report_routes(Router& r);
 void add_reorganisation_routes(Router& r);
+void add_household_routes(Router& r);
 void add_list_routes(Router& r);  // paged lists and their .xlsx downloads (api_lists.cc)
 void add_plan_routes(Router& r);  // plans, targets, progress, tasks (api_plans.cc)
 

@@ -203,6 +203,11 @@ static StoredActivity activity_in_scope(Ctx& ctx) {
 }
 
 static void require_may_change(const Ctx& ctx, const Activity& a) {
+  // An activity a household visit counted in changes with the visit only, so
+  // the register and the activity totals never disagree.
+  if (ctx.app.store().visit_of_activity(a.id))
+    throw ApiError{409, "activity_from_visit", "Hoạt động ghi từ lượt đến hộ",
+                   "Hoạt động này được tính từ một lượt đến hộ; hãy sửa hoặc xoá lượt đến đó", {}};
   const Principal& me = ctx.caller();
   if (can_write(me.role)) return;
   if (me.role == Role::TeamMember && a.author == me.user_id) return;

@@ -32,7 +32,7 @@ static Response create_indicator(Ctx& ctx) {
   const Role r = ctx.caller().role;
   if (r != Role::Admin && r != Role::ProvinceOfficer) throw forbidden("Chỉ cán bộ tỉnh và quản trị viên thêm được chỉ số");
   Fields f(ctx.body, {"code", "name", "unit", "pillar", "kind", "type", "field", "category", "numerator",
-                      "denominator", "scale", "national_target"});
+                      "denominator", "scale", "national_target", "status"});
   f.text("code", true, 60);
   f.text("name", true, 300);
   f.text("unit", true, 40);
@@ -43,7 +43,7 @@ static Response create_indicator(Ctx& ctx) {
       throw validation({{"code", "invalid_value", "Mã chỉ số chỉ gồm a-z, 0-9 và '_'"}});
   Indicator ind;
   try {
-    ind = IndicatorCatalog::parse(ctx.body, ctx.app.types(), ctx.app.indicators());
+    ind = IndicatorCatalog::parse(ctx.body, ctx.app.types(), ctx.app.indicators(), &ctx.app.statuses());
   } catch (const std::exception& e) {
     throw validation({{"spec", "invalid_value", std::string("Chỉ số không hợp lệ: ") + e.what()}});
   }

@@ -53,6 +53,33 @@ const Unit& Ctx::unit(Id id) const {
   return *app.units().find(id);
 }
 
+void Ctx::require_register() const {
+  if (!sees_register(caller().role))
+    throw ApiError{403, "register_counts_only", "Chỉ xem được số liệu tổng hợp",
+                   "Danh sách hộ, nhân khẩu là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP): chỉ thành viên tổ của thôn và "
+                   "cán bộ xã xem được; vai trò của bạn xem số liệu tổng hợp",
+                   {}};
+}
+
+Household Ctx::household(Id id) const {
+  auto h = store().get_household(id);
+  if (!h || !in_scope(h->unit_id)) throw not_found();
+  require_register();
+  return *h;
+}
+
+Resident Ctx::resident(Id id) const {
+  auto r = store().get_resident(id);
+  if (!r) throw not_found();
+  auto lived = store().residencies_of(id);
+  if (lived.empty()) throw not_found();
+  auto h = store().get_household(lived.back().household_id);
+  if (!h || !in_scope(h->unit_id)) throw not_found();
+  require_register();
+  r->household_id = h->id;
+  return *r;
+}
+
 Team Ctx::team(Id id) const {
   auto t = store().get_team(id);
   if (!t || !in_scope(t->unit_id)) throw not_found();

@@ -50,6 +50,11 @@ struct Ctx {
   Team team(Id id) const;
   Member member(Id id) const;
   UserRecord user(Id id) const;
+  // The household register: 404 outside scope, 403 for roles that see only
+  // counts (sees_register). A resident is where they live last.
+  Household household(Id id) const;
+  Resident resident(Id id) const;  // household_id set
+  void require_register() const;
   // ---- role checks
   void require_write() const;  // 403 for team members and viewers
 };

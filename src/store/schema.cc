@@ -267,9 +267,98 @@ CREATE TABLE report_recipients (
   PRIMARY KEY (report_id, position)
 );
 )SQL",
-    // 8: taken by another branch (issue 13's); until it merges, a no-op in its place.
+    // The household register (issue 12, domain/household.h): households of a
+    // village, the persons living there with a dated history of residence,
+    // their digital-citizen statuses (types are data) and the visits that
+    // changed them. An activity a visit counted in names the visit.
     R"SQL(
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE households (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  hamlet TEXT NOT NULL DEFAULT '',
+  house_number TEXT NOT NULL DEFAULT '',
+  address_note TEXT NOT NULL DEFAULT '',
+  head_id INTEGER,
+  phone TEXT NOT NULL DEFAULT '',
+  fibre INTEGER NOT NULL DEFAULT 0,
+  smart_device INTEGER NOT NULL DEFAULT 0,
+  author_id INTEGER NOT NULL,
+  idem_key TEXT,
+  request_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX households_unit ON households(unit_id);
+CREATE UNIQUE INDEX households_idem ON households(author_id, idem_key);
+CREATE TABLE residents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  full_name TEXT NOT NULL,
+  birth_date TEXT,
+  birth_year INTEGER NOT NULL,
+  sex TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  cccd_digest TEXT UNIQUE,
+  cccd_last4 TEXT NOT NULL DEFAULT '',
+  ethnic TEXT NOT NULL DEFAULT '',
+  ended_on TEXT,
+  end_reason TEXT NOT NULL DEFAULT '',
+  author_id INTEGER NOT NULL,
+  idem_key TEXT,
+  request_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX residents_idem ON residents(author_id, idem_key);
+CREATE TABLE residencies (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  household_id INTEGER NOT NULL REFERENCES households(id),
+  valid_from TEXT NOT NULL,
+  valid_to TEXT
+);
+CREATE INDEX residencies_resident ON residencies(resident_id);
+CREATE INDEX residencies_household ON residencies(household_id);
+CREATE TABLE citizen_status_types (
+  code TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  spec TEXT NOT NULL
+);
+CREATE TABLE visits (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  household_id INTEGER NOT NULL REFERENCES households(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  date TEXT NOT NULL,
+  team_id INTEGER REFERENCES teams(id),
+  member_id INTEGER REFERENCES memberships(id),
+  present TEXT NOT NULL DEFAULT '[]',
+  note TEXT NOT NULL DEFAULT '',
+  author_id INTEGER NOT NULL,
+  idem_key TEXT,
+  request_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX visits_household ON visits(household_id);
+CREATE UNIQUE INDEX visits_idem ON visits(author_id, idem_key);
+CREATE TABLE citizen_statuses (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  type TEXT NOT NULL,
+  option_code TEXT NOT NULL DEFAULT '',
+  gained_on TEXT NOT NULL,
+  lost_on TEXT,
+  team_id INTEGER REFERENCES teams(id),
+  member_id INTEGER REFERENCES memberships(id),
+  source TEXT NOT NULL,
+  visit_id INTEGER REFERENCES visits(id),
+  author_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX citizen_statuses_resident ON citizen_statuses(resident_id);
+CREATE INDEX citizen_statuses_visit ON citizen_statuses(visit_id);
+ALTER TABLE activities ADD COLUMN visit_id INTEGER REFERENCES visits(id);
+CREATE INDEX activities_visit ON activities(visit_id);
 )SQL",
     // 9: plans, their targets and tasks (issue 14; domain/plan.h).
     R"SQL(

@@ -14,6 +14,7 @@
 
 #include "domain/access.h"
 #include "domain/activity.h"
+#include "domain/household.h"
 #include "domain/plan.h"
 #include "domain/reorganisation.h"
 #include "domain/report.h"
@@ -228,6 +229,68 @@ class Store {
   std::unordered_map<Id, std::string> user_names(const std::vector<Id>& ids);
   std::unordered_map<Id, std::string> team_names(const std::vector<Id>& ids);
   std::vector<Member> all_members();
+
+  // Household register (store_households.cc). Creates carry the author's
+  // idempotency key and the request's digest, as activities do.
+  std::string status_types_json();  // the catalogue, seeded on first use
+  struct Keyed {
+    Id id = 0;
+    std::string request_hash;
+  };
+  // table: "households", "residents" or "visits".
+  std::optional<Keyed> find_keyed(std::string_view table, Id author, const std::string& key);
+  Id insert_household(const Household& h, Id author, const std::string& key, const std::string& digest);
+  void update_household(const Household& h);
+  void delete_household(Id id);
+  std::optional<Household> get_household(Id id);
+  // The unit's households with the number of persons living there on `on`.
+  std::vector<Household> households_of_unit(Id unit, Date on);
+  Id insert_resident(const Resident& r, Id author, const std::string& key, const std::string& digest);
+  void update_resident(const Resident& r);
+  std::optional<Resident> get_resident(Id id);
+  std::optional<Id> resident_by_cccd(const std::string& digest);
+  Id insert_residency(const Residency& r);
+  void update_residency(const Residency& r);
+  std::vector<Residency> residencies_of(Id resident);  // by valid_from
+  std::vector<Residency> residencies_of_household(Id household);
+  bool household_ever_lived_in(Id household);
+  Id insert_status(const CitizenStatus& s, Id author);
+  void update_status(const CitizenStatus& s);
+  void delete_status(Id id);
+  std::optional<CitizenStatus> get_status(Id id);
+  std::vector<CitizenStatus> statuses_of(const std::vector<Id>& residents);
+  std::vector<CitizenStatus> statuses_of_visit(Id visit);
+  Id insert_visit(const Visit& v, const std::string& key, const std::string& digest);
+  void update_visit(const Visit& v);
+  void delete_visit(Id id);
+  std::optional<Visit> get_visit(Id id);  // with its changes (its statuses)
+  std::vector<Visit> visits_of_household(Id household);
+  void set_activity_visit(Id activity, std::optional<Id> visit);
+  void unlink_visit_activities(Id visit);  // every activity of the visit, deleted ones too
+  std::vector<Id> activities_of_visit(Id visit);  // live ones
+  std::optional<Id> visit_of_activity(Id activity);
+  // What the engine counts of the register (unit 0: every village).
+  struct RegisterRow {
+    Id resident = 0, unit = 0, household = 0;
+    Interval lived;
+    std::optional<Date> birth_date, ended_on;
+    int birth_year = 0;
+  };
+  struct RegisterStatusRow {
+    Id resident = 0;
+    std::string type;
+    Interval when;
+  };
+  struct RegisterHouseholdRow {
+    Id id = 0, unit = 0;
+    bool fibre = false;
+  };
+  struct RegisterRows {
+    std::vector<RegisterRow> people;
+    std::vector<RegisterStatusRow> statuses;
+    std::vector<RegisterHouseholdRow> households;
+  };
+  RegisterRows register_rows(Id unit);
 
   // Journals. Every write is journalled in its transaction, tagged with the
   // writing process (set_origin), which is what other instances follow.

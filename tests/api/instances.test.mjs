@@ -72,3 +72,27 @@ test('two instances started at the same moment on a new database migrate it once
     await y?.stop();
   }
 });
+
+test('a visit through A is in B\'s register indicators and activity totals within 1 s; its deletion too', async () => {
+  const village = await unitByName(ca, 'Thôn Nà Pầu');
+  const officerA = await Client.login(a.url, 'hoamuc');
+  const team = (await ca.ok(`/api/v1/units/${village.id}/teams?date=2024-06-15`)).items.find((t) => t.unit_id === village.id);
+  const q = `/api/v1/units/${village.id}/scorecard?from=2024-01-01&to=2024-12-31&structure_date=2024-12-31`;
+  const figures = async (c) => { const sc = await c.ok(q); return [scoreIndicator(sc, 'cd_dan_so_so_ho').value, scoreIndicator(sc, 'vneid_kich_hoat').value]; };
+  const [people, vneid] = await figures(cb);
+  const key = () => ({ headers: { 'Idempotency-Key': newKey('inst') } });
+  const h = await officerA.post('/api/v1/households', { unit_id: village.id, hamlet: 'Xóm Hai Máy' }, key());
+  assert.equal(h.status, 201, h.text);
+  const p = await officerA.post(`/api/v1/households/${h.json.id}/residents`, { full_name: 'Lò Thị Máy', birth_year: 1990, sex: 'nu', from: '2023-01-01' }, key());
+  assert.equal(p.status, 201, p.text);
+  await within(1000, async () => (await figures(cb))[0] === people + 1);
+  const v = await officerA.post(`/api/v1/households/${h.json.id}/visits`,
+    { date: '2024-06-15', team_id: team.id, changes: [{ resident_id: p.json.id, type: 'vneid_muc_2' }] }, key());
+  assert.equal(v.status, 201, v.text);
+  await within(1000, async () => (await figures(cb))[1] === vneid + 1);
+  const share = async (c) => scoreIndicator(await c.ok(q), 'cd_vneid').value;
+  assert.equal(await share(cb), await share(ca), 'the same share on both');
+  assert.equal((await officerA.del(`/api/v1/visits/${v.json.id}`)).status, 204);
+  await within(1000, async () => (await figures(cb))[1] === vneid);
+  assert.equal(await share(cb), await share(ca));
+});

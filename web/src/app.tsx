@@ -18,6 +18,9 @@ const ActivityListPage = lazy(() => import('./pages/ActivityList').then((m) => m
 const ImportPage = lazy(() => import('./pages/Import').then((m) => m.ImportPage));
 const ScorecardPage = lazy<{ id: string }>(() => import('./pages/Scorecard').then((m) => m.ScorecardPage));
 const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m) => m.TargetsPage));
+const loadHouseholds = () => import('./pages/Households');
+const HouseholdsPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdsPage));
+const HouseholdPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
 const ReportSettingsPage = lazy<{ id: string }>(() => loadReport().then((m) => m.ReportSettingsPage));
@@ -105,6 +108,8 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/?$/))) page = <UnitPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/teams\/(\d+)\/?$/))) page = <TeamPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/households\/?$/))) page = <HouseholdsPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/households\/(\d+)\/?$/))) page = <HouseholdPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;

@@ -1,0 +1,287 @@
+// The household register's writes (commands.h).
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/commands.h"
+#include "util/date_json.h"
+
+namespace langso {
+
+using nlohmann::json;
+
+// Journal rows name persons by id: no name, phone or citizen ID in them.
+static std::string household_audit(const Household& h) {
+  return json{{"unit_id", h.unit_id}, {"head_id", h.head_id}, {"fibre", h.fibre}, {"smart_device", h.smart_device}}.dump();
+}
+
+static std::string resident_audit(const Resident& r, Id household = 0) {
+  json j{{"birth_year", r.birth_year}, {"sex", r.sex}, {"ethnic", r.ethnic},
+         {"ended_on", date_json(r.ended_on)}, {"end_reason", r.end_reason}, {"has_cccd", !r.cccd_digest.empty()}};
+  if (household) j["household_id"] = household;
+  return j.dump();
+}
+
+static std::string status_audit(const CitizenStatus& s) {
+  return json{{"resident_id", s.resident_id}, {"type", s.type},       {"option", s.option},
+              {"gained_on", format_iso(s.gained_on)}, {"lost_on", date_json(s.lost_on)},
+              {"team_id", s.team_id},         {"member_id", s.member_id}, {"source", status_source_code(s.source)},
+              {"visit_id", s.visit_id}}
+      .dump();
+}
+
+static std::string visit_audit(const Visit& v) {
+  json changes = json::array();
+  for (const VisitChange& c : v.changes) changes.push_back({{"resident_id", c.resident_id}, {"type", c.type}, {"option", c.option}});
+  return json{{"household_id", v.household_id}, {"unit_id", v.unit_id}, {"date", format_iso(v.date)},
+              {"team_id", v.team_id},           {"member_id", v.member_id}, {"present", v.present},
+              {"changes", changes}}
+      .dump();
+}
+
+// The engine's register follows each write: the villages the persons
+// concerned ever lived in are reloaded (after the commit, as teams are).
+static void refresh_villages(App& app, const std::vector<Id>& residents, std::set<Id> villages = {}) {
+  Store& s = app.store();
+  for (Id r : residents)
+    for (const Residency& x : s.residencies_of(r))
+      if (auto h = s.get_household(x.household_id)) villages.insert(h->unit_id);
+  for (Id v : villages) app.refresh_register(v);
+}
+
+static std::vector<Id> residents_of(const Visit& v) {
+  std::vector<Id> out;
+  for (const VisitChange& c : v.changes) out.push_back(c.resident_id);
+  return out;
+}
+
+Id create_household(App& app, Household h, Id actor, const std::string& key, const std::string& digest) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  h.id = s.insert_household(h, actor, key, digest);
+  s.audit(actor, "create", "household", h.id, "", household_audit(h));
+  tx.commit();
+  return h.id;
+}
+
+void update_household(App& app, const Household& before, const Household& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_household(after);
+  s.audit(actor, "update", "household", after.id, household_audit(before), household_audit(after));
+  tx.commit();
+  refresh_villages(app, {}, {after.unit_id});
+}
+
+void delete_household(App& app, const Household& h, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_household(h.id);
+  s.audit(actor, "delete", "household", h.id, household_audit(h), "");
+  tx.commit();
+}
+
+Id add_resident(App& app, Resident r, Id household, Date from, Id actor, const std::string& key,
+                const std::string& digest) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  r.id = s.insert_resident(r, actor, key, digest);
+  s.insert_residency({0, r.id, household, {from, kMaxDate}});
+  s.audit(actor, "create", "resident", r.id, "", resident_audit(r, household));
+  tx.commit();
+  refresh_villages(app, {r.id});
+  return r.id;
+}
+
+void update_resident(App& app, const Resident& before, const Resident& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_resident(after);
+  s.audit(actor, "update", "resident", after.id, resident_audit(before), resident_audit(after));
+  tx.commit();
+  refresh_villages(app, {after.id});
+}
+
+void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  Residency ended = current;
+  ended.valid.to = on;
+  s.update_residency(ended);
+  s.insert_residency({0, r.id, household, {on, kMaxDate}});
+  s.audit(actor, "move", "resident", r.id, json{{"household_id", current.household_id}}.dump(),
+          json{{"household_id", household}, {"from", format_iso(on)}}.dump());
+  tx.commit();
+  refresh_villages(app, {r.id});
+}
+
+Id add_status(App& app, CitizenStatus st, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  st.id = s.insert_status(st, actor);
+  s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
+  tx.commit();
+  refresh_villages(app, {st.resident_id});
+  return st.id;
+}
+
+void change_status(App& app, const CitizenStatus& before, const CitizenStatus& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_status(after);
+  s.audit(actor, "update", "citizen_status", after.id, status_audit(before), status_audit(after));
+  tx.commit();
+  refresh_villages(app, {after.resident_id});
+}
+
+void remove_status(App& app, const CitizenStatus& st, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_status(st.id);
+  s.audit(actor, "delete", "citizen_status", st.id, status_audit(st), "");
+  tx.commit();
+  refresh_villages(app, {st.resident_id});
+}
+
+std::vector<Activity> visit_activities(const App& app, const Visit& v) {
+  // (activity type, category) -> (quantity field, persons)
+  std::map<std::pair<int, int>, std::pair<int, int32_t>> counts;
+  for (const VisitChange& c : v.changes) {
+    const StatusType* st = app.statuses().find(c.type);
+    if (!st || st->activity_type.empty()) continue;
+    const ActivityType* at = app.types().find(st->activity_type);
+    if (!at) continue;
+    int category = -1;
+    if (!at->categories.empty()) {
+      const int o = st->option_index(c.option);
+      if (o < 0 || st->options[static_cast<size_t>(o)].activity_category.empty()) continue;  // a bank account is no e-wallet
+      category = at->category_index(st->options[static_cast<size_t>(o)].activity_category);
+    }
+    auto& slot = counts[{at->index, category}];
+    slot.first = at->field_index(st->activity_field);
+    ++slot.second;
+  }
+  std::vector<Activity> out;
+  for (const auto& [k, fq] : counts) {
+    Activity a;
+    a.team_id = v.team_id;
+    a.unit_id = v.unit_id;
+    a.type = k.first;
+    a.category = k.second;
+    a.date = v.date;
+    a.q[static_cast<size_t>(fq.first)] = fq.second;
+    a.note = "Ghi từ lượt đến hộ #" + std::to_string(v.id);
+    a.author = v.author;
+    out.push_back(a);
+  }
+  return out;
+}
+
+// Inside the caller's transaction: the visit's statuses and activities.
+static std::vector<Activity> write_visit_effects(App& app, const Visit& v, Id actor) {
+  Store& s = app.store();
+  for (const VisitChange& c : v.changes) {
+    CitizenStatus st;
+    st.resident_id = c.resident_id;
+    st.type = c.type;
+    st.option = c.option;
+    st.gained_on = v.date;
+    st.team_id = v.team_id;
+    st.member_id = v.member_id;
+    st.source = StatusSource::Visit;
+    st.visit_id = v.id;
+    st.id = s.insert_status(st, actor);
+    s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
+  }
+  std::vector<Activity> acts = visit_activities(app, v);
+  if (acts.empty()) return acts;
+  static const std::string none;
+  std::vector<Store::NewActivity> rows;
+  for (const Activity& a : acts) rows.push_back({a, none, none});
+  std::vector<Id> ids = s.insert_activities(rows, app.types());
+  for (size_t i = 0; i < acts.size(); ++i) {
+    acts[i].id = ids[i];
+    s.set_activity_visit(ids[i], v.id);
+    s.audit(actor, "create", "activity", ids[i], "", activity_audit(app, acts[i]));
+  }
+  return acts;
+}
+
+// Inside the caller's transaction: removes what write_visit_effects wrote;
+// returns the activities removed (for the engine).
+static std::vector<Activity> erase_visit_effects(App& app, const Visit& v, Id actor) {
+  Store& s = app.store();
+  for (const CitizenStatus& st : s.statuses_of_visit(v.id)) {
+    s.delete_status(st.id);
+    s.audit(actor, "delete", "citizen_status", st.id, status_audit(st), "");
+  }
+  std::vector<Activity> removed;
+  for (Id id : s.activities_of_visit(v.id)) {
+    auto a = s.get_activity(id, app.types());
+    if (!a) continue;
+    s.delete_activity(id);
+    s.audit(actor, "delete", "activity", id, activity_audit(app, a->a), "");
+    removed.push_back(a->a);
+  }
+  return removed;
+}
+
+Id record_visit(App& app, Visit v, const std::string& key, const std::string& digest) {
+  Store& s = app.store();
+  std::vector<Activity> acts;
+  {
+    Transaction tx(s.db());
+    v.id = s.insert_visit(v, key, digest);
+    s.audit(v.author, "create", "visit", v.id, "", visit_audit(v));
+    acts = write_visit_effects(app, v, v.author);
+    tx.commit();
+  }
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : acts) app.engine().add(a);
+  }
+  refresh_villages(app, residents_of(v));
+  return v.id;
+}
+
+void change_visit(App& app, const Visit& before, Visit after, Id actor) {
+  Store& s = app.store();
+  std::vector<Activity> removed, added;
+  {
+    Transaction tx(s.db());
+    removed = erase_visit_effects(app, before, actor);
+    s.update_visit(after);
+    s.audit(actor, "update", "visit", after.id, visit_audit(before), visit_audit(after));
+    added = write_visit_effects(app, after, actor);
+    tx.commit();
+  }
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : removed) app.engine().remove(a);
+    for (const Activity& a : added) app.engine().add(a);
+  }
+  std::vector<Id> people = residents_of(before);
+  for (Id r : residents_of(after)) people.push_back(r);
+  refresh_villages(app, people);
+}
+
+void remove_visit(App& app, const Visit& v, Id actor) {
+  Store& s = app.store();
+  std::vector<Activity> removed;
+  {
+    Transaction tx(s.db());
+    removed = erase_visit_effects(app, v, actor);
+    s.unlink_visit_activities(v.id);
+    s.delete_visit(v.id);
+    s.audit(actor, "delete", "visit", v.id, visit_audit(v), "");
+    tx.commit();
+  }
+  {
+    auto x = app.exclusive();
+    for (const Activity& a : removed) app.engine().remove(a);
+  }
+  refresh_villages(app, residents_of(v));
+}
+
+}  // namespace langso

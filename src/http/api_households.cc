@@ -1,0 +1,829 @@
+// The household register: households, residents, digital-citizen statuses and
+// visits (issue 12). Person-level data only for the roles that need it
+// (Ctx::require_register); every read of it is logged (Decree 13/2023).
+#include <algorithm>
+#include <set>
+
+#include "auth/crypto.h"
+#include "engine/commands.h"
+#include "http/activity_input.h"
+#include "http/api.h"
+#include "http/fields.h"
+#include "http/json_out.h"
+#include "util/text.h"
+
+namespace langso {
+
+static Date first_register_day() { return *parse_iso_date("2020-01-01"); }
+static Date first_birth_day() { return *parse_iso_date("1900-01-01"); }
+
+static std::string idem_key(const Ctx& ctx) {
+  const std::string& k = ctx.req.idempotency_key;
+  if (k.empty())
+    throw ApiError{400, "idempotency_key_required", "Thiếu khoá chống ghi trùng",
+                   "Yêu cầu tạo mới phải có tiêu đề Idempotency-Key", {}};
+  if (!valid_idempotency_key(k))
+    throw ApiError{400, "idempotency_key_invalid", "Khoá chống ghi trùng không hợp lệ",
+                   "Idempotency-Key gồm 8–100 ký tự chữ, số, '-', '_'", {}};
+  return k;
+}
+
+// The prior answer for a retried create: the same body gives the same object
+// again; another body under the same key is a 409.
+template <class F>
+static std::optional<Response> replay(Ctx& ctx, std::string_view table, const std::string& key,
+                                      const std::string& digest, F&& show) {
+  auto prior = ctx.app.store().find_keyed(table, ctx.caller().user_id, key);
+  if (!prior) return std::nullopt;
+  if (prior->request_hash != digest)
+    throw ApiError{409, "idempotency_key_reused", "Khoá chống ghi trùng đã dùng",
+                   "Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới", {}};
+  Response r = show(prior->id);
+  r.status = 200;
+  r.headers.emplace_back("Idempotent-Replayed", "true");
+  return r;
+}
+
+static void log_read(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
+  if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records);
+}
+
+static std::string label_name(std::span<const Label> labels, std::string_view code) {
+  const Label* l = find_label(labels, code);
+  return l ? std::string(l->name) : std::string();
+}
+
+// ---- JSON
+
+static json status_json(const App& app, const CitizenStatus& s) {
+  const StatusType* t = app.statuses().find(s.type);
+  json j{{"id", s.id},
+         {"resident_id", s.resident_id},
+         {"type", s.type},
+         {"type_name", t ? t->name : s.type},
+         {"option", s.option.empty() ? json(nullptr) : json(s.option)},
+         {"gained_on", format_iso(s.gained_on)},
+         {"lost_on", date_json(s.lost_on)},
+         {"team_id", s.team_id ? json(s.team_id) : json(nullptr)},
+         {"member_id", s.member_id ? json(s.member_id) : json(nullptr)},
+         {"source", status_source_code(s.source)},
+         {"visit_id", s.visit_id ? json(s.visit_id) : json(nullptr)}};
+  if (t && !s.option.empty())
+    if (int o = t->option_index(s.option); o >= 0) j["option_name"] = t->options[static_cast<size_t>(o)].name;
+  return j;
+}
+
+static json resident_json(const App& app, const Resident& r, Date on, const std::vector<CitizenStatus>& statuses) {
+  json st = json::array();
+  for (const CitizenStatus& s : statuses)
+    if (s.resident_id == r.id) st.push_back(status_json(app, s));
+  const int age = age_on(r, on);
+  return {{"id", r.id},
+          {"full_name", r.full_name},
+          {"birth_date", date_json(r.birth_date)},
+          {"birth_year", r.birth_year},
+          {"age", age >= 0 ? json(age) : json(nullptr)},
+          {"adult", age >= kAdultAge},
+          {"sex", r.sex},
+          {"sex_name", label_name(sexes(), r.sex)},
+          {"phone", r.phone.empty() ? json(nullptr) : json(r.phone)},
+          // Never shown in full after entry (Decree 13/2023).
+          {"cccd", r.cccd_last4.empty() ? json(nullptr) : json("********" + r.cccd_last4)},
+          {"ethnic", r.ethnic.empty() ? json(nullptr) : json(r.ethnic)},
+          {"ethnic_name", r.ethnic.empty() ? json(nullptr) : json(label_name(ethnic_groups(), r.ethnic))},
+          {"ended_on", date_json(r.ended_on)},
+          {"end_reason", r.end_reason.empty() ? json(nullptr) : json(r.end_reason)},
+          {"household_id", r.household_id ? json(r.household_id) : json(nullptr)},
+          {"statuses", st}};
+}
+
+static json household_json(App& app, const Household& h, Date on) {
+  return {{"id", h.id},
+          {"unit_id", h.unit_id},
+          {"unit", unit_json(app.units(), h.unit_id, on)},
+          {"hamlet", h.hamlet},
+          {"house_number", h.house_number},
+          {"address_note", h.address_note},
+          {"head_id", h.head_id ? json(h.head_id) : json(nullptr)},
+          {"phone", h.phone.empty() ? json(nullptr) : json(h.phone)},
+          {"fibre", h.fibre},
+          {"smart_device", h.smart_device},
+          {"members", h.members}};
+}
+
+static json visit_json(const Visit& v) {
+  json changes = json::array();
+  for (const VisitChange& c : v.changes)
+    changes.push_back({{"resident_id", c.resident_id}, {"type", c.type}, {"option", c.option.empty() ? json(nullptr) : json(c.option)}});
+  return {{"id", v.id},         {"household_id", v.household_id},
+          {"unit_id", v.unit_id}, {"date", format_iso(v.date)},
+          {"team_id", v.team_id ? json(v.team_id) : json(nullptr)},
+          {"member_id", v.member_id ? json(v.member_id) : json(nullptr)},
+          {"present", v.present}, {"changes", changes},
+          {"note", v.note},     {"author_id", v.author}};
+}
+
+// The persons living in a household on a date.
+static std::vector<Resident> residents_on(Store& s, Id household, Date on) {
+  std::vector<Resident> out;
+  for (const Residency& x : s.residencies_of_household(household)) {
+    if (!x.valid.contains(on)) continue;
+    auto r = s.get_resident(x.resident_id);
+    if (!r || (r->ended_on && *r->ended_on <= on)) continue;
+    r->household_id = household;
+    out.push_back(std::move(*r));
+  }
+  std::sort(out.begin(), out.end(), [](const Resident& a, const Resident& b) { return a.id < b.id; });
+  return out;
+}
+
+static std::vector<Id> ids_of(const std::vector<Resident>& rs) {
+  std::vector<Id> out;
+  for (const Resident& r : rs) out.push_back(r.id);
+  return out;
+}
+
+// ---- catalogues
+
+static Response status_types(Ctx& ctx) {
+  json items = json::array();
+  for (const StatusType& t : ctx.app.statuses().types()) {
+    json opts = json::array();
+    for (const StatusOption& o : t.options) opts.push_back({{"code", o.code}, {"name", o.name}});
+    items.push_back({{"code", t.code},
+                     {"name", t.name},
+                     {"option_name", t.option_name.empty() ? json(nullptr) : json(t.option_name)},
+                     {"options", opts},
+                     {"activity_type", t.activity_type.empty() ? json(nullptr) : json(t.activity_type)}});
+  }
+  return json_response(200, {{"items", items}});
+}
+
+static Response ethnic_list(Ctx&) {
+  json items = json::array();
+  for (const Label& l : ethnic_groups()) items.push_back({{"code", l.code}, {"name", l.name}});
+  return json_response(200, {{"items", items}});
+}
+
+// ---- households
+
+static void require_register_write(const Ctx& ctx) {
+  const Role r = ctx.caller().role;
+  if (r != Role::TeamMember && r != Role::CommuneOfficer)
+    throw forbidden("Chỉ thành viên tổ của thôn và cán bộ xã ghi được sổ hộ");
+}
+
+static void read_household(Fields& f, Household& h, bool create) {
+  auto text = [&](const char* name, std::string& dst, size_t max) {
+    if (create || f.present(name)) {
+      auto v = f.text(name, false, max);
+      if (v) dst = *v;
+      else if (!f.present(name) || f.is_null(name)) dst.clear();
+    }
+  };
+  text("hamlet", h.hamlet, 100);
+  text("house_number", h.house_number, 30);
+  text("address_note", h.address_note, 300);
+  if (create || f.present("phone")) {
+    auto v = f.text("phone", false, 20);
+    if (v && !v->empty()) {
+      if (auto p = normalize_phone(*v)) h.phone = *p;
+      else f.error("phone", "invalid_value", "Số điện thoại '" + *v + "' không hợp lệ (10 chữ số, bắt đầu bằng 0)");
+    } else if (!v) {
+      h.phone.clear();
+    }
+  }
+  if (create || f.present("fibre")) h.fibre = f.boolean("fibre", false).value_or(false);
+  if (create || f.present("smart_device")) h.smart_device = f.boolean("smart_device", false).value_or(false);
+  if (f.ok() && h.hamlet.empty() && h.house_number.empty() && h.address_note.empty())
+    f.error("address_note", "missing_field", "Cần ít nhất một trong: xóm, số nhà, mô tả địa chỉ");
+}
+
+static Response list_households(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Date on = ctx.date_for(u);
+  std::vector<Household> hs = ctx.store().households_of_unit(u.id, on);
+  if (!sees_register(ctx.caller().role)) {
+    int64_t people = 0;
+    for (const Household& h : hs) people += h.members;
+    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()}, {"residents", people}});
+  }
+  // Walking order: hamlet, then house number as people read it ("2" before "10").
+  auto num_key = [](const std::string& n) {
+    size_t digits = 0;
+    while (digits < n.size() && n[digits] >= '0' && n[digits] <= '9') ++digits;
+    return std::string(12 - std::min<size_t>(digits, 12), '0') + n;
+  };
+  std::sort(hs.begin(), hs.end(), [&](const Household& a, const Household& b) {
+    return std::tuple(collation_key(a.hamlet), num_key(a.house_number), a.id) <
+           std::tuple(collation_key(b.hamlet), num_key(b.house_number), b.id);
+  });
+  json items = json::array();
+  int64_t people = 0;
+  for (Household& h : hs) {
+    json j = household_json(ctx.app, h, on);
+    if (h.head_id)
+      if (auto head = ctx.store().get_resident(h.head_id)) j["head_name"] = head->full_name;
+    people += h.members;
+    items.push_back(std::move(j));
+  }
+  log_read(ctx, "unit_households", u.id, static_cast<int64_t>(hs.size()));
+  return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()},
+                             {"residents", people}, {"items", items}});
+}
+
+static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log = true) {
+  Household h = h0;
+  std::vector<Resident> rs = residents_on(ctx.store(), h.id, on);
+  h.members = static_cast<int64_t>(rs.size());
+  const auto statuses = ctx.store().statuses_of(ids_of(rs));
+  json people = json::array();
+  for (const Resident& r : rs) people.push_back(resident_json(ctx.app, r, on, statuses));
+  json j = household_json(ctx.app, h, on);
+  j["date"] = format_iso(on);
+  j["residents"] = people;
+  json visits = json::array();
+  for (const Visit& v : ctx.store().visits_of_household(h.id)) visits.push_back(visit_json(v));
+  j["visits"] = visits;
+  if (log) log_read(ctx, "household", h.id, 1 + static_cast<int64_t>(rs.size()));
+  return json_response(200, j);
+}
+
+static Response create_household_route(Ctx& ctx) {
+  require_register_write(ctx);
+  const std::string key = idem_key(ctx);
+  const std::string digest = body_digest(ctx.body);
+  auto show = [&](Id id) {
+    auto h = ctx.app.store().get_household(id);
+    return show_household(ctx, *h, today_local());
+  };
+  if (auto r = replay(ctx, "households", key, digest, show)) return *r;
+  Fields f(ctx.body, {"unit_id", "hamlet", "house_number", "address_note", "phone", "fibre", "smart_device"});
+  auto unit_id = f.integer("unit_id", true, 1, INT64_MAX);
+  Household h;
+  read_household(f, h, true);
+  f.finish();
+  const Unit& u = ctx.unit(*unit_id);
+  if (u.level != Level::Village)
+    throw validation({{"unit_id", "invalid_value", "Hộ gia đình thuộc một thôn, bản, tổ dân phố"}});
+  if (!u.valid.contains(today_local()))
+    throw validation({{"unit_id", "invalid_value", "Thôn này không còn tồn tại hôm nay"}});
+  h.unit_id = u.id;
+  Id id = 0;
+  try {
+    id = create_household(ctx.app, h, ctx.caller().user_id, key, digest);
+  } catch (const DbConstraintError&) {
+    if (auto r = replay(ctx, "households", key, digest, show)) return *r;
+    throw;
+  }
+  Response r = show(id);
+  r.status = 201;
+  return r;
+}
+
+static Response get_household(Ctx& ctx) {
+  Household h = ctx.household(ctx.id_param("id"));
+  return show_household(ctx, h, ctx.date_for(*ctx.app.units().find(h.unit_id)));
+}
+
+static Response patch_household(Ctx& ctx) {
+  require_register_write(ctx);
+  Household before = ctx.household(ctx.id_param("id"));
+  Household after = before;
+  Fields f(ctx.body, {"hamlet", "house_number", "address_note", "phone", "fibre", "smart_device", "head_id"});
+  read_household(f, after, false);
+  if (f.present("head_id")) {
+    auto head = f.integer("head_id", false, 1, INT64_MAX);
+    after.head_id = head.value_or(0);
+  }
+  f.finish();
+  if (after.head_id && after.head_id != before.head_id) {
+    auto rs = residents_on(ctx.app.store(), after.id, today_local());
+    if (std::none_of(rs.begin(), rs.end(), [&](const Resident& r) { return r.id == after.head_id; }))
+      throw validation({{"head_id", "invalid_value", "Chủ hộ phải là người đang sống trong hộ"}});
+  }
+  update_household(ctx.app, before, after, ctx.caller().user_id);
+  return show_household(ctx, after, today_local());
+}
+
+static Response delete_household_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Household h = ctx.household(ctx.id_param("id"));
+  if (ctx.app.store().household_ever_lived_in(h.id))
+    throw ApiError{409, "household_in_use", "Hộ còn nhân khẩu hoặc lượt đến",
+                   "Không xoá được hộ đã có người ở hoặc đã có lượt đến hộ; hãy chuyển nhân khẩu sang hộ khác", {}};
+  delete_household(ctx.app, h, ctx.caller().user_id);
+  return no_content();
+}
+
+// ---- residents
+
+static const std::initializer_list<std::string_view> kResidentFields = {
+    "full_name", "birth_date", "birth_year", "sex", "phone", "cccd", "ethnic", "ended_on", "end_reason"};
+
+// Fills r from the body (create: every required field). cccd_clear gets the
+// 12 digits when a new CCCD is given (checked for duplicates by the caller).
+static void read_resident(Fields& f, Resident& r, bool create, std::optional<std::string>& cccd_clear) {
+  const Date today = today_local();
+  if (create || f.present("full_name")) {
+    if (auto n = f.text("full_name", true, 100)) {
+      if (n->empty()) f.error("full_name", "missing_field", "Cần họ và tên");
+      else r.full_name = *n;
+    }
+  }
+  if (create || f.present("birth_date") || f.present("birth_year")) {
+    auto d = f.date("birth_date", false);
+    auto y = f.integer("birth_year", false, 1900, 3000);
+    if (d) {
+      if (*d > today) f.error("birth_date", "invalid_value", "Ngày sinh không được ở tương lai");
+      else if (*d < first_birth_day()) f.error("birth_date", "invalid_value", "Ngày sinh phải từ 01/01/1900");
+      int yy = 0;
+      unsigned m = 0, dd = 0;
+      ymd_from_date(*d, yy, m, dd);
+      if (y && *y != yy) f.error("birth_year", "invalid_value", "Năm sinh khác với ngày sinh");
+      r.birth_date = d;
+      r.birth_year = yy;
+    } else if (y) {
+      int ty = 0;
+      unsigned m = 0, dd = 0;
+      ymd_from_date(today, ty, m, dd);
+      if (*y > ty) f.error("birth_year", "invalid_value", "Năm sinh không được ở tương lai");
+      r.birth_date.reset();
+      r.birth_year = static_cast<int>(*y);
+    } else if (f.ok()) {
+      f.error("birth_date", "missing_field", "Cần ngày sinh hoặc năm sinh");
+    }
+  }
+  if (create || f.present("sex")) {
+    if (auto s = f.text("sex", true, 10)) {
+      if (!find_label(sexes(), *s)) f.error("sex", "invalid_value", "Giới tính phải là 'nam' hoặc 'nu'");
+      else r.sex = *s;
+    }
+  }
+  if (create || f.present("phone")) {
+    auto v = f.text("phone", false, 20);
+    if (v && !v->empty()) {
+      if (auto p = normalize_phone(*v)) r.phone = *p;
+      else f.error("phone", "invalid_value", "Số điện thoại '" + *v + "' không hợp lệ (10 chữ số, bắt đầu bằng 0)");
+    } else {
+      r.phone.clear();
+    }
+  }
+  if (f.present("cccd")) {
+    auto v = f.text("cccd", false, 20);
+    if (v && !v->empty()) {
+      std::string digits;
+      for (char c : *v)
+        if (c != ' ' && c != '.') digits += c;
+      if (!valid_cccd(digits)) f.error("cccd", "invalid_value", "Số CCCD phải gồm đúng 12 chữ số, bắt đầu bằng mã tỉnh 001–096");
+      else cccd_clear = digits;
+    } else if (!create) {
+      r.cccd_digest.clear();
+      r.cccd_last4.clear();
+    }
+  }
+  if (create || f.present("ethnic")) {
+    auto v = f.text("ethnic", false, 30);
+    if (v && !v->empty() && !find_label(ethnic_groups(), *v))
+      f.error("ethnic", "invalid_value", "Dân tộc '" + *v + "' không có trong danh mục");
+    else r.ethnic = v.value_or("");
+  }
+  if (f.present("ended_on") || f.present("end_reason")) {
+    r.ended_on = f.date("ended_on", false);
+    auto why = f.text("end_reason", false, 20);
+    if (r.ended_on) {
+      if (*r.ended_on > today) f.error("ended_on", "invalid_value", "Ngày không được ở tương lai");
+      if (!why || !find_label(end_reasons(), *why))
+        f.error("end_reason", "invalid_value", "Lý do phải là 'chuyen_di' hoặc 'qua_doi'");
+      else r.end_reason = *why;
+    } else {
+      if (why && !why->empty()) f.error("ended_on", "missing_field", "Cần ngày chuyển đi hoặc ngày mất");
+      r.end_reason.clear();
+    }
+  }
+  if (f.ok() && r.ended_on && r.birth_date && *r.ended_on < *r.birth_date)
+    f.error("ended_on", "invalid_value", "Ngày kết thúc trước ngày sinh");
+}
+
+static std::string cccd_digest(const std::string& digits) { return token_digest("langso-cccd:" + digits); }
+
+static ApiError cccd_taken() {
+  // Says nothing of where: the other person may be outside the caller's scope.
+  return {409, "cccd_duplicate", "Số CCCD đã có trong sổ",
+          "Số CCCD này đã được ghi cho một người khác trong langso; hãy kiểm tra lại", {}};
+}
+
+static Response show_resident(Ctx& ctx, const Resident& r) {
+  const Date on = today_local();
+  auto statuses = ctx.store().statuses_of({r.id});
+  json j = resident_json(ctx.app, r, on, statuses);
+  json lived = json::array();
+  for (const Residency& x : ctx.store().residencies_of(r.id))
+    lived.push_back({{"household_id", x.household_id},
+                     {"from", format_iso(x.valid.from)},
+                     {"to", x.valid.to == kMaxDate ? json(nullptr) : json(format_iso(x.valid.to))}});
+  j["residencies"] = lived;
+  log_read(ctx, "resident", r.id, 1);
+  return json_response(200, j);
+}
+
+static Response add_resident_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Household h = ctx.household(ctx.id_param("id"));
+  const std::string key = idem_key(ctx);
+  const std::string digest = body_digest(ctx.body);
+  auto show = [&](Id id) { return show_resident(ctx, ctx.resident(id)); };
+  if (auto r = replay(ctx, "residents", key, digest, show)) return *r;
+  std::vector<std::string_view> allowed(kResidentFields);
+  allowed.push_back("from");
+  Fields f(ctx.body, allowed);
+  Resident r;
+  std::optional<std::string> cccd;
+  read_resident(f, r, true, cccd);
+  Date from = today_local();
+  if (f.present("from"))
+    if (auto d = f.date("from", false)) from = *d;
+  if (from > today_local()) f.error("from", "invalid_value", "Ngày về ở không được ở tương lai");
+  if (r.birth_date && from < *r.birth_date) f.error("from", "invalid_value", "Ngày về ở trước ngày sinh");
+  f.finish();
+  if (cccd) {
+    r.cccd_digest = cccd_digest(*cccd);
+    r.cccd_last4 = cccd->substr(8);
+    if (ctx.app.store().resident_by_cccd(r.cccd_digest)) throw cccd_taken();
+  }
+  Id id = 0;
+  try {
+    id = add_resident(ctx.app, r, h.id, from, ctx.caller().user_id, key, digest);
+  } catch (const DbConstraintError&) {
+    if (auto again = replay(ctx, "residents", key, digest, show)) return *again;
+    throw cccd_taken();
+  }
+  Response out = show(id);
+  out.status = 201;
+  return out;
+}
+
+static Response get_resident(Ctx& ctx) { return show_resident(ctx, ctx.resident(ctx.id_param("id"))); }
+
+static Response patch_resident(Ctx& ctx) {
+  require_register_write(ctx);
+  Resident before = ctx.resident(ctx.id_param("id"));
+  Resident after = before;
+  Fields f(ctx.body, kResidentFields);
+  std::optional<std::string> cccd;
+  read_resident(f, after, false, cccd);
+  f.finish();
+  if (cccd) {
+    after.cccd_digest = cccd_digest(*cccd);
+    after.cccd_last4 = cccd->substr(8);
+    if (auto other = ctx.app.store().resident_by_cccd(after.cccd_digest); other && *other != after.id) throw cccd_taken();
+  }
+  try {
+    update_resident(ctx.app, before, after, ctx.caller().user_id);
+  } catch (const DbConstraintError&) {
+    throw cccd_taken();
+  }
+  return show_resident(ctx, after);
+}
+
+static Response move_resident_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Resident r = ctx.resident(ctx.id_param("id"));
+  Fields f(ctx.body, {"household_id", "date"});
+  auto to = f.integer("household_id", true, 1, INT64_MAX);
+  auto on = f.date("date", true);
+  f.finish();
+  Household target = ctx.household(*to);  // 404 outside the caller's scope
+  auto lived = ctx.app.store().residencies_of(r.id);
+  const Residency& current = lived.back();
+  std::vector<FieldError> errors;
+  if (current.valid.to != kMaxDate) errors.push_back({"household_id", "invalid_value", "Người này không còn ở hộ nào"});
+  if (target.id == current.household_id) errors.push_back({"household_id", "invalid_value", "Người này đang ở hộ này"});
+  if (*on > today_local()) errors.push_back({"date", "invalid_value", "Ngày chuyển không được ở tương lai"});
+  if (*on <= current.valid.from)
+    errors.push_back({"date", "invalid_value", "Ngày chuyển phải sau ngày về ở hộ hiện tại (" + format_vn(current.valid.from) + ")"});
+  if (r.ended_on) errors.push_back({"household_id", "invalid_value", "Người này đã ra khỏi sổ"});
+  if (const Unit* u = ctx.app.units().find(target.unit_id); !u->valid.contains(*on))
+    errors.push_back({"date", "invalid_value", "Thôn của hộ mới không tồn tại vào ngày chuyển"});
+  if (!errors.empty()) throw validation(errors);
+  move_resident(ctx.app, r, current, target.id, *on, ctx.caller().user_id);
+  return show_resident(ctx, ctx.resident(r.id));
+}
+
+// ---- statuses
+
+static const StatusType* read_status_type(const App& app, Fields& f, const std::string& field, const std::string& type,
+                                          const std::string& option) {
+  const StatusType* t = app.statuses().find(type);
+  if (!t) {
+    f.error(field + "type", "invalid_value", "Trạng thái '" + type + "' không có trong danh mục");
+    return nullptr;
+  }
+  if (t->options.empty() && !option.empty())
+    f.error(field + "option", "invalid_value", "Trạng thái này không có lựa chọn");
+  if (!t->options.empty() && t->option_index(option) < 0)
+    f.error(field + "option", option.empty() ? "missing_field" : "invalid_value", "Cần chọn " + t->option_name);
+  return t;
+}
+
+// A person holds each status type at most once at a time.
+static bool holds_already(Store& s, Id resident, const std::string& type, Date on, Id except_visit, Id except_status) {
+  for (const CitizenStatus& st : s.statuses_of({resident}))
+    if (st.type == type && (except_visit == 0 || st.visit_id != except_visit) && st.id != except_status &&
+        (st.holds_on(on) || st.gained_on > on))
+      return true;
+  return false;
+}
+
+static void check_team_member(Ctx& ctx, Fields& f, const Household& h, Date on, std::optional<int64_t> team_id,
+                              std::optional<int64_t> member_id, Id& team_out, Id& member_out) {
+  team_out = 0;
+  member_out = 0;
+  if (team_id) {
+    Team t = ctx.team(*team_id);  // 404 outside the caller's scope
+    if (ctx.caller().role == Role::TeamMember && t.unit_id != ctx.caller().scope_unit)
+      throw forbidden("Thành viên tổ chỉ ghi cho tổ của thôn mình");
+    if (!ctx.app.units().is_within(h.unit_id, t.unit_id))
+      f.error("team_id", "invalid_value", "Hộ không thuộc địa bàn của tổ");
+    if (!t.active().contains(on)) f.error("team_id", "invalid_value", "Tổ không hoạt động vào ngày này");
+    team_out = t.id;
+  }
+  if (member_id) {
+    if (!team_id) {
+      f.error("member_id", "invalid_value", "Cần chọn tổ của thành viên");
+      return;
+    }
+    auto m = ctx.app.store().get_member(*member_id);
+    if (!m || m->team_id != team_out) {
+      f.error("member_id", "invalid_value", "Thành viên không thuộc tổ đã chọn");
+      return;
+    }
+    if (on < m->joined_on || (m->left_on && *m->left_on < on))
+      f.error("member_id", "invalid_value", "Thành viên không ở trong tổ vào ngày này");
+    member_out = m->id;
+  }
+}
+
+static Response add_status_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Resident r = ctx.resident(ctx.id_param("id"));
+  Household h = ctx.household(r.household_id);
+  Fields f(ctx.body, {"type", "option", "gained_on", "lost_on", "team_id", "member_id", "source"});
+  CitizenStatus s;
+  s.resident_id = r.id;
+  auto type = f.text("type", true, 60);
+  auto option = f.text("option", false, 60);
+  auto gained = f.date("gained_on", true);
+  s.lost_on = f.date("lost_on", false);
+  auto team_id = f.integer("team_id", false, 1, INT64_MAX);
+  auto member_id = f.integer("member_id", false, 1, INT64_MAX);
+  auto source = f.text("source", false, 20);
+  if (source) {
+    auto src = parse_status_source(*source);
+    if (!src || *src == StatusSource::Visit)
+      f.error("source", "invalid_value", "Nguồn phải là 'import' hoặc 'self'; trạng thái từ lượt đến hộ được ghi qua lượt đến");
+    else s.source = *src;
+  }
+  if (type) {
+    s.type = *type;
+    s.option = option.value_or("");
+    read_status_type(ctx.app, f, "", s.type, s.option);
+  }
+  if (gained) {
+    s.gained_on = *gained;
+    if (*gained > today_local()) f.error("gained_on", "invalid_value", "Ngày không được ở tương lai");
+    if (*gained < first_register_day()) f.error("gained_on", "invalid_value", "Ngày phải từ 01/01/2020");
+    if (s.lost_on && *s.lost_on <= *gained) f.error("lost_on", "invalid_value", "Ngày mất trạng thái phải sau ngày có");
+    check_team_member(ctx, f, h, *gained, team_id, member_id, s.team_id, s.member_id);
+  }
+  if (f.ok() && holds_already(ctx.app.store(), r.id, s.type, s.gained_on, 0, 0))
+    f.error("type", "duplicate", "Người này đã có trạng thái này");
+  f.finish();
+  s.id = add_status(ctx.app, s, ctx.caller().user_id);
+  return json_response(201, status_json(ctx.app, s));
+}
+
+static CitizenStatus status_in_scope(Ctx& ctx) {
+  auto s = ctx.store().get_status(ctx.id_param("id"));
+  if (!s) throw not_found();
+  ctx.resident(s->resident_id);  // 404 outside scope
+  return *s;
+}
+
+static void require_not_from_visit(const CitizenStatus& s) {
+  if (s.visit_id)
+    throw ApiError{409, "status_from_visit", "Trạng thái ghi từ lượt đến hộ",
+                   "Trạng thái này được ghi trong một lượt đến hộ; hãy sửa hoặc xoá lượt đến đó", {}};
+}
+
+static Response patch_status(Ctx& ctx) {
+  require_register_write(ctx);
+  CitizenStatus before = status_in_scope(ctx);
+  require_not_from_visit(before);
+  CitizenStatus after = before;
+  Fields f(ctx.body, {"option", "gained_on", "lost_on"});
+  if (f.present("option")) after.option = f.text("option", false, 60).value_or("");
+  if (f.present("gained_on"))
+    if (auto d = f.date("gained_on", true)) after.gained_on = *d;
+  if (f.present("lost_on")) after.lost_on = f.date("lost_on", false);
+  read_status_type(ctx.app, f, "", after.type, after.option);
+  if (after.gained_on > today_local()) f.error("gained_on", "invalid_value", "Ngày không được ở tương lai");
+  if (after.gained_on < first_register_day()) f.error("gained_on", "invalid_value", "Ngày phải từ 01/01/2020");
+  if (after.lost_on && *after.lost_on <= after.gained_on)
+    f.error("lost_on", "invalid_value", "Ngày mất trạng thái phải sau ngày có");
+  if (after.lost_on && *after.lost_on > today_local()) f.error("lost_on", "invalid_value", "Ngày không được ở tương lai");
+  f.finish();
+  change_status(ctx.app, before, after, ctx.caller().user_id);
+  return json_response(200, status_json(ctx.app, after));
+}
+
+static Response delete_status_route(Ctx& ctx) {
+  require_register_write(ctx);
+  CitizenStatus s = status_in_scope(ctx);
+  require_not_from_visit(s);
+  remove_status(ctx.app, s, ctx.caller().user_id);
+  return no_content();
+}
+
+// ---- visits
+
+// Reads a visit body onto v (create: every required field).
+static void read_visit(Ctx& ctx, Fields& f, const json& body, const Household& h, Visit& v, bool create) {
+  std::optional<int64_t> team_id, member_id;
+  if (create) team_id = f.integer("team_id", ctx.caller().role == Role::TeamMember, 1, INT64_MAX);
+  else if (f.present("team_id")) f.error("team_id", "invalid_value", "Không đổi được tổ của lượt đến; hãy xoá và ghi lại");
+  if (create || f.present("member_id")) member_id = f.integer("member_id", false, 1, INT64_MAX);
+  else if (v.member_id) member_id = v.member_id;
+  if (!create && v.team_id) team_id = v.team_id;
+  if (create || f.present("date"))
+    if (auto d = f.date("date", true)) v.date = *d;
+  if (create || f.present("note")) v.note = f.text("note", false, 1000).value_or("");
+  const Date today = today_local();
+  if (v.date > today) f.error("date", "invalid_value", "Ngày đến hộ không được ở tương lai");
+  if (v.date < first_register_day()) f.error("date", "invalid_value", "Ngày đến hộ phải từ 01/01/2020");
+  if (!f.ok()) return;
+  const Unit* village = ctx.app.units().find(h.unit_id);
+  if (!village->valid.contains(v.date)) f.error("date", "invalid_value", "Thôn không tồn tại vào ngày này");
+  v.unit_id = h.unit_id;
+  check_team_member(ctx, f, h, v.date, team_id, member_id, v.team_id, v.member_id);
+
+  std::set<Id> living;
+  for (const Resident& r : residents_on(ctx.app.store(), h.id, v.date)) living.insert(r.id);
+  if (create || f.present("present")) {
+    v.present.clear();
+    auto it = body.find("present");
+    if (it != body.end() && !it->is_null()) {
+      if (!it->is_array() || it->size() > 100) {
+        f.error("present", "invalid_type", "present phải là mảng mã nhân khẩu");
+      } else {
+        for (const auto& id : *it) {
+          if (!id.is_number_integer() || !living.count(id.get<Id>())) {
+            f.error("present", "invalid_value", "Người có mặt phải là nhân khẩu của hộ vào ngày đến");
+            break;
+          }
+          if (std::find(v.present.begin(), v.present.end(), id.get<Id>()) == v.present.end()) v.present.push_back(id.get<Id>());
+        }
+      }
+    }
+  }
+  if (!create && !f.present("changes")) {
+    // The visit's changes stay; on a new date they must still hold.
+    for (const VisitChange& ch : v.changes) {
+      if (!living.count(ch.resident_id))
+        f.error("date", "invalid_value", "Có người được ghi thay đổi không sống trong hộ vào ngày này");
+      else if (holds_already(ctx.app.store(), ch.resident_id, ch.type, v.date, v.id, 0))
+        f.error("date", "invalid_value", "Có người đã có trạng thái được ghi trong lượt này trước ngày này");
+    }
+  }
+  if (create || f.present("changes")) {
+    v.changes.clear();
+    auto it = body.find("changes");
+    if (it != body.end() && !it->is_null()) {
+      if (!it->is_array() || it->size() > 200) {
+        f.error("changes", "invalid_type", "changes phải là mảng {resident_id, type, option}");
+        return;
+      }
+      std::set<std::pair<Id, std::string>> seen;
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& c = (*it)[i];
+        const std::string label = "changes[" + std::to_string(i) + "].";
+        if (!c.is_object()) {
+          f.error(label, "invalid_type", label + " phải là đối tượng");
+          continue;
+        }
+        Fields cf(c, {"resident_id", "type", "option"}, label);
+        auto rid = cf.integer("resident_id", true, 1, INT64_MAX);
+        auto type = cf.text("type", true, 60);
+        auto option = cf.text("option", false, 60);
+        VisitChange ch;
+        if (rid) {
+          if (!living.count(*rid)) cf.error("resident_id", "invalid_value", "Người này không sống trong hộ vào ngày đến");
+          ch.resident_id = *rid;
+        }
+        if (type) {
+          ch.type = *type;
+          ch.option = option.value_or("");
+          read_status_type(ctx.app, cf, "", ch.type, ch.option);
+        }
+        if (cf.ok() && !seen.insert({ch.resident_id, ch.type}).second)
+          cf.error("type", "duplicate", "Một người chỉ ghi mỗi trạng thái một lần trong một lượt");
+        if (cf.ok() && holds_already(ctx.app.store(), ch.resident_id, ch.type, v.date, v.id, 0))
+          cf.error("type", "duplicate", "Người này đã có trạng thái này");
+        for (const FieldError& e : cf.errors()) f.error(e.field, e.code, e.message);
+        if (cf.ok()) v.changes.push_back(ch);
+      }
+    }
+  }
+}
+
+static Visit visit_in_scope(Ctx& ctx, Household* h = nullptr) {
+  auto v = ctx.store().get_visit(ctx.id_param("id"));
+  if (!v) throw not_found();
+  Household hh = ctx.household(v->household_id);
+  if (h) *h = hh;
+  return *v;
+}
+
+static void require_may_change_visit(const Ctx& ctx, const Visit& v) {
+  const Principal& me = ctx.caller();
+  if (me.role == Role::CommuneOfficer) return;
+  if (me.role == Role::TeamMember && v.author == me.user_id) return;
+  throw forbidden("Chỉ cán bộ xã hoặc người đã ghi mới sửa, xoá được lượt đến hộ này");
+}
+
+static Response create_visit(Ctx& ctx) {
+  require_register_write(ctx);
+  Household h = ctx.household(ctx.id_param("id"));
+  const std::string key = idem_key(ctx);
+  const std::string digest = body_digest(ctx.body);
+  auto show = [&](Id id) { return json_response(200, visit_json(*ctx.app.store().get_visit(id))); };
+  if (auto r = replay(ctx, "visits", key, digest, show)) return *r;
+  Fields f(ctx.body, {"date", "team_id", "member_id", "present", "changes", "note"});
+  Visit v;
+  v.household_id = h.id;
+  v.author = ctx.caller().user_id;
+  read_visit(ctx, f, ctx.body, h, v, true);
+  f.finish();
+  Id id = 0;
+  try {
+    id = record_visit(ctx.app, v, key, digest);
+  } catch (const DbConstraintError&) {
+    if (auto r = replay(ctx, "visits", key, digest, show)) return *r;
+    throw;
+  }
+  return json_response(201, visit_json(*ctx.app.store().get_visit(id)));
+}
+
+static Response list_visits(Ctx& ctx) {
+  Household h = ctx.household(ctx.id_param("id"));
+  json items = json::array();
+  for (const Visit& v : ctx.store().visits_of_household(h.id)) items.push_back(visit_json(v));
+  return json_response(200, {{"items", items}});
+}
+
+static Response get_visit(Ctx& ctx) { return json_response(200, visit_json(visit_in_scope(ctx))); }
+
+static Response patch_visit(Ctx& ctx) {
+  require_register_write(ctx);
+  Household h;
+  Visit before = visit_in_scope(ctx, &h);
+  require_may_change_visit(ctx, before);
+  Visit after = before;
+  Fields f(ctx.body, {"date", "team_id", "member_id", "present", "changes", "note"});
+  read_visit(ctx, f, ctx.body, h, after, false);
+  f.finish();
+  change_visit(ctx.app, before, after, ctx.caller().user_id);
+  return json_response(200, visit_json(*ctx.app.store().get_visit(after.id)));
+}
+
+static Response delete_visit_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Visit v = visit_in_scope(ctx);
+  require_may_change_visit(ctx, v);
+  remove_visit(ctx.app, v, ctx.caller().user_id);
+  return no_content();
+}
+
+void add_household_routes(Router& r) {
+  r.add("GET", "/api/v1/citizen-status-types", status_types);
+  r.add("GET", "/api/v1/ethnic-groups", ethnic_list);
+  r.add("GET", "/api/v1/units/{id}/households", list_households);
+  r.add("POST", "/api/v1/households", create_household_route);
+  r.add("GET", "/api/v1/households/{id}", get_household);
+  r.add("PATCH", "/api/v1/households/{id}", patch_household);
+  r.add("DELETE", "/api/v1/households/{id}", delete_household_route);
+  r.add("POST", "/api/v1/households/{id}/residents", add_resident_route);
+  r.add("GET", "/api/v1/residents/{id}", get_resident);
+  r.add("PATCH", "/api/v1/residents/{id}", patch_resident);
+  r.add("POST", "/api/v1/residents/{id}/move", move_resident_route);
+  r.add("POST", "/api/v1/residents/{id}/statuses", add_status_route);
+  r.add("PATCH", "/api/v1/citizen-statuses/{id}", patch_status);
+  r.add("DELETE", "/api/v1/citizen-statuses/{id}", delete_status_route);
+  r.add("GET", "/api/v1/households/{id}/visits", list_visits);
+  r.add("POST", "/api/v1/households/{id}/visits", create_visit);
+  r.add("GET", "/api/v1/visits/{id}", get_visit);
+  r.add("PATCH", "/api/v1/visits/{id}", patch_visit);
+  r.add("DELETE", "/api/v1/visits/{id}", delete_visit_route);
+}
+
+}  // namespace langso

@@ -1,0 +1,355 @@
+// The household register: households, residents, residencies, statuses, visits.
+#include "store/schema.h"
+#include "store/store.h"
+#include "store/values.h"
+
+namespace langso {
+
+std::string Store::status_types_json() {
+  auto rows = db_->query("SELECT spec FROM citizen_status_types ORDER BY position");
+  if (rows.empty()) {
+    auto seed = nlohmann::json::parse(default_status_types_json());
+    Transaction tx(*db_);
+    serialise_setup(*db_);  // another instance may be seeding too: the first one does
+    int64_t pos = 0;
+    if (db_->query_one("SELECT COUNT(*) FROM citizen_status_types")->i64(0) == 0)
+      for (const auto& t : seed)
+        db_->exec("INSERT INTO citizen_status_types(code, position, spec) VALUES (?,?,?)",
+                  {t.at("code").get<std::string>(), pos++, t.dump()});
+    tx.commit();
+    rows = db_->query("SELECT spec FROM citizen_status_types ORDER BY position");
+  }
+  nlohmann::json arr = nlohmann::json::array();
+  for (const Row& r : rows) arr.push_back(nlohmann::json::parse(r.str(0)));
+  return arr.dump();
+}
+
+std::optional<Store::Keyed> Store::find_keyed(std::string_view table, Id author, const std::string& key) {
+  if (table != "households" && table != "residents" && table != "visits") return std::nullopt;
+  auto r = db_->query_one("SELECT id, request_hash FROM " + std::string(table) + " WHERE author_id = ? AND idem_key = ?",
+                          {author, key});
+  if (!r) return std::nullopt;
+  return Keyed{r->i64(0), r->str(1)};
+}
+
+static Value opt_text(const std::string& s) { return s.empty() ? null_value() : Value(s); }
+
+// ---- households
+
+static constexpr const char* kHouseholdCols =
+    "h.id, h.unit_id, h.hamlet, h.house_number, h.address_note, h.head_id, h.phone, h.fibre, h.smart_device";
+
+static Household household_from_row(const Row& r) {
+  Household h;
+  h.id = r.i64(0);
+  h.unit_id = r.i64(1);
+  h.hamlet = r.str(2);
+  h.house_number = r.str(3);
+  h.address_note = r.str(4);
+  h.head_id = r.is_null(5) ? 0 : r.i64(5);
+  h.phone = r.str(6);
+  h.fibre = r.i64(7) != 0;
+  h.smart_device = r.i64(8) != 0;
+  return h;
+}
+
+Id Store::insert_household(const Household& h, Id author, const std::string& key, const std::string& digest) {
+  const int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO households(unit_id, hamlet, house_number, address_note, head_id, phone, fibre, smart_device, "
+      "author_id, idem_key, request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {h.unit_id, h.hamlet, h.house_number, h.address_note, h.head_id ? Value(h.head_id) : null_value(), h.phone,
+       int64_t{h.fibre}, int64_t{h.smart_device}, author, opt_text(key), opt_text(digest), now, now});
+}
+
+void Store::update_household(const Household& h) {
+  db_->exec(
+      "UPDATE households SET hamlet = ?, house_number = ?, address_note = ?, head_id = ?, phone = ?, fibre = ?, "
+      "smart_device = ?, updated_at = ? WHERE id = ?",
+      {h.hamlet, h.house_number, h.address_note, h.head_id ? Value(h.head_id) : null_value(), h.phone,
+       int64_t{h.fibre}, int64_t{h.smart_device}, now_seconds(), h.id});
+}
+
+void Store::delete_household(Id id) { db_->exec("DELETE FROM households WHERE id = ?", {id}); }
+
+std::optional<Household> Store::get_household(Id id) {
+  auto r = db_->query_one(std::string("SELECT ") + kHouseholdCols + " FROM households h WHERE h.id = ?", {id});
+  if (!r) return std::nullopt;
+  return household_from_row(*r);
+}
+
+std::vector<Household> Store::households_of_unit(Id unit, Date on) {
+  const std::string d = format_iso(on);
+  std::vector<Household> out;
+  for (const Row& r : db_->query(
+           std::string("SELECT ") + kHouseholdCols +
+               ", (SELECT COUNT(*) FROM residencies x JOIN residents p ON p.id = x.resident_id WHERE x.household_id = h.id "
+               "AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?) AND (p.ended_on IS NULL OR p.ended_on > ?)) "
+               "FROM households h WHERE h.unit_id = ? ORDER BY h.id",
+           {d, d, d, unit})) {
+    Household h = household_from_row(r);
+    h.members = r.i64(9);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+// ---- residents
+
+static constexpr const char* kResidentCols =
+    "id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, ended_on, end_reason";
+
+static Resident resident_from_row(const Row& r) {
+  Resident p;
+  p.id = r.i64(0);
+  p.full_name = r.str(1);
+  p.birth_date = opt_date_col(r, 2);
+  p.birth_year = static_cast<int>(r.i64(3));
+  p.sex = r.str(4);
+  p.phone = r.str(5);
+  p.cccd_digest = r.str(6);
+  p.cccd_last4 = r.str(7);
+  p.ethnic = r.str(8);
+  p.ended_on = opt_date_col(r, 9);
+  p.end_reason = r.str(10);
+  return p;
+}
+
+Id Store::insert_resident(const Resident& p, Id author, const std::string& key, const std::string& digest) {
+  const int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO residents(full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, ended_on, "
+      "end_reason, author_id, idem_key, request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone, opt_text(p.cccd_digest), p.cccd_last4,
+       p.ethnic, opt_date(p.ended_on), p.end_reason, author, opt_text(key), opt_text(digest), now, now});
+}
+
+void Store::update_resident(const Resident& p) {
+  db_->exec(
+      "UPDATE residents SET full_name = ?, birth_date = ?, birth_year = ?, sex = ?, phone = ?, cccd_digest = ?, "
+      "cccd_last4 = ?, ethnic = ?, ended_on = ?, end_reason = ?, updated_at = ? WHERE id = ?",
+      {p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone, opt_text(p.cccd_digest), p.cccd_last4,
+       p.ethnic, opt_date(p.ended_on), p.end_reason, now_seconds(), p.id});
+}
+
+std::optional<Resident> Store::get_resident(Id id) {
+  auto r = db_->query_one(std::string("SELECT ") + kResidentCols + " FROM residents WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return resident_from_row(*r);
+}
+
+std::optional<Id> Store::resident_by_cccd(const std::string& digest) {
+  auto r = db_->query_one("SELECT id FROM residents WHERE cccd_digest = ?", {digest});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+// ---- residencies
+
+static Residency residency_from_row(const Row& r) {
+  return {r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)}};
+}
+
+Id Store::insert_residency(const Residency& x) {
+  return db_->insert("INSERT INTO residencies(resident_id, household_id, valid_from, valid_to) VALUES (?,?,?,?)",
+                     {x.resident_id, x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate)});
+}
+
+void Store::update_residency(const Residency& x) {
+  db_->exec("UPDATE residencies SET household_id = ?, valid_from = ?, valid_to = ? WHERE id = ?",
+            {x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate), x.id});
+}
+
+std::vector<Residency> Store::residencies_of(Id resident) {
+  std::vector<Residency> out;
+  for (const Row& r : db_->query("SELECT id, resident_id, household_id, valid_from, valid_to FROM residencies "
+                                 "WHERE resident_id = ? ORDER BY valid_from, id",
+                                 {resident}))
+    out.push_back(residency_from_row(r));
+  return out;
+}
+
+std::vector<Residency> Store::residencies_of_household(Id household) {
+  std::vector<Residency> out;
+  for (const Row& r : db_->query("SELECT id, resident_id, household_id, valid_from, valid_to FROM residencies "
+                                 "WHERE household_id = ? ORDER BY valid_from, id",
+                                 {household}))
+    out.push_back(residency_from_row(r));
+  return out;
+}
+
+bool Store::household_ever_lived_in(Id household) {
+  return db_->query_one("SELECT 1 FROM residencies WHERE household_id = ?", {household}).has_value() ||
+         db_->query_one("SELECT 1 FROM visits WHERE household_id = ?", {household}).has_value();
+}
+
+// ---- statuses
+
+static constexpr const char* kStatusCols =
+    "id, resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, visit_id";
+
+static CitizenStatus status_from_row(const Row& r) {
+  CitizenStatus s;
+  s.id = r.i64(0);
+  s.resident_id = r.i64(1);
+  s.type = r.str(2);
+  s.option = r.str(3);
+  s.gained_on = date_or(r, 4, kMinDate);
+  s.lost_on = opt_date_col(r, 5);
+  s.team_id = r.is_null(6) ? 0 : r.i64(6);
+  s.member_id = r.is_null(7) ? 0 : r.i64(7);
+  s.source = parse_status_source(r.str(8)).value_or(StatusSource::SelfDeclared);
+  s.visit_id = r.is_null(9) ? 0 : r.i64(9);
+  return s;
+}
+
+static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
+
+Id Store::insert_status(const CitizenStatus& s, Id author) {
+  const int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO citizen_statuses(resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, "
+      "visit_id, author_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+      {s.resident_id, s.type, s.option, format_iso(s.gained_on), opt_date(s.lost_on), opt_id(s.team_id),
+       opt_id(s.member_id), std::string(status_source_code(s.source)), opt_id(s.visit_id), author, now, now});
+}
+
+void Store::update_status(const CitizenStatus& s) {
+  db_->exec(
+      "UPDATE citizen_statuses SET option_code = ?, gained_on = ?, lost_on = ?, team_id = ?, member_id = ?, source = ?, "
+      "updated_at = ? WHERE id = ?",
+      {s.option, format_iso(s.gained_on), opt_date(s.lost_on), opt_id(s.team_id), opt_id(s.member_id),
+       std::string(status_source_code(s.source)), now_seconds(), s.id});
+}
+
+void Store::delete_status(Id id) { db_->exec("DELETE FROM citizen_statuses WHERE id = ?", {id}); }
+
+std::optional<CitizenStatus> Store::get_status(Id id) {
+  auto r = db_->query_one(std::string("SELECT ") + kStatusCols + " FROM citizen_statuses WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return status_from_row(*r);
+}
+
+std::vector<CitizenStatus> Store::statuses_of(const std::vector<Id>& residents) {
+  std::vector<CitizenStatus> out;
+  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
+    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
+    for (const Row& r : db_->query(std::string("SELECT ") + kStatusCols + " FROM citizen_statuses WHERE resident_id IN " +
+                                       placeholder_rows(1, n) + " ORDER BY gained_on, id",
+                                   v))
+      out.push_back(status_from_row(r));
+  }
+  return out;
+}
+
+std::vector<CitizenStatus> Store::statuses_of_visit(Id visit) {
+  std::vector<CitizenStatus> out;
+  for (const Row& r : db_->query(
+           std::string("SELECT ") + kStatusCols + " FROM citizen_statuses WHERE visit_id = ? ORDER BY id", {visit}))
+    out.push_back(status_from_row(r));
+  return out;
+}
+
+// ---- visits
+
+static constexpr const char* kVisitCols = "id, household_id, unit_id, date, team_id, member_id, present, note, author_id";
+
+static Visit visit_from_row(const Row& r) {
+  Visit v;
+  v.id = r.i64(0);
+  v.household_id = r.i64(1);
+  v.unit_id = r.i64(2);
+  v.date = date_or(r, 3, kMinDate);
+  v.team_id = r.is_null(4) ? 0 : r.i64(4);
+  v.member_id = r.is_null(5) ? 0 : r.i64(5);
+  for (const auto& id : nlohmann::json::parse(r.str(6))) v.present.push_back(id.get<Id>());
+  v.note = r.str(7);
+  v.author = r.i64(8);
+  return v;
+}
+
+static std::string present_json(const Visit& v) { return nlohmann::json(v.present).dump(); }
+
+Id Store::insert_visit(const Visit& v, const std::string& key, const std::string& digest) {
+  const int64_t now = now_seconds();
+  return db_->insert(
+      "INSERT INTO visits(household_id, unit_id, date, team_id, member_id, present, note, author_id, idem_key, "
+      "request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+      {v.household_id, v.unit_id, format_iso(v.date), opt_id(v.team_id), opt_id(v.member_id), present_json(v), v.note,
+       v.author, opt_text(key), opt_text(digest), now, now});
+}
+
+void Store::update_visit(const Visit& v) {
+  db_->exec("UPDATE visits SET unit_id = ?, date = ?, member_id = ?, present = ?, note = ?, updated_at = ? WHERE id = ?",
+            {v.unit_id, format_iso(v.date), opt_id(v.member_id), present_json(v), v.note, now_seconds(), v.id});
+}
+
+void Store::delete_visit(Id id) { db_->exec("DELETE FROM visits WHERE id = ?", {id}); }
+
+std::optional<Visit> Store::get_visit(Id id) {
+  auto r = db_->query_one(std::string("SELECT ") + kVisitCols + " FROM visits WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  Visit v = visit_from_row(*r);
+  for (const CitizenStatus& s : statuses_of_visit(id)) v.changes.push_back({s.resident_id, s.type, s.option});
+  return v;
+}
+
+std::vector<Visit> Store::visits_of_household(Id household) {
+  std::vector<Visit> out;
+  for (const Row& r : db_->query(std::string("SELECT ") + kVisitCols +
+                                     " FROM visits WHERE household_id = ? ORDER BY date DESC, id DESC",
+                                 {household}))
+    out.push_back(visit_from_row(r));
+  for (Visit& v : out)
+    for (const CitizenStatus& s : statuses_of_visit(v.id)) v.changes.push_back({s.resident_id, s.type, s.option});
+  return out;
+}
+
+void Store::set_activity_visit(Id activity, std::optional<Id> visit) {
+  db_->exec("UPDATE activities SET visit_id = ? WHERE id = ?", {opt_value(visit), activity});
+}
+
+void Store::unlink_visit_activities(Id visit) {
+  db_->exec("UPDATE activities SET visit_id = NULL WHERE visit_id = ?", {visit});
+}
+
+std::vector<Id> Store::activities_of_visit(Id visit) {
+  std::vector<Id> out;
+  for (const Row& r : db_->query("SELECT id FROM activities WHERE visit_id = ? AND deleted_at IS NULL ORDER BY id", {visit}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
+std::optional<Id> Store::visit_of_activity(Id activity) {
+  auto r = db_->query_one("SELECT visit_id FROM activities WHERE id = ?", {activity});
+  if (!r || r->is_null(0)) return std::nullopt;
+  return r->i64(0);
+}
+
+Store::RegisterRows Store::register_rows(Id unit) {
+  RegisterRows out;
+  const std::string where = unit ? " WHERE h.unit_id = ?" : "";
+  std::vector<Value> p;
+  if (unit) p.push_back(unit);
+  db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
+            "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = x.resident_id" +
+                where,
+            p, [&](const Row& r) {
+              out.people.push_back({r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
+                                    opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
+            });
+  db_->each(std::string("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st") +
+                (unit ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
+                        "h.id = x.household_id WHERE h.unit_id = ?)"
+                      : ""),
+            p, [&](const Row& r) {
+              out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
+            });
+  db_->each("SELECT h.id, h.unit_id, h.fibre FROM households h" + where, p, [&](const Row& r) {
+    out.households.push_back({r.i64(0), r.i64(1), r.i64(2) != 0});
+  });
+  return out;
+}
+
+}  // namespace langso

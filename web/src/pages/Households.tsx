@@ -1,0 +1,190 @@
+// The household register of a village, door to door (issue 12): the
+// households in walking order, a household with its people and their
+// statuses as chips, and a visit recorded in a few taps.
+import { useState } from 'preact/hooks';
+import { ApiError, get, idempotent } from '../api';
+import { fmtDate, isoToday } from '../format';
+import { DateInput } from '../dateinput';
+import { session } from '../store';
+import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
+
+interface StatusType { code: string; name: string; option_name: string | null; options: { code: string; name: string }[] }
+interface Status { id: number; type: string; type_name: string; option: string | null; option_name?: string; gained_on: string; lost_on: string | null; source: string }
+interface Resident { id: number; full_name: string; birth_year: number; age: number | null; adult: boolean; sex_name: string; phone: string | null; cccd: string | null; ethnic_name: string | null; statuses: Status[] }
+interface Household { id: number; unit_id: number; unit: { name: string }; hamlet: string; house_number: string; address_note: string; head_id: number | null; head_name?: string; phone: string | null; fibre: boolean; smart_device: boolean; members: number }
+interface HouseholdFull extends Household { residents: Resident[]; visits: { id: number; date: string; changes: unknown[]; note: string }[] }
+interface HouseholdList { unit_id: number; date: string; households: number; residents: number; items?: Household[] }
+interface TeamItem { id: number; unit_id: number; name: string }
+
+const address = (h: Household) => [h.hamlet, h.house_number && 'số ' + h.house_number, h.address_note].filter(Boolean).join(', ');
+const errText = (e: unknown) => (e instanceof ApiError ? Object.values(e.fields).join(' · ') || e.problem.detail || e.message : String(e));
+
+/** /units/{id}/households: the village's households and a quick form for a new one. */
+export function HouseholdsPage(props: { id: string }) {
+  useTitle('Sổ hộ');
+  const list = useLoad(() => get<HouseholdList>(`/units/${props.id}/households`), [props.id]);
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState({ hamlet: '', house_number: '', address_note: '', fibre: false });
+  const [msg, setMsg] = useState('');
+  const [sender] = useState(() => idempotent());
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setMsg('');
+    try {
+      await sender.post('/households', { unit_id: Number(props.id), ...form });
+      setForm({ hamlet: form.hamlet, house_number: '', address_note: '', fibre: false });
+      setOpen(false);
+      list.reload();
+    } catch (err) { setMsg(errText(err)); }
+  };
+  const d = list.data;
+  return (
+    <main id="main">
+      <p class="small"><a href={'/units/' + props.id}>← Về thôn</a></p>
+      <h1>Sổ hộ gia đình</h1>
+      {list.error && <ErrorBox error={list.error} />}
+      {!d ? <Loading /> : (
+        <>
+          <p id="hh-counts"><strong>{d.households}</strong> hộ · <strong>{d.residents}</strong> nhân khẩu (ngày {fmtDate(d.date)})</p>
+          {!d.items ? (
+            <p class="muted">Vai trò của bạn xem số liệu tổng hợp; danh sách hộ và nhân khẩu chỉ thành viên tổ của thôn và cán bộ xã xem được.</p>
+          ) : (
+            <>
+              <button type="button" class="btn primary big" id="hh-add" onClick={() => setOpen(!open)}>Thêm hộ</button>
+              {open && (
+                <form class="card" onSubmit={save} id="hh-form">
+                  <label>Xóm<input value={form.hamlet} onInput={(e) => setForm({ ...form, hamlet: (e.target as HTMLInputElement).value })} /></label>
+                  <label>Số nhà<input value={form.house_number} inputMode="numeric" onInput={(e) => setForm({ ...form, house_number: (e.target as HTMLInputElement).value })} /></label>
+                  <label>Mô tả địa chỉ<input value={form.address_note} onInput={(e) => setForm({ ...form, address_note: (e.target as HTMLInputElement).value })} /></label>
+                  <label class="check"><input type="checkbox" checked={form.fibre} onChange={(e) => setForm({ ...form, fibre: (e.target as HTMLInputElement).checked })} /> Có cáp quang</label>
+                  {msg && <div class="msg err" role="alert">{msg}</div>}
+                  <button class="btn primary" type="submit">Lưu hộ</button>
+                </form>
+              )}
+              <ul class="list" id="hh-list">
+                {d.items.map((h) => (
+                  <li><a class="item" href={'/households/' + h.id}>
+                    <strong>{address(h)}</strong>
+                    <span class="muted small">{h.head_name ? 'Chủ hộ: ' + h.head_name + ' · ' : ''}{h.members} người{h.fibre ? ' · cáp quang' : ''}</span>
+                  </a></li>
+                ))}
+              </ul>
+              {!d.items.length && <p class="muted">Thôn chưa có hộ nào trong sổ.</p>}
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+/** /households/{id}: its people with their statuses as chips; tap what changed, save the visit. */
+export function HouseholdPage(props: { id: string }) {
+  const user = session.use();
+  const hh = useLoad(() => get<HouseholdFull>(`/households/${props.id}`), [props.id]);
+  const types = useLoad(() => get<{ items: StatusType[] }>('/citizen-status-types'), []);
+  const teams = useLoad(async () => (hh.data ? (await get<{ items: TeamItem[] }>(`/units/${hh.data.unit_id}/teams`)).items : []), [hh.data?.unit_id]);
+  useTitle(hh.data ? address(hh.data) : 'Hộ gia đình');
+  const [date, setDate] = useState(isoToday());
+  const [picked, setPicked] = useState<Record<string, string>>({}); // "resident:type" -> option ('' none)
+  const [msg, setMsg] = useState<{ ok?: string; err?: string }>({});
+  const [sender] = useState(() => idempotent());
+  const [adder] = useState(() => idempotent());
+  const [person, setPerson] = useState({ full_name: '', birth_year: '', sex: 'nam' });
+
+  if (hh.error) return <main id="main"><h1>Hộ gia đình</h1><ErrorBox error={hh.error} /></main>;
+  if (!hh.data || !types.data) return <main id="main"><Loading /></main>;
+  const h = hh.data;
+  const st = types.data.items;
+  const team = (teams.data || []).find((t) => t.unit_id === h.unit_id) || (teams.data || [])[0];
+  const toggle = (r: Resident, t: StatusType) => {
+    const k = r.id + ':' + t.code;
+    const next = { ...picked };
+    if (k in next) delete next[k];
+    else next[k] = t.options[0]?.code || '';
+    setPicked(next);
+  };
+  const saveVisit = async () => {
+    setMsg({});
+    const changes = Object.entries(picked).map(([k, option]) => {
+      const [rid, type] = k.split(':');
+      return { resident_id: Number(rid), type, ...(option ? { option } : {}) };
+    });
+    try {
+      await sender.post(`/households/${h.id}/visits`, {
+        date, ...(team ? { team_id: team.id } : {}), present: h.residents.map((r) => r.id), changes,
+      });
+      setPicked({});
+      setMsg({ ok: `Đã lưu lượt đến hộ ngày ${fmtDate(date)} (${changes.length} thay đổi).` });
+      hh.reload();
+    } catch (e) { setMsg({ err: errText(e) }); }
+  };
+  const addPerson = async (e: Event) => {
+    e.preventDefault();
+    setMsg({});
+    try {
+      await adder.post(`/households/${h.id}/residents`, { full_name: person.full_name, birth_year: Number(person.birth_year) || person.birth_year, sex: person.sex });
+      setPerson({ full_name: '', birth_year: '', sex: 'nam' });
+      hh.reload();
+    } catch (err) { setMsg({ err: errText(err) }); }
+  };
+  return (
+    <main id="main">
+      <p class="small"><a href={`/units/${h.unit_id}/households`}>← Sổ hộ {h.unit.name}</a></p>
+      <h1>{address(h)}</h1>
+      <p class="muted small">{h.residents.length} người{h.phone ? ' · ' + h.phone : ''}{h.fibre ? ' · có cáp quang' : ''}{h.smart_device ? ' · có thiết bị thông minh' : ''}</p>
+      <div class="card">
+        <label for="visit-date">Ngày đến hộ</label>
+        <DateInput id="visit-date" value={date} onValue={setDate} />
+        {team && <p class="small muted">Tổ: {team.name}</p>}
+      </div>
+      {h.residents.map((r) => (
+        <section class="card" aria-labelledby={'p' + r.id}>
+          <h2 id={'p' + r.id}>{r.full_name}</h2>
+          <p class="muted small">{r.sex_name} · {r.age ?? '?'} tuổi{r.ethnic_name ? ' · ' + r.ethnic_name : ''}{r.phone ? ' · ' + r.phone : ''}{r.cccd ? ' · CCCD ' + r.cccd : ''}</p>
+          <div class="chips" role="group" aria-label={'Trạng thái của ' + r.full_name}>
+            {st.map((t) => {
+              const held = r.statuses.find((s) => s.type === t.code && !s.lost_on);
+              const k = r.id + ':' + t.code;
+              const on = !!held || k in picked;
+              return (
+                <label class={'chip' + (on ? ' on' : '')} title={held ? 'Từ ' + fmtDate(held.gained_on) : ''}>
+                  <input type="checkbox" checked={on} disabled={!!held} onChange={() => toggle(r, t)} />
+                  {t.name}{held?.option_name ? ' (' + held.option_name + ')' : ''}
+                </label>
+              );
+            })}
+          </div>
+          {st.filter((t) => t.options.length && (r.id + ':' + t.code) in picked).map((t) => (
+            <label>{t.option_name} — {t.name}
+              <select value={picked[r.id + ':' + t.code]} onChange={(e) => setPicked({ ...picked, [r.id + ':' + t.code]: (e.target as HTMLSelectElement).value })}>
+                {t.options.map((o) => <option value={o.code}>{o.name}</option>)}
+              </select>
+            </label>
+          ))}
+        </section>
+      ))}
+      {msg.ok && <div class="msg ok" role="status">{msg.ok}</div>}
+      {msg.err && <div class="msg err" role="alert">{msg.err}</div>}
+      {user && user.role !== 'viewer' && (
+        <button type="button" class="btn primary big" id="visit-save" onClick={saveVisit}>Lưu lượt đến hộ</button>
+      )}
+      <form class="card" onSubmit={addPerson} id="person-form">
+        <h2>Thêm nhân khẩu</h2>
+        <label>Họ và tên<input required value={person.full_name} onInput={(e) => setPerson({ ...person, full_name: (e.target as HTMLInputElement).value })} /></label>
+        <label>Năm sinh<input required inputMode="numeric" value={person.birth_year} onInput={(e) => setPerson({ ...person, birth_year: (e.target as HTMLInputElement).value })} /></label>
+        <label>Giới tính
+          <select value={person.sex} onChange={(e) => setPerson({ ...person, sex: (e.target as HTMLSelectElement).value })}>
+            <option value="nam">Nam</option><option value="nu">Nữ</option>
+          </select>
+        </label>
+        <button class="btn" type="submit">Thêm</button>
+      </form>
+      {h.visits.length > 0 && (
+        <section class="card"><h2>Các lượt đến hộ</h2>
+          <ul>{h.visits.map((v) => <li>{fmtDate(v.date)} · {v.changes.length} thay đổi{v.note ? ' · ' + v.note : ''}</li>)}</ul>
+        </section>
+      )}
+    </main>
+  );
+}
