@@ -250,8 +250,13 @@ static std::optional<double> number_field(Fields& f, const json& body, const cha
 // Additive indicators (counts and sums) can be split; shares (%) and the
 // composite index cannot, and each child's own value stands alone.
 static bool additive(const Indicator& ind) {
-  return ind.kind != IndicatorKind::Ratio && ind.kind != IndicatorKind::CoverageCommunes &&
-         ind.kind != IndicatorKind::CoverageVillages && ind.kind != IndicatorKind::Composite;
+  switch (ind.kind) {
+    case IndicatorKind::Sum: case IndicatorKind::Count: case IndicatorKind::Teams: case IndicatorKind::Members:
+    case IndicatorKind::TrainedMembers: case IndicatorKind::RegisterResidents:
+      return ind.unit != "%";
+    default:
+      return false;
+  }
 }
 
 // Targets of the same unit and indicator in the plans this plan implements.
