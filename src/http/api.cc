@@ -14,6 +14,7 @@ Router make_api_router() {
   add_reorganisation_routes(r);
   add_household_routes(r);
   add_list_routes(r);
+  add_plan_routes(r);
   return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include "auth/crypto.h"
 #include "engine/commands.h"
+#include "engine/commands_plans.h"
 #include "io/reorg_import.h"
 #include "util/csv.h"
 
@@ -184,6 +185,73 @@ void seed_demo_reports(App& app) {
 
 }  // namespace
 
+// Plan 265/KH-UBND of 25/04/2022 (the seed's story): every commune of every
+// district with its team by 30/06/2022 (the article gives no deadline: ours),
+// the tasks to Chợ Mới, and Chợ Mới's plan implementing it with a stricter
+// deadline (31/05/2022) and a task to Hoà Mục.
+static void seed_demo_plans(App& app) {
+  const Date on = d("2022-05-04");
+  const Id bac_kan = app.units().by_code("06", on).at(0);
+  const Id cho_moi = app.units().by_code("065", on).at(0);
+  Plan p;
+  p.number = "265/KH-UBND";
+  p.issued_on = d("2022-04-25");
+  p.issuer_unit = p.unit = bac_kan;
+  p.issuer_organ = "UBND tỉnh Bắc Kạn";
+  p.title = "Kế hoạch triển khai thí điểm Tổ Công nghệ số cộng đồng cấp xã, thôn trên địa bàn tỉnh Bắc Kạn";
+  p.start_on = d("2022-04-25");
+  p.end_on = d("2022-12-31");
+  p.status = PlanStatus::Issued;
+  p.id = create_plan(app, p, 0);
+  PlanTarget top{0, p.id, bac_kan, "phu_song_xa", 100, d("2022-06-30"), Cascade::Same, 0};
+  std::vector<PlanTarget> parts;
+  for (Id district : app.units().children_at(bac_kan, p.start_on)) {
+    PlanTarget c = top;
+    c.unit = district;
+    c.cascade = Cascade::None;
+    parts.push_back(c);
+  }
+  add_plan_target(app, top, parts, 0);
+  const char* tasks[][3] = {
+      {"Thành lập Tổ CNSCĐ ở tất cả các xã, thị trấn và thôn thí điểm", "Quyết định thành lập tổ của UBND xã", "2022-05-15"},
+      {"Báo cáo danh sách Tổ CNSCĐ và thành viên về Sở Thông tin và Truyền thông", "Danh sách tổ, thành viên, số điện thoại liên hệ", "2022-05-20"},
+      {"Tập huấn kỹ năng số cho thành viên các tổ", "Danh sách học viên, tài liệu tập huấn", "2022-06-30"},
+  };
+  for (auto& [title, evidence, due] : tasks) {
+    PlanTask t;
+    t.plan = p.id;
+    t.from_unit = bac_kan;
+    t.to_unit = cho_moi;
+    t.title = title;
+    t.evidence_expected = evidence;
+    t.due_on = d(due);
+    create_plan_task(app, t, 0);
+  }
+  Plan c;
+  c.number = "45/KH-UBND";
+  c.issued_on = d("2022-04-27");
+  c.issuer_unit = c.unit = cho_moi;
+  c.issuer_organ = "UBND huyện Chợ Mới";
+  c.title = "Kế hoạch thực hiện Kế hoạch số 265/KH-UBND ngày 25/04/2022 của UBND tỉnh Bắc Kạn";
+  c.start_on = d("2022-04-27");
+  c.end_on = d("2022-12-31");
+  c.status = PlanStatus::Issued;
+  c.parent = p.id;
+  c.id = create_plan(app, c, 0);
+  add_plan_target(app, PlanTarget{0, c.id, cho_moi, "phu_song_xa", 100, d("2022-05-31"), Cascade::None, 0}, {}, 0);
+  for (Id commune : app.units().children_at(cho_moi, on))
+    if (app.units().find(commune)->name == "Xã Hoà Mục") {
+      PlanTask t;
+      t.plan = c.id;
+      t.from_unit = cho_moi;
+      t.to_unit = commune;
+      t.title = "Thành lập Tổ CNSCĐ của xã và của thôn Nà Pầu";
+      t.evidence_expected = "Quyết định thành lập tổ";
+      t.due_on = d("2022-05-10");
+      create_plan_task(app, t, 0);
+    }
+}
+
 std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   // Before serving: this writer is alone, and the commands it calls take
   // exclusive() around their changes to the indexes.
@@ -265,6 +333,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   apply_demo_reorganisation(app);
   seed_demo_activities(app);
   seed_demo_reports(app);
+  seed_demo_plans(app);
 
   std::vector<DemoLogin> logins;
   auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) {

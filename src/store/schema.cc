@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 8> kMigrations = {
+static constexpr std::array<const char*, 9> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -359,6 +359,70 @@ CREATE INDEX citizen_statuses_resident ON citizen_statuses(resident_id);
 CREATE INDEX citizen_statuses_visit ON citizen_statuses(visit_id);
 ALTER TABLE activities ADD COLUMN visit_id INTEGER REFERENCES visits(id);
 CREATE INDEX activities_visit ON activities(visit_id);
+)SQL",
+    // 9: plans, their targets and tasks (issue 14; domain/plan.h).
+    R"SQL(
+CREATE TABLE plans (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  number TEXT NOT NULL,
+  issued_on TEXT NOT NULL,
+  issuer_unit_id INTEGER NOT NULL REFERENCES units(id),
+  issuer_organ TEXT NOT NULL,
+  title TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  start_on TEXT NOT NULL,
+  end_on TEXT NOT NULL,
+  status TEXT NOT NULL,
+  parent_id INTEGER REFERENCES plans(id),
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX plans_unit ON plans(unit_id, start_on);
+CREATE INDEX plans_parent ON plans(parent_id);
+CREATE TABLE plan_targets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  indicator TEXT NOT NULL,
+  value REAL NOT NULL,
+  deadline TEXT NOT NULL,
+  cascade_kind TEXT NOT NULL,
+  from_target_id INTEGER REFERENCES plan_targets(id)
+);
+CREATE INDEX plan_targets_plan ON plan_targets(plan_id, unit_id);
+CREATE INDEX plan_targets_unit ON plan_targets(unit_id, indicator);
+CREATE TABLE plan_tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  from_unit_id INTEGER NOT NULL REFERENCES units(id),
+  to_unit_id INTEGER NOT NULL REFERENCES units(id),
+  to_team_id INTEGER REFERENCES teams(id),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  evidence_expected TEXT NOT NULL,
+  due_on TEXT NOT NULL,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX plan_tasks_plan ON plan_tasks(plan_id);
+CREATE INDEX plan_tasks_to_unit ON plan_tasks(to_unit_id);
+CREATE TABLE plan_task_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id INTEGER NOT NULL REFERENCES plan_tasks(id),
+  action TEXT NOT NULL,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL,
+  link TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  by_user INTEGER,
+  at_time INTEGER NOT NULL
+);
+CREATE INDEX plan_task_events_task ON plan_task_events(task_id, id);
 )SQL",
 };
 

@@ -15,6 +15,7 @@
 #include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/household.h"
+#include "domain/plan.h"
 #include "domain/reorganisation.h"
 #include "domain/report.h"
 #include "domain/team.h"
@@ -119,6 +120,24 @@ class Store {
   // recipients; sets id, version (+1) and the times. Returns the new version.
   int64_t put_report_document(ReportDocument& d, Id by);
   void delete_report_document(Id id);
+
+  // Plans, targets and tasks (store_plans.cc)
+  Id insert_plan(const Plan& p);
+  void update_plan(const Plan& p);  // not the units nor created_*
+  std::optional<Plan> get_plan(Id id);
+  std::vector<Plan> all_plans();  // newest start first (a few thousand nationally)
+  std::vector<Plan> plans_implementing(Id parent);
+  Id insert_plan_target(const PlanTarget& t);
+  std::vector<PlanTarget> targets_of_plan(Id plan);
+  std::vector<PlanTarget> plan_targets_of_unit(Id unit, const std::string& indicator);  // in every plan
+  std::optional<PlanTarget> get_plan_target(Id id);
+  void delete_plan_target_tree(Id id);  // the target and those cascaded from it
+  Id insert_plan_task(const PlanTask& t);
+  void update_plan_task_status(const PlanTask& t);  // status, note, link
+  std::optional<PlanTask> get_plan_task(Id id);
+  std::vector<PlanTask> tasks_of_plan(Id plan);  // by due date
+  void insert_task_event(const TaskEvent& e);
+  std::vector<TaskEvent> task_events(Id task);  // oldest first
 
   // Teams
   Id insert_team(const Team& t);

@@ -21,6 +21,9 @@ const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m
 const loadHouseholds = () => import('./pages/Households');
 const HouseholdsPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdsPage));
 const HouseholdPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdPage));
+const loadPlans = () => import('./pages/Plans');
+const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage));
+const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
 const ReportSettingsPage = lazy<{ id: string }>(() => loadReport().then((m) => m.ReportSettingsPage));
@@ -113,6 +116,8 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/plans\/?$/))) page = <PlansPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/plans\/(\d+)\/?$/))) page = <PlanPage key={m[1]} id={m[1]} />;
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
   else if (pathname === '/activities/list') page = <ActivityListPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;

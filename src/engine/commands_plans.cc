@@ -1,0 +1,102 @@
+#include "engine/commands_plans.h"
+
+#include <nlohmann/json.hpp>
+
+#include "util/date_json.h"
+
+namespace langso {
+
+using nlohmann::json;
+
+static json plan_audit(const Plan& p) {
+  return json{{"number", p.number}, {"issued_on", format_iso(p.issued_on)}, {"issuer_unit_id", p.issuer_unit},
+              {"issuer_organ", p.issuer_organ}, {"title", p.title}, {"unit_id", p.unit},
+              {"start_on", format_iso(p.start_on)}, {"end_on", format_iso(p.end_on)},
+              {"status", plan_status_code(p.status)}, {"parent_id", p.parent ? json(p.parent) : json(nullptr)}};
+}
+
+static json target_audit(const PlanTarget& t) {
+  return json{{"plan_id", t.plan}, {"unit_id", t.unit}, {"indicator", t.indicator}, {"value", t.value},
+              {"deadline", format_iso(t.deadline)}, {"cascade", cascade_code(t.cascade)},
+              {"from_target_id", t.from_target ? json(t.from_target) : json(nullptr)}};
+}
+
+static json task_audit(const PlanTask& t) {
+  return json{{"plan_id", t.plan}, {"from_unit_id", t.from_unit}, {"to_unit_id", t.to_unit},
+              {"to_team_id", t.to_team ? json(t.to_team) : json(nullptr)}, {"title", t.title},
+              {"due_on", format_iso(t.due_on)}, {"status", task_status_code(t.status)}, {"note", t.note},
+              {"link", t.link}};
+}
+
+Id create_plan(App& app, Plan p, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  p.created_by = actor;
+  p.id = s.insert_plan(p);
+  s.audit(actor, "create", "plan", p.id, "", plan_audit(p).dump());
+  tx.commit();
+  return p.id;
+}
+
+void update_plan(App& app, const Plan& before, const Plan& after, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_plan(after);
+  s.audit(actor, "update", "plan", after.id, plan_audit(before).dump(), plan_audit(after).dump());
+  tx.commit();
+}
+
+std::vector<Id> add_plan_target(App& app, PlanTarget top, std::vector<PlanTarget> cascaded, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  std::vector<Id> ids;
+  top.id = s.insert_plan_target(top);
+  ids.push_back(top.id);
+  json parts = json::array();
+  for (PlanTarget& c : cascaded) {
+    c.from_target = top.id;
+    c.id = s.insert_plan_target(c);
+    ids.push_back(c.id);
+    parts.push_back({{"id", c.id}, {"unit_id", c.unit}, {"value", c.value}});
+  }
+  json after = target_audit(top);
+  after["parts"] = parts;
+  s.audit(actor, "create", "plan_target", top.id, "", after.dump());
+  tx.commit();
+  return ids;
+}
+
+void remove_plan_target(App& app, const PlanTarget& t, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.delete_plan_target_tree(t.id);
+  s.audit(actor, "delete", "plan_target", t.id, target_audit(t).dump(), "");
+  tx.commit();
+}
+
+Id create_plan_task(App& app, PlanTask t, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  t.created_by = actor;
+  t.id = s.insert_plan_task(t);
+  s.audit(actor, "create", "plan_task", t.id, "", task_audit(t).dump());
+  tx.commit();
+  return t.id;
+}
+
+void step_plan_task(App& app, const PlanTask& before, const PlanTask& after, TaskEvent e) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_plan_task_status(after);
+  e.task = after.id;
+  e.status = after.status;
+  if (!e.at) e.at = now_seconds();
+  s.insert_task_event(e);
+  json a = task_audit(after);
+  a["action"] = e.action;
+  if (!e.reason.empty()) a["reason"] = e.reason;
+  s.audit(e.by, "update", "plan_task", after.id, task_audit(before).dump(), a.dump());
+  tx.commit();
+}
+
+}  // namespace langso
