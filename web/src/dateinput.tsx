@@ -98,7 +98,9 @@ export function DateInput(props: {
           onChange={(e) => { const iso = parseVnDate(e.currentTarget.value); if (iso) setText(fmtDate(iso)); }}
         />
         <button type="button" class="btn cal" aria-expanded={open} aria-controls={props.id + '-cal'} onClick={() => setOpen(!open)}>
-          <span aria-hidden="true">📅</span><span class="sr">{open ? 'Đóng lịch' : 'Chọn ngày trên lịch'}</span>
+          <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+            <rect x="3" y="5" width="18" height="16" rx="2" /><path d="M3 10h18M8 3v4M16 3v4" />
+          </svg><span class="sr">{open ? 'Đóng lịch' : 'Chọn ngày trên lịch'}</span>
         </button>
       </span>
       {open && <div id={props.id + '-cal'} class="dateinput-cal" ref={box} />}
