@@ -18,6 +18,7 @@
 #include "engine/app.h"
 #include "engine/commands.h"
 #include "http/access_log.h"
+#include "engine/notify.h"
 #include "http/server.h"
 #include "io/demo.h"
 #include "io/gen.h"
@@ -162,6 +163,9 @@ int serve(const ServeArgs& a, const char* argv0) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   // Other instances on the same database: their writes reach this one's indexes.
   Follower follower(app, journal, std::chrono::milliseconds(250));
+  // Tasks due soon or overdue and targets at risk become notifications
+  // (engine/notify.h); every instance sweeps, the dedup key records each once.
+  NotificationSweeper sweeper(app, std::chrono::seconds(30), std::chrono::minutes(10));
   run_server(app, opts, [&](unsigned short p) {
     std::printf("listening on http://%s:%u\n", opts.host.c_str(), p);
     std::fflush(stdout);

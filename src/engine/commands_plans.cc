@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/notify_plans.h"
+#include "store/store_plan_files.h"
 #include "util/date_json.h"
 
 namespace langso {
@@ -28,12 +30,13 @@ static json task_audit(const PlanTask& t) {
               {"link", t.link}};
 }
 
-Id create_plan(App& app, Plan p, Id actor) {
+Id create_plan(App& app, Plan p, Id actor, const std::string& idem_key, const std::string& request_hash) {
   Store& s = app.store();
   Transaction tx(s.db());
   p.created_by = actor;
-  p.id = s.insert_plan(p);
+  p.id = s.insert_plan(p, idem_key, request_hash);
   s.audit(actor, "create", "plan", p.id, "", plan_audit(p).dump());
+  notify_plan_issued(app, p);
   tx.commit();
   return p.id;
 }
@@ -43,6 +46,7 @@ void update_plan(App& app, const Plan& before, const Plan& after, Id actor) {
   Transaction tx(s.db());
   s.update_plan(after);
   s.audit(actor, "update", "plan", after.id, plan_audit(before).dump(), plan_audit(after).dump());
+  if (before.status != PlanStatus::Issued) notify_plan_issued(app, after);
   tx.commit();
 }
 
@@ -62,6 +66,11 @@ std::vector<Id> add_plan_target(App& app, PlanTarget top, std::vector<PlanTarget
   json after = target_audit(top);
   after["parts"] = parts;
   s.audit(actor, "create", "plan_target", top.id, "", after.dump());
+  if (auto plan = s.get_plan(top.plan)) {
+    std::vector<PlanTarget> given{top};
+    given.insert(given.end(), cascaded.begin(), cascaded.end());
+    notify_targets_given(app, *plan, given);
+  }
   tx.commit();
   return ids;
 }
@@ -74,12 +83,13 @@ void remove_plan_target(App& app, const PlanTarget& t, Id actor) {
   tx.commit();
 }
 
-Id create_plan_task(App& app, PlanTask t, Id actor) {
+Id create_plan_task(App& app, PlanTask t, Id actor, const std::string& idem_key, const std::string& request_hash) {
   Store& s = app.store();
   Transaction tx(s.db());
   t.created_by = actor;
-  t.id = s.insert_plan_task(t);
+  t.id = s.insert_plan_task(t, idem_key, request_hash);
   s.audit(actor, "create", "plan_task", t.id, "", task_audit(t).dump());
+  if (auto plan = s.get_plan(t.plan)) notify_task_assigned(app, *plan, t);
   tx.commit();
   return t.id;
 }
@@ -91,12 +101,27 @@ void step_plan_task(App& app, const PlanTask& before, const PlanTask& after, Tas
   e.task = after.id;
   e.status = after.status;
   if (!e.at) e.at = now_seconds();
+  const size_t step = s.task_events(after.id).size();
   s.insert_task_event(e);
+  if (auto plan = s.get_plan(after.plan)) notify_task_step(app, *plan, after, e, step);
   json a = task_audit(after);
   a["action"] = e.action;
   if (!e.reason.empty()) a["reason"] = e.reason;
   s.audit(e.by, "update", "plan_task", after.id, task_audit(before).dump(), a.dump());
   tx.commit();
+}
+
+Id attach_plan_file(App& app, PlanFile f, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  f.uploaded_by = actor;
+  f.id = insert_plan_file(s, f);
+  s.audit(actor, "create", "plan_file", f.id, "",
+          json{{"plan_id", f.plan}, {"task_id", f.task ? json(f.task) : json(nullptr)}, {"name", f.name},
+               {"content_type", f.content_type}, {"size", f.content.size()}}
+              .dump());
+  tx.commit();
+  return f.id;
 }
 
 }  // namespace langso

@@ -15,6 +15,7 @@ Router make_api_router() {
   add_household_routes(r);
   add_list_routes(r);
   add_plan_routes(r);
+  add_notification_routes(r);
   return r;
 }
 

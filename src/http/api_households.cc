@@ -9,6 +9,7 @@
 #include "http/activity_input.h"
 #include "http/api.h"
 #include "http/fields.h"
+#include "http/idempotency.h"
 #include "http/json_out.h"
 #include "util/text.h"
 
@@ -16,33 +17,6 @@ namespace langso {
 
 static Date first_register_day() { return *parse_iso_date("2020-01-01"); }
 static Date first_birth_day() { return *parse_iso_date("1900-01-01"); }
-
-static std::string idem_key(const Ctx& ctx) {
-  const std::string& k = ctx.req.idempotency_key;
-  if (k.empty())
-    throw ApiError{400, "idempotency_key_required", "Thiếu khoá chống ghi trùng",
-                   "Yêu cầu tạo mới phải có tiêu đề Idempotency-Key", {}};
-  if (!valid_idempotency_key(k))
-    throw ApiError{400, "idempotency_key_invalid", "Khoá chống ghi trùng không hợp lệ",
-                   "Idempotency-Key gồm 8–100 ký tự chữ, số, '-', '_'", {}};
-  return k;
-}
-
-// The prior answer for a retried create: the same body gives the same object
-// again; another body under the same key is a 409.
-template <class F>
-static std::optional<Response> replay(Ctx& ctx, std::string_view table, const std::string& key,
-                                      const std::string& digest, F&& show) {
-  auto prior = ctx.app.store().find_keyed(table, ctx.caller().user_id, key);
-  if (!prior) return std::nullopt;
-  if (prior->request_hash != digest)
-    throw ApiError{409, "idempotency_key_reused", "Khoá chống ghi trùng đã dùng",
-                   "Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới", {}};
-  Response r = show(prior->id);
-  r.status = 200;
-  r.headers.emplace_back("Idempotent-Replayed", "true");
-  return r;
-}
 
 static void log_read(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
   if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records);
@@ -251,7 +225,7 @@ static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log 
 
 static Response create_household_route(Ctx& ctx) {
   require_register_write(ctx);
-  const std::string key = idem_key(ctx);
+  const std::string key = required_idem_key(ctx);
   const std::string digest = body_digest(ctx.body);
   auto show = [&](Id id) {
     auto h = ctx.app.store().get_household(id);
@@ -430,7 +404,7 @@ static Response show_resident(Ctx& ctx, const Resident& r) {
 static Response add_resident_route(Ctx& ctx) {
   require_register_write(ctx);
   Household h = ctx.household(ctx.id_param("id"));
-  const std::string key = idem_key(ctx);
+  const std::string key = required_idem_key(ctx);
   const std::string digest = body_digest(ctx.body);
   auto show = [&](Id id) { return show_resident(ctx, ctx.resident(id)); };
   if (auto r = replay(ctx, "residents", key, digest, show)) return *r;
@@ -754,7 +728,7 @@ static void require_may_change_visit(const Ctx& ctx, const Visit& v) {
 static Response create_visit(Ctx& ctx) {
   require_register_write(ctx);
   Household h = ctx.household(ctx.id_param("id"));
-  const std::string key = idem_key(ctx);
+  const std::string key = required_idem_key(ctx);
   const std::string digest = body_digest(ctx.body);
   auto show = [&](Id id) { return json_response(200, visit_json(*ctx.app.store().get_visit(id))); };
   if (auto r = replay(ctx, "visits", key, digest, show)) return *r;

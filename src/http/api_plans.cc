@@ -12,8 +12,15 @@
 #include "engine/commands_plans.h"
 #include "engine/plan_progress.h"
 #include "http/api.h"
+#include "http/activity_input.h"  // body_digest
 #include "http/fields.h"
+#include "http/idempotency.h"
+#include "http/download.h"
 #include "http/json_out.h"
+#include "io/xlsx_table.h"
+#include "store/store_plan_files.h"
+#include "util/base64.h"
+#include "util/text.h"
 
 namespace langso {
 
@@ -70,15 +77,36 @@ static json target_json(const Ctx& ctx, const Plan& plan, const PlanTarget& t) {
               {"from_target_id", t.from_target ? json(t.from_target) : json(nullptr)}};
 }
 
+// Who reports a task: its unit's officers (their scope lies in it) and, for
+// a team's task, the team member accounts of the team's village.
+static bool may_report(const Ctx& ctx, const PlanTask& t) {
+  const Principal& who = ctx.caller();
+  if (who.role == Role::TeamMember) return t.to_team && who.scope_unit == t.to_unit;
+  if (!can_write(who.role)) return false;
+  if (who.role == Role::Admin) return true;
+  return ctx.app.units().find(t.to_unit) && who.scope_unit != 0 && ctx.app.units().is_within(who.scope_unit, t.to_unit);
+}
+
+// Who accepts or returns it: the assigner's officers.
+static bool may_review(const Ctx& ctx, const PlanTask& t) { return can_write(ctx.caller().role) && ctx.in_scope(t.from_unit); }
+
 static json task_json(const Ctx& ctx, const PlanTask& t, Date today) {
   json j{{"id", t.id}, {"plan_id", t.plan}, {"from_unit", unit_json(ctx.app.units(), t.from_unit, today)},
          {"to_unit", unit_json(ctx.app.units(), t.to_unit, today)}, {"to_team", nullptr}, {"title", t.title},
          {"description", t.description}, {"evidence_expected", t.evidence_expected}, {"due_on", format_iso(t.due_on)},
          {"status", task_status_code(t.status)}, {"status_name", task_status_name(t.status)}, {"note", t.note},
-         {"link", t.link}, {"overdue", overdue(t, today)}};
+         {"link", t.link}, {"overdue", overdue(t, today)},
+         {"can_report", t.status != TaskStatus::Accepted && may_report(ctx, t)},
+         {"can_review", t.status == TaskStatus::Done && may_review(ctx, t)}};
   if (t.to_team)
     if (auto team = ctx.store().get_team(t.to_team)) j["to_team"] = {{"id", team->id}, {"name", team->name}};
   return j;
+}
+
+static json file_json(const PlanFile& f) {
+  return json{{"id", f.id}, {"plan_id", f.plan}, {"task_id", f.task ? json(f.task) : json(nullptr)}, {"name", f.name},
+              {"content_type", f.content_type}, {"size", f.size}, {"uploaded_at", f.uploaded_at},
+              {"url", "/api/v1/plan-files/" + std::to_string(f.id)}};
 }
 
 // ---- plans
@@ -140,6 +168,9 @@ static void check_parent(Ctx& ctx, Fields& f, const Plan& p) {
 
 static Response create_plan_route(Ctx& ctx) {
   ctx.require_write();
+  const std::string key = optional_idem_key(ctx), digest = body_digest(ctx.body);
+  auto show = [&](Id id) { return json_response(201, plan_json(ctx, *ctx.store().get_plan(id))); };
+  if (auto r = replay(ctx, "plans", key, digest, show)) return *r;
   Fields f(ctx.body, kPlanFields);
   Plan p;
   auto unit_id = f.integer("unit_id", true, 1, INT64_MAX);
@@ -153,8 +184,14 @@ static Response create_plan_route(Ctx& ctx) {
     throw validation({{"unit_id", "invalid_value", "Kế hoạch chỉ áp dụng cho đơn vị ban hành hoặc đơn vị cấp dưới của nó"}});
   check_parent(ctx, f, p);
   f.finish();
-  Id id = create_plan(ctx.app, p, ctx.caller().user_id);
-  return json_response(201, plan_json(ctx, *ctx.store().get_plan(id)));
+  Id id = 0;
+  try {
+    id = create_plan(ctx.app, p, ctx.caller().user_id, key, digest);
+  } catch (const DbConstraintError&) {  // the same key committed meanwhile by another instance
+    if (auto r = replay(ctx, "plans", key, digest, show)) return *r;
+    throw;
+  }
+  return show(id);
 }
 
 static Response patch_plan_route(Ctx& ctx) {
@@ -202,9 +239,21 @@ static Response get_plan_route(Ctx& ctx) {
   for (const PlanTarget& t : ctx.store().targets_of_plan(p.id))
     if (sees_unit(ctx, t.unit)) targets.push_back(target_json(ctx, p, t));
   j["targets"] = targets;
+  std::vector<PlanFile> files = plan_files_of(ctx.store(), p.id);
+  json documents = json::array();
+  for (const PlanFile& f : files)
+    if (!f.task) documents.push_back(file_json(f));
+  j["documents"] = documents;
   json tasks = json::array();
   for (const PlanTask& t : ctx.store().tasks_of_plan(p.id))
-    if (task_visible(ctx, t)) tasks.push_back(task_json(ctx, t, today));
+    if (task_visible(ctx, t)) {
+      json tj = task_json(ctx, t, today);
+      json evidence = json::array();
+      for (const PlanFile& f : files)
+        if (f.task == t.id) evidence.push_back(file_json(f));
+      tj["evidence"] = evidence;
+      tasks.push_back(tj);
+    }
   j["tasks"] = tasks;
   return json_response(200, j);
 }
@@ -405,14 +454,19 @@ static Response delete_target_route(Ctx& ctx) {
   return no_content();
 }
 
-static Response progress_route(Ctx& ctx) {
-  Plan plan = plan_of(ctx, ctx.id_param("id"));
-  Date today = ctx.date_param();
+// The progress of the targets the caller sees, lagging first.
+static std::vector<TargetProgress> visible_progress(Ctx& ctx, const Plan& plan, Date today) {
   std::vector<PlanTarget> targets;
   for (const PlanTarget& t : ctx.store().targets_of_plan(plan.id))
     if (sees_unit(ctx, t.unit)) targets.push_back(t);
+  return plan_progress(ctx.app, plan, targets, today);
+}
+
+static Response progress_route(Ctx& ctx) {
+  Plan plan = plan_of(ctx, ctx.id_param("id"));
+  Date today = ctx.date_param();
   json items = json::array();
-  for (const TargetProgress& p : plan_progress(ctx.app, plan, targets, today)) {
+  for (const TargetProgress& p : visible_progress(ctx, plan, today)) {
     json j = target_json(ctx, plan, p.target);
     j["unit"] = unit_json(ctx.app.units(), p.target.unit, p.period.structure);
     j["from"] = format_iso(p.period.from);
@@ -433,11 +487,54 @@ static Response progress_route(Ctx& ctx) {
   return json_response(200, json{{"plan", plan_brief(ctx, plan)}, {"date", format_iso(today)}, {"items", items}});
 }
 
+// The progress report as .xlsx: the list layout of the app's downloads
+// (io/xlsx_table.h: title row, frozen bold header, numbers #,##0, dates
+// dd/mm/yyyy), one row per target the caller sees, lagging first, then the
+// plan's tasks.
+static Response progress_xlsx_route(Ctx& ctx) {
+  Plan plan = plan_of(ctx, ctx.id_param("id"));
+  Date today = ctx.date_param();
+  const UnitIndex& units = ctx.app.units();
+  XlsxTable x("Tiến độ", "Tiến độ thực hiện Kế hoạch số " + plan.number + " ngày " + format_vn(plan.issued_on) + " của " +
+                             plan.issuer_organ + " (đến ngày " + format_vn(today) + ")",
+              {{"STT", 6},
+               {"Đơn vị", 28},
+               {"Chỉ tiêu", 44},
+               {"Đơn vị tính", 12},
+               {"Chỉ tiêu giao", 13},
+               {"Hạn hoàn thành", 14},
+               {"Thực hiện", 12},
+               {"Tỷ lệ đạt (%)", 12},
+               {"Dự báo đến hạn", 14},
+               {"Đánh giá", 22}});
+  for (const TargetProgress& p : visible_progress(ctx, plan, today)) {
+    const Indicator* ind = ctx.app.indicators().find(p.target.indicator);
+    const Unit* u = units.find(p.target.unit);
+    auto number = [](const std::optional<double>& v) { return v ? XlsxCell(*v) : XlsxCell(); };
+    x.row({static_cast<double>(x.rows() + 1), u ? u->name : "", ind ? ind->name : p.target.indicator,
+           ind ? ind->unit : "", p.target.value, p.target.deadline, number(p.value),
+           p.share ? XlsxCell(std::round(*p.share * 1000) / 10) : XlsxCell(),
+           number(p.forecast.projected ? round_value(p.forecast.projected) : std::nullopt),
+           std::string(forecast_name(p.forecast.status))});
+  }
+  for (const PlanTask& t : ctx.store().tasks_of_plan(plan.id))
+    if (task_visible(ctx, t)) {
+      std::string status(task_status_name(t.status));
+      if (overdue(t, today)) status += " (quá hạn)";
+      x.row({static_cast<double>(x.rows() + 1), units.find(t.to_unit) ? units.find(t.to_unit)->name : "",
+             "Nhiệm vụ: " + t.title, XlsxCell(), XlsxCell(), t.due_on, XlsxCell(), XlsxCell(), XlsxCell(), status});
+    }
+  return xlsx_download(x.finish(), "tien-do-ke-hoach-" + plan.number, "Tiến độ Kế hoạch " + plan.number);
+}
+
 // ---- tasks
 
 static Response add_task_route(Ctx& ctx) {
   Plan plan = plan_of(ctx, ctx.id_param("id"));
   require_issuer(ctx, plan);
+  const std::string key = optional_idem_key(ctx), digest = body_digest(ctx.body);
+  auto show = [&](Id id) { return json_response(201, task_json(ctx, *ctx.store().get_plan_task(id), today_local())); };
+  if (auto r = replay(ctx, "plan_tasks", key, digest, show)) return *r;
   Fields f(ctx.body, {"to_unit_id", "to_team_id", "title", "description", "evidence_expected", "due_on"});
   auto to_unit = f.integer("to_unit_id", false, 1, INT64_MAX);
   auto to_team = f.integer("to_team_id", false, 1, INT64_MAX);
@@ -466,8 +563,14 @@ static Response add_task_route(Ctx& ctx) {
                          "Nhiệm vụ chỉ giao cho đơn vị cấp dưới của " + ctx.app.units().find(plan.unit)->name}});
     t.to_unit = *to_unit;
   }
-  Id id = create_plan_task(ctx.app, t, ctx.caller().user_id);
-  return json_response(201, task_json(ctx, *ctx.store().get_plan_task(id), today_local()));
+  Id id = 0;
+  try {
+    id = create_plan_task(ctx.app, t, ctx.caller().user_id, key, digest);
+  } catch (const DbConstraintError&) {
+    if (auto r = replay(ctx, "plan_tasks", key, digest, show)) return *r;
+    throw;
+  }
+  return show(id);
 }
 
 static PlanTask task_of(const Ctx& ctx, Id id) {
@@ -491,15 +594,14 @@ static Response get_task_route(Ctx& ctx) {
   return json_response(200, j);
 }
 
-// The assignee (officers whose scope lies in the task's unit) reports.
+// The assignee reports: officers whose scope lies in the task's unit, and
+// for a task given to a team, the team's members (the team member accounts
+// of the team's village, where its leader and members log in).
 static Response report_task_route(Ctx& ctx) {
   PlanTask before = task_of(ctx, ctx.id_param("id"));
-  ctx.require_write();
   const Principal& who = ctx.caller();
-  if (who.role != Role::Admin && !(ctx.in_scope(before.to_unit) || above_caller(ctx, before.to_unit)))
-    throw forbidden("Chỉ đơn vị được giao nhiệm vụ báo cáo tiến độ");
-  if (who.role != Role::Admin && who.scope_unit != 0 && !ctx.app.units().is_within(who.scope_unit, before.to_unit))
-    throw forbidden("Chỉ đơn vị được giao nhiệm vụ báo cáo tiến độ");
+  if (!(who.role == Role::TeamMember && may_report(ctx, before))) ctx.require_write();
+  if (!may_report(ctx, before)) throw forbidden("Chỉ đơn vị được giao nhiệm vụ báo cáo tiến độ");
   Fields f(ctx.body, {"status", "note", "link"});
   auto st = f.text("status", true, 20);
   std::optional<TaskStatus> status = st ? parse_task_status(*st) : std::nullopt;
@@ -523,7 +625,7 @@ static Response report_task_route(Ctx& ctx) {
 static Response review_task_route(Ctx& ctx) {
   PlanTask before = task_of(ctx, ctx.id_param("id"));
   ctx.require_write();
-  if (!ctx.in_scope(before.from_unit)) throw forbidden("Chỉ đơn vị giao nhiệm vụ được nghiệm thu hoặc trả lại");
+  if (!may_review(ctx, before)) throw forbidden("Chỉ đơn vị giao nhiệm vụ được nghiệm thu hoặc trả lại");
   Fields f(ctx.body, {"decision", "reason"});
   auto decision = f.text("decision", true, 20);
   auto reason = f.text("reason", false, 2000);
@@ -542,7 +644,159 @@ static Response review_task_route(Ctx& ctx) {
   return json_response(200, task_json(ctx, *ctx.store().get_plan_task(before.id), today_local()));
 }
 
+// ---- the leader's board (Bảng điều hành)
+
+// The issued plans running on the day for a unit's area (its own plans and
+// those of the units below it in the caller's scope): each plan's targets
+// counted by forecast, the unit's own targets' progress, overdue tasks, and
+// the units most behind (lowest share of target among the at risk and
+// missed), all from plan_progress (the scorecard's figures).
+static Response board_route(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Date today = ctx.date_param();
+  constexpr size_t kBehind = 10, kOverdue = 50;
+  json plans = json::array(), overdue_tasks = json::array();
+  struct Behind {
+    TargetProgress p;
+    const Plan* plan;
+  };
+  std::vector<Behind> behind;
+  std::vector<Plan> open;
+  for (const Plan& p : ctx.store().all_plans())
+    if (p.status == PlanStatus::Issued && !(today < p.start_on) && !(p.end_on < today) &&
+        ctx.app.units().is_within(p.unit, u.id) && ctx.in_scope(p.unit))
+      open.push_back(p);
+  size_t overdue_count = 0;
+  for (const Plan& p : open) {
+    std::vector<PlanTarget> targets;
+    for (const PlanTarget& t : ctx.store().targets_of_plan(p.id))
+      if (ctx.in_scope(t.unit)) targets.push_back(t);
+    int counts[5] = {0, 0, 0, 0, 0};
+    json own = json::array();
+    for (const TargetProgress& tp : plan_progress(ctx.app, p, targets, today)) {
+      ++counts[static_cast<int>(tp.forecast.status)];
+      if (tp.target.unit == p.unit) {
+        json j = target_json(ctx, p, tp.target);
+        j["current"] = tp.value ? json(*tp.value) : json(nullptr);
+        j["share"] = tp.share ? json(std::round(*tp.share * 1000) / 1000) : json(nullptr);
+        j["forecast"] = forecast_code(tp.forecast.status);
+        j["forecast_name"] = forecast_name(tp.forecast.status);
+        own.push_back(j);
+      } else if (tp.forecast.status == Forecast::AtRisk || tp.forecast.status == Forecast::Missed) {
+        behind.push_back({tp, &p});
+      }
+    }
+    int late = 0;
+    for (const PlanTask& t : ctx.store().tasks_of_plan(p.id))
+      if (overdue(t, today) && task_visible(ctx, t)) {
+        ++late;
+        if (overdue_tasks.size() < kOverdue) {
+          json j = task_json(ctx, t, today);
+          j["plan_number"] = p.number;
+          j["days_late"] = today.days - t.due_on.days;
+          overdue_tasks.push_back(j);
+        }
+      }
+    overdue_count += static_cast<size_t>(late);
+    json b = plan_brief(ctx, p);
+    b["targets"] = {{"met", counts[static_cast<int>(Forecast::Met)]},
+                    {"missed", counts[static_cast<int>(Forecast::Missed)]},
+                    {"on_track", counts[static_cast<int>(Forecast::OnTrack)]},
+                    {"at_risk", counts[static_cast<int>(Forecast::AtRisk)]},
+                    {"historical", counts[static_cast<int>(Forecast::Historical)]},
+                    {"total", targets.size()}};
+    b["own_targets"] = own;
+    b["overdue_tasks"] = late;
+    plans.push_back(b);
+  }
+  std::stable_sort(behind.begin(), behind.end(),
+                   [](const Behind& a, const Behind& b) { return a.p.share.value_or(0) < b.p.share.value_or(0); });
+  json most_behind = json::array();
+  for (size_t i = 0; i < behind.size() && i < kBehind; ++i) {
+    const Behind& b = behind[i];
+    json j = target_json(ctx, *b.plan, b.p.target);
+    j["unit"] = unit_json(ctx.app.units(), b.p.target.unit, b.p.period.structure);
+    j["plan_number"] = b.plan->number;
+    j["current"] = b.p.value ? json(*b.p.value) : json(nullptr);
+    j["share"] = b.p.share ? json(std::round(*b.p.share * 1000) / 1000) : json(nullptr);
+    j["forecast"] = forecast_code(b.p.forecast.status);
+    j["forecast_name"] = forecast_name(b.p.forecast.status);
+    most_behind.push_back(j);
+  }
+  std::stable_sort(overdue_tasks.begin(), overdue_tasks.end(),
+                   [](const json& a, const json& b) { return a["days_late"].get<int>() > b["days_late"].get<int>(); });
+  return json_response(200, json{{"unit", unit_json(ctx.app.units(), u.id, ctx.as_of(u))},
+                                 {"date", format_iso(today)},
+                                 {"plans", plans},
+                                 {"overdue_tasks", overdue_tasks},
+                                 {"overdue_count", overdue_count},
+                                 {"behind", most_behind}});
+}
+
+// ---- files: the plan's document (PDF) and tasks' evidence (PDF, JPEG, PNG)
+
+// {name, content_base64}: the bytes checked by their magic (not the name),
+// at most kPlanFileMaxBytes; 413 too large, 415 another type, nothing saved.
+static PlanFile read_upload(Ctx& ctx, bool pdf_only) {
+  Fields f(ctx.body, {"name", "content_base64"});
+  auto name = f.text("name", true, 1000);
+  auto it = ctx.body.find("content_base64");
+  if (it == ctx.body.end() || it->is_null()) f.error("content_base64", "missing_field", "Thiếu nội dung tệp ('content_base64')");
+  else if (!it->is_string()) f.error("content_base64", "invalid_type", "Nội dung tệp phải là chuỗi base64");
+  f.finish();
+  auto bytes = base64_decode(it->get_ref<const std::string&>());
+  if (!bytes) throw validation({{"content_base64", "invalid_value", "Nội dung tệp không phải base64 hợp lệ"}});
+  if (bytes->empty()) throw validation({{"content_base64", "invalid_value", "Tệp rỗng"}});
+  if (bytes->size() > kPlanFileMaxBytes)
+    throw ApiError{413, "file_too_large", "Tệp quá lớn",
+                   "Tệp tối đa " + std::to_string(kPlanFileMaxBytes / 1024 / 1024) + " MB", {}};
+  auto type = sniff_file_type(*bytes);
+  if (!type || (pdf_only && *type != FileType::Pdf))
+    throw ApiError{415, "unsupported_file_type", "Loại tệp không được chấp nhận",
+                   pdf_only ? "Văn bản kế hoạch phải là tệp PDF" : "Minh chứng phải là tệp PDF, JPEG hoặc PNG", {}};
+  PlanFile out;
+  out.name = sanitise_file_name(*name, *type);
+  out.content_type = std::string(file_type_mime(*type));
+  out.content = std::move(*bytes);
+  return out;
+}
+
+static Response upload_plan_document(Ctx& ctx) {
+  Plan plan = plan_of(ctx, ctx.id_param("id"));
+  require_issuer(ctx, plan);
+  PlanFile f = read_upload(ctx, true);
+  f.plan = plan.id;
+  Id id = attach_plan_file(ctx.app, f, ctx.caller().user_id);
+  return json_response(201, file_json(*get_plan_file(ctx.store(), id, false)));
+}
+
+static Response upload_task_evidence(Ctx& ctx) {
+  PlanTask t = task_of(ctx, ctx.id_param("id"));
+  if (!(ctx.caller().role == Role::TeamMember && may_report(ctx, t))) ctx.require_write();
+  if (!may_report(ctx, t)) throw forbidden("Chỉ đơn vị được giao nhiệm vụ nộp minh chứng");
+  if (t.status == TaskStatus::Accepted) throw state_conflict("task_accepted", "Nhiệm vụ đã được nghiệm thu");
+  PlanFile f = read_upload(ctx, false);
+  f.plan = t.plan;
+  f.task = t.id;
+  Id id = attach_plan_file(ctx.app, f, ctx.caller().user_id);
+  return json_response(201, file_json(*get_plan_file(ctx.store(), id, false)));
+}
+
+static Response download_plan_file(Ctx& ctx) {
+  auto f = get_plan_file(ctx.store(), ctx.id_param("id"), true);
+  if (!f) throw not_found();
+  plan_of(ctx, f->plan);  // 404 unless the plan is seen
+  if (f->task) task_of(ctx, f->task);
+  std::string ext = f->name.substr(f->name.rfind('.') + 1);
+  std::string stem = f->name.substr(0, f->name.rfind('.'));
+  return file_download(std::move(f->content), f->content_type, stem, stem, ext);
+}
+
 void add_plan_routes(Router& r) {
+  r.add("POST", "/api/v1/plans/{id}/document", upload_plan_document);
+  r.add("POST", "/api/v1/tasks/{id}/evidence", upload_task_evidence);
+  r.add("GET", "/api/v1/plan-files/{id}", download_plan_file);
+  r.add("GET", "/api/v1/units/{id}/plan-board", board_route);
   r.add("POST", "/api/v1/plans", create_plan_route);
   r.add("GET", "/api/v1/plans/{id}", get_plan_route);
   r.add("PATCH", "/api/v1/plans/{id}", patch_plan_route);
@@ -550,6 +804,7 @@ void add_plan_routes(Router& r) {
   r.add("POST", "/api/v1/plans/{id}/targets", add_target_route);
   r.add("DELETE", "/api/v1/plan-targets/{id}", delete_target_route);
   r.add("GET", "/api/v1/plans/{id}/progress", progress_route);
+  r.add("GET", "/api/v1/plans/{id}/progress.xlsx", progress_xlsx_route);
   r.add("POST", "/api/v1/plans/{id}/tasks", add_task_route);
   r.add("GET", "/api/v1/tasks/{id}", get_task_route);
   r.add("POST", "/api/v1/tasks/{id}/report", report_task_route);

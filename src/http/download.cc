@@ -33,12 +33,18 @@ std::string content_disposition(std::string_view stem, std::string_view title, s
   return "attachment; filename=\"" + ascii + "." + std::string(ext) + "\"; filename*=" + ext_value(name + "." + std::string(ext));
 }
 
-Response xlsx_download(std::string bytes, std::string_view stem, std::string_view title) {
+Response file_download(std::string bytes, std::string_view content_type, std::string_view stem, std::string_view title,
+                       std::string_view ext) {
   Response r;
-  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.content_type = std::string(content_type);
   r.body = std::move(bytes);
-  r.headers.emplace_back("Content-Disposition", content_disposition(stem, title, "xlsx"));
+  r.headers.emplace_back("Content-Disposition", content_disposition(stem, title, ext));
   return r;
+}
+
+Response xlsx_download(std::string bytes, std::string_view stem, std::string_view title) {
+  return file_download(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem, title,
+                       "xlsx");
 }
 
 }  // namespace langso

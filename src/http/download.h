@@ -13,5 +13,9 @@ namespace langso {
 // `stem` is made ASCII (ascii_slug); `title` is the UTF-8 name without extension.
 std::string content_disposition(std::string_view stem, std::string_view title, std::string_view ext);
 Response xlsx_download(std::string bytes, std::string_view stem, std::string_view title);
+// Any file, always as an attachment (never shown inline: an uploaded file
+// cannot run in the app's origin), with its type and nosniff.
+Response file_download(std::string bytes, std::string_view content_type, std::string_view stem, std::string_view title,
+                       std::string_view ext);
 
 }  // namespace langso

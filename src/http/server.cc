@@ -218,7 +218,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read(ec, 0);
     std::string_view target = parser_->get().target();
     if (target.size() > kMaxTargetBytes) return on_read(http::error::header_limit, 0);
-    bool bulk = target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import");
+    // Files of plans and tasks travel as base64 in JSON (2 MB each, under the bulk limit).
+    std::string_view path = target.substr(0, target.find('?'));
+    bool upload = (path.starts_with("/api/v1/plans/") && path.ends_with("/document")) ||
+                  (path.starts_with("/api/v1/tasks/") && path.ends_with("/evidence"));
+    bool bulk = target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import") || upload;
     if (!bulk) {
       auto length = parser_->content_length();
       if (length && *length > kMaxBodyBytes) return on_read(http::error::body_limit, 0);

@@ -185,6 +185,18 @@ void seed_demo_reports(App& app) {
 
 }  // namespace
 
+// A task of a demo plan, from its unit.
+static void give_task(App& app, const Plan& p, Id to, const char* title, const char* evidence, const char* due) {
+  PlanTask t;
+  t.plan = p.id;
+  t.from_unit = p.unit;
+  t.to_unit = to;
+  t.title = title;
+  t.evidence_expected = evidence;
+  t.due_on = d(due);
+  create_plan_task(app, t, 0);
+}
+
 // Plan 265/KH-UBND of 25/04/2022 (the seed's story): every commune of every
 // district with its team by 30/06/2022 (the article gives no deadline: ours),
 // the tasks to Chợ Mới, and Chợ Mới's plan implementing it with a stricter
@@ -217,16 +229,7 @@ static void seed_demo_plans(App& app) {
       {"Báo cáo danh sách Tổ CNSCĐ và thành viên về Sở Thông tin và Truyền thông", "Danh sách tổ, thành viên, số điện thoại liên hệ", "2022-05-20"},
       {"Tập huấn kỹ năng số cho thành viên các tổ", "Danh sách học viên, tài liệu tập huấn", "2022-06-30"},
   };
-  for (auto& [title, evidence, due] : tasks) {
-    PlanTask t;
-    t.plan = p.id;
-    t.from_unit = bac_kan;
-    t.to_unit = cho_moi;
-    t.title = title;
-    t.evidence_expected = evidence;
-    t.due_on = d(due);
-    create_plan_task(app, t, 0);
-  }
+  for (auto& [title, evidence, due] : tasks) give_task(app, p, cho_moi, title, evidence, due);
   Plan c;
   c.number = "45/KH-UBND";
   c.issued_on = d("2022-04-27");
@@ -240,16 +243,50 @@ static void seed_demo_plans(App& app) {
   c.id = create_plan(app, c, 0);
   add_plan_target(app, PlanTarget{0, c.id, cho_moi, "phu_song_xa", 100, d("2022-05-31"), Cascade::None, 0}, {}, 0);
   for (Id commune : app.units().children_at(cho_moi, on))
-    if (app.units().find(commune)->name == "Xã Hoà Mục") {
-      PlanTask t;
-      t.plan = c.id;
-      t.from_unit = cho_moi;
-      t.to_unit = commune;
-      t.title = "Thành lập Tổ CNSCĐ của xã và của thôn Nà Pầu";
-      t.evidence_expected = "Quyết định thành lập tổ";
-      t.due_on = d("2022-05-10");
-      create_plan_task(app, t, 0);
+    if (app.units().find(commune)->name == "Xã Hoà Mục")
+      give_task(app, c, commune, "Thành lập Tổ CNSCĐ của xã và của thôn Nà Pầu", "Quyết định thành lập tổ", "2022-05-10");
+}
+
+// After the reorganisation: UBND tỉnh Thái Nguyên's plan (number and dates
+// ours, for the demo) carrying Decision 411/QĐ-TTg's 2025 targets for digital
+// society, the same for every commune of the new province, and a task to
+// Xã Tân Kỳ.
+static void seed_demo_plan_2025(App& app) {
+  const Date start = d("2025-07-15");
+  auto provinces = app.units().by_code("19", start);
+  if (provinces.empty()) return;
+  const Id thai_nguyen = provinces.front();
+  Plan p;
+  p.number = "118/KH-UBND";
+  p.issued_on = start;
+  p.issuer_unit = p.unit = thai_nguyen;
+  p.issuer_organ = "UBND tỉnh Thái Nguyên";
+  p.title = "Kế hoạch thực hiện các chỉ tiêu xã hội số năm 2025 theo Quyết định số 411/QĐ-TTg trên địa bàn tỉnh "
+            "Thái Nguyên (sau sắp xếp đơn vị hành chính)";
+  p.start_on = start;
+  p.end_on = d("2025-12-31");
+  p.status = PlanStatus::Issued;
+  p.id = create_plan(app, p, 0);
+  const std::vector<Id> communes = app.units().children_at(thai_nguyen, start);
+  // Decision 411's 2025 figures, by the register's indicators (domain.md).
+  for (auto [code, value] : {std::pair{"cd_smartphone", 80.0}, {"cd_thanh_toan", 80.0}, {"cd_chu_ky_so", 50.0},
+                             {"cd_dich_vu_cong", 50.0}, {"cd_cap_quang", 80.0}, {"cd_ky_nang_so", 70.0},
+                             {"cd_ho_so_suc_khoe", 90.0}}) {
+    if (!app.indicators().find(code)) continue;
+    PlanTarget top{0, p.id, thai_nguyen, code, value, p.end_on, Cascade::Same, 0};
+    std::vector<PlanTarget> parts;
+    for (Id commune : communes) {
+      PlanTarget c = top;
+      c.unit = commune;
+      c.cascade = Cascade::None;
+      parts.push_back(c);
     }
+    add_plan_target(app, top, parts, 0);
+  }
+  for (Id commune : communes)
+    if (app.units().find(commune)->name == "Xã Tân Kỳ")
+      give_task(app, p, commune, "Rà soát sổ hộ, cập nhật công dân số của 3 xã cũ (Tân Sơn, Hòa Mục, Cao Kỳ)",
+                "Báo cáo tỷ lệ công dân số theo thôn", "2025-09-30");
 }
 
 std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
@@ -334,6 +371,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   seed_demo_activities(app);
   seed_demo_reports(app);
   seed_demo_plans(app);
+  seed_demo_plan_2025(app);
 
   std::vector<DemoLogin> logins;
   auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) {

@@ -10,21 +10,6 @@
 
 namespace langso {
 
-std::string format_vn_number(double v) {
-  double r = std::round(v * 10) / 10;
-  bool neg = r < 0;
-  r = std::fabs(r);
-  auto whole = static_cast<long long>(r);
-  int tenth = static_cast<int>(std::llround((r - static_cast<double>(whole)) * 10));
-  std::string digits = std::to_string(whole), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  if (tenth) out += "," + std::to_string(tenth);
-  return neg ? "-" + out : out;
-}
-
 std::string report_period_name(const std::string& code) {
   if (code.size() == 4) return "năm " + code;
   if (code[5] == 'Q') return "quý " + code.substr(6) + " năm " + code.substr(0, 4);

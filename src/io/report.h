@@ -18,6 +18,7 @@
 
 #include "domain/report.h"
 #include "engine/scorecard.h"
+#include "util/text.h"  // format_vn_number
 
 namespace langso {
 
@@ -101,6 +102,5 @@ void add_reorganisation_notes(App& app, Id unit, const Period& p, std::vector<st
 std::string report_csv(const Report& r);
 std::string report_xlsx(const Report& r);  // the .xlsx bytes (report_xlsx.cc)
 std::string report_docx(const Report& r);  // the .docx bytes (report_docx.cc)
-std::string format_vn_number(double v);    // 1.234.567 or 12,5
 
 }  // namespace langso

@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 9> kMigrations = {
+static constexpr std::array<const char*, 10> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -423,6 +423,54 @@ CREATE TABLE plan_task_events (
   at_time INTEGER NOT NULL
 );
 CREATE INDEX plan_task_events_task ON plan_task_events(task_id, id);
+)SQL",
+    // 10: notifications, each user's read marks, and the external channels'
+    // delivery cursors (issue 14; domain/notification.h, engine/notify.h);
+    // plans' and tasks' Idempotency-Key; the files of plans and tasks
+    R"SQL(
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  subject_type TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  plan_id INTEGER,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  due_on TEXT,
+  dedup_key TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX notifications_unit ON notifications(unit_id, id);
+CREATE TABLE notification_reads (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  read_at INTEGER NOT NULL,
+  UNIQUE (notification_id, user_id)
+);
+CREATE TABLE notification_channels (
+  channel TEXT PRIMARY KEY,
+  last_id INTEGER NOT NULL
+);
+ALTER TABLE plans ADD COLUMN idem_key TEXT;
+ALTER TABLE plans ADD COLUMN request_hash TEXT;
+CREATE UNIQUE INDEX plans_idem ON plans(created_by, idem_key);
+ALTER TABLE plan_tasks ADD COLUMN idem_key TEXT;
+ALTER TABLE plan_tasks ADD COLUMN request_hash TEXT;
+CREATE UNIQUE INDEX plan_tasks_idem ON plan_tasks(created_by, idem_key);
+CREATE TABLE plan_files (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  task_id INTEGER REFERENCES plan_tasks(id),
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  uploaded_by INTEGER,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX plan_files_plan ON plan_files(plan_id, id);
 )SQL",
 };
 

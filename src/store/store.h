@@ -15,6 +15,7 @@
 #include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/household.h"
+#include "domain/notification.h"
 #include "domain/plan.h"
 #include "domain/reorganisation.h"
 #include "domain/report.h"
@@ -122,7 +123,8 @@ class Store {
   void delete_report_document(Id id);
 
   // Plans, targets and tasks (store_plans.cc)
-  Id insert_plan(const Plan& p);
+  // With the creator's Idempotency-Key and the request's digest (empty: none).
+  Id insert_plan(const Plan& p, const std::string& idem_key = {}, const std::string& request_hash = {});
   void update_plan(const Plan& p);  // not the units nor created_*
   std::optional<Plan> get_plan(Id id);
   std::vector<Plan> all_plans();  // newest start first (a few thousand nationally)
@@ -132,12 +134,33 @@ class Store {
   std::vector<PlanTarget> plan_targets_of_unit(Id unit, const std::string& indicator);  // in every plan
   std::optional<PlanTarget> get_plan_target(Id id);
   void delete_plan_target_tree(Id id);  // the target and those cascaded from it
-  Id insert_plan_task(const PlanTask& t);
+  Id insert_plan_task(const PlanTask& t, const std::string& idem_key = {}, const std::string& request_hash = {});
   void update_plan_task_status(const PlanTask& t);  // status, note, link
   std::optional<PlanTask> get_plan_task(Id id);
   std::vector<PlanTask> tasks_of_plan(Id plan);  // by due date
   void insert_task_event(const TaskEvent& e);
   std::vector<TaskEvent> task_events(Id task);  // oldest first
+
+  // Notifications (store_notifications.cc). A notification is addressed to
+  // a unit; read marks are per user.
+  // Records it unless its dedup key is recorded already (then nullopt).
+  std::optional<Id> insert_notification(const Notification& n);
+  bool notification_recorded(const std::string& dedup_key);
+  // The unit's notifications, newest first, below `before` (an id), with
+  // `read` set for this user.
+  std::vector<Notification> notifications_of(Id unit, Id user, std::optional<Id> before, bool unread_only,
+                                             size_t limit);
+  int64_t unread_notifications(Id unit, Id user);
+  std::optional<Notification> get_notification(Id id, Id user);  // `read` for this user
+  void mark_notification_read(Id id, Id user);  // idempotent
+  // Every notification of the unit up to id `up_to`; returns how many were unread.
+  int64_t mark_all_notifications_read(Id unit, Id user, Id up_to);
+  Id last_notification_id();
+  std::vector<Notification> notifications_after(Id after, size_t limit);  // oldest first
+  // How far an external channel has delivered (nullopt: never ran).
+  std::optional<Id> channel_cursor(const std::string& channel);
+  void put_channel_cursor(const std::string& channel, Id last_id);
+  std::vector<Id> users_of_unit(Id unit);  // active users whose scope unit it is
 
   // Teams
   Id insert_team(const Team& t);
@@ -237,7 +260,7 @@ class Store {
     Id id = 0;
     std::string request_hash;
   };
-  // table: "households", "residents" or "visits".
+  // table: "households", "residents", "visits", "plans" or "plan_tasks".
   std::optional<Keyed> find_keyed(std::string_view table, Id author, const std::string& key);
   Id insert_household(const Household& h, Id author, const std::string& key, const std::string& digest);
   void update_household(const Household& h);

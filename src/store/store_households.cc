@@ -25,14 +25,16 @@ std::string Store::status_types_json() {
 }
 
 std::optional<Store::Keyed> Store::find_keyed(std::string_view table, Id author, const std::string& key) {
-  if (table != "households" && table != "residents" && table != "visits") return std::nullopt;
-  auto r = db_->query_one("SELECT id, request_hash FROM " + std::string(table) + " WHERE author_id = ? AND idem_key = ?",
+  std::string author_column = "author_id";
+  if (table == "plans" || table == "plan_tasks") author_column = "created_by";
+  else if (table != "households" && table != "residents" && table != "visits") return std::nullopt;
+  auto r = db_->query_one("SELECT id, request_hash FROM " + std::string(table) + " WHERE " + author_column +
+                              " = ? AND idem_key = ?",
                           {author, key});
   if (!r) return std::nullopt;
   return Keyed{r->i64(0), r->str(1)};
 }
 
-static Value opt_text(const std::string& s) { return s.empty() ? null_value() : Value(s); }
 
 // ---- households
 

@@ -29,13 +29,14 @@ static Plan plan_from(const Row& r) {
   return p;
 }
 
-Id Store::insert_plan(const Plan& p) {
+Id Store::insert_plan(const Plan& p, const std::string& idem_key, const std::string& request_hash) {
   int64_t now = now_seconds();
   return db_->insert(
       "INSERT INTO plans(number, issued_on, issuer_unit_id, issuer_organ, title, unit_id, start_on, end_on, status, "
-      "parent_id, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "parent_id, created_by, created_at, updated_at, idem_key, request_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {p.number, format_iso(p.issued_on), p.issuer_unit, p.issuer_organ, p.title, p.unit, format_iso(p.start_on),
-       format_iso(p.end_on), std::string(plan_status_code(p.status)), opt_id(p.parent), opt_id(p.created_by), now, now});
+       format_iso(p.end_on), std::string(plan_status_code(p.status)), opt_id(p.parent), opt_id(p.created_by), now, now,
+       opt_text(idem_key), opt_text(request_hash)});
 }
 
 void Store::update_plan(const Plan& p) {
@@ -146,13 +147,15 @@ static PlanTask task_from(const Row& r) {
   return t;
 }
 
-Id Store::insert_plan_task(const PlanTask& t) {
+Id Store::insert_plan_task(const PlanTask& t, const std::string& idem_key, const std::string& request_hash) {
   int64_t now = now_seconds();
   return db_->insert(
       "INSERT INTO plan_tasks(plan_id, from_unit_id, to_unit_id, to_team_id, title, description, evidence_expected, "
-      "due_on, status, note, link, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "due_on, status, note, link, created_by, created_at, updated_at, idem_key, request_hash) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {t.plan, t.from_unit, t.to_unit, opt_id(t.to_team), t.title, t.description, t.evidence_expected,
-       format_iso(t.due_on), std::string(task_status_code(t.status)), t.note, t.link, opt_id(t.created_by), now, now});
+       format_iso(t.due_on), std::string(task_status_code(t.status)), t.note, t.link, opt_id(t.created_by), now, now,
+       opt_text(idem_key), opt_text(request_hash)});
 }
 
 void Store::update_plan_task_status(const PlanTask& t) {

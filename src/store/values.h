@@ -12,6 +12,7 @@ namespace langso {
 
 inline Value date_value(Date d, Date open) { return d == open ? null_value() : Value(format_iso(d)); }
 inline Value opt_date(const std::optional<Date>& d) { return d ? Value(format_iso(*d)) : null_value(); }
+inline Value opt_text(const std::string& s) { return s.empty() ? null_value() : Value(s); }  // "" is NULL
 inline Date date_or(const Row& r, size_t i, Date open) {
   if (r.is_null(i)) return open;
   auto d = parse_iso_date(r.str(i));

@@ -1,5 +1,7 @@
 #include "util/text.h"
 
+#include <cmath>
+
 #include <unicode/coll.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
@@ -157,5 +159,21 @@ std::string upper(std::string_view s) {
   u.toUTF8String(out);
   return out;
 }
+
+std::string format_vn_number(double v) {
+  double r = std::round(v * 10) / 10;
+  bool neg = r < 0;
+  r = std::fabs(r);
+  auto whole = static_cast<long long>(r);
+  int tenth = static_cast<int>(std::llround((r - static_cast<double>(whole)) * 10));
+  std::string digits = std::to_string(whole), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += '.';
+    out += digits[i];
+  }
+  if (tenth) out += "," + std::to_string(tenth);
+  return neg ? "-" + out : out;
+}
+
 
 }  // namespace langso

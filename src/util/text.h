@@ -29,5 +29,7 @@ std::string ascii_slug(std::string_view s, size_t max_len = 80);
 std::string trim(std::string_view s);
 // Upper case by Vietnamese rules: "Huyện Chợ Mới" -> "HUYỆN CHỢ MỚI" (headings of reports).
 std::string upper(std::string_view s);
+// A figure as Vietnamese write it, to one decimal: 1.234.567 or 12,5.
+std::string format_vn_number(double v);
 
 }  // namespace langso

@@ -6,12 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAll, unitByName, assertProblem, scoreIndicator, dbSnapshot, sqlCount } from './lib.mjs';
+import { readSheet } from './zip.mjs';
 
 const TABLES = ['plans', 'plan_targets', 'plan_tasks', 'plan_task_events'];
 let s; let c; let bk; let choMoi; let hoaMuc; let p265; let p45;
 before(async () => {
   s = await startServer();
-  c = await loginAll(s.url);
+  c = await loginAll(s.url, ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 'xem', 'thainguyen', 'tanky']);
   bk = await unitByName(c.admin, 'Tỉnh Bắc Kạn');
   choMoi = await unitByName(c.admin, 'Huyện Chợ Mới');
   hoaMuc = await unitByName(c.admin, 'Xã Hoà Mục');
@@ -204,4 +205,162 @@ test('tasks go only to units below the plan\'s unit, or their teams; readers see
   assert.ok((await c.hoamuc.ok(`/api/v1/plans/${p45.id}`)).tasks.some((x) => x.id === t.json.id));
   assert.ok(plan.tasks.length >= 1);
   assertProblem(await c.hoamuc.get(`/api/v1/plans/${p45.id}/progress?date=2022-02-30`), 400, 'bad_query');
+});
+
+test('a task given to a team is reported by its members; others\' tasks are not', async () => {
+  const village = c.thanhvien.user.unit;
+  assert.ok(village, 'the team member has a village');
+  const teams = await c.hoamuc.ok(`/api/v1/units/${village.id}/teams`);
+  const team = (teams.items || teams).find((x) => (x.unit_id ?? x.unit?.id) === village.id) || (teams.items || teams)[0];
+  const t = await c.chomoi.post(`/api/v1/plans/${p45.id}/tasks`, { to_team_id: team.id, title: 'Hướng dẫn cài VNeID tại thôn', due_on: '2022-07-30' });
+  assert.equal(t.status, 201, t.text);
+  const r = await c.thanhvien.post(`/api/v1/tasks/${t.json.id}/report`, { status: 'in_progress', note: 'Đã hướng dẫn 20 hộ' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'in_progress');
+  const h = (await c.chomoi.ok(`/api/v1/tasks/${t.json.id}`)).history;
+  assert.equal(h.at(-1).by.name, 'Tổ trưởng thôn Nà Pầu');
+  // A task given to the commune itself is not the team's to report.
+  const own = (await c.chomoi.ok(`/api/v1/plans/${p45.id}`)).tasks.find((x) => !x.to_team && x.to_unit.id === hoaMuc.id);
+  assertProblem(await c.thanhvien.post(`/api/v1/tasks/${own.id}/report`, { status: 'done' }), 403, 'forbidden');
+  // Nor may a team member review.
+  assertProblem(await c.thanhvien.post(`/api/v1/tasks/${t.json.id}/review`, { decision: 'accept' }), 403, 'forbidden');
+});
+
+test('Idempotency-Key: a plan or a task created twice is created once', async () => {
+  const body = base({ number: '90/KH-UBND', title: 'Kế hoạch gửi hai lần' });
+  const key = 'plan-' + Date.now().toString(36);
+  const a = await c.chomoi.post('/api/v1/plans', body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(a.status, 201, a.text);
+  const n = sqlCount(s.db, 'SELECT COUNT(*) FROM plans');
+  const b = await c.chomoi.post('/api/v1/plans', body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(b.status, 200, b.text);
+  assert.equal(b.headers['idempotent-replayed'], 'true');
+  assert.equal(b.json.id, a.json.id);
+  assert.equal(sqlCount(s.db, 'SELECT COUNT(*) FROM plans'), n);
+  await nothingSaved(async () => {
+    assertProblem(await c.chomoi.post('/api/v1/plans', { ...body, title: 'Khác' }, { headers: { 'Idempotency-Key': key } }), 409, 'idempotency_key_reused');
+    assertProblem(await c.chomoi.post('/api/v1/plans', body, { headers: { 'Idempotency-Key': 'x' } }), 400, 'idempotency_key_invalid');
+  });
+  const task = { to_unit_id: hoaMuc.id, title: 'Nhiệm vụ gửi hai lần', due_on: '2022-08-01' };
+  const tk = 'task-' + Date.now().toString(36);
+  const t1 = await c.chomoi.post(`/api/v1/plans/${a.json.id}/tasks`, task, { headers: { 'Idempotency-Key': tk } });
+  assert.equal(t1.status, 201, t1.text);
+  const t2 = await c.chomoi.post(`/api/v1/plans/${a.json.id}/tasks`, task, { headers: { 'Idempotency-Key': tk } });
+  assert.equal(t2.status, 200);
+  assert.equal(t2.json.id, t1.json.id);
+  assert.equal((await c.chomoi.ok(`/api/v1/plans/${a.json.id}`)).tasks.filter((x) => x.title === task.title).length, 1);
+});
+
+test('the second plan, after the reorganisation: Thái Nguyên with Decision 411\'s 2025 targets', async () => {
+  const tn = await unitByName(c.admin, 'Tỉnh Thái Nguyên', '2025-07-15');
+  const list = await c.thainguyen.ok(`/api/v1/units/${tn.id}/plans`);
+  const p = list.items.find((x) => x.number === '118/KH-UBND');
+  assert.ok(p, JSON.stringify(list.items.map((x) => x.number)));
+  const plan = await c.thainguyen.ok(`/api/v1/plans/${p.id}`);
+  assert.equal(plan.issuer_organ, 'UBND tỉnh Thái Nguyên');
+  const own = plan.targets.filter((t) => t.unit.id === tn.id);
+  const byCode = Object.fromEntries(own.map((t) => [t.indicator, t.value]));
+  assert.equal(byCode.cd_smartphone, 80);
+  assert.equal(byCode.cd_cap_quang, 80);
+  assert.equal(byCode.cd_ky_nang_so, 70);
+  assert.equal(byCode.cd_ho_so_suc_khoe, 90);
+  assert.ok(plan.targets.length > own.length, 'cascaded to the communes');
+  const tanKy = await c.tanky.ok(`/api/v1/plans/${p.id}`);
+  assert.ok(tanKy.tasks.some((t) => /Rà soát sổ hộ/.test(t.title)), 'Xã Tân Kỳ has its task');
+});
+
+test('the leader\'s board: open plans by forecast, overdue tasks, the units most behind', async () => {
+  const b = await c.backan.ok(`/api/v1/units/${bk.id}/plan-board?date=2022-05-25`);
+  assert.equal(b.date, '2022-05-25');
+  const p = b.plans.find((x) => x.number === '265/KH-UBND');
+  assert.ok(p, JSON.stringify(b.plans.map((x) => x.number)));
+  const t = p.targets;
+  assert.equal(t.met + t.missed + t.on_track + t.at_risk + t.historical, t.total);
+  assert.ok(t.total >= 9);
+  assert.equal(p.own_targets.length, 1);
+  assert.equal(p.own_targets[0].indicator, 'phu_song_xa');
+  assert.ok(b.plans.some((x) => x.number === '45/KH-UBND'), 'a district\'s plan is in the province\'s area');
+  // The demo's tasks due 15/05 and 20/05 are overdue on 25/05 (unless accepted by an earlier test).
+  assert.ok(b.overdue_tasks.every((x) => x.overdue && x.days_late > 0));
+  const lates = b.overdue_tasks.map((x) => x.days_late);
+  assert.deepEqual(lates, [...lates].sort((x, y) => y - x), 'the latest first');
+  assert.ok(b.behind.every((x) => ['at_risk', 'missed'].includes(x.forecast) && x.unit.id !== bk.id));
+  const shares = b.behind.map((x) => x.share ?? 0);
+  assert.deepEqual(shares, [...shares].sort((x, y) => x - y), 'the lowest share first');
+  // A district sees its own area only; a plan not yet started or ended is not open.
+  const d = await c.chomoi.ok(`/api/v1/units/${choMoi.id}/plan-board?date=2022-05-25`);
+  assert.ok(d.plans.every((x) => x.unit.id !== bk.id));
+  assert.equal((await c.backan.ok(`/api/v1/units/${bk.id}/plan-board?date=2023-02-01`)).plans.filter((x) => ['265/KH-UBND', '45/KH-UBND'].includes(x.number)).length, 0);
+  assertProblem(await c.chomoi.get(`/api/v1/units/${bk.id}/plan-board`), 404, 'not_found');
+  assertProblem(await c.backan.get(`/api/v1/units/${bk.id}/plan-board?date=2022-13-01`), 400, 'bad_query');
+});
+
+test('the progress report as .xlsx: the same figures as the progress, read back', async () => {
+  const pr = await c.backan.ok(`/api/v1/plans/${p265.id}/progress?date=2022-05-04`);
+  const r = await c.backan.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=2022-05-04`);
+  const rows = readSheet(r);
+  assert.match(r.headers['content-disposition'], /filename="tien-do-ke-hoach-265-kh-ubnd\.xlsx"/);
+  assert.match(rows[0][0].text, /^Tiến độ thực hiện Kế hoạch số 265\/KH-UBND ngày 25\/04\/2022 của UBND tỉnh Bắc Kạn \(đến ngày 04\/05\/2022\)$/);
+  assert.deepEqual(rows[1].map((x) => x.text), ['STT', 'Đơn vị', 'Chỉ tiêu', 'Đơn vị tính', 'Chỉ tiêu giao', 'Hạn hoàn thành', 'Thực hiện', 'Tỷ lệ đạt (%)', 'Dự báo đến hạn', 'Đánh giá']);
+  const targetRows = rows.slice(2, 2 + pr.items.length);
+  assert.equal(targetRows.length, pr.items.length);
+  pr.items.forEach((it, i) => {
+    const row = targetRows[i];
+    assert.equal(row[1].text, it.unit.name);
+    assert.equal(row[4].number, it.value);
+    if (it.current !== null) assert.equal(row.find((x) => x.col === 'G').number, it.current);
+    assert.equal(row.at(-1).text, it.forecast_name);
+  });
+  assert.ok(rows.slice(2 + pr.items.length).every((row) => /^Nhiệm vụ: /.test(row[2].text)), 'then the tasks');
+  // Scope: a district reads only its rows.
+  const d = readSheet(await c.chomoi.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=2022-05-04`));
+  assert.ok(d.slice(2).every((row) => ['Tỉnh Bắc Kạn', 'Huyện Chợ Mới'].includes(row[1].text)));
+  assertProblem(await c.backan.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=x`), 400, 'bad_query');
+});
+
+test('the plan\'s PDF and a task\'s evidence: checked by their bytes, size-limited, served as attachments', async () => {
+  const FILES = ['plan_files'];
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 'x'), Buffer.from('\n%%EOF\n')]);
+  const b64 = (b) => Buffer.from(b).toString('base64');
+  const r = await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: '../../Kế hoạch 265.pdf', content_base64: b64(pdf) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.name, 'Kế hoạch 265.pdf');
+  assert.equal(r.json.size, pdf.length);
+  assert.equal(r.json.content_type, 'application/pdf');
+  const d = await c.chomoi.get(r.json.url);
+  assert.equal(d.status, 200);
+  assert.equal(d.headers['content-type'], 'application/pdf');
+  assert.match(d.headers['content-disposition'], /^attachment; filename="ke-hoach-265\.pdf"; filename\*=UTF-8''K%E1%BA%BF/);
+  assert.ok(Buffer.compare(d.body, pdf) === 0, 'the same bytes back');
+  assert.ok((await c.backan.ok(`/api/v1/plans/${p265.id}`)).documents.some((f) => f.id === r.json.id));
+  const before = dbSnapshot(s.db, FILES);
+  const html = Buffer.from('<html><script>alert(1)</script>%PDF-');
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(html) }), 415, 'unsupported_file_type');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(png) }), 415, 'unsupported_file_type');
+  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024, 'x')]);
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'big.pdf', content_base64: b64(big) }), 413, 'file_too_large');
+  // Beyond the route's body limit the server answers 413 and may close before reading it all.
+  const refused = async (p) => { try { return (await p).status; } catch (e) { assert.ok(e.early, String(e)); return 413; } };
+  assert.equal(await refused(c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'huge.pdf', content_base64: b64(Buffer.concat([big, big])) })), 413);
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: 'not base64!' }), 422, 'validation_failed', { fields: ['content_base64'] });
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { content_base64: b64(pdf) }), 422, 'validation_failed', { fields: ['name'] });
+  assertProblem(await c.chomoi.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(pdf) }), 403, 'forbidden');
+  // A plain route keeps the 64 KB limit.
+  assert.equal(await refused(c.backan.post(`/api/v1/plans/${p265.id}/targets`, { indicator: 'so_to', value: 1, deadline: '2022-06-30', pad: 'x'.repeat(70 * 1024) })), 413);
+  assert.equal(dbSnapshot(s.db, FILES), before, 'nothing saved');
+
+  // Evidence of Hoà Mục's task, a JPEG; a viewer cannot hand it in; another unit cannot read it.
+  const task = (await c.hoamuc.ok(`/api/v1/plans/${p45.id}`)).tasks.find((t) => t.to_unit.id === hoaMuc.id && !t.to_team && t.status !== 'accepted');
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
+  const e = await c.hoamuc.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'ảnh họp thôn.jpeg', content_base64: b64(jpeg) });
+  assert.equal(e.status, 201, e.text);
+  assert.equal(e.json.name, 'ảnh họp thôn.jpg');
+  const listed = (await c.chomoi.ok(`/api/v1/plans/${p45.id}`)).tasks.find((t) => t.id === task.id);
+  assert.equal(listed.evidence[0].id, e.json.id);
+  assert.equal((await c.chomoi.get(e.json.url)).headers['content-type'], 'image/jpeg');
+  assertProblem(await c.xem.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'a.pdf', content_base64: b64(pdf) }), 403, 'forbidden');
+  assertProblem(await c.hoamuc.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'a.exe', content_base64: b64(Buffer.from('MZ\x90\x00')) }), 415, 'unsupported_file_type');
+  assertProblem(await c.tanky.get(e.json.url), 404, 'not_found');
+  assertProblem(await c.hoamuc.get('/api/v1/plan-files/999999'), 404, 'not_found');
 });

@@ -26,3 +26,35 @@ export function unzip(buf) {
 }
 
 export const xmlText = (s) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'");
+
+/** The rows of an .xlsx sheet: [{cells: [{ref, text|number, date}]}], with the checks every download must pass. */
+export function readSheet(r) {
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const files = unzip(r.body);
+  const sheet = files['xl/worksheets/sheet1.xml'].toString('utf8');
+  assert.doesNotMatch(sheet, /<f[ >]/, 'no formula');
+  const styles = files['xl/styles.xml'].toString('utf8');
+  const fmts = Object.fromEntries([...styles.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/g)].map((m) => [m[1], xmlText(m[2])]));
+  const xfs = [...styles.match(/<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/)[1].matchAll(/<xf [^>]*?numFmtId="(\d+)"/g)].map((m) => fmts[m[1]] || m[1]);
+  const shared = files['xl/sharedStrings.xml'] ? [...files['xl/sharedStrings.xml'].toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => xmlText(m[1].replace(/<[^>]+>/g, ''))) : [];
+  const rows = [];
+  for (const m of sheet.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells = [];
+    for (const cm of m[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = cm[2]; const body = cm[3] || '';
+      const t = /t="(\w+)"/.exec(attrs)?.[1];
+      const style = Number(/s="(\d+)"/.exec(attrs)?.[1] || 0);
+      const cell = { col: cm[1] };
+      if (t === 'inlineStr') cell.text = xmlText(body.replace(/<[^>]+>/g, ''));
+      else if (t === 's') cell.text = shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])];
+      else if (/<v>/.test(body)) {
+        cell.number = Number(/<v>([^<]*)<\/v>/.exec(body)[1]);
+        cell.format = xfs[style];
+      }
+      cells.push(cell);
+    }
+    rows.push(cells);
+  }
+  return rows;
+}

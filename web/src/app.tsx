@@ -10,6 +10,7 @@ import { UnitPage } from './pages/Unit';
 import { UsersPage } from './pages/Users';
 import { AccountPage } from './pages/Account';
 import { lazy, Loading } from './ui';
+import { NotificationBell } from './bell';
 
 // Pages beyond units and teams come as their own chunks, so the unit page stays light.
 const loadActivities = () => import('./pages/Activities');
@@ -24,6 +25,8 @@ const HouseholdPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.
 const loadPlans = () => import('./pages/Plans');
 const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage));
 const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
+const PlanBoardPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanBoardPage));
+const NotificationsPage = lazy(() => import('./pages/Notifications').then((m) => m.NotificationsPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
 const ReportSettingsPage = lazy<{ id: string }>(() => loadReport().then((m) => m.ReportSettingsPage));
@@ -65,6 +68,7 @@ function Header(props: { user: User }) {
     <header class="top">
       <a href="/" class="brand">Langso</a>
       <nav aria-label="Chính" class="nav">
+        <NotificationBell />
         {canWrite(u) && <a href="/users">Người dùng</a>}
         <a href="/account">Tài khoản</a>
         <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
@@ -118,9 +122,11 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/plans\/?$/))) page = <PlansPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/plans\/(\d+)\/?$/))) page = <PlanPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/plan-board\/?$/))) page = <PlanBoardPage key={m[1]} id={m[1]} />;
   else if (pathname === '/activities/new' || pathname === '/activities') page = <ActivitiesPage key={path} />;
   else if (pathname === '/activities/list') page = <ActivityListPage key={path} />;
   else if (pathname === '/activities/import') page = <ImportPage />;
+  else if (pathname === '/notifications') page = <NotificationsPage />;
   else if (pathname === '/users') page = <UsersPage />;
   else if (pathname === '/account') page = <AccountPage />;
   else page = <NotFound />;
