@@ -55,8 +55,8 @@ void notify_task_assigned(App& app, const Plan& p, const PlanTask& t) {
   n.title = "Nhiệm vụ mới: " + t.title;
   std::string to;
   if (t.to_team)
-    if (auto team = app.store().get_team(t.to_team)) to = "giao cho " + team->name + "; ";
-  n.body = plan_label(p) + " — " + unit_name(app, t.from_unit) + " " + to + "hạn " + format_vn(t.due_on);
+    if (auto team = app.store().get_team(t.to_team)) to = " cho " + team->name;
+  n.body = plan_label(p) + " — " + unit_name(app, t.from_unit) + " giao" + to + ", hạn " + format_vn(t.due_on);
   n.due = t.due_on;
   notify(app.store(), n);
 }

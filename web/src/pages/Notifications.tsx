@@ -63,7 +63,7 @@ export function NotificationsPage() {
               <a href={n.link} onClick={(e) => { e.preventDefault(); open(n); }}>
                 <strong>{n.title}</strong>
               </a>
-              {!read && <span class="msg err small"> Mới</span>}
+              {!read && <span class="badge-new">Mới</span>}
               <div>{n.body}</div>
               <div class="muted small">{n.unit.name} · {when(n.created_at)}</div>
             </li>
