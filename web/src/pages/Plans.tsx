@@ -375,7 +375,7 @@ export function PlanPage(props: { id: string }) {
             {prog.data?.items.map((t) => (
               <li key={t.id}>
                 <strong>{t.unit.name}</strong>: {t.indicator_name} — {fmtValue(t.current, t.indicator_unit)} / {fmtValue(t.value, t.indicator_unit)}, hạn {fmtDate(t.deadline)}{' '}
-                <span class={'msg ' + (FORECAST_CLASS[t.forecast] || '')}>{t.forecast_name}</span>
+                <span class={'msg tag ' + (FORECAST_CLASS[t.forecast] || '')}>{t.forecast_name}</span>
                 {t.projected !== null && <span class="muted"> (dự báo đến hạn: {fmtValue(t.projected, t.indicator_unit)})</span>}
               </li>
             ))}
@@ -456,7 +456,7 @@ export function PlanBoardPage(props: { id: string }) {
                           <th scope="row">{t.indicator_name}</th>
                           <td>{fmtValue(t.current, t.indicator_unit)} / {fmtValue(t.value, t.indicator_unit)}</td>
                           <td><ShareBar share={t.share} forecast={t.forecast} /></td>
-                          <td><span class={'msg ' + (FORECAST_CLASS[t.forecast] || '')}>{t.forecast_name}</span></td>
+                          <td><span class={'msg tag ' + (FORECAST_CLASS[t.forecast] || '')}>{t.forecast_name}</span></td>
                         </tr>
                       ))}
                     </tbody>
@@ -480,7 +480,7 @@ export function PlanBoardPage(props: { id: string }) {
             {!b.overdue_tasks.length && <p class="muted">Không có nhiệm vụ quá hạn.</p>}
             <ul class="cards">
               {b.overdue_tasks.map((t) => (
-                <li key={t.id}><a href={`/plans/${t.plan_id}#task-${t.id}`}>{t.title}</a> — {t.to_team ? t.to_team.name : t.to_unit.name} · hạn {fmtDate(t.due_on)} · <span class="msg err">quá {t.days_late} ngày</span> <span class="muted">(KH {t.plan_number}, {t.status_name})</span></li>
+                <li key={t.id}><a href={`/plans/${t.plan_id}#task-${t.id}`}>{t.title}</a> — {t.to_team ? t.to_team.name : t.to_unit.name} · hạn {fmtDate(t.due_on)} · <span class="msg tag err">quá {t.days_late} ngày</span> <span class="muted">(KH {t.plan_number}, {t.status_name})</span></li>
               ))}
             </ul>
           </section>
