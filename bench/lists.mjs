@@ -5,33 +5,11 @@
 // the server's own time). Against a server on a `langso gen` dataset:
 //   node bench/lists.mjs URL LOGIN PASSWORD [PAGES]
 // Read-only: it logs in (one session row) and only GETs.
-import http from 'node:http';
+import { session } from './http_session.mjs';
 
 const [url, login, password, pagesArg = '200'] = process.argv.slice(2);
 const PAGES = Number(pagesArg);
-const target = new URL(url);
-const origin = target.origin;
-const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin },
-  body: JSON.stringify({ login, password }) });
-if (r.status !== 200) throw new Error(`log-in: ${r.status} ${await r.text()}`);
-const cookie = r.headers.get('set-cookie').split(';')[0];
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function get(path) {
-  return new Promise((ok, fail) => {
-    const s = performance.now();
-    http.get({ host: target.hostname, port: target.port, path, agent, headers: { cookie, accept: 'application/json' } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const ms = performance.now() - s;
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) fail(new Error(`${path}: ${res.statusCode} ${text.slice(0, 300)}`));
-        else ok({ ms, json: JSON.parse(text), bytes: text.length });
-      });
-    }).on('error', fail);
-  });
-}
+const { get } = await session(url, login, password);
 
 const q = (o) => Object.entries(o).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];

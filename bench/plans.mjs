@@ -6,32 +6,11 @@
 // targets × 93 units):
 //   node bench/plans.mjs URL LOGIN PASSWORD [N]
 // Read-only: it logs in (one session row) and only GETs.
-import http from 'node:http';
+import { session } from './http_session.mjs';
 
 const [url, login, password, nArg = '300'] = process.argv.slice(2);
 const N = Number(nArg);
-const target = new URL(url);
-const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: target.origin },
-  body: JSON.stringify({ login, password }) });
-if (r.status !== 200) throw new Error(`log-in: ${r.status} ${await r.text()}`);
-const cookie = r.headers.get('set-cookie').split(';')[0];
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function get(path) {
-  return new Promise((ok, fail) => {
-    const s = performance.now();
-    http.get({ host: target.hostname, port: target.port, path, agent, headers: { cookie, accept: 'application/json' } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const ms = performance.now() - s;
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) fail(new Error(`${path}: ${res.statusCode} ${text.slice(0, 300)}`));
-        else ok({ ms, json: JSON.parse(text) });
-      });
-    }).on('error', fail);
-  });
-}
+const { get } = await session(url, login, password);
 
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 async function measure(label, path, describe) {

@@ -61,8 +61,19 @@ size_t deliver_pending(App& app, size_t limit) {
   return delivered;
 }
 
-static bool swept(const Plan& p, Date today) {
-  return p.status == PlanStatus::Issued && !(p.end_on < Date{today.days - 31});
+// The issued plans still worth a look on `today` (ended less than a month ago).
+static std::vector<Plan> plans_to_sweep(Store& reads, Date today) {
+  std::vector<Plan> plans = reads.all_plans();
+  std::erase_if(plans, [&](const Plan& p) { return p.status != PlanStatus::Issued || p.end_on < Date{today.days - 31}; });
+  return plans;
+}
+
+// Records `due` in the caller's transaction; how many were new.
+static size_t record(Store& s, const std::vector<Notification>& due) {
+  size_t recorded = 0;
+  for (const Notification& n : due)
+    if (notify(s, n)) ++recorded;
+  return recorded;
 }
 
 SweepResult sweep_notifications(App& app, Date today) {
@@ -70,10 +81,9 @@ SweepResult sweep_notifications(App& app, Date today) {
   std::vector<Plan> plans;
   {
     auto reading = app.read_lock();
-    plans = app.reads().all_plans();
+    plans = plans_to_sweep(app.reads(), today);
   }
   for (const Plan& p : plans) {
-    if (!swept(p, today)) continue;
     // What is due is read under read_lock (the engine's figures); what is
     // new is recorded under writer(), never both at once (engine/app.h).
     std::vector<Notification> due;
@@ -85,8 +95,7 @@ SweepResult sweep_notifications(App& app, Date today) {
     if (due.empty()) continue;
     auto writing = app.writer();
     Transaction tx(app.store().db());
-    for (const Notification& n : due)
-      if (notify(app.store(), n)) ++out.recorded;
+    out.recorded += record(app.store(), due);
     tx.commit();
   }
   return out;
@@ -96,12 +105,10 @@ SweepResult sweep_notifications_as_writer(App& app, Date today) {
   SweepResult out;
   Store& s = app.store();
   Transaction tx(s.db());
-  for (const Plan& p : s.all_plans()) {
-    if (!swept(p, today)) continue;
+  for (const Plan& p : plans_to_sweep(s, today)) {
     std::vector<Notification> due;
     out.looked_at += plan_due_notifications(app, s, p, today, due);
-    for (const Notification& n : due)
-      if (notify(s, n)) ++out.recorded;
+    out.recorded += record(s, due);
   }
   tx.commit();
   return out;
