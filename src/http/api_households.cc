@@ -11,6 +11,7 @@
 #include "http/fields.h"
 #include "http/idempotency.h"
 #include "http/json_out.h"
+#include "http/register_json.h"
 #include "util/text.h"
 
 namespace langso {
@@ -47,7 +48,7 @@ static json status_json(const App& app, const CitizenStatus& s) {
   return j;
 }
 
-static json resident_json(const App& app, const Resident& r, Date on, const std::vector<CitizenStatus>& statuses) {
+json resident_json(const App& app, const Resident& r, Date on, const std::vector<CitizenStatus>& statuses) {
   json st = json::array();
   for (const CitizenStatus& s : statuses)
     if (s.resident_id == r.id) st.push_back(status_json(app, s));
@@ -71,7 +72,7 @@ static json resident_json(const App& app, const Resident& r, Date on, const std:
           {"statuses", st}};
 }
 
-static json household_json(App& app, const Household& h, Date on) {
+json household_json(App& app, const Household& h, Date on) {
   return {{"id", h.id},
           {"unit_id", h.unit_id},
           {"unit", unit_json(app.units(), h.unit_id, on)},
@@ -85,7 +86,7 @@ static json household_json(App& app, const Household& h, Date on) {
           {"members", h.members}};
 }
 
-static json visit_json(const Visit& v) {
+json visit_json(const Visit& v) {
   json changes = json::array();
   for (const VisitChange& c : v.changes)
     changes.push_back({{"resident_id", c.resident_id}, {"type", c.type}, {"option", c.option.empty() ? json(nullptr) : json(c.option)}});
@@ -98,7 +99,7 @@ static json visit_json(const Visit& v) {
 }
 
 // The persons living in a household on a date.
-static std::vector<Resident> residents_on(Store& s, Id household, Date on) {
+std::vector<Resident> residents_on(Store& s, Id household, Date on) {
   std::vector<Resident> out;
   for (const Residency& x : s.residencies_of_household(household)) {
     if (!x.valid.contains(on)) continue;

@@ -22,6 +22,7 @@ struct Ctx {
   std::optional<Principal> who;  // set on every route except public ones
   std::string session_digest;
   nlohmann::json body;  // parsed for POST/PATCH
+  const class Router* router = nullptr;  // the router this request came through (Router::handle_nested)
 
   // Path parameter as a positive id; 404 when not a number.
   Id id_param(const std::string& name) const;

@@ -92,8 +92,17 @@ static std::string log_string(std::string_view s) {
 }
 
 Response Router::handle(App& app, const Request& req) const {
+  return answer(req, [&] { return dispatch(app, req); });
+}
+
+Response Router::handle_nested(const Ctx& outer, const Request& req) const {
+  return answer(req, [&] { return dispatch_nested(outer, req); });
+}
+
+template <class F>
+Response Router::answer(const Request& req, F&& run) const {
   try {
-    return dispatch(app, req);
+    return run();
   } catch (const ApiError& e) {
     return problem_response(e);
   } catch (const DbUnavailableError& e) {
@@ -180,7 +189,7 @@ Response Router::dispatch(App& app, const Request& req) const {
     return res;
   }
 
-  Ctx ctx{app, req, std::move(params), std::nullopt, {}, nullptr};
+  Ctx ctx{app, req, std::move(params), std::nullopt, {}, nullptr, this};
   const bool mutating = req.method != "GET" && req.method != "HEAD";
 
   if (mutating && !same_origin(req))
@@ -221,6 +230,17 @@ Response Router::dispatch(App& app, const Request& req) const {
     ctx.who = s->who;
   }
   check_body();
+  return found->handler(ctx);
+}
+
+Response Router::dispatch_nested(const Ctx& outer, const Request& req) const {
+  const std::vector<std::string> parts = split_path(req.path);
+  std::unordered_map<std::string, std::string> params;
+  const Route* found = match(req.method, parts, nullptr, &params);
+  if (!found || found->access != Access::Session) throw not_found();
+  Ctx ctx{outer.app, req, std::move(params), outer.who, outer.session_digest, nullptr, this};
+  if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT")
+    if (auto e = parse_body(req, ctx.body)) throw *e;
   return found->handler(ctx);
 }
 

@@ -38,6 +38,12 @@ class Router {
            Work work = Work::Inline);
   // Only paths under /api/ and /healthz come here.
   Response handle(App& app, const Request& req) const;
+  // A request made on behalf of the caller of `outer`, inside it (each entry
+  // of POST /api/v1/sync): the same route, body checks and handler as if
+  // it had come alone, and its errors as problem+json, but without taking
+  // App's locks again or checking the session, CSRF token and Origin (the
+  // outer request did). Only routes that need a session.
+  Response handle_nested(const Ctx& outer, const Request& req) const;
   const std::vector<Route>& routes() const { return routes_; }
   // How the route of this request runs (Inline when none matches).
   Work work_of(const Request& req) const;
@@ -46,6 +52,9 @@ class Router {
   const Route* match(const std::string& method, const std::vector<std::string>& parts, const Route** path_match,
                      std::unordered_map<std::string, std::string>* params) const;
   Response dispatch(App& app, const Request& req) const;
+  Response dispatch_nested(const Ctx& outer, const Request& req) const;
+  template <class F>
+  Response answer(const Request& req, F&& run) const;
   std::vector<Route> routes_;
 };
 

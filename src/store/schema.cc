@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 10> kMigrations = {
+static constexpr std::array<const char*, 11> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -471,6 +471,41 @@ CREATE TABLE plan_files (
   uploaded_at INTEGER NOT NULL
 );
 CREATE INDEX plan_files_plan ON plan_files(plan_id, id);
+)SQL",
+    // 11: offline sync (issue 13; domain/sync.h): the outbox entries each
+    // user's phone synced, with the answer given (a replay answers it again);
+    // the conflicts of concurrent edits; the journal read by time for the
+    // cursor's overlap.
+    R"SQL(
+CREATE TABLE sync_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  idem_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  entity_id INTEGER,
+  result TEXT NOT NULL,
+  device_at INTEGER,
+  received_at INTEGER NOT NULL,
+  UNIQUE (user_id, idem_key)
+);
+CREATE TABLE sync_conflicts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  commune_id INTEGER NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  base_value TEXT NOT NULL,
+  mine TEXT NOT NULL,
+  theirs TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX sync_conflicts_user ON sync_conflicts(user_id, id);
+CREATE INDEX sync_conflicts_commune ON sync_conflicts(commune_id, id);
+CREATE INDEX audit_log_at ON audit_log(at);
 )SQL",
 };
 

@@ -323,6 +323,31 @@ class Store {
   };
   RegisterRows register_rows(Id unit);
 
+  // Offline sync (store_sync.cc, domain/sync.h): the entries a user's
+  // phone synced (by the phone's key, with the answer given), and the
+  // conflicts of concurrent edits.
+  struct SyncEntry {
+    std::string request_hash;
+    std::string result_json;
+    Id entity_id = 0;
+  };
+  std::optional<SyncEntry> find_sync_entry(Id user, const std::string& key);
+  void insert_sync_entry(Id user, const std::string& key, const SyncEntry& e, std::string_view kind,
+                         std::optional<int64_t> device_at);
+  struct SyncConflictRow {
+    Id id = 0, user = 0, unit = 0, commune = 0;
+    std::string entity;  // "household" | "resident"
+    Id entity_id = 0;
+    std::string field, base_json, mine_json, theirs_json, key;
+    int64_t created_at = 0;
+  };
+  void insert_sync_conflict(const SyncConflictRow& c);
+  // Newest first: of one user (user != 0), else of these villages.
+  std::vector<SyncConflictRow> sync_conflicts(Id user, const std::vector<Id>& villages, size_t limit);
+  // Journal rows of the register, teams and activities after `after`, or
+  // written at or after `since` (Unix seconds), in id order, at most `limit`.
+  std::vector<ChangeRecord> sync_journal(int64_t after, int64_t since, size_t limit);
+
   // Journals. Every write is journalled in its transaction, tagged with the
   // writing process (set_origin), which is what other instances follow.
   void set_origin(std::string origin) { origin_ = std::move(origin); }

@@ -30,12 +30,12 @@ export const DEMO_LOGINS = ['admin', 'backan', 'chomoi', 'hoamuc', 'thanhvien', 
 export const BIN = process.env.LANGSO_BIN || join(ROOT, 'build', 'langso');
 
 /** Start a server; `db` reuses an existing database (left alone on stop, like its directory). */
-export async function startServer({ demo = true, args: extra = [], db: existing, prefix = [] } = {}) {
+export async function startServer({ demo = true, args: extra = [], db: existing, prefix = [], listen = '127.0.0.1:0' } = {}) {
   const bin = BIN;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build the server first`);
   const dir = existing ? dirname(existing) : mkdtempSync(join(tmpdir(), 'langso-api-'));
   const db = existing || createDb(dir);
-  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  const args = ['serve', '--db', db, '--listen', listen];  // listen: a fixed port keeps a browser's origin across a restart
   if (demo) args.push('--demo');
   args.push(...extra);
   // prefix: a command the server runs under (prlimit, to give it few descriptors).

@@ -1,7 +1,8 @@
 import { useEffect } from 'preact/hooks';
-import { api, setUnauthenticatedHandler } from './api';
+import { api, ApiError, setCsrf, setUnauthenticatedHandler } from './api';
 import { navigate, route } from './router';
-import { canLog, canWrite, loggedIn, loggedOut, session } from './store';
+import { canLog, canWrite, loggedIn, loggedOut, onLoggedIn, session } from './store';
+import { cachedSession, fieldUser, forgetSession, offline, offlineUser, rememberSession } from './offline';
 import type { User } from './types';
 import { HomePage } from './pages/Home';
 import { LoginPage } from './pages/Login';
@@ -26,6 +27,7 @@ const loadPlans = () => import('./pages/Plans');
 const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage));
 const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
 const PlanBoardPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanBoardPage));
+const OfflinePage = lazy(() => import('./pages/Offline').then((m) => m.OfflinePage));
 const NotificationsPage = lazy(() => import('./pages/Notifications').then((m) => m.NotificationsPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
@@ -47,10 +49,21 @@ setUnauthenticatedHandler(() => {
   navigate(loginPath(), true);
 });
 
+onLoggedIn((user, csrf) => { void rememberSession(user, csrf); });
+
 export function bootSession() {
   api<{ user: User; csrf_token: string }>('GET', '/session', { noRedirect: true }).then(
     (r) => loggedIn(r.user, r.csrf_token),
-    () => {
+    (e) => {
+      // No connection (or no server): the field app opens with the session
+      // last seen online; its changes wait in the outbox.
+      const cached = e instanceof ApiError && (e.status === 0 || e.status >= 500) ? cachedSession() : null;
+      if (cached) {
+        setCsrf(cached.csrf);
+        session.set(cached.user);
+        offlineUser(cached.user);
+        return;
+      }
       loggedOut();
       if (location.pathname !== '/login') navigate(loginPath(), true);
     },
@@ -61,6 +74,7 @@ function Header(props: { user: User }) {
   const u = props.user;
   const logout = async () => {
     try { await api('DELETE', '/session', { noRedirect: true }); } catch { /* session is gone either way */ }
+    forgetSession();
     loggedOut();
     navigate('/login');
   };
@@ -68,6 +82,7 @@ function Header(props: { user: User }) {
     <header class="top">
       <a href="/" class="brand">Langso</a>
       <nav aria-label="Chính" class="nav">
+        {fieldUser(u) && <SyncLink />}
         <NotificationBell />
         {canWrite(u) && <a href="/users">Người dùng</a>}
         <a href="/account">Tài khoản</a>
@@ -78,6 +93,18 @@ function Header(props: { user: User }) {
         {u.unit ? ' · ' + u.unit.name : ''}
       </p>
     </header>
+  );
+}
+
+/** "Đồng bộ" with the number of changes waiting. */
+function SyncLink() {
+  const st = offline.use();
+  const waiting = st.pending + st.refused;
+  return (
+    <a href="/offline" id="sync-link">
+      Đồng bộ{waiting > 0 && <span class="badge" aria-label={waiting + ' thay đổi đang chờ'}> {waiting}</span>}
+      {!st.online && <span class="sr"> (ngoại tuyến)</span>}
+    </a>
   );
 }
 
@@ -94,6 +121,7 @@ export function App() {
   const path = route.use();
   const user = session.use();
   const pathname = path.split('?')[0];
+  const st = offline.use();
 
   useEffect(() => {
     if (user && pathname === '/login') navigate('/', true);
@@ -111,7 +139,9 @@ export function App() {
 
   let page;
   let m: RegExpMatchArray | null;
-  if (pathname === '/' || pathname === '') page = <HomePage />;
+  if ((pathname === '/' || pathname === '') && fieldUser(user) && !st.online) page = <OfflinePage />;
+  else if (pathname === '/' || pathname === '') page = <HomePage />;
+  else if (pathname === '/offline') page = <OfflinePage />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/?$/))) page = <UnitPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/teams\/(\d+)\/?$/))) page = <TeamPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;

@@ -65,9 +65,14 @@ export function useMeta(): Meta | null {
   return m;
 }
 
+let loginHook: ((user: User, csrf: string) => void) | null = null;
+/** Called after every log-in and session check (offline.ts keeps the session for offline use). */
+export function onLoggedIn(fn: (user: User, csrf: string) => void) { loginHook = fn; }
+
 export function loggedIn(user: User, csrf: string) {
   setCsrf(csrf);
   session.set(user);
+  loginHook?.(user, csrf);
 }
 
 export function loggedOut() {

@@ -1,0 +1,254 @@
+// The field app without a connection (issue 13), on a phone-sized Chromium:
+// the app opens offline from the service worker's cache, activities and
+// visits wait in the outbox across a closed page, are saved exactly once
+// when the connection returns (even when it is cut in the middle of a sync),
+// a refused change shows its reason, two phones editing one person follow the
+// conflict rule, and an app update keeps what is queued.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, shot, login, startBrowser, apiLogin } from './helpers.mjs';
+import { startServer as startApiServer, sqlCount, scoreIndicator, freePort } from '../api/lib.mjs';
+
+let server, browser, port, web, naPau, team, household, person, today;
+const NOTE = 'ngoai-tuyen';
+
+// The built app, copied so that a "new version" can be served later (the update test).
+function copyDist() {
+  const dir = mkdtempSync(join(tmpdir(), 'langso-web-'));
+  cpSync(join(ROOT, 'web', 'dist'), dir, { recursive: true });
+  return dir;
+}
+async function start(db) {
+  return startApiServer({ args: ['--web', web], listen: `127.0.0.1:${port}`, db });
+}
+
+async function api(who, method, path, body, key) {
+  const s = await apiLogin(server.url, who);
+  const headers = { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, Origin: server.url, 'Content-Type': 'application/json' };
+  if (key) headers['Idempotency-Key'] = key;
+  const r = await fetch(server.url + '/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+before(async () => {
+  port = await freePort();
+  web = copyDist();
+  server = await start();
+  browser = await startBrowser();
+  const units = (await api('admin', 'GET', '/units?limit=100&date=2022-05-04&q=' + encodeURIComponent('Nà Pầu'))).json;
+  naPau = units.items.find((u) => u.name === 'Thôn Nà Pầu');
+  assert.ok(naPau, 'Thôn Nà Pầu');
+  today = (await api('admin', 'GET', '/meta')).json.today;
+  const teams = (await api('admin', 'GET', `/units/${naPau.id}/teams`)).json.items;
+  team = teams.find((t) => t.unit_id === naPau.id);
+  household = (await api('thanhvien', 'POST', '/households', { unit_id: naPau.id, hamlet: 'Xóm Khuổi', house_number: '3' }, 'hh-offline-1')).json;
+  person = (await api('thanhvien', 'POST', `/households/${household.id}/residents`, { full_name: 'Ma Văn Gốc', birth_year: 1975, sex: 'nam' }, 'p-offline-1')).json;
+  assert.ok(household.id && person.id);
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function phone() {
+  const context = await browser.newContext({
+    baseURL: server.url, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN',
+    serviceWorkers: 'allow',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  return { context, page };
+}
+
+/** Logs in, waits for the first sync and for the service worker to hold the app. */
+async function fieldLogin(page, who) {
+  await login(page, who);
+  await page.goto('/offline');
+  await page.locator('#last-sync', { hasText: 'Lần đồng bộ cuối' }).waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await page.locator('#area-counts').waitFor();
+}
+
+const pending = async (page) => Number((await page.locator('#pending-count').textContent()).replace(/\./g, ''));
+const count = (q) => sqlCount(server.db, q);
+const accountsToday = async () => {
+  // The phone's today may be the server's yesterday (the server counts in Vietnam time).
+  const from = new Date(Date.parse(today) - 86400000).toISOString().slice(0, 10);
+  const sc = (await api('thanhvien', 'GET', `/units/${naPau.id}/scorecard?from=${from}&to=${today}`)).json;
+  return scoreIndicator(sc, 'vi_dien_tu')?.value ?? 0;
+};
+
+async function logActivity(page, accounts, { date } = {}) {
+  const form = page.locator('#offline-activity');
+  await form.locator('#oa-type').selectOption('vi_dien_tu');
+  if (date) await form.locator('#oa-date').fill(date.split('-').reverse().join('/'));
+  await form.locator('#oa-q-accounts').fill(String(accounts));
+  await form.locator('#oa-note').fill(NOTE);
+  const before = await pending(page);
+  await form.getByRole('button', { name: 'Lưu hoạt động' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('#pending-count').textContent.replace(/\./g, '')) > n
+    || document.querySelector('#refused-count'), before);
+}
+
+async function logVisit(page, note) {
+  const form = page.locator('#offline-visit');
+  await form.locator('#ov-note').fill(note);
+  const before = await pending(page);
+  await form.getByRole('button', { name: 'Lưu lượt đến hộ' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('#pending-count').textContent.replace(/\./g, '')) > n, before);
+}
+
+test('offline: the app opens, 5 activities and 3 visits wait across a closed page, then are saved exactly once and counted', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  const accounts0 = await accountsToday();
+  const acts0 = count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND deleted_at IS NULL`);
+  const visits0 = count(`SELECT COUNT(*) FROM visits WHERE household_id = ${household.id}`);
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#main h1', { hasText: 'Đồng bộ' }).waitFor();
+  await page.locator('h2', { hasText: 'Đang ngoại tuyến' }).waitFor();
+  assert.match(await page.locator('#area-counts').textContent(), /1 hộ · 1 nhân khẩu/);
+  for (let i = 1; i <= 5; i++) await logActivity(page, i);
+  for (let i = 1; i <= 3; i++) await logVisit(page, `Lượt ${i}`);
+  assert.equal(await pending(page), 8);
+  assert.match(await page.locator('#sync-link').textContent(), /8/);
+  await shot(page, '90-ngoai-tuyen-cho-gui');
+
+  // Close the page, open the app again, still offline: still queued.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/');
+  await again.locator('#main h1', { hasText: 'Đồng bộ' }).waitFor();
+  await again.locator('#sync-link').click();
+  await again.locator('#pending-list li').nth(7).waitFor();
+  assert.equal(await pending(again), 8);
+  assert.equal(count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}'`), acts0, 'nothing reached the server');
+
+  // The connection returns: each saved once, counted in the village's totals.
+  await context.setOffline(false);
+  await again.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND deleted_at IS NULL`), acts0 + 5);
+  assert.equal(count(`SELECT COUNT(*) FROM visits WHERE household_id = ${household.id}`), visits0 + 3);
+  assert.equal(await accountsToday(), accounts0 + 1 + 2 + 3 + 4 + 5);
+  await again.locator('#last-sync', { hasText: 'Lần đồng bộ cuối' }).waitFor();
+  await shot(again, '91-da-dong-bo');
+
+  // The connection is cut in the middle of a sync: the server saved, the answer was lost.
+  await context.setOffline(true);
+  await logActivity(again, 7);
+  await logActivity(again, 8);
+  let cut = 0;
+  await context.route('**/api/v1/sync', async (route) => {
+    await route.fetch();  // reaches the server, which saves both
+    cut++;
+    await route.abort('connectionreset');
+  });
+  await context.setOffline(false);
+  await again.waitForFunction(() => true);
+  await again.locator('#sync-now').click();
+  await new Promise((ok) => { const t = setInterval(() => { if (cut > 0) { clearInterval(t); ok(); } }, 50); });
+  assert.equal(count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND deleted_at IS NULL`), acts0 + 7, 'saved by the server');
+  await again.waitForFunction(() => !document.querySelector('[role="status"]')?.textContent.includes('Đang đồng bộ'));
+  assert.equal(await pending(again), 2, 'the answer was lost: both still queued on the phone');
+  await context.unroute('**/api/v1/sync');
+  await again.locator('#sync-now').click();
+  await again.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND deleted_at IS NULL`), acts0 + 7, 'nothing doubled');
+  assert.equal(await accountsToday(), accounts0 + 15 + 7 + 8);
+  await context.close();
+});
+
+test('a change the server refuses shows its reason and stays to fix or discard', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  await context.setOffline(true);
+  const tomorrow = new Date(Date.parse(today) + 2 * 86400000).toISOString().slice(0, 10);
+  await logActivity(page, 3, { date: tomorrow });
+  await context.setOffline(false);
+  const item = page.locator('#refused-list li');
+  await item.waitFor();
+  assert.match(await item.textContent(), /tương lai/);
+  assert.equal(await page.locator('#refused-count').textContent(), '1');
+  await shot(page, '92-bi-tu-choi');
+  await item.getByRole('button', { name: 'Bỏ thay đổi này' }).click();
+  await page.locator('#refused-list').waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('two phones edit the same person offline: first synced wins, the other sees the conflict, the officer too', async () => {
+  const a = await phone();
+  const b = await phone();
+  await fieldLogin(a.page, 'hoamuc');
+  await fieldLogin(b.page, 'thanhvien');
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  for (const [p, name] of [[a.page, 'Ma Văn Gốc (xã sửa)'], [b.page, 'Ma Văn Gốc (thôn sửa)']]) {
+    await p.locator('#household-list summary').first().click();
+    const row = p.locator(`li.person[data-id="${person.id}"]`);
+    await row.getByRole('button', { name: /Sửa/ }).click();
+    await row.getByLabel('Họ và tên').fill(name);
+    await row.getByRole('button', { name: 'Lưu' }).click();
+    await p.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '1');
+  }
+  await a.context.setOffline(false);
+  await a.page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  await b.context.setOffline(false);
+  await b.page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  const conflict = b.page.locator('#conflict-list li');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /Họ và tên: bạn ghi «Ma Văn Gốc \(thôn sửa\)», đang giữ «Ma Văn Gốc \(xã sửa\)»/);
+  const now = (await api('hoamuc', 'GET', `/residents/${person.id}`)).json;
+  assert.equal(now.full_name, 'Ma Văn Gốc (xã sửa)', 'first synced wins');
+  const officer = (await api('hoamuc', 'GET', '/sync/conflicts')).json.items;
+  assert.ok(officer.some((c) => c.entity_id === person.id && c.field === 'full_name' && c.mine === 'Ma Văn Gốc (thôn sửa)'));
+  await shot(b.page, '93-xung-dot');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('an app update with a queued change and a half-filled form keeps both', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  const q4 = () => count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = 44 AND deleted_at IS NULL`);
+  const before0 = q4();
+  await context.setOffline(true);
+  await logActivity(page, 44);
+  await page.locator('#ov-note').fill('Đang điền dở');
+  // A new version of the app is deployed (the server restarts with it).
+  await server.stop();
+  const sw = join(web, 'sw.js');
+  writeFileSync(sw, readFileSync(sw, 'utf8') + '\n// phiên bản mới\n');
+  writeFileSync(sw + '.gz', gzipSync(readFileSync(sw)));
+  server = await start(server.db);
+  // The change stays queued while the update happens (the sync is held back here).
+  await context.route('**/api/v1/sync', (route) => route.abort('connectionrefused'));
+  await context.setOffline(false);
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  await page.locator('#update-ready').waitFor();
+  await shot(page, '94-ban-moi');
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Cập nhật' }).click()]);
+  // The server restarted: this session may be gone. The outbox waits for the log-in again.
+  const h1 = page.locator('#main h1');
+  await h1.filter({ hasText: /Đồng bộ|Đăng nhập/ }).waitFor();
+  if ((await h1.textContent()).includes('Đăng nhập')) {
+    await login(page, 'thanhvien');
+    await page.goto('/offline');
+  }
+  await h1.filter({ hasText: 'Đồng bộ' }).waitFor();
+  await shot(page, '95-sau-cap-nhat');
+  await page.locator('#pending-list li').first().waitFor();
+  assert.equal(await pending(page), 1, 'the queued change survived the update');
+  assert.equal(await page.locator('#ov-note').inputValue(), 'Đang điền dở', 'the half-filled form survived');
+  assert.equal(await page.locator('#update-ready').count(), 0, 'the new version runs');
+  await context.unroute('**/api/v1/sync');
+  await page.locator('#sync-now').click();
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(q4(), before0 + 1, 'saved once');
+  await context.close();
+});
