@@ -16,6 +16,7 @@ Router make_api_router() {
   add_list_routes(r);
   add_plan_routes(r);
   add_notification_routes(r);
+  add_periodic_routes(r);
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "io/report.h"
+#include "store/store_periodic.h"
 #include "util/text.h"
 
 namespace langso {
@@ -153,6 +154,18 @@ Draft draft(Ctx& ctx, const Unit& asked, const std::string& code, bool follow) {
   const Date date = d.saved && d.saved->date ? *d.saved->date : today_local();
   d.dates = dates_for(ctx, *d.unit, code, d.whole, date);
   return d;
+}
+
+// A report submitted, approved or marked not reporting (issue 15) keeps its
+// narrative as it was: only a draft is edited or deleted.
+void refuse_unless_draft(Ctx& ctx, const Draft& d) {
+  if (!d.saved) return;
+  const auto state = report_state(ctx.store(), d.saved->unit, d.saved->form, d.saved->period);
+  if (state && state->status != ReportStatus::Draft)
+    throw ApiError{409, "report_locked", "Báo cáo không còn ở trạng thái soạn thảo",
+                   "Báo cáo " + d.dates.name + " đang ở trạng thái '" + std::string(report_status_name(state->status)) +
+                       "'; chỉ sửa được khi báo cáo được trả lại hoặc mở lại.",
+                   {}};
 }
 
 ReportInput input_of(const Draft& d) { return {d.unit->id, d.dates, d.settings, d.saved, d.remarks}; }
@@ -313,6 +326,7 @@ Response put_document(Ctx& ctx) {
   if (doc.signer_title && doc.signer_title->empty()) doc.signer_title.reset();
   const auto version = f.integer("version", false, 0, INT64_MAX);
   f.finish();
+  refuse_unless_draft(ctx, d);
   const int64_t current = d.saved ? d.saved->version : 0;
   if (version && *version != current)
     throw conflict(current ? "Báo cáo đã được lưu lại (phiên bản " + std::to_string(current) + ") sau khi bạn mở; hãy tải lại rồi sửa tiếp"
@@ -333,6 +347,7 @@ Response delete_document(Ctx& ctx) {
   ctx.require_write();
   Draft d = draft(ctx, asked, ctx.params.at("period"), false);
   if (!d.saved) throw not_found();
+  refuse_unless_draft(ctx, d);
   Store& st = ctx.store();
   Transaction tx(st.db());
   st.delete_report_document(d.saved->id);

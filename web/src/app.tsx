@@ -26,6 +26,7 @@ const loadPlans = () => import('./pages/Plans');
 const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage));
 const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
 const PlanBoardPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanBoardPage));
+const PeriodicPage = lazy<{ id: string }>(() => import('./pages/Periodic').then((m) => m.PeriodicPage));
 const NotificationsPage = lazy(() => import('./pages/Notifications').then((m) => m.NotificationsPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
@@ -69,6 +70,7 @@ function Header(props: { user: User }) {
       <a href="/" class="brand">Langso</a>
       <nav aria-label="Chính" class="nav">
         <NotificationBell />
+        {u.unit && <a href={`/periodic/${u.unit.id}`} id="nav-periodic">Báo cáo định kỳ</a>}
         {canWrite(u) && <a href="/users">Người dùng</a>}
         <a href="/account">Tài khoản</a>
         <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
@@ -120,6 +122,7 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/periodic\/(\d+)\/?$/))) page = <PeriodicPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/plans\/?$/))) page = <PlansPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/plans\/(\d+)\/?$/))) page = <PlanPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/plan-board\/?$/))) page = <PlanBoardPage key={m[1]} id={m[1]} />;
