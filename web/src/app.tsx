@@ -70,7 +70,7 @@ function Header(props: { user: User }) {
       <a href="/" class="brand">Langso</a>
       <nav aria-label="Chính" class="nav">
         <NotificationBell />
-        {u.unit && <a href={`/periodic/${u.unit.id}`} id="nav-periodic">Báo cáo định kỳ</a>}
+        {u.unit && <a href={`/periodic/${u.unit.id}`} id="nav-periodic">Báo cáo</a>}
         {canWrite(u) && <a href="/users">Người dùng</a>}
         <a href="/account">Tài khoản</a>
         <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
