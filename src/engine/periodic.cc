@@ -1,6 +1,8 @@
 #include "engine/periodic.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -69,9 +71,19 @@ std::vector<Id> reporting_children(const UnitIndex& units, const ReportForm& f, 
   return out;
 }
 
+// The deepest level that reports (villages, which never do in the seeded
+// forms, are not walked: a nation has ten times more of them than communes).
+static Level deepest_level(const ReportForm& f) {
+  Level l = Level::Province;
+  for (Level x : f.levels) l = std::max(l, x);
+  return l;
+}
+
 static void collect_subtree(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p, std::set<Id>& out,
                             int depth) {
   if (depth > 8 || !out.insert(unit).second) return;
+  const Unit* u = units.find(unit);
+  if (!u || u->level >= deepest_level(f)) return;
   const Interval whole = p.interval();
   for (const auto& [child, link] : units.child_links(unit))
     if (link.from < whole.to && whole.from < link.to) collect_subtree(units, f, child, p, out, depth + 1);
@@ -148,7 +160,52 @@ static void report_roots(const UnitIndex& units, Id unit, Date structure, std::s
   for (const Succession& s : units.predecessors(unit)) report_roots(units, s.old_unit, structure, out, depth + 1);
 }
 
+// The counts asked for a unit and range, cached: a scorecard asks them on
+// every view. An entry holds until a step on this instance commits
+// (report_steps_changed) or for kCountsSeconds (steps of other instances).
+namespace {
+struct CountsKey {
+  const App* app;
+  Id unit;
+  int32_t from, to, structure;
+  auto operator<=>(const CountsKey&) const = default;
+};
+struct Counts {
+  int64_t expected = 0, submitted = 0, on_time = 0;
+  int64_t at = 0;
+  uint64_t generation = 0;
+};
+constexpr int64_t kCountsSeconds = 5;
+std::mutex counts_mu;
+std::map<CountsKey, Counts> counts_cache;
+std::atomic<uint64_t> counts_generation{0};
+}  // namespace
+
+static void report_steps_changed() { counts_generation.fetch_add(1, std::memory_order_acq_rel); }
+
+static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t);
+
 void fill_report_counts(App& app, Id unit, const Period& p, Totals& t) {
+  const CountsKey key{&app, unit, p.from.days, p.to.days, p.structure.days};
+  const uint64_t gen = counts_generation.load(std::memory_order_acquire);
+  const int64_t now = now_seconds();
+  {
+    std::lock_guard guard(counts_mu);
+    auto it = counts_cache.find(key);
+    if (it != counts_cache.end() && it->second.generation == gen && now - it->second.at < kCountsSeconds) {
+      t.reports_expected = it->second.expected;
+      t.reports_submitted = it->second.submitted;
+      t.reports_on_time = it->second.on_time;
+      return;
+    }
+  }
+  compute_report_counts(app, unit, p, t);
+  std::lock_guard guard(counts_mu);
+  if (counts_cache.size() > 200000) counts_cache.clear();
+  counts_cache[key] = {t.reports_expected, t.reports_submitted, t.reports_on_time, now, gen};
+}
+
+static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t) {
   t.reports_expected = t.reports_submitted = t.reports_on_time = 0;
   const ReportForm* f = report_forms().find(kReportForm);
   if (!f) return;
@@ -264,6 +321,7 @@ ReportState step_report(App& app, const StepRequest& r) {
   Transaction tx(s.db());
   ReportState after = step_in(app, s, r, r.at ? r.at : now_seconds());
   tx.commit();
+  report_steps_changed();
   return after;
 }
 
@@ -285,6 +343,7 @@ std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, c
     done.push_back(x.unit);
   }
   tx.commit();
+  report_steps_changed();
   app.units().sort_by_name(done);
   return done;
 }

@@ -168,7 +168,23 @@ void refuse_unless_draft(Ctx& ctx, const Draft& d) {
                    {}};
 }
 
-ReportInput input_of(const Draft& d) { return {d.unit->id, d.dates, d.settings, d.saved, d.remarks}; }
+ReportInput input_of(const Draft& d) { return {d.unit->id, d.dates, d.settings, d.saved, d.remarks, {}}; }
+
+// The approved figures of the monthly report's period (issue 15): the
+// unit's own when its report is approved, and those of its children's
+// approved reports (a compiled report carries them, not live ones).
+void add_frozen(Ctx& ctx, const Draft& d, ReportInput& in) {
+  const ReportForm* f = report_forms().find(kReportForm);
+  if (!f || !parse_form_period(*f, d.code)) return;
+  std::vector<Id> ids = ctx.app.units().children_at(d.unit->id, d.dates.period.structure);
+  ids.push_back(d.unit->id);
+  Store& st = ctx.store();
+  for (const ReportState& x : report_states(st, f->code, d.code, ids)) {
+    if (x.status != ReportStatus::Approved) continue;
+    auto& values = in.frozen[x.unit];
+    for (const FrozenValue& v : report_values(st, x.id)) values[v.indicator] = v.value;
+  }
+}
 
 std::string file_url(Id unit, const std::string& code, const char* format) {
   return "/api/v1/units/" + std::to_string(unit) + "/report?period=" + code + "&format=" + format;
@@ -379,7 +395,9 @@ Response report_file(Ctx& ctx) {
   const std::string format = ctx.query("format").value_or("xlsx");
   if (format != "xlsx" && format != "csv" && format != "docx") throw bad_query("'format' là 'xlsx', 'docx' hoặc 'csv'");
   const Draft d = draft(ctx, asked, *period, true);
-  const Report rep = build_report(ctx.app, input_of(d));
+  ReportInput in = input_of(d);
+  add_frozen(ctx, d, in);
+  const Report rep = build_report(ctx.app, in);
   Response r;
   if (format == "csv") {
     r.content_type = "text/csv; charset=utf-8";

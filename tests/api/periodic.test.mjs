@@ -7,7 +7,7 @@
 // nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAll, assertProblem, unchanged, newKey, raw, DEMO_LOGINS } from './lib.mjs';
+import { startServer, loginAll, assertProblem, unchanged, newKey, raw, parseCsv, DEMO_LOGINS } from './lib.mjs';
 
 let s; let c;
 const u = {};
@@ -365,4 +365,28 @@ test('the demo: Chợ Mới\'s communes\' reports of August to November 2022, on
   const locked = await activity(c.thanhvien, '2022-09-05');
   assertProblem(locked, 409, 'period_approved');
   assert.match(locked.json.detail, /^Kỳ báo cáo tháng 9\/2022 của Xã Hoà Mục đã được duyệt/);
+});
+
+test('the report file of an approved period carries the frozen figures, and a district\'s its communes\' approved ones', async () => {
+  const hm = u['02098'];
+  const cell = async (unit, rowName) => {
+    const r = await c.chomoi.get(`/api/v1/units/${unit.id}/report?period=2022-07&format=csv`);
+    assert.equal(r.status, 200, r.text);
+    const rows = parseCsv(r.text);
+    const h = rows.findIndex((x) => x[0] === 'STT');
+    const col = rows[h].findIndex((x) => x.startsWith('Người được hướng dẫn sử dụng dịch vụ công trực tuyến'));
+    const row = rows.find((x, i) => i > h && x[1] === rowName);
+    return { value: row[col], text: r.text };
+  };
+  assert.equal((await c.hoamuc.post(path(hm, '2022-07', 'submit'), {})).status, 200);
+  const submitted = await cell(u['065'], 'Xã Hoà Mục');
+  assert.equal((await activity(c.thanhvien, '2022-07-03')).status, 201);
+  const live = await cell(u['065'], 'Xã Hoà Mục');
+  assert.notEqual(live.value, submitted.value, 'not approved yet: live figures');
+  assert.equal((await c.chomoi.post(path(hm, '2022-07', 'approve'), {})).status, 200);
+  const approved = await cell(u['065'], 'Xã Hoà Mục');
+  assert.equal(approved.value, submitted.value, 'approved: the figures as submitted');
+  assert.match(approved.text, /Số liệu của Xã Hoà Mục là số liệu trong báo cáo đã được duyệt/);
+  const own = await cell(hm, 'Tổng cộng');
+  assert.equal(own.value, submitted.value);
 });
