@@ -17,7 +17,7 @@ static constexpr std::array<Label, 5> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 13> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 15> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -31,6 +31,8 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 13> kKin
     {"register_fibre", IndicatorKind::RegisterFibre},
     {"register_residents", IndicatorKind::RegisterResidents},
     {"population", IndicatorKind::Population},
+    {"reporting_rate", IndicatorKind::ReportingRate},
+    {"on_time_rate", IndicatorKind::OnTimeRate},
 }};
 
 bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
@@ -162,6 +164,8 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
     case IndicatorKind::Population:
       if (t.population <= 0) return std::nullopt;
       return static_cast<double>(t.population);
+    case IndicatorKind::ReportingRate: return pct(t.reports_submitted, t.reports_expected);
+    case IndicatorKind::OnTimeRate: return pct(t.reports_on_time, t.reports_expected);
     case IndicatorKind::Ratio: {
       auto n = value(*find(ind.numerator), t, types);
       auto d = value(*find(ind.denominator), t, types);

@@ -23,7 +23,11 @@ namespace langso {
 enum class IndicatorKind {
   Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite,
   RegisterAdultsShare, RegisterFibre, RegisterResidents,
-  Population  // the published residents (Totals::population); undefined when unknown
+  Population,  // the published residents (Totals::population); undefined when unknown
+  // Periodic reports (issue 15, engine/periodic.h): submitted ÷ expected and
+  // submitted by the due day ÷ expected, over the reports of the monthly form
+  // expected in the unit for the range's months; undefined when none expected.
+  ReportingRate, OnTimeRate
 };
 
 struct Indicator {
@@ -56,6 +60,8 @@ struct Totals {
   // The household register on the range's last day (Engine::set_register).
   int64_t residents = 0, adults = 0, households = 0, households_fibre = 0;
   std::vector<int64_t> adults_with;  // by StatusType::index
+  // Periodic reports (filled by the scorecard when an indicator asks, engine/periodic.h).
+  int64_t reports_expected = 0, reports_submitted = 0, reports_on_time = 0;
 };
 
 class IndicatorCatalog {

@@ -4,8 +4,10 @@ namespace langso {
 
 namespace {
 constexpr std::string_view kKinds[] = {"plan_issued",  "plan_targets",  "task_assigned", "task_due_soon",
-                                       "task_overdue", "task_returned", "task_done",     "target_at_risk"};
-constexpr std::string_view kSubjects[] = {"plan", "task"};
+                                       "task_overdue", "task_returned", "task_done",     "target_at_risk",
+                                       "report_due_soon", "report_due_today", "report_late", "report_waiting",
+                                       "report_returned"};
+constexpr std::string_view kSubjects[] = {"plan", "task", "report"};
 }  // namespace
 
 std::string_view notification_kind_code(NotificationKind k) { return kKinds[static_cast<int>(k)]; }

@@ -27,15 +27,23 @@ enum class NotificationKind {
   TaskReturned,   // the assigner sent the unit's report back, with a reason
   TaskDone,       // a task the unit gave was reported done (to accept or return)
   TargetAtRisk,   // a target of the unit is forecast to be missed
+  // Periodic reports (issue 15, engine/periodic.h); the subject is the report
+  // document (or, for one not yet written, the unit), `plan` 0.
+  ReportDueSoon,  // the unit's report is due within kTaskDueSoonDays
+  ReportDueToday, // the unit's report is due today
+  ReportLate,     // the unit's report is past its due day, not submitted
+  ReportWaiting,  // a report below waits for the unit's approval
+  ReportReturned, // the approver returned the unit's report, with a reason
 };
 // Stable codes: "plan_issued", "plan_targets", "task_assigned",
-// "task_due_soon", "task_overdue", "task_returned", "task_done", "target_at_risk".
+// "task_due_soon", "task_overdue", "task_returned", "task_done", "target_at_risk",
+// "report_due_soon", "report_due_today", "report_late", "report_waiting", "report_returned".
 std::string_view notification_kind_code(NotificationKind k);
 std::optional<NotificationKind> parse_notification_kind(std::string_view code);
 
 // What a notification is about: the record its link opens.
-enum class NotificationSubject { Plan, Task };
-std::string_view notification_subject_code(NotificationSubject s);  // "plan", "task"
+enum class NotificationSubject { Plan, Task, Report };
+std::string_view notification_subject_code(NotificationSubject s);  // "plan", "task", "report"
 
 inline constexpr int kTaskDueSoonDays = 3;
 

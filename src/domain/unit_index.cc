@@ -149,6 +149,20 @@ bool UnitIndex::alive(Id id, Date d) const {
   return e && e->unit.valid.contains(d);
 }
 
+std::vector<Interval> UnitIndex::parent_link_intervals(Id id) const {
+  std::vector<Interval> out;
+  if (const Entry* e = entry(id))
+    for (const Edge& x : e->up) out.push_back(x.valid);
+  return out;
+}
+
+std::vector<std::pair<Id, Interval>> UnitIndex::child_links(Id id) const {
+  std::vector<std::pair<Id, Interval>> out;
+  if (const Entry* e = entry(id))
+    for (const Edge& x : e->down) out.emplace_back(x.other, x.valid);
+  return out;
+}
+
 bool UnitIndex::attached(Id id, Date d) const {
   for (int depth = 0; depth < 16; ++depth) {
     const Entry* e = entry(id);

@@ -49,6 +49,10 @@ class UnitIndex {
   bool is_within(Id unit, Id root) const;
 
   bool alive(Id id, Date d) const;
+  // Every link of a unit to a parent, and to its children, whatever the date
+  // (the periodic reports' active intervals and expected children).
+  std::vector<Interval> parent_link_intervals(Id id) const;
+  std::vector<std::pair<Id, Interval>> child_links(Id id) const;
   // Successors of a unit that ended (in the order the legal text names them)
   // and predecessors of one that began.
   std::vector<Succession> successors(Id id) const;

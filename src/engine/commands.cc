@@ -1,5 +1,7 @@
 #include "engine/commands.h"
 
+#include "engine/periodic.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -171,6 +173,10 @@ std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items) 
     std::vector<Store::NewActivity> rows;
     rows.reserve(items.size());
     for (const PendingActivity& p : items) rows.push_back({p.a, p.idem_key, p.digest});
+    std::vector<std::pair<Id, Date>> dated;
+    dated.reserve(items.size());
+    for (const PendingActivity& p : items) dated.emplace_back(p.a.unit_id, p.a.date);
+    refuse_in_approved_periods(app, s, dated);
     ids = s.insert_activities(rows, app.types());
     std::vector<Store::AuditEntry> journal;
     journal.reserve(items.size());
@@ -189,6 +195,8 @@ std::vector<Id> record_activities(App& app, std::vector<PendingActivity> items) 
 void change_activity(App& app, const Activity& before, const Activity& after, Id actor) {
   Store& s = app.store();
   Transaction tx(s.db());
+  const std::pair<Id, Date> dated[] = {{before.unit_id, before.date}, {after.unit_id, after.date}};
+  refuse_in_approved_periods(app, s, dated);
   s.update_activity(after, app.types());
   s.audit(actor, "update", "activity", after.id, activity_audit(app, before), activity_audit(app, after));
   tx.commit();
@@ -200,6 +208,8 @@ void change_activity(App& app, const Activity& before, const Activity& after, Id
 void remove_activity(App& app, const Activity& a, Id actor) {
   Store& s = app.store();
   Transaction tx(s.db());
+  const std::pair<Id, Date> dated[] = {{a.unit_id, a.date}};
+  refuse_in_approved_periods(app, s, dated);
   s.delete_activity(a.id);
   s.audit(actor, "delete", "activity", a.id, activity_audit(app, a), "");
   tx.commit();

@@ -4,6 +4,7 @@
 
 #include "engine/plan_progress.h"
 #include "engine/notify_plans.h"
+#include "engine/notify_reports.h"
 
 namespace langso {
 
@@ -98,6 +99,19 @@ SweepResult sweep_notifications(App& app, Date today) {
     out.recorded += record(app.store(), due);
     tx.commit();
   }
+  // Periodic reports due soon, today or late (engine/notify_reports.h).
+  std::vector<Notification> reports;
+  {
+    auto reading = app.read_lock();
+    out.looked_at += report_due_notifications(app, app.reads(), today, reports);
+    std::erase_if(reports, [&](const Notification& n) { return app.reads().notification_recorded(n.dedup_key); });
+  }
+  if (!reports.empty()) {
+    auto writing = app.writer();
+    Transaction tx(app.store().db());
+    out.recorded += record(app.store(), reports);
+    tx.commit();
+  }
   return out;
 }
 
@@ -110,6 +124,9 @@ SweepResult sweep_notifications_as_writer(App& app, Date today) {
     out.looked_at += plan_due_notifications(app, s, p, today, due);
     out.recorded += record(s, due);
   }
+  std::vector<Notification> reports;
+  out.looked_at += report_due_notifications(app, s, today, reports);
+  out.recorded += record(s, reports);
   tx.commit();
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include "engine/scorecard.h"
 
+#include "engine/periodic.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -53,11 +55,16 @@ ValueCell evaluate(App& app, Id unit, const Indicator& ind, const Period& p) {
     for (ValueCell& c : evaluate_all(app, unit, p))
       if (c.indicator == &ind) return c;
   }
-  return cell(app, unit, ind, p, app.engine().totals(unit, p.from, p.to, p.structure), today_local());
+  Totals t = app.engine().totals(unit, p.from, p.to, p.structure);
+  if (is_report_kind(ind)) fill_report_counts(app, unit, p, t);
+  return cell(app, unit, ind, p, t, today_local());
 }
 
 std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
   Totals t = app.engine().totals(unit, p.from, p.to, p.structure);
+  const auto& list = app.indicators().list();
+  if (std::any_of(list.begin(), list.end(), [](const Indicator& i) { return is_report_kind(i); }))
+    fill_report_counts(app, unit, p, t);
   std::vector<ValueCell> out;
   out.reserve(app.indicators().list().size());
   const Date today = today_local();  // once: a clock read per indicator showed in profiles

@@ -17,6 +17,7 @@ Router make_api_router() {
   add_plan_routes(r);
   add_notification_routes(r);
   add_sync_routes(r);
+  add_periodic_routes(r);
   return r;
 }
 

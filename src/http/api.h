@@ -16,8 +16,9 @@ void add_reorganisation_routes(Router& r);
 void add_household_routes(Router& r);
 void add_list_routes(Router& r);  // paged lists and their .xlsx downloads (api_lists.cc)
 void add_plan_routes(Router& r);  // plans, targets, progress, tasks (api_plans.cc)
-void add_notification_routes(Router& r);
-void add_sync_routes(Router& r);  // offline sync and its conflicts (api_sync.cc)  // the caller's notifications (api_notifications.cc)
+void add_notification_routes(Router& r);  // the caller's notifications (api_notifications.cc)
+void add_sync_routes(Router& r);  // offline sync and its conflicts (api_sync.cc)
+void add_periodic_routes(Router& r);  // periodic reports: forms, status, workflow (api_periodic.cc)
 
 // Phone numbers are personal data (Decree 13/2023): only roles that need them
 // see them, and every read or export that shows them is journaled (`records`

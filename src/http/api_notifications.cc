@@ -23,6 +23,8 @@ static json notification_json(const Ctx& ctx, const Notification& n) {
   // The app's page: the plan, at the task when it is one.
   std::string link = "/plans/" + std::to_string(n.plan ? n.plan : n.subject);
   if (n.subject_type == NotificationSubject::Task) link += "#task-" + std::to_string(n.subject);
+  // A periodic report's: the report page of the unit it is about (subject), at its period (due's month).
+  if (n.subject_type == NotificationSubject::Report) link = "/periodic/" + std::to_string(n.subject);
   return json{{"id", n.id},
               {"kind", notification_kind_code(n.kind)},
               {"unit", unit_json(ctx.app.units(), n.unit, today_local())},

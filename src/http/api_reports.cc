@@ -15,6 +15,7 @@
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "io/report.h"
+#include "store/store_periodic.h"
 #include "util/text.h"
 
 namespace langso {
@@ -155,7 +156,35 @@ Draft draft(Ctx& ctx, const Unit& asked, const std::string& code, bool follow) {
   return d;
 }
 
-ReportInput input_of(const Draft& d) { return {d.unit->id, d.dates, d.settings, d.saved, d.remarks}; }
+// A report submitted, approved or marked not reporting (issue 15) keeps its
+// narrative as it was: only a draft is edited or deleted.
+void refuse_unless_draft(Ctx& ctx, const Draft& d) {
+  if (!d.saved) return;
+  const auto state = report_state(ctx.store(), d.saved->unit, d.saved->form, d.saved->period);
+  if (state && state->status != ReportStatus::Draft)
+    throw ApiError{409, "report_locked", "Báo cáo không còn ở trạng thái soạn thảo",
+                   "Báo cáo " + d.dates.name + " đang ở trạng thái '" + std::string(report_status_name(state->status)) +
+                       "'; chỉ sửa được khi báo cáo được trả lại hoặc mở lại.",
+                   {}};
+}
+
+ReportInput input_of(const Draft& d) { return {d.unit->id, d.dates, d.settings, d.saved, d.remarks, {}}; }
+
+// The approved figures of the monthly report's period (issue 15): the
+// unit's own when its report is approved, and those of its children's
+// approved reports (a compiled report carries them, not live ones).
+void add_frozen(Ctx& ctx, const Draft& d, ReportInput& in) {
+  const ReportForm* f = report_forms().find(kReportForm);
+  if (!f || !parse_form_period(*f, d.code)) return;
+  std::vector<Id> ids = ctx.app.units().children_at(d.unit->id, d.dates.period.structure);
+  ids.push_back(d.unit->id);
+  Store& st = ctx.store();
+  for (const ReportState& x : report_states(st, f->code, d.code, ids)) {
+    if (x.status != ReportStatus::Approved) continue;
+    auto& values = in.frozen[x.unit];
+    for (const FrozenValue& v : report_values(st, x.id)) values[v.indicator] = v.value;
+  }
+}
 
 std::string file_url(Id unit, const std::string& code, const char* format) {
   return "/api/v1/units/" + std::to_string(unit) + "/report?period=" + code + "&format=" + format;
@@ -313,6 +342,7 @@ Response put_document(Ctx& ctx) {
   if (doc.signer_title && doc.signer_title->empty()) doc.signer_title.reset();
   const auto version = f.integer("version", false, 0, INT64_MAX);
   f.finish();
+  refuse_unless_draft(ctx, d);
   const int64_t current = d.saved ? d.saved->version : 0;
   if (version && *version != current)
     throw conflict(current ? "Báo cáo đã được lưu lại (phiên bản " + std::to_string(current) + ") sau khi bạn mở; hãy tải lại rồi sửa tiếp"
@@ -333,6 +363,7 @@ Response delete_document(Ctx& ctx) {
   ctx.require_write();
   Draft d = draft(ctx, asked, ctx.params.at("period"), false);
   if (!d.saved) throw not_found();
+  refuse_unless_draft(ctx, d);
   Store& st = ctx.store();
   Transaction tx(st.db());
   st.delete_report_document(d.saved->id);
@@ -364,7 +395,9 @@ Response report_file(Ctx& ctx) {
   const std::string format = ctx.query("format").value_or("xlsx");
   if (format != "xlsx" && format != "csv" && format != "docx") throw bad_query("'format' là 'xlsx', 'docx' hoặc 'csv'");
   const Draft d = draft(ctx, asked, *period, true);
-  const Report rep = build_report(ctx.app, input_of(d));
+  ReportInput in = input_of(d);
+  add_frozen(ctx, d, in);
+  const Report rep = build_report(ctx.app, in);
   Response r;
   if (format == "csv") {
     r.content_type = "text/csv; charset=utf-8";

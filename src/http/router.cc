@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include "auth/crypto.h"
+#include "engine/periodic.h"
 #include "store/db.h"
 #include "util/text.h"
 
@@ -105,6 +106,10 @@ Response Router::answer(const Request& req, F&& run) const {
     return run();
   } catch (const ApiError& e) {
     return problem_response(e);
+  } catch (const ReportConflict& e) {
+    // A state of a periodic report refused the write (engine/periodic.h):
+    // an approved period's activities, a step another tab took first.
+    return problem_response(ApiError{409, e.code, e.title, e.what(), {}});
   } catch (const DbUnavailableError& e) {
     spdlog::warn(R"({{"event":"db_unavailable","path":{},"error":{}}})", log_string(req.path), log_string(e.what()));
     return problem_response(db_unavailable());

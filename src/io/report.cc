@@ -168,7 +168,8 @@ static std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-static ReportTable build_table(App& app, Id unit, const Period& p) {
+static ReportTable build_table(App& app, Id unit, const Period& p,
+                               const std::map<Id, std::map<std::string, std::optional<double>>>& frozen) {
   ReportTable t;
   const auto& list = app.indicators().list();
   std::vector<size_t> order;  // catalogue positions, grouped by pillar
@@ -189,7 +190,13 @@ static ReportTable build_table(App& app, Id unit, const Period& p) {
   auto row = [&](Id id, std::string name) {
     ReportTable::Row r{std::move(name), {}};
     const std::vector<ValueCell> cells = evaluate_all(app, id, p);
-    for (size_t i : order) r.values.push_back(round_value(cells[i].value));
+    const auto fz = frozen.find(id);
+    for (size_t i : order) {
+      std::optional<double> v = cells[i].value;
+      if (fz != frozen.end())
+        if (auto it = fz->second.find(list[i].code); it != fz->second.end()) v = it->second;
+      r.values.push_back(round_value(v));
+    }
     t.rows.push_back(std::move(r));
   };
   for (Id child : app.units().children_at(unit, p.structure)) row(child, app.units().find(child)->name);
@@ -242,8 +249,17 @@ Report build_report(App& app, const ReportInput& in) {
   const std::string number = trim(doc ? doc->number : "");
   r.appendix_ref = "(Kèm theo Báo cáo số " + (number.empty() ? std::string("     ") : number) + "/BC-" + st.abbreviation +
                    " ngày " + format_vn(d.date) + " của " + issuer_in_sentence(st, u, gov) + ")";
-  r.table = build_table(app, u.id, d.period);
+  r.table = build_table(app, u.id, d.period, in.frozen);
   r.notes.push_back("Số liệu tổng hợp theo địa giới hành chính ngày " + format_vn(d.period.structure) + ".");
+  if (!in.frozen.empty()) {
+    std::vector<Id> ids;
+    for (const auto& [id, values] : in.frozen) ids.push_back(id);
+    units.sort_by_name(ids);
+    std::string names;
+    for (size_t i = 0; i < ids.size() && i < 10; ++i) names += (i ? ", " : "") + units.find(ids[i])->name;
+    if (ids.size() > 10) names += " và " + std::to_string(ids.size() - 10) + " đơn vị khác";
+    r.notes.push_back("Số liệu của " + names + " là số liệu trong báo cáo đã được duyệt (giữ nguyên như khi gửi).");
+  }
   r.notes.push_back("Số lượt (người, hộ, tài khoản…) là tổng phát sinh trong kỳ; số tổ, thành viên và tỷ lệ là số liệu tại ngày " +
                     format_vn(d.period.to) + ".");
   add_reorganisation_notes(app, u.id, d.period, r.notes);

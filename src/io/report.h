@@ -12,6 +12,7 @@
 // asks it: the total row is the unit's scorecard over the same dates and
 // structure, each other row a child's.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,6 +84,11 @@ struct ReportInput {
   ReportSettings settings;
   std::optional<ReportDocument> document;  // none: nothing saved yet (the default text)
   std::vector<std::string> remarks;        // added under the title (a successor's report says whose it was)
+  // Periodic reports (issue 15): the figures frozen in approved reports, by
+  // unit and indicator code. A row of such a unit (the total row for the
+  // issuing unit, a child's row for a compiled report) prints them instead of
+  // the engine's live ones; other indicators stay live.
+  std::map<Id, std::map<std::string, std::optional<double>>> frozen;
 };
 
 // The unit whose committee a body sits under: the unit itself, a village's commune.

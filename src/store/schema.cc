@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 11> kMigrations = {
+static constexpr std::array<const char*, 12> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -506,6 +506,36 @@ CREATE TABLE sync_conflicts (
 CREATE INDEX sync_conflicts_user ON sync_conflicts(user_id, id);
 CREATE INDEX sync_conflicts_commune ON sync_conflicts(commune_id, id);
 CREATE INDEX audit_log_at ON audit_log(at);
+)SQL",
+    // 12: periodic reports (issue 15; domain/report_form.h): a report
+    // document's status (draft, submitted, approved, not_reporting) with when
+    // and by whom it was first submitted and last approved; every step in
+    // report_events (who, when, why); the figures frozen at submission in
+    // report_values (NULL: no value, as the scorecard shows it).
+    R"SQL(
+ALTER TABLE report_documents ADD COLUMN status TEXT NOT NULL DEFAULT 'draft';
+ALTER TABLE report_documents ADD COLUMN submitted_at INTEGER;
+ALTER TABLE report_documents ADD COLUMN submitted_by INTEGER;
+ALTER TABLE report_documents ADD COLUMN approved_at INTEGER;
+ALTER TABLE report_documents ADD COLUMN approved_by INTEGER;
+CREATE INDEX report_documents_form ON report_documents(form, period, unit_id);
+CREATE INDEX report_documents_status ON report_documents(status, period_from, period_to);
+CREATE TABLE report_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  action TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  by_user INTEGER,
+  at_time INTEGER NOT NULL
+);
+CREATE INDEX report_events_report ON report_events(report_id, id);
+CREATE TABLE report_values (
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  indicator TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (report_id, indicator)
+);
 )SQL",
 };
 

@@ -14,7 +14,9 @@ static Notification notification_from(const Row& r) {
   n.id = r.i64(0);
   n.kind = parse_notification_kind(r.str(1)).value_or(NotificationKind::PlanIssued);
   n.unit = r.i64(2);
-  n.subject_type = r.str(3) == "task" ? NotificationSubject::Task : NotificationSubject::Plan;
+  n.subject_type = r.str(3) == "task"     ? NotificationSubject::Task
+                   : r.str(3) == "report" ? NotificationSubject::Report
+                                          : NotificationSubject::Plan;
   n.subject = r.i64(4);
   n.plan = r.opt_i64(5).value_or(0);
   n.title = r.str(6);

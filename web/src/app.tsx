@@ -28,6 +28,7 @@ const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage
 const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
 const PlanBoardPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanBoardPage));
 const OfflinePage = lazy(() => import('./pages/Offline').then((m) => m.OfflinePage));
+const PeriodicPage = lazy<{ id: string }>(() => import('./pages/Periodic').then((m) => m.PeriodicPage));
 const NotificationsPage = lazy(() => import('./pages/Notifications').then((m) => m.NotificationsPage));
 const loadReport = () => import('./pages/Report');
 const ReportPage = lazy<{ id: string; period: string }>(() => loadReport().then((m) => m.ReportPage));
@@ -84,6 +85,7 @@ function Header(props: { user: User }) {
       <nav aria-label="Chính" class="nav">
         {fieldUser(u) && <SyncLink />}
         <NotificationBell />
+        {u.unit && <a href={`/periodic/${u.unit.id}`} id="nav-periodic">Báo cáo</a>}
         {canWrite(u) && <a href="/users">Người dùng</a>}
         <a href="/account">Tài khoản</a>
         <button type="button" class="btn link" onClick={logout}>Đăng xuất</button>
@@ -150,6 +152,7 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/periodic\/(\d+)\/?$/))) page = <PeriodicPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/plans\/?$/))) page = <PlansPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/plans\/(\d+)\/?$/))) page = <PlanPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/plan-board\/?$/))) page = <PlanBoardPage key={m[1]} id={m[1]} />;

@@ -39,7 +39,10 @@ function presetRange(p: Preset, anchor: string): [string, string] {
 /** Furthest from its target first; indicators without a value last. */
 const share = (i: ScoreItem) => (i.value === null || !(i.target! > 0) ? Infinity : i.value / (i.target as number));
 
-function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => void }) {
+/** The periodic reports' rates link to the units that have not reported (issue 15). */
+const REPORT_RATES = ['ty_le_bao_cao', 'ty_le_bao_cao_dung_han'];
+
+function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => void; unit?: string; to?: string }) {
   const { it } = props;
   return (
     <li class={'ind' + (props.selected ? ' sel' : '')} data-code={it.code}>
@@ -62,6 +65,9 @@ function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => v
         <StatusBadge status={it.status} name={it.status_name} />
       </span>
       <Progress value={it.value} target={it.target} status={it.status} />
+      {props.unit && REPORT_RATES.includes(it.code) && (
+        <a class="small" href={`/periodic/${props.unit}?missing=1${props.to ? '&to=' + props.to : ''}`} data-missing={it.code}>Đơn vị chưa báo cáo</a>
+      )}
     </li>
   );
 }
@@ -276,7 +282,7 @@ export function ScorecardPage(props: { id: string }) {
           <p class="small muted">Chậm nhất trước.</p>
           {withTarget.length === 0 ? <p class="muted">Chưa có chỉ tiêu nào được giao cho đơn vị trong kỳ này.</p> : (
             <ul class="list inds">
-              {withTarget.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} />)}
+              {withTarget.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} unit={props.id} to={card.data?.to} />)}
             </ul>
           )}
         </section>
@@ -287,7 +293,7 @@ export function ScorecardPage(props: { id: string }) {
               <section class="pillar" aria-labelledby={'pl-' + p.code} data-pillar={p.code}>
                 <h3 id={'pl-' + p.code}>{p.name}</h3>
                 <ul class="list inds">
-                  {p.indicators.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} />)}
+                  {p.indicators.map((it) => <IndicatorRow it={it} selected={it.code === indicator} onPick={() => pick(it.code)} unit={props.id} to={card.data?.to} />)}
                 </ul>
               </section>
             ))}

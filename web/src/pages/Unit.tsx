@@ -261,6 +261,7 @@ u.level !== 'village' && (
         {canLog(user) && <a class="btn primary big" href={'/activities/new?unit=' + u.id} id="unit-log">Ghi hoạt động</a>}
         <a class="btn big" href={`/units/${u.id}/scorecard`} id="unit-scorecard">Bảng chỉ tiêu</a>
         <a class="btn big" href={`/units/${u.id}/plans`} id="unit-plans">Kế hoạch</a>
+        {u.level !== 'village' && <a class="btn big" href={`/periodic/${u.id}`} id="unit-periodic">Báo cáo định kỳ</a>}
         <a class="btn big" href={`/activities/list?unit=${u.id}`} id="unit-activities">Xem hoạt động</a>
         {u.level === 'village' && <a class="btn big" href={`/units/${u.id}/households`} id="unit-households">Sổ hộ</a>}
       </nav>

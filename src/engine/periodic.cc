@@ -1,0 +1,381 @@
+#include "engine/periodic.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "domain/report.h"
+#include "engine/notify_reports.h"
+
+namespace langso {
+
+using nlohmann::json;
+
+// ---- who reports
+
+std::vector<Interval> unit_active_intervals(const UnitIndex& units, Id unit) {
+  const Unit* u = units.find(unit);
+  if (!u) return {};
+  const std::vector<Interval> links = units.parent_link_intervals(unit);
+  return active_intervals(u->valid, links, u->level == Level::Province);
+}
+
+std::vector<Interval> expected_parts_of(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const Unit* u = units.find(unit);
+  if (!u) return {};
+  const std::vector<Interval> active = unit_active_intervals(units, unit);
+  return expected_parts(f, u->level, active, p);
+}
+
+std::optional<Date> last_expected_day(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const std::vector<Interval> parts = expected_parts_of(units, f, unit, p);
+  if (parts.empty()) return std::nullopt;
+  return Date{parts.back().to.days - 1};
+}
+
+Id approver_of(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const auto day = last_expected_day(units, f, unit, p);
+  if (!day) return 0;
+  Id at = units.parent_at(unit, *day);
+  for (int depth = 0; at && depth < 8; ++depth, at = units.parent_at(at, *day)) {
+    const Unit* a = units.find(at);
+    if (a && f.reports_at(a->level)) return at;
+  }
+  return 0;
+}
+
+static void collect_children(const UnitIndex& units, const ReportForm& f, Id approver, Id under, const ReportPeriod& p,
+                             std::set<Id>& out, int depth) {
+  if (depth > 8) return;
+  const Interval whole = p.interval();
+  for (const auto& [child, link] : units.child_links(under)) {
+    if (!(link.from < whole.to && whole.from < link.to)) continue;
+    const Unit* c = units.find(child);
+    if (!c) continue;
+    if (f.reports_at(c->level)) {
+      if (approver_of(units, f, child, p) == approver) out.insert(child);
+    } else {
+      collect_children(units, f, approver, child, p, out, depth + 1);
+    }
+  }
+}
+
+std::vector<Id> reporting_children(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  std::set<Id> found;
+  collect_children(units, f, unit, unit, p, found, 0);
+  std::vector<Id> out(found.begin(), found.end());
+  units.sort_by_name(out);
+  return out;
+}
+
+// The deepest level that reports (villages, which never do in the seeded
+// forms, are not walked: a nation has ten times more of them than communes).
+static Level deepest_level(const ReportForm& f) {
+  Level l = Level::Province;
+  for (Level x : f.levels) l = std::max(l, x);
+  return l;
+}
+
+static void collect_subtree(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p, std::set<Id>& out,
+                            int depth) {
+  if (depth > 8 || !out.insert(unit).second) return;
+  const Unit* u = units.find(unit);
+  if (!u || u->level >= deepest_level(f)) return;
+  const Interval whole = p.interval();
+  for (const auto& [child, link] : units.child_links(unit))
+    if (link.from < whole.to && whole.from < link.to) collect_subtree(units, f, child, p, out, depth + 1);
+}
+
+std::vector<Id> expected_in_subtree(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  std::set<Id> all;
+  collect_subtree(units, f, unit, p, all, 0);
+  std::vector<Id> out;
+  for (Id id : all)
+    if (!expected_parts_of(units, f, id, p).empty()) out.push_back(id);
+  units.sort_by_name(out);
+  return out;
+}
+
+// ---- figures
+
+Period figures_period(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p, Date today) {
+  const Date last = last_expected_day(units, f, unit, p).value_or(p.to);
+  const std::vector<Interval> parts = expected_parts_of(units, f, unit, p);
+  const Date first = parts.empty() ? p.from : parts.front().from;
+  const Date to = std::min(last, std::max(today, first));
+  return {first, to, last};
+}
+
+std::vector<FrozenValue> live_values(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const Period per = figures_period(app.units(), f, unit, p, today_local());
+  std::vector<FrozenValue> out;
+  const std::vector<ValueCell> cells = evaluate_all(app, unit, per);
+  for (const std::string& code : f.indicators)
+    for (const ValueCell& c : cells)
+      if (c.indicator->code == code) {
+        out.push_back({code, round_value(c.value)});
+        break;
+      }
+  return out;
+}
+
+// ---- completeness
+
+int64_t due_deadline(const ReportForm& f, const ReportPeriod& p) {
+  return (static_cast<int64_t>(due_date(f, p).days) + 1) * 86400 - 7 * 3600;
+}
+
+Completeness completeness(const UnitIndex& units, std::span<const ReportState> states, const ReportForm& f, Id unit,
+                          const ReportPeriod& p) {
+  Completeness c;
+  std::map<Id, const ReportState*> by_unit;
+  for (const ReportState& s : states)
+    if (s.form == f.code && s.period == p.code) by_unit[s.unit] = &s;
+  const int64_t deadline = due_deadline(f, p);
+  for (Id id : expected_in_subtree(units, f, unit, p)) {
+    ++c.expected;
+    auto it = by_unit.find(id);
+    if (it != by_unit.end() && counts_as_submitted(it->second->status)) {
+      ++c.submitted;
+      if (it->second->submitted_at && it->second->submitted_at < deadline) ++c.on_time;
+    } else {
+      c.missing.push_back(id);
+    }
+  }
+  return c;
+}
+
+bool is_report_kind(const Indicator& ind) {
+  return ind.kind == IndicatorKind::ReportingRate || ind.kind == IndicatorKind::OnTimeRate;
+}
+
+// The unit and, on a structure on or after their reorganisation, the units it was formed from.
+static void report_roots(const UnitIndex& units, Id unit, Date structure, std::set<Id>& out, int depth) {
+  if (depth > 4 || !out.insert(unit).second) return;
+  const Unit* u = units.find(unit);
+  if (!u || structure < u->valid.from) return;
+  for (const Succession& s : units.predecessors(unit)) report_roots(units, s.old_unit, structure, out, depth + 1);
+}
+
+// The counts asked for a unit and range, cached: a scorecard asks them on
+// every view. An entry holds until a step on this instance commits
+// (report_steps_changed) or for kCountsSeconds (steps of other instances).
+namespace {
+struct CountsKey {
+  const App* app;
+  Id unit;
+  int32_t from, to, structure;
+  auto operator<=>(const CountsKey&) const = default;
+};
+struct Counts {
+  int64_t expected = 0, submitted = 0, on_time = 0;
+  int64_t at = 0;
+  uint64_t generation = 0;
+};
+constexpr int64_t kCountsSeconds = 5;
+std::mutex counts_mu;
+std::map<CountsKey, Counts> counts_cache;
+std::atomic<uint64_t> counts_generation{0};
+}  // namespace
+
+static void report_steps_changed() { counts_generation.fetch_add(1, std::memory_order_acq_rel); }
+
+static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t);
+
+void fill_report_counts(App& app, Id unit, const Period& p, Totals& t) {
+  const CountsKey key{&app, unit, p.from.days, p.to.days, p.structure.days};
+  const uint64_t gen = counts_generation.load(std::memory_order_acquire);
+  const int64_t now = now_seconds();
+  {
+    std::lock_guard guard(counts_mu);
+    auto it = counts_cache.find(key);
+    if (it != counts_cache.end() && it->second.generation == gen && now - it->second.at < kCountsSeconds) {
+      t.reports_expected = it->second.expected;
+      t.reports_submitted = it->second.submitted;
+      t.reports_on_time = it->second.on_time;
+      return;
+    }
+  }
+  compute_report_counts(app, unit, p, t);
+  std::lock_guard guard(counts_mu);
+  if (counts_cache.size() > 200000) counts_cache.clear();
+  counts_cache[key] = {t.reports_expected, t.reports_submitted, t.reports_on_time, now, gen};
+}
+
+static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t) {
+  t.reports_expected = t.reports_submitted = t.reports_on_time = 0;
+  const ReportForm* f = report_forms().find(kReportForm);
+  if (!f) return;
+  std::vector<ReportPeriod> periods;
+  for (const ReportPeriod& x : periods_between(*f, p.from, p.to))
+    if (x.to <= p.to) periods.push_back(x);
+  if (periods.empty()) return;
+  const UnitIndex& units = app.units();
+  std::set<Id> roots;
+  report_roots(units, unit, p.structure, roots, 0);
+  const std::vector<ReportState> states = report_states_between(app.reads(), f->code, periods.front().from, periods.back().to);
+  std::map<std::pair<std::string, Id>, const ReportState*> by;
+  for (const ReportState& x : states) by[{x.period, x.unit}] = &x;
+  for (const ReportPeriod& x : periods) {
+    std::set<Id> expected;
+    for (Id r : roots)
+      for (Id id : expected_in_subtree(units, *f, r, x)) expected.insert(id);
+    const int64_t deadline = due_deadline(*f, x);
+    for (Id id : expected) {
+      ++t.reports_expected;
+      auto it = by.find({x.code, id});
+      if (it == by.end() || !counts_as_submitted(it->second->status)) continue;
+      ++t.reports_submitted;
+      if (it->second->submitted_at && it->second->submitted_at < deadline) ++t.reports_on_time;
+    }
+  }
+}
+
+// ---- the workflow
+
+static std::string unit_name(App& app, Id id) {
+  const Unit* u = app.units().find(id);
+  return u ? u->name : std::to_string(id);
+}
+
+static json step_audit(const ReportState& x, ReportAction a, const std::string& reason) {
+  json j{{"unit_id", x.unit}, {"form", x.form}, {"period", x.period}, {"status", report_status_code(x.status)},
+         {"version", x.version}, {"action", report_action_code(a)}};
+  if (!reason.empty()) j["reason"] = reason;
+  return j;
+}
+
+// The children of `unit` not yet approved nor marked not reporting (names).
+static std::vector<std::string> unready_children(App& app, Store& s, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const std::vector<Id> kids = reporting_children(app.units(), f, unit, p);
+  std::map<Id, ReportStatus> status;
+  for (const ReportState& x : report_states(s, f.code, p.code, kids)) status[x.unit] = x.status;
+  std::vector<std::string> out;
+  for (Id k : kids) {
+    auto it = status.find(k);
+    if (it == status.end() || (it->second != ReportStatus::Approved && it->second != ReportStatus::NotReporting))
+      out.push_back(unit_name(app, k));
+  }
+  return out;
+}
+
+static std::string joined(const std::vector<std::string>& names, size_t most = 5) {
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < most; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > most) out += " và " + std::to_string(names.size() - most) + " đơn vị khác";
+  return out;
+}
+
+// One step inside the caller's transaction.
+static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now) {
+  const ReportForm& f = *r.form;
+  std::optional<ReportState> at = report_state(s, r.unit, f.code, r.period.code);
+  if (!at) {
+    if (r.version && *r.version != 0)
+      throw ReportConflict("version_conflict", "Báo cáo đã thay đổi", "Báo cáo này đã bị xoá sau khi bạn mở; hãy tải lại");
+    if (r.action != ReportAction::Submit && r.action != ReportAction::MarkNotReporting)
+      throw ReportConflict("report_state", "Trạng thái không cho phép thao tác này", refusal_text(ReportStatus::Draft, r.action));
+    insert_report_shell(s, r.unit, f, r.period, r.actor);
+    at = report_state(s, r.unit, f.code, r.period.code);
+  } else if (r.version && *r.version != at->version) {
+    throw ReportConflict("version_conflict", "Báo cáo đã thay đổi",
+                         "Báo cáo đã được thay đổi (phiên bản " + std::to_string(at->version) +
+                             ") sau khi bạn mở; hãy tải lại để xem trạng thái mới");
+  }
+  const auto next = after_action(at->status, r.action);
+  if (!next) throw ReportConflict("report_state", "Trạng thái không cho phép thao tác này", refusal_text(at->status, r.action));
+  if (r.action == ReportAction::Approve) {
+    const std::vector<std::string> waiting = unready_children(app, s, f, r.unit, r.period);
+    if (!waiting.empty())
+      throw ReportConflict("children_not_ready", "Các đơn vị cấp dưới chưa được duyệt hết",
+                           "Chưa thể duyệt báo cáo " + period_title(r.period) + " của " + unit_name(app, r.unit) + ": " +
+                               std::to_string(waiting.size()) +
+                               " đơn vị cấp dưới chưa được duyệt hoặc đánh dấu không báo cáo (" + joined(waiting) + ").");
+  }
+  if (r.action == ReportAction::Submit) {
+    const std::vector<FrozenValue> values = live_values(app, f, r.unit, r.period);
+    freeze_report_values(s, at->id, values);
+  }
+  if (!set_report_status(s, *at, *next, r.actor, now))
+    throw ReportConflict("version_conflict", "Báo cáo đã thay đổi",
+                         "Báo cáo vừa được thay đổi bởi một thao tác khác; hãy tải lại để xem trạng thái mới");
+  ReportEvent e;
+  e.report = at->id;
+  e.action = r.action;
+  e.status = *next;
+  e.reason = r.reason;
+  e.by = r.actor;
+  e.at = now;
+  insert_report_event(s, e);
+  ReportState after = *report_state_by_id(s, at->id);
+  notify_report_step(app, s, f, r.period, after, r.action, r.reason, approver_of(app.units(), f, r.unit, r.period));
+  s.audit(r.actor, "update", "report", at->id, step_audit(*at, r.action, "").dump(), step_audit(after, r.action, r.reason).dump());
+  return after;
+}
+
+ReportState step_report(App& app, const StepRequest& r) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  ReportState after = step_in(app, s, r, r.at ? r.at : now_seconds());
+  tx.commit();
+  report_steps_changed();
+  return after;
+}
+
+std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id actor) {
+  Store& s = app.store();
+  const std::vector<Id> kids = reporting_children(app.units(), f, unit, p);
+  Transaction tx(s.db());
+  const int64_t now = now_seconds();
+  std::vector<Id> done;
+  for (const ReportState& x : report_states(s, f.code, p.code, kids)) {
+    if (x.status != ReportStatus::Submitted || !unready_children(app, s, f, x.unit, p).empty()) continue;
+    StepRequest r;
+    r.unit = x.unit;
+    r.form = &f;
+    r.period = p;
+    r.action = ReportAction::Approve;
+    r.actor = actor;
+    step_in(app, s, r, now);
+    done.push_back(x.unit);
+  }
+  tx.commit();
+  report_steps_changed();
+  app.units().sort_by_name(done);
+  return done;
+}
+
+// ---- the lock
+
+void refuse_in_approved_periods(App& app, Store& s, std::span<const std::pair<Id, Date>> at) {
+  if (at.empty()) return;
+  Date lo = at.front().second, hi = lo;
+  for (const auto& [unit, d] : at) lo = std::min(lo, d), hi = std::max(hi, d);
+  const std::vector<ReportState> approved = approved_reports_meeting(s, lo, hi);
+  if (approved.empty()) return;
+  std::map<Id, std::vector<const ReportState*>> by_unit;
+  for (const ReportState& x : approved) by_unit[x.unit].push_back(&x);
+  for (const auto& [unit, d] : at) {
+    std::vector<Id> path = app.units().path_at(unit, d);
+    if (path.empty()) path.push_back(unit);
+    for (Id u : path) {
+      auto it = by_unit.find(u);
+      if (it == by_unit.end()) continue;
+      for (const ReportState* x : it->second) {
+        if (d < x->from || x->to < d) continue;
+        const ReportForm* f = report_forms().find(x->form);
+        const auto period = f ? parse_form_period(*f, x->period) : std::nullopt;
+        const std::string title = period ? period_title(*period) : x->period;
+        throw ReportConflict("period_approved", "Kỳ báo cáo đã được duyệt",
+                             "Kỳ báo cáo " + title + " của " + unit_name(app, u) +
+                                 " đã được duyệt; không thể ghi, sửa hay xoá hoạt động ngày " + format_vn(d) +
+                                 ". Muốn điều chỉnh, hãy đề nghị cấp duyệt mở lại báo cáo kỳ này (kèm lý do).");
+      }
+    }
+  }
+}
+
+}  // namespace langso

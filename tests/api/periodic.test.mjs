@@ -1,0 +1,392 @@
+// Periodic reports (issue 15): the forms as data, who is expected, the
+// workflow draft → submitted (figures frozen) → approved / returned with a
+// reason, not reporting, reopening at the approver's level, every step in
+// the history, two tabs racing, a district approving its ready communes in
+// one action, the lock approval puts on the period's activities (engine
+// command layer), live figures against frozen ones, and bad input: 4xx,
+// nothing changed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loginAll, assertProblem, unchanged, newKey, raw, parseCsv, DEMO_LOGINS } from './lib.mjs';
+
+let s; let c;
+const u = {};
+let communes; let team; let juneActivity;
+const FORM = 'hoat_dong_to_cnscd';
+const TABLES = ['report_documents', 'report_events', 'report_values', 'report_sections', 'activities', 'notifications'];
+const path = (unit, period, action = '', form = FORM) =>
+  `/api/v1/units/${unit.id}/periodic/${form}/${period}${action ? `/${action}` : ''}`;
+const nothingChanged = (fn) => unchanged(s.db, fn, { tables: TABLES });
+
+before(async () => {
+  s = await startServer();
+  c = await loginAll(s.url, [...DEMO_LOGINS, 'tanky']);
+  for (const code of ['06', '065', '02098']) {
+    const r = await c.admin.ok(`/api/v1/units?code=${code}&date=2022-05-31`);
+    u[code] = r.items[0];
+  }
+  assert.equal(u['02098'].name, 'Xã Hoà Mục');
+  communes = (await c.chomoi.ok(`/api/v1/units/${u['065'].id}/children?date=2022-05-04`)).items;
+  assert.equal(communes.length, 14);
+  const village = c.thanhvien.user.unit_id;
+  [team] = (await c.thanhvien.ok(`/api/v1/units/${village}/teams`)).items;
+  assert.ok(team, 'the pilot village has a team');
+});
+after(async () => { await s?.stop(); });
+
+const activity = (client, date) => client.post('/api/v1/activities',
+  { team_id: team.id, unit_id: team.unit_id, type: 'dich_vu_cong', date, quantities: { people: 3 } },
+  { headers: { 'Idempotency-Key': newKey('periodic') } });
+
+test('GET /report-forms: the monthly teams\' report and the quarterly report against Decision 411, as data', async () => {
+  const r = await c.hoamuc.ok('/api/v1/report-forms');
+  const monthly = r.items.find((f) => f.code === FORM);
+  assert.equal(monthly.periodicity, 'month');
+  assert.equal(monthly.due_day, 20);
+  assert.deepEqual(monthly.levels, ['commune', 'district', 'province']);
+  assert.deepEqual(monthly.sections, ['ket_qua', 'kho_khan', 'de_xuat', 'phuong_huong']);
+  const q = r.items.find((f) => f.code === 'ket_qua_qd411');
+  assert.equal(q.periodicity, 'quarter');
+  assert.match(q.basis, /411\/QĐ-TTg/);
+  assert.ok(q.indicators.includes('cd_smartphone'));
+});
+
+test('a commune\'s report of a month: draft, expected, due on the 20th of the month after, approved by its district', async () => {
+  const r = await c.hoamuc.ok(path(u['02098'], '2022-06'));
+  assert.equal(r.status, 'draft');
+  assert.equal(r.expected, true);
+  assert.equal(r.due_on, '2022-07-20');
+  assert.equal(r.title, 'tháng 6/2022');
+  assert.equal(r.approver.id, u['065'].id);
+  assert.equal(r.can.submit, true);
+  assert.equal(r.can.approve, false);
+  assert.ok(r.values.length > 5 && r.values.every((v) => !('frozen' in v)), 'a draft shows live figures only');
+  // The district's: 14 communes below it, none reported.
+  const d = await c.chomoi.ok(path(u['065'], '2022-06'));
+  assert.equal(d.children.length, 14);
+  assert.deepEqual(d.completeness, { expected: 15, submitted: 0, on_time: 0, reporting_rate: 0, on_time_rate: 0 });
+  // The list by period: the year's months that have begun.
+  const list = await c.hoamuc.ok(`/api/v1/units/${u['02098'].id}/periodic?year=2022`);
+  assert.equal(list.items.length, 12);
+  assert.equal(list.items[5].period, '2022-06');
+  assert.equal(list.items[5].late, true);
+});
+
+test('bad input: a clear 4xx and nothing changed', async () => {
+  const hm = u['02098'];
+  await nothingChanged(async () => {
+    assertProblem(await c.hoamuc.get(`/api/v1/units/${hm.id}/periodic/khong_co/2022-06`), 404, 'not_found');
+    assertProblem(await c.hoamuc.post(path(hm, '2022-Q2', 'submit'), {}), 400, 'bad_query');
+    assertProblem(await c.hoamuc.post(path(hm, '2099-01', 'submit'), {}), 400, 'bad_query', { msg: 'a future period' });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-13', 'submit'), {}), 400, 'bad_query');
+    const now = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 7);
+    assertProblem(await c.hoamuc.post(path(hm, now, 'submit'), {}), 409, 'not_expected', { msg: 'a commune that ended in 2025' });
+    assertProblem(await c.tanky.post(path({ id: c.tanky.user.unit_id }, now, 'submit'), {}), 409, 'period_running', { msg: 'the month still running' });
+    // Out of scope: another commune (404, as if it did not exist).
+    const other = communes.find((x) => x.id !== hm.id);
+    assertProblem(await c.hoamuc.post(path(other, '2022-06', 'submit'), {}), 404, 'not_found');
+    // A village does not report on this form.
+    const village = { id: c.thanhvien.user.unit_id };
+    assertProblem(await c.hoamuc.post(path(village, '2022-06', 'submit'), {}), 409, 'not_expected');
+    // Bodies.
+    assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'submit'), { version: 'một' }), 422, 'validation_failed', { fields: ['version'] });
+    const huge = await c.hoamuc.request('POST', path(hm, '2022-06', 'submit'), '{"version": 1e400}', { headers: { 'Content-Type': 'application/json' } });
+    assert.ok([400, 422].includes(huge.status), huge.text);
+    assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'submit'), { khac: 1 }), 422, 'validation_failed', { fields: ['khac'] });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'submit'), { reason: 'không cần' }), 422, 'validation_failed', { fields: ['reason'] });
+    const bad = await c.hoamuc.request('POST', path(hm, '2022-06', 'submit'), '{"version": 1', { headers: { 'Content-Type': 'application/json' } });
+    assert.ok(bad.status === 400, bad.text);
+    const utf = await c.hoamuc.request('POST', path(hm, '2022-06', 'submit'), Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
+      { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(utf.status, 400, utf.text);
+    // Return, reopen and not-reporting need the approver's level and a reason.
+    assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'return'), { reason: 'x' }), 403, 'forbidden');
+    assertProblem(await c.chomoi.post(path(hm, '2022-06', 'not-reporting'), {}), 422, 'validation_failed', { fields: ['reason'] });
+    assertProblem(await c.chomoi.post(path(hm, '2022-06', 'not-reporting'), { reason: 'x'.repeat(2001) }), 422, 'validation_failed', { fields: ['reason'] });
+    // Nothing to approve yet.
+    assertProblem(await c.chomoi.post(path(hm, '2022-06', 'approve'), {}), 409, 'report_state');
+    // Viewers and team members do not write.
+    assertProblem(await c.xem.post(path(hm, '2022-06', 'submit'), {}), 403, 'forbidden');
+  });
+});
+
+test('submit freezes the figures; live ones that change afterwards show the difference; a viewer reads both', async () => {
+  const hm = u['02098'];
+  const r = await c.hoamuc.post(path(hm, '2022-06', 'submit'), { version: 0 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'submitted');
+  assert.equal(r.json.on_time, false, 'submitted long after 20/07/2022');
+  assert.equal(r.json.events.length, 1);
+  assert.equal(r.json.events[0].action, 'submit');
+  assert.equal(r.json.events[0].by_name, 'Công chức VH-XH xã Hoà Mục');
+  const before = r.json.values.find((v) => v.indicator === 'dvc_huong_dan');
+  assert.equal(before.frozen, before.live);
+  assert.equal(r.json.differing, 0);
+  // Submitted, not approved: the period still takes activities, and the report shows what moved.
+  const a = await activity(c.thanhvien, '2022-06-12');
+  assert.equal(a.status, 201, a.text);
+  juneActivity = a.json;
+  const after = await c.xem.ok(path(hm, '2022-06'));
+  const v = after.values.find((x) => x.indicator === 'dvc_huong_dan');
+  assert.equal(v.frozen, before.frozen);
+  assert.equal(v.live, (before.live ?? 0) + 3);
+  assert.equal(v.difference, 3);
+  assert.equal(v.differs, true);
+  assert.ok(after.differing >= 1);
+  // The narrative of a submitted report is not edited.
+  assertProblem(await c.hoamuc.put(`/api/v1/units/${hm.id}/reports/2022-06`, { sections: { ket_qua: 'Sửa' } }), 409, 'report_locked');
+  // A second submission: 409, nothing changed.
+  await nothingChanged(async () => {
+    assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'submit'), {}), 409, 'report_state');
+  });
+});
+
+test('return with a reason (kept, shown), edit, resubmit; two tabs racing: one wins, the other 409, both see one result', async () => {
+  const hm = u['02098'];
+  // Approving from outside the parent: Tân Kỳ's officer sees Hoà Mục (it was formed from it) but is not its approver.
+  assertProblem(await c.tanky.post(path(hm, '2022-06', 'approve'), {}), 403, 'forbidden');
+  assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'approve'), {}), 403, 'forbidden', { msg: 'a commune approving itself' });
+  const now = await c.chomoi.ok(path(hm, '2022-06'));
+  assert.equal(now.can.approve, true);
+  assert.equal(now.can.return, true);
+  const reason = 'Số liệu hướng dẫn dịch vụ công chưa khớp sổ theo dõi của thôn Nà Pầu';
+  const [ra, rb] = await Promise.all([
+    c.chomoi.post(path(hm, '2022-06', 'return'), { reason, version: now.version }),
+    c.chomoi.post(path(hm, '2022-06', 'approve'), { version: now.version }),
+  ]);
+  const statuses = [ra.status, rb.status].sort();
+  assert.deepEqual(statuses, [200, 409], `${ra.text} ${rb.text}`);
+  const loser = ra.status === 409 ? ra : rb;
+  assert.ok(['version_conflict', 'report_state'].includes(loser.json.code), loser.text);
+  const seen = [await c.chomoi.ok(path(hm, '2022-06')), await c.hoamuc.ok(path(hm, '2022-06'))];
+  assert.equal(seen[0].status, seen[1].status);
+  assert.equal(seen[0].events.length, 2, 'one step recorded, not two');
+  if (seen[0].status === 'approved') {  // the approval won: reopen it to go on with the return
+    const re = await c.chomoi.post(path(hm, '2022-06', 'reopen'), { reason: 'Cần trả lại để sửa số liệu' });
+    assert.equal(re.status, 200, re.text);
+  } else {
+    assert.equal(seen[0].status, 'draft');
+    assert.equal(seen[0].returned_reason, reason);
+    assert.equal(seen[0].events[1].reason, reason);
+    assert.equal(seen[0].events[1].by_name, 'Phòng VH-TT huyện Chợ Mới');
+  }
+  const doc = await c.hoamuc.put(`/api/v1/units/${hm.id}/reports/2022-06`, { sections: { ket_qua: 'Đã đối chiếu sổ theo dõi.' } });
+  assert.ok([200, 201].includes(doc.status), doc.text);
+  const again = await c.hoamuc.post(path(hm, '2022-06', 'submit'), {});
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.returned_reason, null);
+  assert.equal(again.json.values.find((v) => v.indicator === 'dvc_huong_dan').differs, false, 'frozen again at resubmission');
+});
+
+test('a district is approved only after all its communes; approve-all in one action; the province approves the district', async () => {
+  const district = u['065'];
+  const early = await c.chomoi.post(path(district, '2022-06', 'submit'), {});
+  assert.equal(early.status, 200, early.text);
+  await nothingChanged(async () => {
+    const r = await c.backan.post(path(district, '2022-06', 'approve'), {});
+    assertProblem(r, 409, 'children_not_ready');
+    assert.match(r.json.detail, /14 đơn vị cấp dưới/);
+  });
+  // The district enters the other communes' reports (sent on paper), marks one as not reporting.
+  const others = communes.filter((x) => x.id !== u['02098'].id);
+  const skipped = others[others.length - 1];
+  for (const x of others.slice(0, -1)) {
+    const r = await c.chomoi.post(path(x, '2022-06', 'submit'), {});
+    assert.equal(r.status, 200, `${x.name}: ${r.text}`);
+  }
+  const mark = await c.chomoi.post(path(skipped, '2022-06', 'not-reporting'), { reason: 'Xã đang sáp nhập thôn, không có cán bộ phụ trách' });
+  assert.equal(mark.status, 200, mark.text);
+  assert.equal(mark.json.status, 'not_reporting');
+  const before = await c.chomoi.ok(path(district, '2022-06'));
+  assert.equal(before.ready_children, 13);
+  assert.equal(before.can.approve_children, true);
+  const all = await c.chomoi.post(path(district, '2022-06', 'approve-children'), {});
+  assert.equal(all.status, 200, all.text);
+  assert.equal(all.json.approved.length, 13);
+  assert.ok(all.json.children.every((k) => ['approved', 'not_reporting'].includes(k.status)));
+  assert.deepEqual(all.json.completeness, { expected: 15, submitted: 14, on_time: 0, reporting_rate: 93.3, on_time_rate: 0 });
+  // Again: nothing left to approve.
+  const none = await c.chomoi.post(path(district, '2022-06', 'approve-children'), {});
+  assert.equal(none.json.approved.length, 0);
+  // The district cannot approve its own report; the province can.
+  assertProblem(await c.chomoi.post(path(district, '2022-06', 'approve'), {}), 403, 'forbidden');
+  const ok = await c.backan.post(path(district, '2022-06', 'approve'), {});
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'approved');
+  assert.deepEqual(ok.json.events.map((e) => e.action), ['submit', 'approve']);
+  // Who has not reported: the commune marked not reporting, with its approver.
+  const m = await c.chomoi.ok(`${path(district, '2022-06')}/missing`);
+  assert.deepEqual(m.items.map((x) => [x.unit.id, x.status, x.late]), [[skipped.id, 'not_reporting', false]]);
+  assert.equal(m.items[0].approver.id, district.id);
+  assert.equal(m.completeness.reporting_rate, 93.3);
+});
+
+test('units not reported, with their officers\' contacts (phones only for roles that see personal data)', async () => {
+  const hm = u['02098'];
+  const m = await c.chomoi.ok(`${path(hm, '2022-07')}/missing`);
+  assert.equal(m.items.length, 1);
+  assert.equal(m.items[0].late, true);
+  assert.deepEqual(m.items[0].contacts, [{ full_name: 'Công chức VH-XH xã Hoà Mục', role: 'commune_officer', role_name: 'Cán bộ xã', phone: '0900000004' }]);
+  const v = await c.xem.ok(`${path(u['065'], '2022-07')}/missing`);
+  assert.equal(v.items.length, 15);
+  assert.equal(v.items.find((x) => x.unit.id === hm.id).contacts[0].phone, null);
+  assert.ok(v.items.some((x) => x.unit.id === u['065'].id), 'the district itself has not reported');
+});
+
+test('activities dated in an approved period are refused with the period, the unit and a way out; reopen at the approver\'s level', async () => {
+  const hm = u['02098'];
+  await nothingChanged(async () => {
+    const r = await activity(c.thanhvien, '2022-06-20');
+    assertProblem(r, 409, 'period_approved');
+    assert.match(r.json.detail, /^Kỳ báo cáo tháng 6\/2022 của Xã Hoà Mục đã được duyệt/);
+    assert.match(r.json.detail, /20\/06\/2022/);
+  });
+  // Editing or deleting one dated in the period: the same.
+  await nothingChanged(async () => {
+    assertProblem(await c.thanhvien.del(`/api/v1/activities/${juneActivity.id}`), 409, 'period_approved');
+    assertProblem(await c.thanhvien.patch(`/api/v1/activities/${juneActivity.id}`, { date: '2022-07-02' }), 409, 'period_approved');
+  });
+  // July is open.
+  assert.equal((await activity(c.thanhvien, '2022-07-01')).status, 201);
+  // Reopening: not by the commune, a reason, then the period takes activities again.
+  assertProblem(await c.hoamuc.post(path(hm, '2022-06', 'reopen'), { reason: 'Sửa' }), 403, 'forbidden');
+  assertProblem(await c.chomoi.post(path(hm, '2022-06', 'reopen'), {}), 422, 'validation_failed', { fields: ['reason'] });
+  // The district's approved report still covers the commune's dates.
+  const re = await c.chomoi.post(path(hm, '2022-06', 'reopen'), { reason: 'Bổ sung hoạt động ngày 20/06 bị sót' });
+  assert.equal(re.status, 200, re.text);
+  assert.equal(re.json.status, 'draft');
+  const still = await activity(c.thanhvien, '2022-06-20');
+  assertProblem(still, 409, 'period_approved');
+  assert.match(still.json.detail, /^Kỳ báo cáo tháng 6\/2022 của Huyện Chợ Mới đã được duyệt/);
+  // The district's reopen needs the province's level.
+  assertProblem(await c.chomoi.post(path(u['065'], '2022-06', 'reopen'), { reason: 'Sửa' }), 403, 'forbidden');
+  const dr = await c.backan.post(path(u['065'], '2022-06', 'reopen'), { reason: 'Xã Hoà Mục bổ sung số liệu' });
+  assert.equal(dr.status, 200, dr.text);
+  assert.equal((await activity(c.thanhvien, '2022-06-20')).status, 201);
+  const h = await c.xem.ok(path(u['065'], '2022-06'));
+  assert.deepEqual(h.events.map((e) => [e.action, e.by_name]),
+    [['submit', 'Phòng VH-TT huyện Chợ Mới'], ['approve', 'Sở KH&CN tỉnh Bắc Kạn'], ['reopen', 'Sở KH&CN tỉnh Bắc Kạn']]);
+  assert.equal(h.events[2].reason, 'Xã Hoà Mục bổ sung số liệu');
+});
+
+test('the quarterly form takes quarters only, and a province is approved at the national level', async () => {
+  const q = await c.backan.ok(path(u['06'], '2022-Q2', '', 'ket_qua_qd411'));
+  assert.equal(q.due_on, '2022-07-25');
+  assert.equal(q.approver, null);
+  assert.equal(q.children.length > 0, true);
+  assertProblem(await c.backan.get(path(u['06'], '2022-06', '', 'ket_qua_qd411')), 400, 'bad_query');
+  const r = await raw(s.url, 'GET', path(u['06'], '2022-Q2', '', 'ket_qua_qd411'));
+  assert.equal(r.status, 401);
+});
+
+test('reminders through the one notification producer: waiting for the approver, due in 3 days, due today, late; once each', async () => {
+  const inbox = async (who) => (await c[who].ok('/api/v1/notifications?limit=100')).items;
+  const waiting = (await inbox('chomoi')).filter((n) => n.kind === 'report_waiting' && n.subject.id === u['02098'].id);
+  assert.ok(waiting.length >= 1, 'the district was told Hoà Mục\'s report waits');
+  assert.match(waiting[0].title, /^Báo cáo tháng 6\/2022 của Xã Hoà Mục chờ duyệt/);
+  assert.equal(waiting[0].subject.type, 'report');
+  assert.equal(waiting[0].link, `/periodic/${u['02098'].id}`);
+  const sweep = async (date) => {
+    const r = await c.admin.post('/api/v1/notifications/sweep', { date });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  await sweep('2023-01-16');  // December's report is due 20/01/2023: 4 days, not yet
+  const kinds = async () => (await inbox('hoamuc')).filter((n) => n.kind.startsWith('report_due') || n.kind === 'report_late')
+    .filter((n) => /tháng 12\/2022/.test(n.title));
+  assert.equal((await kinds()).length, 0);
+  await sweep('2023-01-17');
+  let mine = await kinds();
+  assert.deepEqual(mine.map((n) => n.kind), ['report_due_soon']);
+  assert.match(mine[0].title, /^Báo cáo tháng 12\/2022 của Xã Hoà Mục đến hạn ngày 20\/01\/2023/);
+  assert.match(mine[0].body, /còn 3 ngày/);
+  await sweep('2023-01-18');
+  await sweep('2023-01-20');
+  const again = await sweep('2023-01-20');
+  assert.equal(again.recorded, 0, 'the same day again records nothing');
+  await sweep('2023-01-23');
+  mine = await kinds();
+  assert.deepEqual(mine.map((n) => n.kind).sort(), ['report_due_soon', 'report_due_today', 'report_late']);
+  assert.match(mine.find((n) => n.kind === 'report_late').body, /đã quá 3 ngày/);
+});
+
+test('reporting and on-time rates are indicators like the others: scorecard with a target of 100 %, ranking, series', async () => {
+  const district = u['065'];
+  const sc = await c.chomoi.ok(`/api/v1/units/${district.id}/scorecard?from=2022-06-01&to=2022-06-30`);
+  const all = sc.pillars.flatMap((p) => p.indicators);
+  const rate = all.find((i) => i.code === 'ty_le_bao_cao');
+  const timely = all.find((i) => i.code === 'ty_le_bao_cao_dung_han');
+  assert.ok(rate && timely, 'both on the scorecard');
+  // June: 14 of 15 submitted (one not reporting); the district's own reopened, so 13 + Hoà Mục resubmitted.
+  const june = await c.chomoi.ok(path(district, '2022-06'));
+  assert.equal(rate.value, june.completeness.reporting_rate);
+  assert.equal(rate.target, 100);
+  assert.equal(timely.value, 0, 'all submitted in 2026, long after 20/07/2022');
+  // Ranking of the communes by reporting rate.
+  const rk = await c.chomoi.ok(`/api/v1/units/${district.id}/ranking?indicator=ty_le_bao_cao&from=2022-06-01&to=2022-06-30`);
+  assert.equal(rk.items.length, 14);
+  assert.ok(rk.items.filter((x) => x.value === 100).length >= 12);
+  // A month with nothing expected yet ended is undefined, not 0.
+  const none = await c.chomoi.ok(`/api/v1/units/${district.id}/scorecard?from=2022-06-01&to=2022-06-15`);
+  assert.equal(none.pillars.flatMap((p) => p.indicators).find((i) => i.code === 'ty_le_bao_cao').value, null);
+});
+
+test('the demo: Chợ Mới\'s communes\' reports of August to November 2022, one returned and resubmitted, one late, one not submitted', async () => {
+  const district = u['065'];
+  const list = await c.chomoi.ok(`/api/v1/units/${district.id}/periodic?year=2022`);
+  const st = Object.fromEntries(list.items.map((x) => [x.period, x.status]));
+  assert.deepEqual([st['2022-08'], st['2022-09'], st['2022-10'], st['2022-11']], ['approved', 'approved', 'approved', 'submitted']);
+  const oct = await c.chomoi.ok(path(district, '2022-10'));
+  assert.deepEqual(oct.events.map((e) => [e.action, e.by_name]), [['submit', 'Phòng VH-TT huyện Chợ Mới'], ['approve', 'Sở KH&CN tỉnh Bắc Kạn']]);
+  const returned = communes[2];
+  const r = await c.chomoi.ok(path(returned, '2022-10'));
+  assert.deepEqual(r.events.map((e) => e.action), ['submit', 'return', 'submit', 'approve']);
+  assert.match(r.events[1].reason, /rà soát lại sổ theo dõi/);
+  assert.equal(r.on_time, true);
+  const sep = await c.chomoi.ok(path(district, '2022-09'));
+  assert.deepEqual(sep.children.filter((k) => k.on_time === false).map((k) => k.unit.id), [communes[3].id]);
+  const nov = await c.chomoi.ok(path(district, '2022-11'));
+  assert.equal(nov.status, 'submitted');
+  assert.equal(nov.children.find((k) => k.unit.id === communes[4].id).status, 'draft');
+  assert.equal(nov.completeness.submitted, 14);
+  const bk = await c.backan.ok(path(u['06'], '2022-11'));
+  assert.equal(bk.can.approve, false);
+  const m = await c.backan.ok(`${path(district, '2022-11')}/missing`);
+  assert.deepEqual(m.items.map((x) => x.unit.id), [communes[4].id]);
+  // The rates of Chợ Mới and Bắc Kạn over those months.
+  const q = 'from=2022-08-01&to=2022-11-30';
+  const value = async (unit, code) => (await c.backan.ok(`/api/v1/units/${unit.id}/scorecard?${q}`)).pillars
+    .flatMap((p) => p.indicators).find((i) => i.code === code).value;
+  assert.equal(await value(district, 'ty_le_bao_cao'), 98.3);   // 59 of 60
+  assert.equal(await value(district, 'ty_le_bao_cao_dung_han'), 96.7);  // 58 of 60
+  const province = await value(u['06'], 'ty_le_bao_cao');
+  assert.ok(province > 0 && province < 50, `Bắc Kạn: only Chợ Mới reports (${province})`);
+  // Approved months lock their activities.
+  const locked = await activity(c.thanhvien, '2022-09-05');
+  assertProblem(locked, 409, 'period_approved');
+  assert.match(locked.json.detail, /^Kỳ báo cáo tháng 9\/2022 của Xã Hoà Mục đã được duyệt/);
+});
+
+test('the report file of an approved period carries the frozen figures, and a district\'s its communes\' approved ones', async () => {
+  const hm = u['02098'];
+  const cell = async (unit, rowName) => {
+    const r = await c.chomoi.get(`/api/v1/units/${unit.id}/report?period=2022-07&format=csv`);
+    assert.equal(r.status, 200, r.text);
+    const rows = parseCsv(r.text);
+    const h = rows.findIndex((x) => x[0] === 'STT');
+    const col = rows[h].findIndex((x) => x.startsWith('Người được hướng dẫn sử dụng dịch vụ công trực tuyến'));
+    const row = rows.find((x, i) => i > h && x[1] === rowName);
+    return { value: row[col], text: r.text };
+  };
+  assert.equal((await c.hoamuc.post(path(hm, '2022-07', 'submit'), {})).status, 200);
+  const submitted = await cell(u['065'], 'Xã Hoà Mục');
+  assert.equal((await activity(c.thanhvien, '2022-07-03')).status, 201);
+  const live = await cell(u['065'], 'Xã Hoà Mục');
+  assert.notEqual(live.value, submitted.value, 'not approved yet: live figures');
+  assert.equal((await c.chomoi.post(path(hm, '2022-07', 'approve'), {})).status, 200);
+  const approved = await cell(u['065'], 'Xã Hoà Mục');
+  assert.equal(approved.value, submitted.value, 'approved: the figures as submitted');
+  assert.match(approved.text, /Số liệu của Xã Hoà Mục là số liệu trong báo cáo đã được duyệt/);
+  const own = await cell(hm, 'Tổng cộng');
+  assert.equal(own.value, submitted.value);
+});
