@@ -162,7 +162,17 @@ class App {
   Structure read_structure(Store& from);
   Catalogues read_catalogues(Store& from);
   std::vector<TeamFacts> team_facts_from(Store& from, Id unit);
-  using PlanTargetMap = std::map<std::tuple<Id, std::string>, std::vector<PlanTargetInForce>, std::less<>>;
+  // (unit, indicator code), looked up by a string_view without a copy (a
+  // comparator of its own: clang 14 cannot compare the mixed tuples itself).
+  struct UnitCodeLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<Id, std::string_view>(std::get<0>(a), std::get<1>(a)) <
+             std::tuple<Id, std::string_view>(std::get<0>(b), std::get<1>(b));
+    }
+  };
+  using PlanTargetMap = std::map<std::tuple<Id, std::string>, std::vector<PlanTargetInForce>, UnitCodeLess>;
   static PlanTargetMap plan_targets_from(Store& from);
   TargetOn yearly_target(Id unit, int year, const Indicator& ind) const;
   std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);

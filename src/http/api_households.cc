@@ -7,11 +7,13 @@
 #include "auth/crypto.h"
 #include "engine/commands.h"
 #include "http/activity_input.h"
+#include "http/download.h"
 #include "http/api.h"
 #include "http/fields.h"
 #include "http/idempotency.h"
 #include "http/json_out.h"
 #include "http/register_json.h"
+#include "io/xlsx_table.h"
 #include "util/text.h"
 
 namespace langso {
@@ -174,16 +176,8 @@ static void read_household(Fields& f, Household& h, bool create) {
     f.error("address_note", "missing_field", "Cần ít nhất một trong: xóm, số nhà, mô tả địa chỉ");
 }
 
-static Response list_households(Ctx& ctx) {
-  const Unit& u = ctx.unit(ctx.id_param("id"));
-  const Date on = ctx.date_for(u);
-  std::vector<Household> hs = ctx.store().households_of_unit(u.id, on);
-  if (!sees_register(ctx.caller().role)) {
-    int64_t people = 0;
-    for (const Household& h : hs) people += h.members;
-    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()}, {"residents", people}});
-  }
-  // Walking order: hamlet, then house number as people read it ("2" before "10").
+// Walking order: hamlet, then house number as people read it ("2" before "10").
+static void walking_order(std::vector<Household>& hs) {
   auto num_key = [](const std::string& n) {
     size_t digits = 0;
     while (digits < n.size() && n[digits] >= '0' && n[digits] <= '9') ++digits;
@@ -193,6 +187,18 @@ static Response list_households(Ctx& ctx) {
     return std::tuple(collation_key(a.hamlet), num_key(a.house_number), a.id) <
            std::tuple(collation_key(b.hamlet), num_key(b.house_number), b.id);
   });
+}
+
+static Response list_households(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Date on = ctx.date_for(u);
+  std::vector<Household> hs = ctx.store().households_of_unit(u.id, on);
+  if (!sees_register(ctx.caller().role)) {
+    int64_t people = 0;
+    for (const Household& h : hs) people += h.members;
+    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()}, {"residents", people}});
+  }
+  walking_order(hs);
   json items = json::array();
   int64_t people = 0;
   for (Household& h : hs) {
@@ -779,10 +785,66 @@ static Response delete_visit_route(Ctx& ctx) {
   return no_content();
 }
 
+// ---- the register as .xlsx (a village's, or a commune's villages')
+
+// One row per person living there on the date, by village and walking order,
+// with the date each digital-citizen status was gained (if held that day).
+// Person-level data: the roles that see the register, within their scope;
+// every export is logged with how many persons it held.
+static Response export_register(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  ctx.require_register();
+  const Date on = ctx.date_for(u);
+  std::vector<Id> villages;
+  if (u.level == Level::Village) villages.push_back(u.id);
+  else if (u.level == Level::Commune) villages = ctx.app.units().children_at(u.id, on);
+  else throw validation({{"id", "invalid_value", "Xuất sổ hộ theo thôn hoặc theo xã"}});
+  const auto& types = ctx.app.statuses().types();
+  std::vector<XlsxColumn> cols = {{"STT", 6},       {"Thôn", 20},      {"Xóm", 14},     {"Số nhà", 10},
+                                  {"Chủ hộ", 8},    {"Họ và tên", 26}, {"Ngày sinh", 12}, {"Giới tính", 9},
+                                  {"Dân tộc", 10},  {"Điện thoại", 13}, {"CCCD", 15},    {"Cáp quang", 10}};
+  for (const StatusType& t : types) cols.push_back({t.name, 16});
+  XlsxTable x("So ho", "Sổ hộ gia đình và công dân số — " + u.name + " (ngày " + format_vn(on) + ")", cols);
+  int64_t persons = 0;
+  for (Id v : villages) {
+    const Unit* vu = ctx.app.units().find(v);
+    std::vector<Household> hs = ctx.store().households_of_unit(v, on);
+    walking_order(hs);
+    for (const Household& h : hs) {
+      std::vector<Resident> rs = residents_on(ctx.store(), h.id, on);
+      const auto statuses = ctx.store().statuses_of(ids_of(rs));
+      for (const Resident& r : rs) {
+        std::vector<XlsxCell> row = {static_cast<double>(++persons),
+                                     vu ? vu->name : "",
+                                     h.hamlet,
+                                     h.house_number.empty() ? h.address_note : h.house_number,
+                                     std::string(h.head_id == r.id ? "x" : ""),
+                                     r.full_name,
+                                     r.birth_date ? XlsxCell(*r.birth_date) : XlsxCell(static_cast<double>(r.birth_year)),
+                                     label_name(sexes(), r.sex),
+                                     label_name(ethnic_groups(), r.ethnic),
+                                     r.phone,
+                                     r.cccd_last4.empty() ? std::string() : "********" + r.cccd_last4,
+                                     std::string(h.fibre ? "có" : "")};
+        for (const StatusType& t : types) {
+          XlsxCell cell;
+          for (const CitizenStatus& st : statuses)
+            if (st.resident_id == r.id && st.type == t.code && st.holds_on(on)) cell = st.gained_on;
+          row.push_back(cell);
+        }
+        x.row(row);
+      }
+    }
+  }
+  ctx.app.log_personal_data_access(ctx.caller().user_id, "register_export", u.id, persons);
+  return xlsx_download(x.finish(), "so-ho-" + u.code, "Sổ hộ " + u.name);
+}
+
 void add_household_routes(Router& r) {
   r.add("GET", "/api/v1/citizen-status-types", status_types);
   r.add("GET", "/api/v1/ethnic-groups", ethnic_list);
   r.add("GET", "/api/v1/units/{id}/households", list_households);
+  r.add("GET", "/api/v1/units/{id}/register.xlsx", export_register);
   r.add("POST", "/api/v1/households", create_household_route);
   r.add("GET", "/api/v1/households/{id}", get_household);
   r.add("PATCH", "/api/v1/households/{id}", patch_household);

@@ -420,3 +420,35 @@ test('either structure: the same people on Hoà Mục (2024 structure) and on X�
   assert.equal(val('cd_do_day_du_so_ho'), null);
   assert.equal(val('thanh_vien_tren_100_dan'), null);
 });
+
+test('the register as .xlsx: a village\'s or a commune\'s, people with their statuses, counts-only roles refused, every export logged', async () => {
+  const { readSheet } = await import('./zip.mjs');
+  const hh = await newHousehold(c.thanhvien, { hamlet: 'Xóm Xuất', house_number: '3' });
+  const p = await newResident(hh, { full_name: 'Lục Thị Xuất', birth_date: '1990-03-04', birth_year: 1990, sex: 'nu', cccd: '006199004321', phone: '0912345678' });
+  const st = await c.thanhvien.post(`/api/v1/residents/${p.id}/statuses`, { type: 'smartphone', gained_on: '2024-02-01', source: 'self' });
+  assert.equal(st.status, 201, st.text);
+  for (const [cl, unit] of [[c.thanhvien, naPau], [c.hoamuc, hoaMuc]]) {
+    const before = journal(cl.user.id).length;
+    const r = await cl.get(`/api/v1/units/${unit.id}/register.xlsx?date=2024-06-01`);
+    const rows = readSheet(r);
+    assert.match(r.headers['content-disposition'], /^attachment; filename="so-ho-/);
+    assert.match(rows[0][0].text, new RegExp(`^Sổ hộ gia đình và công dân số — ${unit.name} \\(ngày 01/06/2024\\)$`));
+    const head = rows[1].map((x) => x.text);
+    assert.deepEqual(head.slice(0, 6), ['STT', 'Thôn', 'Xóm', 'Số nhà', 'Chủ hộ', 'Họ và tên']);
+    const mine = rows.find((row) => row.some((x) => x.text === 'Lục Thị Xuất'));
+    assert.ok(mine, 'the person is listed');
+    const cell = (name) => mine.find((x) => x.col === String.fromCharCode(65 + head.indexOf(name)));
+    assert.equal(cell('Thôn').text, 'Thôn Nà Pầu');
+    assert.equal(cell('CCCD').text, '********4321', 'the CCCD masked, never in clear');
+    assert.equal(cell('Ngày sinh').format, 'dd/mm/yyyy');
+    assert.equal(cell('Có điện thoại thông minh').format, 'dd/mm/yyyy', 'the day the status was gained, as a date');
+    const persons = rows.length - 2;
+    const logged = journal(cl.user.id).slice(before);
+    assert.deepEqual(logged, [{ entity: 'register_export', entity_id: unit.id, records: persons }]);
+  }
+  assertProblem(await c.chomoi.get(`/api/v1/units/${hoaMuc.id}/register.xlsx`), 403, 'register_counts_only');
+  assertProblem(await c.xem.get(`/api/v1/units/${naPau.id}/register.xlsx`), 403, 'register_counts_only');
+  assertProblem(await c.thanhvien.get(`/api/v1/units/${otherVillage.id}/register.xlsx`), 404, 'not_found');
+  const district = await unitByName(c.admin, 'Huyện Chợ Mới');
+  assertProblem(await c.admin.get(`/api/v1/units/${district.id}/register.xlsx`), 403, 'register_counts_only');
+});

@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer as startApiServer, BIN } from '../api/lib.mjs';
-import { ROOT, startBrowser, shot } from './helpers.mjs';
+import { ROOT, startBrowser, shot, VN_TIMEZONE } from './helpers.mjs';
 
 const DATA = resolve(ROOT, '..', 'shared', 'data');
 const PASSWORD = 'Ngan-sach-3G-2026';
@@ -53,7 +53,7 @@ after(async () => {
 
 /** A throttled phone; every answer's transferred size is recorded per screen. */
 async function slowPhone() {
-  const context = await browser.newContext({
+  const context = await browser.newContext({ timezoneId: VN_TIMEZONE,
     baseURL: server.url, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN',
   });
   const page = await context.newPage();

@@ -2,13 +2,13 @@
 // English phone a native date field would show mm/dd/yyyy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, login, shot } from './helpers.mjs';
+import { startServer, startBrowser, login, shot, VN_TIMEZONE } from './helpers.mjs';
 
 let server, browser, page;
 before(async () => {
   server = await startServer();
   browser = await startBrowser();
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 740 }, locale: 'en-US', isMobile: true, hasTouch: true });
+  const ctx = await browser.newContext({ timezoneId: VN_TIMEZONE, baseURL: server.url, viewport: { width: 360, height: 740 }, locale: 'en-US', isMobile: true, hasTouch: true });
   page = await ctx.newPage();
   page.setDefaultTimeout(15000);
 });

@@ -33,6 +33,8 @@ export async function startBrowser() {
   });
 }
 
+export const VN_TIMEZONE = 'Asia/Ho_Chi_Minh';
+
 /** A phone-sized page (360x740) on the server. */
 export async function newPage(browser, baseURL) {
   const context = await browser.newContext({
@@ -42,6 +44,9 @@ export async function newPage(browser, baseURL) {
     isMobile: true,
     hasTouch: true,
     locale: 'vi-VN',
+    // The people are in Vietnam (UTC+7), as the server's today is: from
+    // 17:00 UTC a browser on UTC would still be on the previous day.
+    timezoneId: VN_TIMEZONE,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);

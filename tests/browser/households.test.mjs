@@ -26,6 +26,8 @@ test('phone: a team member records a household, a person and a visit in a few ta
   const item = page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' });
   await item.waitFor();
   assert.match(await page.locator('#hh-counts').textContent(), /1 hộ · 0 nhân khẩu/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#hh-export').click()]);
+  assert.match(download.suggestedFilename(), /^Sổ hộ Thôn Nà Pầu\.xlsx$/, 'the register downloads as .xlsx');
   await item.click();
   await page.locator('#main h1', { hasText: 'Xóm Nà Pầu, số 5' }).waitFor();
   const pf = page.locator('#person-form');

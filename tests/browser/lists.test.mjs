@@ -6,7 +6,7 @@
 // names who logged each row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, newPage, shot, login, setDate, apiLogin, DEMO_DATE } from './helpers.mjs';
+import { startServer, startBrowser, newPage, shot, login, setDate, apiLogin, DEMO_DATE, VN_TIMEZONE } from './helpers.mjs';
 
 let server, browser, phone, desk;
 const VILLAGES = 25;
@@ -26,7 +26,7 @@ before(async () => {
   server = await startServer();
   browser = await startBrowser();
   phone = await newPage(browser, server.url);
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  const ctx = await browser.newContext({ timezoneId: VN_TIMEZONE, baseURL: server.url, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   desk = await ctx.newPage();
   desk.setDefaultTimeout(15000);
   // Xã Hoà Mục gets 25 more villages, each with its team: Huyện Chợ Mới then

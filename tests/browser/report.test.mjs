@@ -7,7 +7,7 @@
 // demo's report of Chợ Mới, side by side), with screenshots; a viewer reads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, login, searchAndOpen, startServer, startBrowser, newPage } from './helpers.mjs';
+import { shot, login, searchAndOpen, startServer, startBrowser, newPage, VN_TIMEZONE } from './helpers.mjs';
 import { unzip, xmlText } from '../api/zip.mjs';
 
 let server, browser, page;
@@ -112,7 +112,7 @@ test('phone: the unit\'s settings form sets the signer, and the report shows it'
 });
 
 test('desktop 1366×768: the demo\'s report of Chợ Mới for May 2022, historical, side-by-side heading; a viewer reads it', async () => {
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  const ctx = await browser.newContext({ timezoneId: VN_TIMEZONE, baseURL: server.url, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   const desk = await ctx.newPage();
   try {
     await login(desk, 'chomoi');

@@ -51,6 +51,7 @@ export function HouseholdsPage(props: { id: string }) {
           ) : (
             <>
               <button type="button" class="btn primary big" id="hh-add" onClick={() => setOpen(!open)}>Thêm hộ</button>
+              {' '}<a class="btn" id="hh-export" href={`/api/v1/units/${props.id}/register.xlsx?date=${d.date}`} download>Tải sổ hộ (.xlsx)</a>
               {open && (
                 <form class="card" onSubmit={save} id="hh-form">
                   <label>Xóm<input value={form.hamlet} onInput={(e) => setForm({ ...form, hamlet: (e.target as HTMLInputElement).value })} /></label>
