@@ -292,6 +292,29 @@ function PersonEdit(props: { person: Rec; onQueued: () => void }) {
   );
 }
 
+/** A household of the list; its people are drawn only once it is opened (a village has hundreds). */
+function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }) {
+  const { h } = props;
+  const [open, setOpen] = useState(false);
+  return (
+    <li>
+      <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>{householdName(h)} · {fmtNum(h.members)} người</summary>
+        {open && (
+          <ul>
+            {props.residents.filter((r) => r.household_id === h.id).map((r) => (
+              <li key={r.id} class="person" data-id={r.id}>
+                <span class="pname">{r.full_name}</span>{r.birth_year ? ' · ' + r.birth_year : ''}{' '}
+                <PersonEdit person={r} onQueued={props.onQueued} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </li>
+  );
+}
+
 function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void }) {
   const { households, residents, teams, activities, area } = props.data;
   return (
@@ -301,21 +324,7 @@ function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueu
         {fmtNum(households.length)} hộ · {fmtNum(residents.length)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
       </p>
       <ul class="list" id="household-list">
-        {households.slice(0, 200).map((h) => (
-          <li key={h.id}>
-            <details>
-              <summary>{householdName(h)} · {fmtNum(h.members)} người</summary>
-              <ul>
-                {residents.filter((r) => r.household_id === h.id).map((r) => (
-                  <li key={r.id} class="person" data-id={r.id}>
-                    <span class="pname">{r.full_name}</span>{r.birth_year ? ' · ' + r.birth_year : ''}{' '}
-                    <PersonEdit person={r} onQueued={props.onQueued} />
-                  </li>
-                ))}
-              </ul>
-            </details>
-          </li>
-        ))}
+        {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} />)}
       </ul>
     </section>
   );
