@@ -244,6 +244,10 @@ test('two phones edit the same person offline: first synced wins, the other sees
   assert.match(await conflict.textContent(), /Họ và tên: bạn ghi «Ma Văn Gốc \(thôn sửa\)», đang giữ «Ma Văn Gốc \(xã sửa\)»/);
   const now = (await api('hoamuc', 'GET', `/residents/${person.id}`)).json;
   assert.equal(now.full_name, 'Ma Văn Gốc (xã sửa)', 'first synced wins');
+  // The officer's screen lists the commune's conflicts.
+  await a.page.locator('#sync-now').click();
+  await a.page.locator('#commune-conflicts li', { hasText: 'Ma Văn Gốc (thôn sửa)' }).waitFor();
+  await shot(a.page, '97-xung-dot-cua-xa');
   const officer = (await api('hoamuc', 'GET', '/sync/conflicts')).json.items;
   assert.ok(officer.some((c) => c.entity_id === person.id && c.field === 'full_name' && c.mine === 'Ma Văn Gốc (thôn sửa)'));
   await shot(b.page, '93-xung-dot');
