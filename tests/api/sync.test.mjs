@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import {
-  PG, startServer, loginAll, unitByName, raw, assertProblem, unchanged, sqlCount, newKey,
+  PG, startServer, loginAll, fieldSetting, raw, assertProblem, unchanged, sqlCount, newKey,
 } from './lib.mjs';
 
 const TABLES = ['households', 'residents', 'residencies', 'citizen_statuses', 'visits', 'activities', 'sync_entries', 'sync_conflicts'];
@@ -15,11 +15,7 @@ let s; let c; let hoaMuc; let naPau; let otherVillage; let team; let today;
 before(async () => {
   s = await startServer();
   c = await loginAll(s.url);
-  hoaMuc = await unitByName(c.admin, 'Xã Hoà Mục');
-  naPau = await unitByName(c.admin, 'Thôn Nà Pầu');
-  const kids = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/children?date=2024-06-01`)).items;
-  otherVillage = kids.find((u) => u.id !== naPau.id && u.level === 'village');
-  team = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/teams`)).items.find((t) => t.unit_id === naPau.id);
+  ({ hoaMuc, naPau, otherVillage, team } = await fieldSetting(c.admin));
   today = (await c.admin.ok('/api/v1/meta')).today;
 });
 after(async () => { await s?.stop(); });
