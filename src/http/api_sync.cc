@@ -78,8 +78,12 @@ static json refusal_of(size_t index, const std::string& key, const ApiError& e) 
   return refusal(index, key, e.code, e.title, e.detail, errors);
 }
 
-// A route's problem+json answer as a refusal of the entry.
+// A route's problem+json answer as a refusal of the entry. A fault of the
+// server (the database away: 503; a bug: 500) is no refusal: the whole sync
+// fails, the phone keeps every entry and sends them again (the ones already
+// saved answer as replayed).
 static json refusal_of(size_t index, const std::string& key, const Response& r) {
+  if (r.status >= 500) throw db_unavailable();
   json p = json::parse(r.body, nullptr, false);
   if (!p.is_object()) p = json::object();
   return refusal(index, key, p.value("code", "refused"), p.value("title", "Không lưu được"),
@@ -474,9 +478,8 @@ static Response sync(Ctx& ctx) {
       try {
         r = apply_entry(ctx, (*entries)[i], i, seen);
       } catch (const ApiError& e) {
+        if (e.status >= 500) throw;  // the database is away: the whole sync fails with 503, the phone retries
         r = refusal_of(i, key, e);
-      } catch (const DbUnavailableError&) {
-        throw;  // the database is away: the whole sync fails with 503, the phone retries
       }
       const std::string status = r.value("status", "");
       if (status == "refused") ++refused;

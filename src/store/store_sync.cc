@@ -39,12 +39,9 @@ std::vector<Store::SyncConflictRow> Store::sync_conflicts(Id user, const std::ve
     sql += "user_id = ?";
     params.push_back(user);
   } else {
-    sql += "unit_id IN (";
-    for (size_t i = 0; i < villages.size(); ++i) {
-      sql += i ? ",?" : "?";
-      params.push_back(villages[i]);
-    }
-    sql += ")";
+    // A commune has tens of villages, never kRowsPerStatement.
+    sql += "unit_id IN " + placeholder_rows(1, villages.size());
+    params.assign(villages.begin(), villages.end());
   }
   sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
   for (const Row& r : db_->query(sql, params))

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, loginAll, unitByName, raw, assertProblem, unchanged, sql, sqlCount, newKey, scoreIndicator,
+  startServer, loginAll, unitByName, fieldSetting, raw, assertProblem, unchanged, sql, sqlCount, newKey, scoreIndicator,
 } from './lib.mjs';
 
 const REG = ['households', 'residents', 'residencies', 'citizen_statuses', 'visits', 'activities', 'audit_log'];
@@ -13,14 +13,7 @@ let s; let s2; let c; let hoaMuc; let naPau; let otherVillage; let team; let mem
 before(async () => {
   s = await startServer();
   c = await loginAll(s.url);
-  hoaMuc = await unitByName(c.admin, 'Xã Hoà Mục');
-  naPau = await unitByName(c.admin, 'Thôn Nà Pầu');
-  const kids = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/children?date=2024-06-01`)).items;
-  otherVillage = kids.find((u) => u.id !== naPau.id && u.level === 'village');
-  assert.ok(otherVillage, 'Hoà Mục has another village');
-  const teams = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/teams`)).items;
-  team = teams.find((t) => t.unit_id === naPau.id);
-  otherTeam = teams.find((t) => t.unit_id === hoaMuc.id);
+  ({ hoaMuc, naPau, otherVillage, team, otherTeam } = await fieldSetting(c.admin));
   member = (await c.hoamuc.ok(`/api/v1/teams/${team.id}/members`)).items[0];
 });
 after(async () => { await s2?.stop(); await s?.stop(); });

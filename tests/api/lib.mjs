@@ -356,3 +356,14 @@ export function freePort() {
     srv.on('error', fail);
   });
 }
+
+/** The demo's field setting: Xã Hoà Mục, its Thôn Nà Pầu (thanhvien's village), another village of it, and the teams of Nà Pầu and of the commune. */
+export async function fieldSetting(admin) {
+  const hoaMuc = await unitByName(admin, 'Xã Hoà Mục');
+  const naPau = await unitByName(admin, 'Thôn Nà Pầu');
+  const kids = (await admin.ok(`/api/v1/units/${hoaMuc.id}/children?date=2024-06-01`)).items;
+  const otherVillage = kids.find((u) => u.id !== naPau.id && u.level === 'village');
+  assert.ok(otherVillage, 'Hoà Mục has another village');
+  const teams = (await admin.ok(`/api/v1/units/${hoaMuc.id}/teams`)).items;
+  return { hoaMuc, naPau, otherVillage, team: teams.find((t) => t.unit_id === naPau.id), otherTeam: teams.find((t) => t.unit_id === hoaMuc.id) };
+}

@@ -4,8 +4,9 @@
 // field-by-field rule could not decide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import {
-  startServer, loginAll, unitByName, raw, assertProblem, unchanged, sqlCount, newKey,
+  PG, startServer, loginAll, fieldSetting, raw, assertProblem, unchanged, sqlCount, newKey,
 } from './lib.mjs';
 
 const TABLES = ['households', 'residents', 'residencies', 'citizen_statuses', 'visits', 'activities', 'sync_entries', 'sync_conflicts'];
@@ -14,11 +15,7 @@ let s; let c; let hoaMuc; let naPau; let otherVillage; let team; let today;
 before(async () => {
   s = await startServer();
   c = await loginAll(s.url);
-  hoaMuc = await unitByName(c.admin, 'Xã Hoà Mục');
-  naPau = await unitByName(c.admin, 'Thôn Nà Pầu');
-  const kids = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/children?date=2024-06-01`)).items;
-  otherVillage = kids.find((u) => u.id !== naPau.id && u.level === 'village');
-  team = (await c.admin.ok(`/api/v1/units/${hoaMuc.id}/teams`)).items.find((t) => t.unit_id === naPau.id);
+  ({ hoaMuc, naPau, otherVillage, team } = await fieldSetting(c.admin));
   today = (await c.admin.ok('/api/v1/meta')).today;
 });
 after(async () => { await s?.stop(); });
@@ -237,4 +234,22 @@ test('concurrent edits of one household and one person: field by field, first sy
   const st = await syncOk(c.thanhvien, { entries: [{ key: newKey('s'), type: 'person.status', id: pid, fields: { type: 'smartphone', gained_on: today } }] });
   assert.equal(st.results[0].status, 'ok', JSON.stringify(st.results));
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM citizen_statuses WHERE resident_id = ${pid} AND type = 'smartphone'`), 1);
+});
+
+test('the database away in the middle of a sync: 503 for the whole sync, nothing refused, all saved when it is back', { skip: PG && 'SQLite: a lock held by another process' }, async () => {
+  const entries = [activity(newKey('a')), activity(newKey('a'))];
+  // Another process holds the write lock longer than the server waits for it.
+  const lock = spawn('sqlite3', [s.db], { stdio: ['pipe', 'ignore', 'ignore'] });
+  lock.stdin.write('BEGIN IMMEDIATE;\n');
+  await new Promise((ok) => setTimeout(ok, 300));
+  try {
+    const r = await sync(c.thanhvien, { entries });
+    assertProblem(r, 503, 'unavailable');
+  } finally {
+    lock.stdin.end('ROLLBACK;\n');
+    await new Promise((ok) => lock.once('exit', ok));
+  }
+  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM sync_entries WHERE idem_key IN ('${entries[0].key}', '${entries[1].key}')`), 0);
+  const again = await syncOk(c.thanhvien, { entries });
+  assert.deepEqual(again.results.map((x) => x.status), ['ok', 'ok']);
 });

@@ -21,13 +21,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer as startApiServer, BIN } from '../api/lib.mjs';
-import { ROOT, startBrowser, shot, VN_TIMEZONE } from './helpers.mjs';
+import { ROOT, startBrowser, shot, throttle, VN_TIMEZONE } from './helpers.mjs';
 
 const DATA = resolve(ROOT, '..', 'shared', 'data');
 const PASSWORD = 'Ngan-sach-3G-2026';
 const BUDGET_MS = 3000;
 const MAX_ANSWER = 200 * 1024;
-const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
 let dir, server, browser;
 const results = [];
@@ -58,10 +57,7 @@ async function slowPhone() {
   });
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const cdp = await throttle(context, page);
   const answers = [];
   // encodedDataLength: the bytes of the answer as sent (headers and the
   // compressed body); a cached asset moves none.

@@ -116,3 +116,13 @@ export async function closeSession(server, browser) {
   await browser?.close();
   await server?.stop();
 }
+
+/** Slow 3G (400 kbit/s each way, 400 ms round trip) and a CPU slowed 4×, through CDP: a cheap phone in a village. */
+export const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
+export async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return cdp;
+}

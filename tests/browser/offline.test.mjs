@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, shot, login, startBrowser, apiLogin } from './helpers.mjs';
-import { startServer as startApiServer, sqlCount, scoreIndicator, freePort } from '../api/lib.mjs';
+import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort } from '../api/lib.mjs';
 
 let server, browser, port, web, naPau, team, household, person, today;
 const NOTE = 'ngoai-tuyen';
@@ -181,6 +181,45 @@ test('a change the server refuses shows its reason and stays to fix or discard',
   await context.close();
 });
 
+test('a session that expires while offline keeps the outbox; after logging in again it is sent', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  const mine = () => count(`SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = 33 AND deleted_at IS NULL`);
+  const before0 = mine();
+  await context.setOffline(true);
+  await logActivity(page, 33);
+  // Meanwhile the session ends on the server (expired, or ended by an administrator).
+  const me = (await api('thanhvien', 'GET', '/session')).json.user.id;
+  sqlWrite(server.db, `DELETE FROM sessions WHERE user_id = ${me}`);
+  await context.route('**/api/v1/session', (route) => (route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()));
+  await page.waitForTimeout(6000);  // past the server's session cache (App::kSessionCacheSeconds)
+  await context.setOffline(false);
+  // The server's session cache lasts a few seconds: the app finds out at its next request
+  // (the sync says "Đăng nhập lại"; any other screen's request opens the log-in).
+  const relogin = page.getByRole('button', { name: 'Đăng nhập lại' });
+  const form = page.getByLabel('Tên đăng nhập hoặc số điện thoại');
+  for (let i = 0; i < 60 && !(await relogin.isVisible()) && !(await form.isVisible()); i++) {
+    const b = page.locator('#sync-now');
+    if ((await b.count()) && (await b.isEnabled())) await b.click().catch(() => undefined);
+    await page.waitForTimeout(250);
+  }
+  await context.unroute('**/api/v1/session');
+  assert.equal(mine(), before0, 'nothing saved without a session');
+  if (await relogin.isVisible()) {
+    assert.equal(await pending(page), 1, 'kept');
+    await shot(page, '96-phien-het-han');
+    await relogin.click();
+  }
+  await form.fill('thanhvien');
+  await page.getByLabel('Mật khẩu').fill('demo1234');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForFunction(() => location.pathname === '/offline' || location.pathname === '/');
+  await page.goto('/offline');
+  await page.waitForFunction(() => document.querySelector('#pending-count')?.textContent.trim() === '0');
+  assert.equal(mine(), before0 + 1, 'sent once after the log-in');
+  await context.close();
+});
+
 test('two phones edit the same person offline: first synced wins, the other sees the conflict, the officer too', async () => {
   const a = await phone();
   const b = await phone();
@@ -205,6 +244,10 @@ test('two phones edit the same person offline: first synced wins, the other sees
   assert.match(await conflict.textContent(), /Họ và tên: bạn ghi «Ma Văn Gốc \(thôn sửa\)», đang giữ «Ma Văn Gốc \(xã sửa\)»/);
   const now = (await api('hoamuc', 'GET', `/residents/${person.id}`)).json;
   assert.equal(now.full_name, 'Ma Văn Gốc (xã sửa)', 'first synced wins');
+  // The officer's screen lists the commune's conflicts.
+  await a.page.locator('#sync-now').click();
+  await a.page.locator('#commune-conflicts li', { hasText: 'Ma Văn Gốc (thôn sửa)' }).waitFor();
+  await shot(a.page, '97-xung-dot-cua-xa');
   const officer = (await api('hoamuc', 'GET', '/sync/conflicts')).json.items;
   assert.ok(officer.some((c) => c.entity_id === person.id && c.field === 'full_name' && c.mine === 'Ma Văn Gốc (thôn sửa)'));
   await shot(b.page, '93-xung-dot');

@@ -101,6 +101,7 @@ export function OfflinePage() {
       </section>
       {data && <Refused entries={data.entries.filter((e) => e.state === 'refused')} onChange={bump} />}
       {data && data.conflicts.length > 0 && <Conflicts items={data.conflicts} />}
+      {st.online && session.get()?.role === 'commune_officer' && <CommuneConflicts version={st.lastSync || 0} />}
       {data && <Pending entries={data.entries.filter((e) => e.state === 'pending')} />}
       {data && <ActivityForm teams={data.teams} types={data.types} onQueued={bump} />}
       {data && <VisitForm households={data.households} residents={data.residents} teams={data.teams} onQueued={bump} />}
@@ -166,6 +167,28 @@ function Conflicts(props: { items: Rec[] }) {
             <strong>{c.label}</strong> — {x.label}: bạn ghi «{show(x.mine)}», đang giữ «{show(x.kept)}»
           </li>
         )))}
+      </ul>
+    </section>
+  );
+}
+
+/** For a commune officer: the conflicts of every phone of the commune (the server's list). */
+function CommuneConflicts(props: { version: number }) {
+  const [items, setItems] = useState<Rec[] | null>(null);
+  useEffect(() => {
+    get<{ items: Rec[] }>('/sync/conflicts').then((r) => setItems(r.items), () => setItems(null));
+  }, [props.version]);
+  if (!items || !items.length) return null;
+  return (
+    <section class="card" aria-labelledby="commune-conflicts-h">
+      <h2 id="commune-conflicts-h" class="h3">Xung đột trong xã</h2>
+      <ul class="list" id="commune-conflicts">
+        {items.map((c) => (
+          <li key={c.id}>
+            <strong>{c.subject || (c.entity === 'household' ? 'Hộ #' : 'Nhân khẩu #') + c.entity_id}</strong> · {c.unit?.name}
+            <br />{c.label}: {c.user_name || 'Thành viên'} ghi «{show(c.mine)}», đang giữ «{show(c.kept)}»
+          </li>
+        ))}
       </ul>
     </section>
   );
@@ -292,6 +315,29 @@ function PersonEdit(props: { person: Rec; onQueued: () => void }) {
   );
 }
 
+/** A household of the list; its people are drawn only once it is opened (a village has hundreds). */
+function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }) {
+  const { h } = props;
+  const [open, setOpen] = useState(false);
+  return (
+    <li>
+      <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>{householdName(h)} · {fmtNum(h.members)} người</summary>
+        {open && (
+          <ul>
+            {props.residents.filter((r) => r.household_id === h.id).map((r) => (
+              <li key={r.id} class="person" data-id={r.id}>
+                <span class="pname">{r.full_name}</span>{r.birth_year ? ' · ' + r.birth_year : ''}{' '}
+                <PersonEdit person={r} onQueued={props.onQueued} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </li>
+  );
+}
+
 function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void }) {
   const { households, residents, teams, activities, area } = props.data;
   return (
@@ -301,21 +347,7 @@ function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueu
         {fmtNum(households.length)} hộ · {fmtNum(residents.length)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
       </p>
       <ul class="list" id="household-list">
-        {households.slice(0, 200).map((h) => (
-          <li key={h.id}>
-            <details>
-              <summary>{householdName(h)} · {fmtNum(h.members)} người</summary>
-              <ul>
-                {residents.filter((r) => r.household_id === h.id).map((r) => (
-                  <li key={r.id} class="person" data-id={r.id}>
-                    <span class="pname">{r.full_name}</span>{r.birth_year ? ' · ' + r.birth_year : ''}{' '}
-                    <PersonEdit person={r} onQueued={props.onQueued} />
-                  </li>
-                ))}
-              </ul>
-            </details>
-          </li>
-        ))}
+        {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} />)}
       </ul>
     </section>
   );
