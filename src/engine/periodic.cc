@@ -234,6 +234,27 @@ static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t)
   }
 }
 
+// ---- validation rules
+
+std::vector<Violation> check_rules(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  std::vector<Violation> out;
+  if (f.rules.empty()) return out;
+  const Period per = figures_period(app.units(), f, unit, p, today_local());
+  const std::vector<ValueCell> cells = evaluate_all(app, unit, per);
+  auto value = [&](const std::string& code) -> std::optional<double> {
+    for (const ValueCell& c : cells)
+      if (c.indicator->code == code) return round_value(c.value);
+    return std::nullopt;
+  };
+  for (const ValidationRule& r : f.rules) {
+    const std::optional<double> left = value(r.left);
+    const std::optional<double> right = r.right.empty() ? std::optional<double>(r.number) : value(r.right);
+    if (rule_holds(r, left, right)) continue;
+    out.push_back({r.code, left, r.right.empty() || !right ? right : std::optional<double>(*right * r.factor), ""});
+  }
+  return out;
+}
+
 // ---- the workflow
 
 static std::string unit_name(App& app, Id id) {
@@ -296,6 +317,21 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
                                " đơn vị cấp dưới chưa được duyệt hoặc đánh dấu không báo cáo (" + joined(waiting) + ").");
   }
   if (r.action == ReportAction::Submit) {
+    std::vector<Violation> broken = check_rules(app, f, r.unit, r.period);
+    std::vector<FieldError> missing;
+    for (Violation& v : broken) {
+      auto it = r.explanations.find(v.rule);
+      if (it != r.explanations.end() && !it->second.empty()) {
+        v.explanation = it->second;
+        continue;
+      }
+      for (const ValidationRule& rule : f.rules)
+        if (rule.code == v.rule)
+          missing.push_back({"explanations." + v.rule, "explanation_required",
+                             rule.message + " Hãy giải thích trước khi gửi báo cáo."});
+    }
+    if (!missing.empty()) throw ReportValidationError(std::move(missing));
+    put_report_violations(s, at->id, broken);
     const std::vector<FrozenValue> values = live_values(app, f, r.unit, r.period);
     freeze_report_values(s, at->id, values);
   }
@@ -311,7 +347,7 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
   e.at = now;
   insert_report_event(s, e);
   ReportState after = *report_state_by_id(s, at->id);
-  notify_report_step(app, s, f, r.period, after, r.action, r.reason, approver_of(app.units(), f, r.unit, r.period));
+  if (r.announce) notify_report_step(app, s, f, r.period, after, r.action, r.reason, approver_of(app.units(), f, r.unit, r.period));
   s.audit(r.actor, "update", "report", at->id, step_audit(*at, r.action, "").dump(), step_audit(after, r.action, r.reason).dump());
   return after;
 }

@@ -97,6 +97,8 @@ Response Router::handle(App& app, const Request& req) const {
     return dispatch(app, req);
   } catch (const ApiError& e) {
     return problem_response(e);
+  } catch (const ReportValidationError& e) {
+    return problem_response(validation(e.errors));
   } catch (const ReportConflict& e) {
     // A state of a periodic report refused the write (engine/periodic.h):
     // an approved period's activities, a step another tab took first.
