@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domain/outlier.h"
 #include "domain/report.h"
 #include "engine/notify_reports.h"
 
@@ -232,6 +233,57 @@ static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t)
       if (it->second->submitted_at && it->second->submitted_at < deadline) ++t.reports_on_time;
     }
   }
+}
+
+// ---- outliers
+
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  OutlierScan out;
+  const UnitIndex& units = app.units();
+  std::vector<size_t> judged;  // catalogue positions of the form's counts and sums
+  const auto& list = app.indicators().list();
+  for (const std::string& code : f.indicators)
+    for (size_t i = 0; i < list.size(); ++i)
+      if (list[i].code == code && (list[i].kind == IndicatorKind::Sum || list[i].kind == IndicatorKind::Count))
+        judged.push_back(i);
+  if (judged.empty()) return out;
+  std::vector<Id> communes;
+  for (Id id : expected_in_subtree(units, f, unit, p))
+    if (units.find(id)->level == Level::Commune) communes.push_back(id);
+  // Per commune: the month and the 12 before it, each indicator's value.
+  std::vector<ReportPeriod> months;
+  ReportForm monthly = f;
+  monthly.periodicity = Periodicity::Month;
+  for (const ReportPeriod& m : periods_between(monthly, Date{p.from.days - 366}, p.to)) months.push_back(m);
+  std::map<Id, std::vector<std::vector<double>>> values;  // unit → month → judged indicator
+  std::map<Id, Id> parent;
+  for (Id c : communes) {
+    parent[c] = approver_of(units, f, c, p);
+    auto& rows = values[c];
+    for (const ReportPeriod& m : months) {
+      const Period per = figures_period(units, f, c, m, p.to);
+      const std::vector<ValueCell> cells = evaluate_all(app, c, per);
+      std::vector<double> row;
+      for (size_t i : judged) row.push_back(cells[i].value.value_or(0));
+      rows.push_back(std::move(row));
+    }
+  }
+  const size_t last = months.size() - 1;
+  for (Id c : communes) {
+    const auto& rows = values[c];
+    for (size_t k = 0; k < judged.size(); ++k) {
+      std::vector<double> history, peers;
+      for (size_t m = 0; m < last; ++m) history.push_back(rows[m][k]);
+      for (Id o : communes)
+        if (o != c && parent[o] == parent[c]) peers.push_back(values[o][last][k]);
+      const double x = rows[last][k];
+      const OutlierVerdict v = judge_outlier(x, history, peers);
+      if (!v.z_history || !v.z_peers) continue;
+      ++out.checked;
+      if (v.flagged) out.flags.push_back({c, list[judged[k]].code, x, *v.z_history, *v.z_peers});
+    }
+  }
+  return out;
 }
 
 // ---- validation rules

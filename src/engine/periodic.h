@@ -69,6 +69,22 @@ bool is_report_kind(const Indicator& ind);
 // The end of the due day in Unix seconds (Vietnam time, UTC+7).
 int64_t due_deadline(const ReportForm& f, const ReportPeriod& p);
 
+// ---- outliers (domain/outlier.h)
+struct OutlierFlag {
+  Id unit = 0;
+  std::string indicator;
+  double value = 0;
+  double z_history = 0, z_peers = 0;
+};
+struct OutlierScan {
+  size_t checked = 0;  // figures judged (enough history and peers)
+  std::vector<OutlierFlag> flags;
+};
+// The communes expected in the unit's subtree for the period, each count and
+// sum of the form judged against the commune's previous 12 months and the
+// other communes under the same approver that month.
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);
+
 // ---- validation rules
 // The form's rules the unit's live figures break for the period (explanation empty).
 std::vector<Violation> check_rules(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);

@@ -368,6 +368,24 @@ Response missing(Ctx& ctx) {
                              {"completeness", completeness_json(comp)}, {"items", items}});
 }
 
+// Figures of the communes below far from their own history and their peers (domain/outlier.h).
+Response outliers(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const ReportForm& f = form_param(ctx);
+  const ReportPeriod p = period_param(f, ctx.params.at("period"));
+  if (f.periodicity != Periodicity::Month) throw bad_query("Chỉ kiểm tra giá trị bất thường cho báo cáo tháng");
+  const OutlierScan scan = scan_outliers(ctx.app, f, u.id, p);
+  json items = json::array();
+  for (const OutlierFlag& x : scan.flags) {
+    const Indicator* ind = ctx.app.indicators().find(x.indicator);
+    items.push_back({{"unit", unit_json(ctx.app.units(), x.unit, p.to)}, {"indicator", x.indicator},
+                     {"name", ind ? ind->name : x.indicator}, {"value", x.value},
+                     {"z_history", std::round(x.z_history * 10) / 10}, {"z_peers", std::round(x.z_peers * 10) / 10}});
+  }
+  return json_response(200, {{"unit", unit_json(ctx.app.units(), u.id, p.to)}, {"period", p.code}, {"title", period_title(p)},
+                             {"checked", scan.checked}, {"flagged", scan.flags.size()}, {"items", items}});
+}
+
 }  // namespace
 
 void add_periodic_routes(Router& r) {
@@ -375,6 +393,7 @@ void add_periodic_routes(Router& r) {
   r.add("GET", "/api/v1/units/{id}/periodic", list_periodic);
   r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}", get_periodic);
   r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}/missing", missing);
+  r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}/outliers", outliers);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/submit", submit);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/approve", approve);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/return", give_back);

@@ -421,3 +421,22 @@ test('validation rules as data: a report breaking one is submitted only with an 
   const seen = await c.chomoi.ok(path(hm, '2022-01'));
   assert.equal(seen.violations.find((v) => v.rule === 'co_hoat_dong').explanation, why);
 });
+
+test('outliers: a figure far from its own months and its peers is flagged (median and MAD on log1p); ordinary ones are not', async () => {
+  const district = u['065'];
+  const before = await c.chomoi.ok(`${path(district, '2022-12')}/outliers`);
+  assert.ok(before.checked > 100, `figures judged: ${before.checked}`);
+  assert.ok(before.flagged / before.checked < 0.02, `few alarms on the demo: ${before.flagged} of ${before.checked}`);
+  assert.ok(!before.items.some((x) => x.unit.id === u['02098'].id && x.indicator === 'dvc_huong_dan'));
+  for (const date of ['2022-12-05', '2022-12-06']) {  // 5.000 people at most per activity
+    const r = await c.thanhvien.post('/api/v1/activities',
+      { team_id: team.id, unit_id: team.unit_id, type: 'dich_vu_cong', date, quantities: { people: 4500 } },
+      { headers: { 'Idempotency-Key': newKey('outlier') } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const after = await c.chomoi.ok(`${path(district, '2022-12')}/outliers`);
+  const flag = after.items.find((x) => x.unit.id === u['02098'].id && x.indicator === 'dvc_huong_dan');
+  assert.ok(flag, JSON.stringify(after.items));
+  assert.ok(flag.value >= 9000 && flag.z_history > 3.5 && flag.z_peers > 3.5, JSON.stringify(flag));
+  assertProblem(await c.chomoi.get(`${path(district, '2022-Q4', '', 'ket_qua_qd411')}/outliers`), 400, 'bad_query');
+});

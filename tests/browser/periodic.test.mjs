@@ -8,15 +8,11 @@
 // screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, login, startServer, startBrowser, newPage } from './helpers.mjs';
+import { shot, login, newPage, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => { ({ server, browser, page } = await openSession()); });
+after(() => closeSession(server, browser));
 
 async function noSideScroll(p) {
   const [sw, w] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
