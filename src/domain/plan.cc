@@ -100,4 +100,25 @@ std::optional<TaskStatus> parse_task_status(std::string_view code) {
   return std::nullopt;
 }
 
+const PlanTargetInForce* target_in_force(std::span<const PlanTargetInForce> targets, Date on) {
+  const PlanTargetInForce* best = nullptr;
+  for (const PlanTargetInForce& t : targets) {
+    if (on < t.start_on || t.deadline < on) continue;
+    if (!best || t.deadline < best->deadline || (t.deadline == best->deadline && t.value > best->value)) best = &t;
+  }
+  return best;
+}
+
+std::vector<PlanTarget> same_for_each(const PlanTarget& top, std::span<const Id> units) {
+  std::vector<PlanTarget> parts;
+  parts.reserve(units.size());
+  for (Id u : units) {
+    PlanTarget c = top;
+    c.unit = u;
+    c.cascade = Cascade::None;
+    parts.push_back(std::move(c));
+  }
+  return parts;
+}
+
 }  // namespace langso

@@ -64,6 +64,10 @@ struct PlanTarget {
 // total exactly (total rounded first). Weights must be > 0; empty when none.
 std::vector<double> split_by_weight(double total, std::span<const int64_t> weights);
 
+// The parts of `top` given to each of `units` with the same value (cascade
+// "same"): copies of it for those units, cascaded no further.
+std::vector<PlanTarget> same_for_each(const PlanTarget& top, std::span<const Id> units);
+
 // Whether a part's values add up to the total (1e-6 relative tolerance).
 bool adds_up(double total, std::span<const double> parts);
 
@@ -86,6 +90,21 @@ ForecastResult forecast(double target, std::optional<double> at_start, std::opti
 // Lagging first: at risk and missed before on track and met, then the lowest
 // share of target.
 int forecast_rank(Forecast f);
+
+// A target of an issued (or since ended) plan, as the scorecard reads it:
+// the plan's number and start with the target's value and deadline.
+struct PlanTargetInForce {
+  Id plan = 0, target = 0;
+  std::string plan_number;  // "118/KH-UBND"
+  double value = 0;
+  Date start_on, deadline;
+};
+// Of one unit's plan targets of one indicator, the one in force on `on`: its
+// plan started on or before `on` and its deadline is on or after it. Several:
+// the nearest deadline (the next milestone), and among equal deadlines the
+// highest value (the strictest, as a unit's own stricter target beside one
+// given from above). nullptr when none is in force.
+const PlanTargetInForce* target_in_force(std::span<const PlanTargetInForce> targets, Date on);
 
 enum class TaskStatus { NotStarted, InProgress, Done, Accepted };
 std::string_view task_status_code(TaskStatus s);  // "not_started", "in_progress", "done", "accepted"

@@ -70,4 +70,33 @@ TEST(Plan, CodesRoundTrip) {
   EXPECT_FALSE(parse_cascade("evenly"));
 }
 
+TEST(Plan, TargetInForceIsTheNextMilestoneAndTheStrictest) {
+  std::vector<PlanTargetInForce> ts{
+      {1, 11, "265/KH-UBND", 100, d("2022-04-25"), d("2022-12-31")},
+      {2, 12, "30/KH-UBND", 100, d("2022-05-01"), d("2022-05-31")},   // Chợ Mới's, sooner
+      {3, 13, "31/KH-UBND", 80, d("2022-05-01"), d("2022-05-31")},    // same deadline, lower
+      {4, 14, "1/KH-UBND", 90, d("2023-01-01"), d("2023-12-31")},     // not started yet
+  };
+  EXPECT_EQ(target_in_force(ts, d("2022-04-24")), nullptr);            // before any plan started
+  EXPECT_EQ(target_in_force(ts, d("2022-04-30"))->target, 11);         // only 265 has started
+  EXPECT_EQ(target_in_force(ts, d("2022-05-10"))->target, 12);         // nearest deadline, highest value
+  EXPECT_EQ(target_in_force(ts, d("2022-05-31"))->target, 12);         // the deadline day itself
+  EXPECT_EQ(target_in_force(ts, d("2022-06-01"))->target, 11);         // the May milestone is past
+  EXPECT_EQ(target_in_force(ts, d("2023-01-01"))->target, 14);
+  EXPECT_EQ(target_in_force(ts, d("2024-01-01")), nullptr);            // every deadline past
+  EXPECT_EQ(target_in_force({}, d("2022-05-10")), nullptr);
+}
+
+TEST(Plan, SameForEachGivesEveryUnitTheTargetCascadedNoFurther) {
+  PlanTarget top{0, 7, 1, "phu_song_thon", 90, d("2025-12-31"), Cascade::Same, 0};
+  std::vector<Id> units{11, 12};
+  auto parts = same_for_each(top, units);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[1].unit, 12);
+  EXPECT_EQ(parts[1].value, 90);
+  EXPECT_EQ(parts[1].plan, 7);
+  EXPECT_EQ(parts[1].cascade, Cascade::None);
+}
+
 }  // namespace langso
+

@@ -41,6 +41,7 @@ void App::rebuild() {
   Catalogues c = read_catalogues(reader());
   indicators_ = std::move(c.indicators);
   targets_ = std::move(c.targets);
+  plan_targets_ = plan_targets_from(reader());
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
   for (auto [unit, n] : reader().activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
@@ -115,6 +116,10 @@ void App::apply_change(const ChangeRecord& c) {
     for (auto& [village, reg] : all) engine_->set_register(village, std::move(reg));
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
+  } else if (c.entity == "plan" || c.entity == "plan_target") {
+    PlanTargetMap fresh = plan_targets_from(from);
+    auto x = exclusive();
+    plan_targets_ = std::move(fresh);
   } else if (c.entity == "indicator" || c.entity == "targets") {
     Catalogues cat = read_catalogues(from);
     auto x = exclusive();
@@ -166,13 +171,53 @@ std::vector<TeamFacts> App::team_facts_from(Store& from, Id unit) {
   return facts;
 }
 
-std::optional<double> App::target(Id unit, int year, const Indicator& ind) const {
+App::TargetOn App::yearly_target(Id unit, int year, const Indicator& ind) const {
   const std::string_view code = ind.code;
+  const TargetOrigin origins[] = {TargetOrigin::Unit, TargetOrigin::National, TargetOrigin::National};
+  size_t i = 0;
   for (auto key : {std::tuple{unit, year, code}, std::tuple{Id{0}, year, code}, std::tuple{Id{0}, 0, code}}) {
     auto it = targets_.find(key);
-    if (it != targets_.end()) return it->second;
+    if (it != targets_.end()) return {it->second, origins[i], nullptr};
+    ++i;
   }
-  return ind.national_target;
+  if (ind.national_target) return {ind.national_target, TargetOrigin::Default, nullptr};
+  return {};
+}
+
+App::TargetOn App::target_on(Id unit, Date on, const Indicator& ind) const {
+  if (ind.is_stock()) {
+    auto it = plan_targets_.find(std::tuple<Id, std::string_view>{unit, ind.code});
+    if (it != plan_targets_.end())
+      if (const PlanTargetInForce* t = target_in_force(it->second, on)) return {t->value, TargetOrigin::Plan, t};
+  }
+  int y;
+  unsigned m, d;
+  ymd_from_date(on, y, m, d);
+  return yearly_target(unit, y, ind);
+}
+
+std::string_view App::target_origin_code(TargetOrigin o) {
+  switch (o) {
+    case TargetOrigin::Plan: return "plan";
+    case TargetOrigin::Unit: return "unit";
+    case TargetOrigin::National: return "national";
+    case TargetOrigin::Default: return "default";
+    case TargetOrigin::None: break;
+  }
+  return "";
+}
+
+App::PlanTargetMap App::plan_targets_from(Store& from) {
+  PlanTargetMap out;
+  for (Store::PlanTargetRow& r : from.plan_targets_in_force())
+    out[{r.unit, std::move(r.indicator)}].push_back(std::move(r.t));
+  return out;
+}
+
+void App::refresh_plan_targets() {
+  PlanTargetMap fresh = plan_targets_from(*store_);
+  auto x = exclusive();
+  plan_targets_ = std::move(fresh);
 }
 
 std::vector<TargetRecord> App::targets_of(Id unit, int year) const {

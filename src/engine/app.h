@@ -109,9 +109,31 @@ class App {
   const std::vector<Reorganisation>& reorganisations() const { return reorganisations_; }
   const Reorganisation* reorganisation(Id id) const;
 
-  // The target of an indicator for a unit and year: the unit's own, else the
-  // national default of that year, else the indicator's built-in default.
-  std::optional<double> target(Id unit, int year, const Indicator& ind) const;
+  // THE target of an indicator for a unit on a date — the one question every
+  // screen, report and export asks (the scorecard's evaluate, the rankings,
+  // the targets page):
+  // - a stock (a level on a day: coverage, teams, shares) follows the plans:
+  //   the target in force on that day of an issued (or ended) plan given to
+  //   the unit (domain target_in_force: the nearest deadline, the strictest);
+  // - otherwise, and for flows (counts over a period, which a plan target
+  //   counts from the plan's start and its own board follows), the yearly
+  //   chain of the date's year: the unit's own, else the national default of
+  //   that year, else of every year, else the indicator's built-in default.
+  enum class TargetOrigin { None, Plan, Unit, National, Default };
+  struct TargetOn {
+    std::optional<double> value;
+    TargetOrigin origin = TargetOrigin::None;
+    // origin Plan: which plan and deadline; like an Indicator*, valid while
+    // the caller holds read_lock() or writer()
+    const PlanTargetInForce* plan = nullptr;
+  };
+  TargetOn target_on(Id unit, Date on, const Indicator& ind) const;
+  static std::string_view target_origin_code(TargetOrigin o);  // "plan", "unit", "national", "default"; "" for None
+  // The yearly chain alone (the targets page edits it).
+  std::optional<double> target(Id unit, int year, const Indicator& ind) const { return yearly_target(unit, year, ind).value; }
+  // Reloads the plan targets from the primary after a plan or target write
+  // committed (the caller holds writer(), not exclusive()).
+  void refresh_plan_targets();
   void set_target(const TargetRecord& t) { targets_[{t.unit_id, t.year, t.indicator}] = t.value; }
   void erase_target(Id unit, int year, const std::string& ind) { targets_.erase({unit, year, ind}); }
   std::vector<TargetRecord> targets_of(Id unit, int year) const;
@@ -140,6 +162,9 @@ class App {
   Structure read_structure(Store& from);
   Catalogues read_catalogues(Store& from);
   std::vector<TeamFacts> team_facts_from(Store& from, Id unit);
+  using PlanTargetMap = std::map<std::tuple<Id, std::string>, std::vector<PlanTargetInForce>, std::less<>>;
+  static PlanTargetMap plan_targets_from(Store& from);
+  TargetOn yearly_target(Id unit, int year, const Indicator& ind) const;
   std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);
   std::shared_mutex mu_;
   std::timed_mutex writer_mu_;
@@ -157,6 +182,8 @@ class App {
   // std::less<>: a look-up by (unit, year, string_view) copies no string;
   // a scorecard looks up every indicator up to three times.
   std::map<std::tuple<Id, int, std::string>, double, std::less<>> targets_;
+  // (unit, indicator) -> the targets of issued and ended plans given to it.
+  PlanTargetMap plan_targets_;
   std::unique_ptr<Engine> engine_;
   struct CachedSession {
     Session s;

@@ -37,7 +37,7 @@ Id create_plan(App& app, Plan p, Id actor, const std::string& idem_key, const st
   p.id = s.insert_plan(p, idem_key, request_hash);
   s.audit(actor, "create", "plan", p.id, "", plan_audit(p).dump());
   notify_plan_issued(app, p);
-  tx.commit();
+  tx.commit();  // a new plan has no targets yet: the scorecard's targets stay
   return p.id;
 }
 
@@ -48,6 +48,7 @@ void update_plan(App& app, const Plan& before, const Plan& after, Id actor) {
   s.audit(actor, "update", "plan", after.id, plan_audit(before).dump(), plan_audit(after).dump());
   if (before.status != PlanStatus::Issued) notify_plan_issued(app, after);
   tx.commit();
+  app.refresh_plan_targets();
 }
 
 std::vector<Id> add_plan_target(App& app, PlanTarget top, std::vector<PlanTarget> cascaded, Id actor) {
@@ -72,6 +73,7 @@ std::vector<Id> add_plan_target(App& app, PlanTarget top, std::vector<PlanTarget
     notify_targets_given(app, *plan, given);
   }
   tx.commit();
+  app.refresh_plan_targets();
   return ids;
 }
 
@@ -81,6 +83,7 @@ void remove_plan_target(App& app, const PlanTarget& t, Id actor) {
   s.delete_plan_target_tree(t.id);
   s.audit(actor, "delete", "plan_target", t.id, target_audit(t).dump(), "");
   tx.commit();
+  app.refresh_plan_targets();
 }
 
 Id create_plan_task(App& app, PlanTask t, Id actor, const std::string& idem_key, const std::string& request_hash) {

@@ -1,7 +1,9 @@
 // Writes of plans, targets and tasks: one transaction each (with the
 // notifications they cause, engine/notify_plans.h), journalled in
-// audit_log (entity "plan", "plan_target", "plan_task"). Nothing in memory
-// depends on them, so other instances need not apply anything.
+// audit_log (entity "plan", "plan_target", "plan_task"). The targets of
+// issued plans are the scorecard's (App::target_on): a write of a plan or a
+// target reloads them after it commits, and other instances reload them when
+// they apply the journal row (App::apply_change).
 #pragma once
 #include <vector>
 

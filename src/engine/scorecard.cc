@@ -10,11 +10,11 @@
 
 namespace langso {
 
-static int year_of(Date d) {
-  int y;
-  unsigned m, dd;
-  ymd_from_date(d, y, m, dd);
-  return y;
+// A flow's yearly target is prorated to the period; a stock's is as it is.
+static void set_target(ValueCell& c, const App::TargetOn& t, const Period& p) {
+  c.target = t.value ? std::optional(period_target(*c.indicator, *t.value, p.from, p.to)) : std::nullopt;
+  c.target_origin = t.origin;
+  c.target_plan = t.plan;
 }
 
 static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, const Totals& t, Date today) {
@@ -22,7 +22,7 @@ static ValueCell cell(App& app, Id unit, const Indicator& ind, const Period& p, 
   c.unit = unit;
   c.indicator = &ind;
   c.value = app.indicators().value(ind, t, app.types());
-  if (auto yearly = app.target(unit, year_of(p.to), ind)) c.target = period_target(ind, *yearly, p.from, p.to);
+  set_target(c, app.target_on(unit, p.to, ind), p);
   c.status = status_of(ind, c.value, c.target, p.from, p.to, today);
   c.population = t.population;
   return c;
@@ -37,7 +37,7 @@ static void fill_composites(App& app, Id unit, const Period& p, std::vector<Valu
   for (ValueCell& c : cells) {
     if (c.indicator->kind != IndicatorKind::Composite) continue;
     c.value = composite_value(*c.indicator, progress);
-    if (auto yearly = app.target(unit, year_of(p.to), *c.indicator)) c.target = *yearly;
+    set_target(c, app.target_on(unit, p.to, *c.indicator), p);
     c.status = status_of(*c.indicator, c.value, c.target, p.from, p.to, today);
   }
 }

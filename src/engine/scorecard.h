@@ -18,6 +18,9 @@ struct ValueCell {
   Id unit = 0;
   const Indicator* indicator = nullptr;
   std::optional<double> value, target;
+  // Where the target comes from (App::target_on on the period's last day).
+  App::TargetOrigin target_origin = App::TargetOrigin::None;
+  const PlanTargetInForce* target_plan = nullptr;  // origin Plan
   Status status = Status::NoTarget;
   int rank = 0;
   int64_t population = 0;  // the unit's residents on the structure (0: unknown)

@@ -17,6 +17,7 @@
 #include "http/idempotency.h"
 #include "http/download.h"
 #include "http/json_out.h"
+#include "io/plan_target_table.h"
 #include "io/xlsx_table.h"
 #include "store/store_plan_files.h"
 #include "util/base64.h"
@@ -323,6 +324,18 @@ static std::optional<double> target_from_above(Ctx& ctx, const Plan& plan, Id un
   return strictest;
 }
 
+// A target reaches the children of its unit on the structure of the plan's
+// start (or the unit's first day); 422 (on `field`) when it has none.
+static Date cascade_structure(const Plan& plan, const Unit& u) { return std::max(plan.start_on, u.valid.from); }
+
+static std::vector<Id> cascade_children(Ctx& ctx, const Plan& plan, const Unit& u, const char* field) {
+  const Date structure = cascade_structure(plan, u);
+  std::vector<Id> children = ctx.app.units().children_at(u.id, structure);
+  if (children.empty())
+    throw validation({{field, "no_children", "Đơn vị " + u.name + " không có đơn vị cấp dưới ngày " + format_vn(structure)}});
+  return children;
+}
+
 static Response add_target_route(Ctx& ctx) {
   Plan plan = plan_of(ctx, ctx.id_param("id"));
   require_issuer(ctx, plan);
@@ -370,10 +383,8 @@ static Response add_target_route(Ctx& ctx) {
   std::vector<PlanTarget> parts;
   if (cascade != Cascade::None) {
     const Unit* u = ctx.app.units().find(unit);
-    Date structure = std::max(plan.start_on, u->valid.from);
-    std::vector<Id> children = ctx.app.units().children_at(unit, structure);
-    if (children.empty())
-      throw validation({{"cascade", "no_children", "Đơn vị " + u->name + " không có đơn vị cấp dưới ngày " + format_vn(structure)}});
+    const Date structure = cascade_structure(plan, *u);
+    std::vector<Id> children = cascade_children(ctx, plan, *u, "cascade");
     std::vector<double> values;
     if (cascade == Cascade::Same) {
       values.assign(children.size(), *value);
@@ -525,6 +536,97 @@ static Response progress_xlsx_route(Ctx& ctx) {
              "Nhiệm vụ: " + t.title, XlsxCell(), XlsxCell(), t.due_on, XlsxCell(), XlsxCell(), XlsxCell(), status});
     }
   return xlsx_download(x.finish(), "tien-do-ke-hoach-" + plan.number, "Tiến độ Kế hoạch " + plan.number);
+}
+
+// ---- the split table of a target (cascade "table") as a file
+
+// The unit a table splits (unit_id, default the plan's: it or a unit below
+// it the caller sees) and its children with code, name and population.
+static std::vector<TargetTableUnit> table_children(Ctx& ctx, const Plan& plan, std::optional<int64_t> unit_id,
+                                                   const Unit*& parent) {
+  Id unit = plan.unit;
+  if (unit_id) {
+    if (!sees_unit(ctx, *unit_id) || !ctx.app.units().is_within(*unit_id, plan.unit))
+      throw validation({{"unit_id", "invalid_value", "Chỉ phân bổ cho đơn vị của kế hoạch hoặc đơn vị cấp dưới"}});
+    unit = *unit_id;
+  }
+  parent = ctx.app.units().find(unit);
+  const Date structure = cascade_structure(plan, *parent);
+  std::vector<TargetTableUnit> out;
+  for (Id c : cascade_children(ctx, plan, *parent, "unit_id")) {
+    const Unit* cu = ctx.app.units().find(c);
+    out.push_back({c, cu->code, cu->name, ctx.app.engine().totals(c, structure, structure, structure).population});
+  }
+  return out;
+}
+
+static std::optional<int64_t> unit_id_query(Ctx& ctx) {
+  auto q = ctx.query("unit_id");
+  if (!q) return std::nullopt;
+  char* end = nullptr;
+  long long v = std::strtoll(q->c_str(), &end, 10);
+  if (q->empty() || *end || v <= 0) throw bad_query("'unit_id' phải là mã số đơn vị");
+  return v;
+}
+
+static const Indicator& table_indicator(Ctx& ctx, const std::optional<std::string>& code) {
+  const Indicator* ind = code ? ctx.app.indicators().find(*code) : nullptr;
+  if (!code) throw validation({{"indicator", "missing_field", "Thiếu chỉ số ('indicator')"}});
+  if (!ind) throw validation({{"indicator", "not_found", "Không có chỉ số '" + *code + "'"}});
+  return *ind;
+}
+
+static Response target_table_template_route(Ctx& ctx) {
+  Plan plan = plan_of(ctx, ctx.id_param("id"));
+  require_issuer(ctx, plan);
+  const Indicator& ind = table_indicator(ctx, ctx.query("indicator"));
+  const Unit* parent = nullptr;
+  auto children = table_children(ctx, plan, unit_id_query(ctx), parent);
+  std::string bytes = target_table_xlsx({plan.number, parent->name, ind.name, ind.unit}, children);
+  return xlsx_download(std::move(bytes), "phan-bo-chi-tieu-" + ind.code + "-" + parent->code,
+                       "Phân bổ chỉ tiêu " + parent->name);
+}
+
+// The filled table, read all or nothing: the parts to send with the target
+// (POST /plans/{id}/targets, cascade "table"), or 422 with the rows' errors.
+static Response target_table_read_route(Ctx& ctx) {
+  Plan plan = plan_of(ctx, ctx.id_param("id"));
+  require_issuer(ctx, plan);
+  Fields f(ctx.body, {"unit_id", "indicator", "name", "content_base64"});
+  auto unit_id = f.integer("unit_id", false, 1, INT64_MAX);
+  auto code = f.text("indicator", true, 60);
+  auto name = f.text("name", false, 1000);
+  auto content = f.text("content_base64", true, kTargetTableMaxBytes * 2);
+  f.finish();
+  const Indicator& ind = table_indicator(ctx, code);
+  const Unit* parent = nullptr;
+  auto children = table_children(ctx, plan, unit_id, parent);
+  auto bytes = base64_decode(*content);
+  if (!bytes || bytes->empty()) throw validation({{"content_base64", "invalid_value", "Nội dung tệp không phải base64 hợp lệ"}});
+  if (bytes->size() > kTargetTableMaxBytes)
+    throw ApiError{413, "file_too_large", "Tệp quá lớn", "Bảng phân bổ tối đa 1 MB", {}};
+  XlsxRows rows;
+  if (looks_like_zip(*bytes)) {
+    try {
+      rows = read_xlsx_first_sheet(*bytes);
+    } catch (const XlsxError& e) {
+      throw validation({{"content_base64", "invalid_file", e.what()}});
+    }
+  } else {
+    if (!is_valid_utf8(*bytes)) throw validation({{"content_base64", "invalid_file", "Tệp không phải .xlsx, cũng không phải .csv UTF-8"}});
+    rows = csv_rows(*bytes);
+  }
+  const TargetTableHeading heading{plan.number, parent->name, ind.name, ind.unit};
+  TargetTableParts read = read_target_table(rows, children, heading);
+  if (!read.errors.empty()) throw validation(std::move(read.errors));
+  json parts = json::array();
+  double sum = 0;
+  for (size_t k = 0; k < children.size(); ++k) {
+    parts.push_back({{"unit_id", children[k].id}, {"code", children[k].code}, {"name", children[k].name},
+                     {"value", read.parts[k].second}});
+    sum += read.parts[k].second;
+  }
+  return json_response(200, json{{"unit_id", parent->id}, {"indicator", ind.code}, {"parts", parts}, {"sum", sum}});
 }
 
 // ---- tasks
@@ -803,6 +905,8 @@ void add_plan_routes(Router& r) {
   r.add("GET", "/api/v1/units/{id}/plans", unit_plans_route);
   r.add("POST", "/api/v1/plans/{id}/targets", add_target_route);
   r.add("DELETE", "/api/v1/plan-targets/{id}", delete_target_route);
+  r.add("GET", "/api/v1/plans/{id}/target-table.xlsx", target_table_template_route);
+  r.add("POST", "/api/v1/plans/{id}/target-table", target_table_read_route);
   r.add("GET", "/api/v1/plans/{id}/progress", progress_route);
   r.add("GET", "/api/v1/plans/{id}/progress.xlsx", progress_xlsx_route);
   r.add("POST", "/api/v1/plans/{id}/tasks", add_task_route);

@@ -12,11 +12,33 @@ static nlohmann::json num(std::optional<double> v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// "target_source": where the target comes from (App::target_on), null without one.
+static nlohmann::json source_json(const ValueCell& c) {
+  if (c.target_origin == App::TargetOrigin::None) return nullptr;
+  nlohmann::json j = {{"kind", std::string(App::target_origin_code(c.target_origin))}};
+  if (const PlanTargetInForce* t = c.target_plan)
+    j.update({{"plan_id", t->plan}, {"plan_number", t->plan_number}, {"deadline", format_iso(t->deadline)}});
+  return j;
+}
+
 nlohmann::json cell_json(const ValueCell& c) {
   return {{"value", num(c.value)},
           {"target", num(c.target)},
+          {"target_source", source_json(c)},
           {"status", std::string(status_code(c.status))},
           {"status_name", std::string(status_name(c.status))}};
+}
+
+static void write_source(JsonWriter& w, const ValueCell& c) {
+  w.key("target_source");
+  if (c.target_origin == App::TargetOrigin::None) {
+    w.null();
+    return;
+  }
+  w.begin_object().key("kind").value(App::target_origin_code(c.target_origin));
+  if (const PlanTargetInForce* t = c.target_plan)
+    w.key("plan_id").value(t->plan).key("plan_number").value(t->plan_number).key("deadline").value(format_iso(t->deadline));
+  w.end_object();
 }
 
 // The members of an indicator's entry that do not depend on the period
@@ -77,6 +99,7 @@ std::string scorecard_body(App& app, Id unit, const Period& p) {
       w.begin_object().members(indicator_members(i, *c.indicator));
       w.key("value").value(round_value(c.value));
       w.key("target").value(round_value(c.target));
+      write_source(w, c);
       w.members(status_members(c.status));
       w.end_object();
     }

@@ -218,14 +218,7 @@ static void seed_demo_plans(App& app) {
   p.status = PlanStatus::Issued;
   p.id = create_plan(app, p, 0);
   PlanTarget top{0, p.id, bac_kan, "phu_song_xa", 100, d("2022-06-30"), Cascade::Same, 0};
-  std::vector<PlanTarget> parts;
-  for (Id district : app.units().children_at(bac_kan, p.start_on)) {
-    PlanTarget c = top;
-    c.unit = district;
-    c.cascade = Cascade::None;
-    parts.push_back(c);
-  }
-  add_plan_target(app, top, parts, 0);
+  add_plan_target(app, top, same_for_each(top, app.units().children_at(bac_kan, p.start_on)), 0);
   const char* tasks[][3] = {
       {"Thành lập Tổ CNSCĐ ở tất cả các xã, thị trấn và thôn thí điểm", "Quyết định thành lập tổ của UBND xã", "2022-05-15"},
       {"Báo cáo danh sách Tổ CNSCĐ và thành viên về Sở Thông tin và Truyền thông", "Danh sách tổ, thành viên, số điện thoại liên hệ", "2022-05-20"},
@@ -276,14 +269,7 @@ static void seed_demo_plan_2025(App& app) {
                              {"cd_ho_so_suc_khoe", 90.0}}) {
     if (!app.indicators().find(code)) continue;
     PlanTarget top{0, p.id, thai_nguyen, code, value, p.end_on, Cascade::Same, 0};
-    std::vector<PlanTarget> parts;
-    for (Id commune : communes) {
-      PlanTarget c = top;
-      c.unit = commune;
-      c.cascade = Cascade::None;
-      parts.push_back(c);
-    }
-    add_plan_target(app, top, parts, 0);
+    add_plan_target(app, top, same_for_each(top, communes), 0);
   }
   for (Id commune : communes)
     if (app.units().find(commune)->name == "Xã Tân Kỳ")

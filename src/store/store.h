@@ -133,6 +133,14 @@ class Store {
   std::vector<PlanTarget> targets_of_plan(Id plan);
   std::vector<PlanTarget> plan_targets_of_unit(Id unit, const std::string& indicator);  // in every plan
   std::optional<PlanTarget> get_plan_target(Id id);
+  // Every target of the plans issued or ended (not drafts), for the scorecard's
+  // targets (App::target_on): (unit, indicator, the target in force data).
+  struct PlanTargetRow {
+    Id unit = 0;
+    std::string indicator;
+    PlanTargetInForce t;
+  };
+  std::vector<PlanTargetRow> plan_targets_in_force();
   void delete_plan_target_tree(Id id);  // the target and those cascaded from it
   Id insert_plan_task(const PlanTask& t, const std::string& idem_key = {}, const std::string& request_hash = {});
   void update_plan_task_status(const PlanTask& t);  // status, note, link

@@ -3,6 +3,8 @@
 #include "store/values.h"
 #include "util/base64.h"
 
+#include <stdexcept>
+
 namespace langso {
 
 static PlanFile plan_file_from(const Row& r, bool content) {
@@ -15,7 +17,14 @@ static PlanFile plan_file_from(const Row& r, bool content) {
   f.size = r.i64(5);
   f.uploaded_by = r.opt_i64(6).value_or(0);
   f.uploaded_at = r.i64(7);
-  if (content) f.content = base64_decode(r.str(8)).value_or("");
+  if (content) {
+    // Bytes that no longer decode to what was stored are never served as an
+    // empty or short file: the read fails (a 500 the operators see in the log).
+    auto bytes = base64_decode(r.str(8));
+    if (!bytes || static_cast<int64_t>(bytes->size()) != f.size)
+      throw std::runtime_error("plan_files " + std::to_string(f.id) + ": the stored bytes are damaged");
+    f.content = std::move(*bytes);
+  }
   return f;
 }
 

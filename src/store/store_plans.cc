@@ -110,6 +110,20 @@ std::vector<PlanTarget> Store::plan_targets_of_unit(Id unit, const std::string& 
   return out;
 }
 
+std::vector<Store::PlanTargetRow> Store::plan_targets_in_force() {
+  std::vector<PlanTargetRow> out;
+  for (const Row& r : db_->query(
+           "SELECT t.unit_id, t.indicator, t.plan_id, t.id, p.number, t.value, p.start_on, t.deadline "
+           "FROM plan_targets t JOIN plans p ON p.id = t.plan_id WHERE p.status IN ('issued', 'ended') ORDER BY t.id")) {
+    PlanTargetRow row;
+    row.unit = r.i64(0);
+    row.indicator = r.str(1);
+    row.t = {r.i64(2), r.i64(3), r.str(4), r.f64(5), date_or(r, 6, kMinDate), date_or(r, 7, kMinDate)};
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 std::optional<PlanTarget> Store::get_plan_target(Id id) {
   auto r = db_->query_one(std::string("SELECT ") + kTargetColumns + " FROM plan_targets WHERE id = ?", {id});
   if (!r) return std::nullopt;

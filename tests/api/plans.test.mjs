@@ -5,8 +5,8 @@
 // reason and accepted, with their history; scope and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAll, unitByName, assertProblem, scoreIndicator, dbSnapshot, sqlCount } from './lib.mjs';
-import { readSheet } from './zip.mjs';
+import { startServer, loginAll, unitByName, assertProblem, scoreIndicator, dbSnapshot, sqlCount, sqlWrite } from './lib.mjs';
+import { readSheet, unzip, zipFiles } from './zip.mjs';
 
 const TABLES = ['plans', 'plan_targets', 'plan_tasks', 'plan_task_events'];
 let s; let c; let bk; let choMoi; let hoaMuc; let p265; let p45;
@@ -154,6 +154,91 @@ test('a child may set a stricter target of its own, never a looser one', async (
   });
   const ok = await c.chomoi.post(`/api/v1/plans/${mine.id}/targets`, { indicator: 'phu_song_xa', value: 100, deadline: '2022-06-15' });
   assert.equal(ok.status, 201, ok.text);
+});
+
+test('the target of a unit on a date is one question: a stock follows the plan in force, a flow its yearly target', async () => {
+  // Hoà Mục's village coverage: 100 % by default. A draft plan changes nothing;
+  // issued, its 63 % by 30/09/2022 is the scorecard's target from its start to
+  // its deadline, on the scorecard, in the ranking and in the children table.
+  const targetOn = async (to, code = 'phu_song_thon') => {
+    const sc = await c.chomoi.ok(`/api/v1/units/${hoaMuc.id}/scorecard?from=2022-01-01&to=${to}&structure_date=${to}`);
+    const it = scoreIndicator(sc, code);
+    return { target: it.target, source: it.target_source };
+  };
+  const before = await targetOn('2022-06-30');
+  assert.equal(before.target, 100);
+  assert.notEqual(before.source?.kind, 'plan');
+  const yearlyFlow = await targetOn('2022-06-30', 'vneid_kich_hoat');
+  const plan = (await c.chomoi.post('/api/v1/plans', base({ number: '77/KH-UBND', status: 'draft', start_on: '2022-05-10' }))).json;
+  for (const [indicator, value] of [['phu_song_thon', 63], ['vneid_kich_hoat', 999]]) {
+    const r = await c.chomoi.post(`/api/v1/plans/${plan.id}/targets`, { unit_id: hoaMuc.id, indicator, value, deadline: '2022-09-30' });
+    assert.equal(r.status, 201, r.text);
+  }
+  assert.equal((await targetOn('2022-06-30')).target, 100, 'a draft plan gives no target');
+  assert.equal((await c.chomoi.patch(`/api/v1/plans/${plan.id}`, { status: 'issued' })).status, 200);
+  const during = await targetOn('2022-06-30');
+  assert.equal(during.target, 63);
+  assert.deepEqual(during.source, { kind: 'plan', plan_id: plan.id, plan_number: '77/KH-UBND', deadline: '2022-09-30' });
+  assert.equal((await targetOn('2022-09-30')).target, 63, 'on the deadline itself');
+  assert.equal((await targetOn('2022-05-09')).target, 100, 'before the plan started');
+  assert.equal((await targetOn('2022-10-01')).target, 100, 'after its deadline');
+  assert.deepEqual(await targetOn('2022-06-30', 'vneid_kich_hoat'), yearlyFlow, 'a flow keeps its yearly target');
+  // Every screen asks the same question: the ranking of Chợ Mới's communes and its children table.
+  const rank = await c.chomoi.ok(`/api/v1/units/${choMoi.id}/ranking?indicator=phu_song_thon&from=2022-01-01&to=2022-06-30&structure_date=2022-06-30`);
+  const row = rank.items.find((r) => r.unit.id === hoaMuc.id);
+  assert.equal(row.target, 63, JSON.stringify(row));
+  // Ended, the plan still gave its target on the days it ran.
+  assert.equal((await c.chomoi.patch(`/api/v1/plans/${plan.id}`, { status: 'ended' })).status, 200);
+  assert.equal((await targetOn('2022-06-30')).target, 63);
+  // A target deleted is no longer the scorecard's.
+  const detail = await c.chomoi.ok(`/api/v1/plans/${plan.id}`);
+  const t63 = detail.targets.find((t) => t.indicator === 'phu_song_thon');
+  assert.equal((await c.chomoi.del(`/api/v1/plan-targets/${t63.id}`)).status, 204);
+  assert.equal((await targetOn('2022-06-30')).target, 100);
+});
+
+test('a split table as a file: the template downloaded, filled in, read back all or nothing, then given', async () => {
+  const plan = (await c.chomoi.post('/api/v1/plans', base({ number: '88/KH-UBND' }))).json;
+  const t = await c.chomoi.get(`/api/v1/plans/${plan.id}/target-table.xlsx?indicator=so_thanh_vien`);
+  const rows = readSheet(t);
+  assert.match(t.headers['content-disposition'], /^attachment; filename="phan-bo-chi-tieu-so-thanh-vien-065\.xlsx"/);
+  assert.match(rows[0][0].text, /^Phân bổ chỉ tiêu "Thành viên tổ công nghệ số cộng đồng" \(người\) của Huyện Chợ Mới — Kế hoạch 88\/KH-UBND$/);
+  assert.deepEqual(rows[1].map((x) => x.text), ['Mã đơn vị', 'Tên đơn vị', 'Dân số', 'Chỉ tiêu']);
+  const communes = (await c.chomoi.ok(`/api/v1/units/${choMoi.id}/children?date=2022-05-01`)).items;
+  assert.deepEqual(rows.slice(2).map((r) => r[0].text).sort(), communes.map((u) => u.code).sort(), 'one row per commune');
+  // The officer fills column D (1, 2, 3, …) in Excel and uploads the file.
+  const files = unzip(t.body);
+  let n = 0;
+  files['xl/worksheets/sheet1.xml'] = files['xl/worksheets/sheet1.xml'].toString('utf8').replace(/<row r="(\d+)"([^>]*)>([\s\S]*?)<\/row>/g,
+    (m, r, a, body) => (Number(r) >= 4 ? `<row r="${r}"${a}>${body}<c r="D${r}"><v>${++n}</v></c></row>` : m));
+  const filled = zipFiles(files).toString('base64');
+  const total = (n * (n + 1)) / 2;
+  const read = await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', name: 'bang.xlsx', content_base64: filled });
+  assert.equal(read.status, 200, read.text);
+  assert.equal(read.json.parts.length, communes.length);
+  assert.equal(read.json.sum, total);
+  const given = await c.chomoi.post(`/api/v1/plans/${plan.id}/targets`, { indicator: 'so_thanh_vien', value: total, deadline: '2022-12-31', cascade: 'table', parts: read.json.parts.map(({ unit_id, value }) => ({ unit_id, value })) });
+  assert.equal(given.status, 201, given.text);
+  assert.equal(given.json.items.length, communes.length + 1);
+  // Every row's error at once, in Vietnamese, and nothing saved; hostile or foreign files refused.
+  const [first, second] = communes;
+  const csv = `Mã đơn vị,Tên đơn vị,Chỉ tiêu\n${first.code},a,5\n${first.code},b,6\n99999,c,1\n${second.code},d,abc\n`;
+  await nothingSaved(async () => {
+    const bad = assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: Buffer.from(csv).toString('base64') }), 422, 'validation_failed',
+      { fieldCodes: { 'dòng 3.ma_don_vi': 'duplicate', 'dòng 4.ma_don_vi': 'invalid_value', 'dòng 5.chi_tieu': 'invalid_value', bang: 'missing_unit' } });
+    assert.ok(bad.errors.some((e) => e.message === 'dòng 4: mã 99999 không phải đơn vị cấp dưới của Huyện Chợ Mới'), JSON.stringify(bad.errors));
+    const laughs = zipFiles({ 'xl/worksheets/sheet1.xml': '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData><row><c t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>' });
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: laughs.toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    const bomb = zipFiles({ 'xl/worksheets/sheet1.xml': '<worksheet><sheetData>' + ' '.repeat(70 * 1024 * 1024) + '</sheetData></worksheet>' });
+    assert.ok(bomb.length < 200 * 1024);
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: bomb.toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'khong_co', content_base64: filled }), 422, 'validation_failed', { fieldCodes: { indicator: 'not_found' } });
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', unit_id: bk.id, content_base64: filled }), 422, 'validation_failed', { fieldCodes: { unit_id: 'invalid_value' } });
+    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', unit_id: hoaMuc.id, content_base64: filled }), 422, 'validation_failed', { fieldCodes: { 'dòng 4.ma_don_vi': 'invalid_value', bang: 'missing_unit' } });  // the district's file for a commune's villages
+    assertProblem(await c.hoamuc.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: filled }), 403, 'forbidden');
+    assertProblem(await c.chomoi.get(`/api/v1/plans/${plan.id}/target-table.xlsx?indicator=so_thanh_vien&unit_id=abc`), 400, 'bad_query');
+  });
 });
 
 test('tasks: reported by the assignee, returned with a reason, accepted; history and overdue', async () => {
@@ -363,4 +448,9 @@ test('the plan\'s PDF and a task\'s evidence: checked by their bytes, size-limit
   assertProblem(await c.hoamuc.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'a.exe', content_base64: b64(Buffer.from('MZ\x90\x00')) }), 415, 'unsupported_file_type');
   assertProblem(await c.tanky.get(e.json.url), 404, 'not_found');
   assertProblem(await c.hoamuc.get('/api/v1/plan-files/999999'), 404, 'not_found');
+  // Stored bytes that no longer decode to the file are never served as an empty or short file.
+  sqlWrite(s.db, `UPDATE plan_files SET content = substr(content, 1, 100) WHERE id = ${e.json.id}`);
+  const damaged = await c.chomoi.get(e.json.url);
+  assert.equal(damaged.status, 500, damaged.text);
+  assert.match(damaged.headers['content-type'], /problem\+json/);
 });

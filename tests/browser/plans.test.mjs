@@ -93,7 +93,7 @@ test('a district creates a plan, a target by table (the sum checked live) and a 
   await t.getByLabel('Chỉ số').selectOption('so_thanh_vien');
   await t.getByLabel(/^Chỉ tiêu/).fill('140');
   await t.getByLabel('Giao xuống đơn vị cấp dưới').selectOption('table');
-  const inputs = t.locator('#parts input');
+  const inputs = t.locator('#parts input[type="number"]');
   await inputs.first().waitFor();
   const n = await inputs.count();
   assert.ok(n >= 10, `${n} communes`);
@@ -105,6 +105,22 @@ test('a district creates a plan, a target by table (the sum checked live) and a 
   await t.getByLabel(/^Chỉ tiêu/).fill(String(20 + 5 * (n - 1)));
   await sum.filter({ hasText: 'khớp' }).filter({ hasNotText: 'chưa' }).waitFor();
   await shot(page, '67-chi-tieu-theo-bang-360');
+  // The same table from a file filled in Excel: a file with a row error fills nothing; the right one fills every row.
+  const codes = await page.evaluate(async () => {
+    const plan = await (await fetch(`/api/v1/plans/${location.pathname.split('/')[2]}`)).json();
+    const kids = await (await fetch(`/api/v1/units/${plan.unit.id}/children?date=${plan.start_on}`)).json();
+    return kids.items.map((k) => k.code);
+  });
+  const csv = (v) => Buffer.from('Mã đơn vị,Tên đơn vị,Chỉ tiêu\n' + codes.map((c, i) => `${c},,${v(i)}`).join('\n') + '\n');
+  await t.locator('#table-file').setInputFiles({ name: 'bang.csv', mimeType: 'text/csv', buffer: csv((i) => (i === 1 ? 'mười' : '10')) });
+  await t.locator('#table-file-status').filter({ hasText: 'dòng 3' }).waitFor();
+  assert.equal(await inputs.nth(1).inputValue(), '5', 'nothing is filled from a file with an error');
+  await shot(page, '67b-bang-tu-tep-loi-360');
+  await t.locator('#table-file').setInputFiles({ name: 'bang.csv', mimeType: 'text/csv', buffer: csv(() => '10') });
+  await t.locator('#table-file-status').filter({ hasText: `Đã đọc ${n} đơn vị` }).waitFor();
+  for (let i = 0; i < n; i++) assert.equal(await inputs.nth(i).inputValue(), '10');
+  await t.locator('input[name="value"]').fill(String(10 * n));
+  await sum.filter({ hasText: 'khớp' }).filter({ hasNotText: 'chưa' }).waitFor();
   await t.getByRole('button', { name: 'Giao chỉ tiêu' }).click();
   await t.waitFor({ state: 'detached' });
 
@@ -144,4 +160,24 @@ test('Bảng điều hành: the province\'s open plans, the chart, the units beh
   assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-');
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 360, height: 740 });
+});
+
+test('the scorecard says which plan a target comes from, and links to it', async () => {
+  await page.context().close();
+  page = await newPage(browser, server.url);
+  await login(page, 'chomoi');
+  await setDate(page, DEMO_DATE);
+  await searchAndOpen(page, 'cho moi', 'Huyện Chợ Mới');
+  await page.locator('#unit-scorecard').click();
+  await page.waitForURL(/\/scorecard/);
+  await page.goto(new URL(page.url()).pathname + '?from=2022-01-01&to=2022-05-04');
+  // Chợ Mới's own plan 45 (by 31/05/2022) is the nearer milestone than the province's 265 (by 30/06/2022).
+  const row = page.locator('li.ind[data-code="phu_song_xa"]').first();
+  await row.waitFor();
+  const link = row.locator('a.target-plan');
+  assert.match(await link.textContent(), /theo KH 45\/KH-UBND, hạn 31\/05\/2022/);
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, '72-chi-tieu-theo-ke-hoach-360');
+  await link.click();
+  await page.locator('#main h1').filter({ hasText: 'Kế hoạch số 45/KH-UBND' }).waitFor();
 });

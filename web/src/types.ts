@@ -168,8 +168,17 @@ export interface ScoreItem {
   kind?: string;
   value: number | null;
   target: number | null;
+  /** Where the target comes from (App::target_on): a plan in force, the unit's yearly target, the national default. */
+  target_source?: TargetSource | null;
   status: Status;
   status_name: string;
+}
+
+export interface TargetSource {
+  kind: 'plan' | 'unit' | 'national' | 'default';
+  plan_id?: number;
+  plan_number?: string;
+  deadline?: string;
 }
 
 export interface Scorecard {

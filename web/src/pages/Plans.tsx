@@ -1,6 +1,6 @@
 // Plans of a unit, and one plan: its chain, its targets' progress (lagging first) and its tasks (issue 14).
 import { useEffect, useState } from 'preact/hooks';
-import { get, idempotent, patch, post } from '../api';
+import { ApiError, get, idempotent, patch, post } from '../api';
 import { useIndicators } from '../catalog';
 import { navigate } from '../router';
 import { canWrite, session, workDate } from '../store';
@@ -183,6 +183,43 @@ const CASCADES = [
   { value: 'table', label: 'Giao theo bảng (nhập từng đơn vị)' },
 ];
 
+type TablePart = { unit_id: number; code: string; name: string; value: number };
+
+/** The split table as a file: the template to fill in Excel, and the filled file (.xlsx or .csv) read all or nothing. */
+function TableFile(props: { plan: Plan; indicator: string; onParts: (parts: TablePart[]) => void }) {
+  const [state, setState] = useState<{ busy: boolean; msg: string; errors: { field?: string; message?: string; code?: string }[] }>({ busy: false, msg: '', errors: [] });
+  if (!props.indicator) return <p class="small muted">Chọn chỉ số để tải tệp mẫu Excel hoặc nhập bảng từ tệp.</p>;
+  const read = async (file: File | null) => {
+    if (!file) return;
+    if (file.size > 1024 * 1024) { setState({ busy: false, msg: 'Tệp quá lớn: tối đa 1 MB.', errors: [] }); return; }
+    setState({ busy: true, msg: 'Đang đọc tệp…', errors: [] });
+    try {
+      const r = await post<{ parts: TablePart[]; sum: number }>(`/plans/${props.plan.id}/target-table`, { indicator: props.indicator, name: file.name, content_base64: await fileBase64(file) });
+      props.onParts(r.parts);
+      setState({ busy: false, msg: `Đã đọc ${fmtNum(r.parts.length)} đơn vị, tổng ${fmtNum(r.sum)}. Kiểm tra rồi bấm "Giao chỉ tiêu".`, errors: [] });
+    } catch (e) {
+      const err = e as ApiError;
+      setState({ busy: false, msg: err.problem?.detail && !err.problem.errors?.length ? err.problem.detail : 'Tệp có lỗi, chưa nhập dòng nào:', errors: err.problem?.errors || [] });
+    }
+  };
+  return (
+    <div class="table-file">
+      <a class="btn" href={`/api/v1/plans/${props.plan.id}/target-table.xlsx?indicator=${encodeURIComponent(props.indicator)}`} download>Tải tệp mẫu (.xlsx)</a>
+      <div class="field">
+        <label for="table-file">Nhập bảng từ tệp Excel (.xlsx) hoặc CSV</label>
+        <input id="table-file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          disabled={state.busy} onChange={(e) => read(e.currentTarget.files?.[0] || null)} />
+      </div>
+      <div role="status" aria-live="polite" class={state.errors.length ? 'msg err' : state.msg ? 'msg ok' : 'sr'} id="table-file-status">
+        {state.msg}
+        {state.errors.length > 0 && (
+          <ul class="row-errs">{state.errors.map((r, i) => <li key={i}>{r.message || r.code}</li>)}</ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
 /** A target of the plan's unit, cascaded to the units below (same, by population, or a table that must add up). */
 function TargetForm(props: { plan: Plan; onSaved: () => void }) {
   const inds = useIndicators();
@@ -225,6 +262,7 @@ function TargetForm(props: { plan: Plan; onSaved: () => void }) {
       {table && (
         <fieldset class="parts" id="parts">
           <legend>Chỉ tiêu từng đơn vị</legend>
+          <TableFile plan={props.plan} indicator={f.values.indicator} onParts={(ps) => setParts(Object.fromEntries(ps.map((x) => [x.unit_id, String(x.value)])))} />
           {kids.map((k) => (
             <div class="field" key={k.id}>
               <label for={'part-' + k.id}>{k.name}</label>

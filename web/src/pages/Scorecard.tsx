@@ -56,6 +56,11 @@ function IndicatorRow(props: { it: ScoreItem; selected: boolean; onPick: () => v
             {it.unit !== '%' ? ' ' + it.unit : ''}
             {it.target !== null && it.target !== undefined ? ` / chỉ tiêu ${fmtValue(it.target, it.unit)}` : ''}
           </span>
+          {it.target_source?.kind === 'plan' && (
+            <a class="muted small target-plan" href={`/plans/${it.target_source.plan_id}`}>
+              {' '}theo KH {it.target_source.plan_number}, hạn {fmtDate(it.target_source.deadline)}
+            </a>
+          )}
         </span>
         <StatusBadge status={it.status} name={it.status_name} />
       </span>
