@@ -36,7 +36,10 @@ const rank = [];
 const [y, m] = period.split('-').map(Number);
 const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 for (let i = 0; i < rounds; i++) {
-  for (const id of children) await post(`${base(id)}/submit`);
+  for (const id of children) {  // an explanation for each validation rule the figures break
+    const v = (await get(base(id))).json.violations;
+    await post(`${base(id)}/submit`, v.length ? { explanations: Object.fromEntries(v.map((x) => [x.rule, 'Đo hiệu năng'])) } : {});
+  }
   const a = await post(`${base(unit)}/approve-children`);
   if (a.json.approved.length !== children.length) throw new Error(`approved ${a.json.approved.length} of ${children.length}`);
   approve.push(a.ms);

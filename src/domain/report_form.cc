@@ -72,6 +72,20 @@ ReportFormCatalog ReportFormCatalog::from_json(std::string_view text) {
         throw std::runtime_error("mẫu " + f.code + ": không có mục " + code);
       f.sections.push_back(code);
     }
+    for (const auto& r : j.value("rules", nlohmann::json::array())) {
+      ValidationRule v;
+      v.code = r.at("code").get<std::string>();
+      v.left = r.at("left").get<std::string>();
+      v.op = r.at("op").get<std::string>();
+      if (r.at("right").is_number()) v.number = r.at("right").get<double>();
+      else v.right = r.at("right").get<std::string>();
+      v.factor = r.value("factor", 1.0);
+      v.message = r.at("message").get<std::string>();
+      static constexpr std::string_view kOps[] = {"<=", ">=", "<", ">", "==", "!="};
+      if (v.code.empty() || v.message.empty() || std::find(std::begin(kOps), std::end(kOps), v.op) == std::end(kOps))
+        throw std::runtime_error("mẫu " + f.code + ": quy tắc kiểm tra không hợp lệ " + r.dump());
+      f.rules.push_back(std::move(v));
+    }
     c.forms_.push_back(std::move(f));
   }
   return c;
@@ -86,6 +100,19 @@ const ReportForm* ReportFormCatalog::find(std::string_view code) const {
 const ReportFormCatalog& report_forms() {
   static const ReportFormCatalog c = ReportFormCatalog::from_json(default_report_forms_json());
   return c;
+}
+
+bool rule_holds(const ValidationRule& r, std::optional<double> left, std::optional<double> right) {
+  if (r.right.empty()) right = r.number;
+  else if (right) *right *= r.factor;
+  if (!left || !right) return true;
+  const double a = *left, b = *right;
+  if (r.op == "<=") return a <= b;
+  if (r.op == ">=") return a >= b;
+  if (r.op == "<") return a < b;
+  if (r.op == ">") return a > b;
+  if (r.op == "==") return a == b;
+  return a != b;
 }
 
 // ---- periods

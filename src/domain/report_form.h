@@ -35,6 +35,24 @@ std::optional<Level> parse_level(std::string_view s);
 
 inline constexpr size_t kReportReasonMaxChars = 2000;
 
+// A validation rule (issue 15): left operator right, over the form's
+// figures — `left` an indicator code; `right` an indicator code times
+// `factor`, or a number when `right` is empty — with the Vietnamese message
+// shown when it does not hold. Checked at submission: a report with
+// violations is submitted only when each carries an explanation.
+struct ValidationRule {
+  std::string code;     // stable: "co_hoat_dong"
+  std::string left;     // indicator code
+  std::string op;       // "<=", ">=", "<", ">", "==", "!="
+  std::string right;    // indicator code, or empty: `number`
+  double factor = 1, number = 0;
+  std::string message;  // "Trong kỳ không ghi nhận hoạt động nào…"
+};
+// Whether the rule holds for these values; a side without a value (a ratio
+// over zero) makes no violation.
+bool rule_holds(const ValidationRule& r, std::optional<double> left, std::optional<double> right);
+inline constexpr size_t kExplanationMaxChars = 2000;
+
 struct ReportForm {
   std::string code;   // stable: "hoat_dong_to_cnscd"
   std::string name;   // "Báo cáo tháng về hoạt động của Tổ công nghệ số cộng đồng"
@@ -44,6 +62,7 @@ struct ReportForm {
   int due_day = 20;           // the report is due on this day of the month after the period
   std::vector<std::string> indicators;  // codes of the indicator catalogue, in the report's order
   std::vector<std::string> sections;    // codes of report_sections()
+  std::vector<ValidationRule> rules;
   bool reports_at(Level l) const;
 };
 

@@ -125,6 +125,21 @@ TEST(ReportForm, ExpectedExactlyForThePeriodsAUnitExisted) {
   EXPECT_EQ(covered_days(q1), 15);
 }
 
+TEST(ReportForm, ValidationRules) {
+  ValidationRule r{"x", "a", "<=", "b", 2, 0, "a không quá hai lần b"};
+  EXPECT_TRUE(rule_holds(r, 4, 2));
+  EXPECT_FALSE(rule_holds(r, 5, 2));
+  EXPECT_TRUE(rule_holds(r, std::nullopt, 2));  // no value: no violation
+  ValidationRule n{"y", "a", ">", "", 1, 0, "có hoạt động"};
+  EXPECT_FALSE(rule_holds(n, 0, std::nullopt));
+  EXPECT_TRUE(rule_holds(n, 3, std::nullopt));
+  const ReportForm* monthly = report_forms().find(kReportForm);
+  ASSERT_FALSE(monthly->rules.empty());
+  EXPECT_THROW(ReportFormCatalog::from_json(R"([{"code":"x","name":"X","periodicity":"month","levels":["commune"],
+      "due_day":20,"indicators":[],"sections":[],"rules":[{"code":"r","left":"a","op":"=>","right":1,"message":"m"}]}])"),
+               std::exception);
+}
+
 TEST(ReportForm, Workflow) {
   EXPECT_EQ(after_action(ReportStatus::Draft, ReportAction::Submit), ReportStatus::Submitted);
   EXPECT_EQ(after_action(ReportStatus::Submitted, ReportAction::Approve), ReportStatus::Approved);

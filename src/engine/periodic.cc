@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domain/outlier.h"
 #include "domain/report.h"
 #include "engine/notify_reports.h"
 
@@ -234,6 +235,78 @@ static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t)
   }
 }
 
+// ---- outliers
+
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  OutlierScan out;
+  const UnitIndex& units = app.units();
+  std::vector<size_t> judged;  // catalogue positions of the form's counts and sums
+  const auto& list = app.indicators().list();
+  for (const std::string& code : f.indicators)
+    for (size_t i = 0; i < list.size(); ++i)
+      if (list[i].code == code && (list[i].kind == IndicatorKind::Sum || list[i].kind == IndicatorKind::Count))
+        judged.push_back(i);
+  if (judged.empty()) return out;
+  std::vector<Id> communes;
+  for (Id id : expected_in_subtree(units, f, unit, p))
+    if (units.find(id)->level == Level::Commune) communes.push_back(id);
+  // Per commune: the month and the 12 before it, each indicator's value.
+  std::vector<ReportPeriod> months;
+  ReportForm monthly = f;
+  monthly.periodicity = Periodicity::Month;
+  for (const ReportPeriod& m : periods_between(monthly, Date{p.from.days - 366}, p.to)) months.push_back(m);
+  std::map<Id, std::vector<std::vector<double>>> values;  // unit → month → judged indicator
+  std::map<Id, Id> parent;
+  for (Id c : communes) {
+    parent[c] = approver_of(units, f, c, p);
+    auto& rows = values[c];
+    for (const ReportPeriod& m : months) {
+      const Period per = figures_period(units, f, c, m, p.to);
+      const std::vector<ValueCell> cells = evaluate_all(app, c, per);
+      std::vector<double> row;
+      for (size_t i : judged) row.push_back(cells[i].value.value_or(0));
+      rows.push_back(std::move(row));
+    }
+  }
+  const size_t last = months.size() - 1;
+  for (Id c : communes) {
+    const auto& rows = values[c];
+    for (size_t k = 0; k < judged.size(); ++k) {
+      std::vector<double> history, peers;
+      for (size_t m = 0; m < last; ++m) history.push_back(rows[m][k]);
+      for (Id o : communes)
+        if (o != c && parent[o] == parent[c]) peers.push_back(values[o][last][k]);
+      const double x = rows[last][k];
+      const OutlierVerdict v = judge_outlier(x, history, peers);
+      if (!v.z_history || !v.z_peers) continue;
+      ++out.checked;
+      if (v.flagged) out.flags.push_back({c, list[judged[k]].code, x, *v.z_history, *v.z_peers});
+    }
+  }
+  return out;
+}
+
+// ---- validation rules
+
+std::vector<Violation> check_rules(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  std::vector<Violation> out;
+  if (f.rules.empty()) return out;
+  const Period per = figures_period(app.units(), f, unit, p, today_local());
+  const std::vector<ValueCell> cells = evaluate_all(app, unit, per);
+  auto value = [&](const std::string& code) -> std::optional<double> {
+    for (const ValueCell& c : cells)
+      if (c.indicator->code == code) return round_value(c.value);
+    return std::nullopt;
+  };
+  for (const ValidationRule& r : f.rules) {
+    const std::optional<double> left = value(r.left);
+    const std::optional<double> right = r.right.empty() ? std::optional<double>(r.number) : value(r.right);
+    if (rule_holds(r, left, right)) continue;
+    out.push_back({r.code, left, r.right.empty() || !right ? right : std::optional<double>(*right * r.factor), ""});
+  }
+  return out;
+}
+
 // ---- the workflow
 
 static std::string unit_name(App& app, Id id) {
@@ -296,6 +369,21 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
                                " đơn vị cấp dưới chưa được duyệt hoặc đánh dấu không báo cáo (" + joined(waiting) + ").");
   }
   if (r.action == ReportAction::Submit) {
+    std::vector<Violation> broken = check_rules(app, f, r.unit, r.period);
+    std::vector<FieldError> missing;
+    for (Violation& v : broken) {
+      auto it = r.explanations.find(v.rule);
+      if (it != r.explanations.end() && !it->second.empty()) {
+        v.explanation = it->second;
+        continue;
+      }
+      for (const ValidationRule& rule : f.rules)
+        if (rule.code == v.rule)
+          missing.push_back({"explanations." + v.rule, "explanation_required",
+                             rule.message + " Hãy giải thích trước khi gửi báo cáo."});
+    }
+    if (!missing.empty()) throw ReportValidationError(std::move(missing));
+    put_report_violations(s, at->id, broken);
     const std::vector<FrozenValue> values = live_values(app, f, r.unit, r.period);
     freeze_report_values(s, at->id, values);
   }
@@ -311,7 +399,7 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
   e.at = now;
   insert_report_event(s, e);
   ReportState after = *report_state_by_id(s, at->id);
-  notify_report_step(app, s, f, r.period, after, r.action, r.reason, approver_of(app.units(), f, r.unit, r.period));
+  if (r.announce) notify_report_step(app, s, f, r.period, after, r.action, r.reason, approver_of(app.units(), f, r.unit, r.period));
   s.audit(r.actor, "update", "report", at->id, step_audit(*at, r.action, "").dump(), step_audit(after, r.action, r.reason).dump());
   return after;
 }

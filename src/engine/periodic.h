@@ -4,12 +4,14 @@
 // step) is the API's guard; the states a step needs, its history and its
 // notifications are here, in the transaction of the step.
 #pragma once
+#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "domain/field_error.h"
 #include "domain/report_form.h"
 #include "engine/app.h"
 #include "engine/scorecard.h"
@@ -67,6 +69,33 @@ bool is_report_kind(const Indicator& ind);
 // The end of the due day in Unix seconds (Vietnam time, UTC+7).
 int64_t due_deadline(const ReportForm& f, const ReportPeriod& p);
 
+// ---- outliers (domain/outlier.h)
+struct OutlierFlag {
+  Id unit = 0;
+  std::string indicator;
+  double value = 0;
+  double z_history = 0, z_peers = 0;
+};
+struct OutlierScan {
+  size_t checked = 0;  // figures judged (enough history and peers)
+  std::vector<OutlierFlag> flags;
+};
+// The communes expected in the unit's subtree for the period, each count and
+// sum of the form judged against the commune's previous 12 months and the
+// other communes under the same approver that month.
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);
+
+// ---- validation rules
+// The form's rules the unit's live figures break for the period (explanation empty).
+std::vector<Violation> check_rules(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);
+// A submission whose violations lack an explanation: the API's 422, one
+// error per rule ("explanations.<rule>", code "explanation_required").
+struct ReportValidationError : std::runtime_error {
+  explicit ReportValidationError(std::vector<FieldError> e)
+      : std::runtime_error("validation"), errors(std::move(e)) {}
+  std::vector<FieldError> errors;
+};
+
 // ---- the workflow
 struct StepRequest {
   Id unit = 0;
@@ -77,6 +106,8 @@ struct StepRequest {
   std::optional<int64_t> version;  // the version the caller saw (none: whatever it is now)
   Id actor = 0;
   int64_t at = 0;  // when (Unix seconds; 0: now) — the demo's history
+  std::map<std::string, std::string> explanations;  // submission: rule code → why it does not hold
+  bool announce = true;  // false: history entered afterwards (the demo's 2022), nobody is told
 };
 // One step in one transaction: the state it needs (else ReportConflict
 // "report_state" or "version_conflict"), a parent approved only when each

@@ -123,28 +123,11 @@ std::string period_label(const Period& p, bool quarter) {
 }
 
 std::optional<Period> parse_report_period(const std::string& s) {
-  auto num = [](const std::string& t, int& out) {
-    if (t.empty()) return false;
-    out = 0;
-    for (char c : t) {
-      if (c < '0' || c > '9') return false;
-      out = out * 10 + (c - '0');
-    }
-    return true;
-  };
-  int y = 0, n = 0;
-  if (s.size() == 4 && num(s, y) && y >= 2020 && y <= 2100)
-    return Period{date_from_ymd(y, 1, 1), date_from_ymd(y, 12, 31), {}};
-  if (s.size() == 7 && s[4] == '-' && num(s.substr(0, 4), y) && y >= 2020 && y <= 2100) {
-    if (s[5] == 'Q' && num(s.substr(6), n) && n >= 1 && n <= 4) {
-      unsigned m0 = static_cast<unsigned>((n - 1) * 3 + 1);
-      Date end = n == 4 ? date_from_ymd(y, 12, 31) : Date{date_from_ymd(y, m0 + 3, 1).days - 1};
-      return Period{date_from_ymd(y, m0, 1), end, {}};
-    }
-    if (num(s.substr(5), n) && n >= 1 && n <= 12) {
-      Date end = n == 12 ? date_from_ymd(y, 12, 31) : Date{date_from_ymd(y, static_cast<unsigned>(n + 1), 1).days - 1};
-      return Period{date_from_ymd(y, static_cast<unsigned>(n), 1), end, {}};
-    }
+  // The periodic reports' parser (domain/report_form.h), for each length of period.
+  for (Periodicity per : {Periodicity::Year, Periodicity::Quarter, Periodicity::Month}) {
+    ReportForm f;
+    f.periodicity = per;
+    if (auto p = parse_form_period(f, s)) return Period{p->from, p->to, {}};
   }
   return std::nullopt;
 }

@@ -185,6 +185,20 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
   const std::vector<ReportState> below = report_states(st, f.code, p.code, subtree);
   const Completeness comp = completeness(units, below, f, u.id, p);
 
+  // Validation rules: what the submission recorded, or what the live figures break now.
+  json violations = json::array();
+  {
+    const bool recorded = s && (status == ReportStatus::Submitted || status == ReportStatus::Approved);
+    const std::vector<Violation> list =
+        recorded ? report_violations(st, s->id) : (parts.empty() ? std::vector<Violation>{} : check_rules(ctx.app, f, u.id, p));
+    for (const Violation& v : list) {
+      std::string message;
+      for (const ValidationRule& r : f.rules)
+        if (r.code == v.rule) message = r.message;
+      violations.push_back({{"rule", v.rule}, {"message", message}, {"left", v.left ? json(*v.left) : json(nullptr)},
+                            {"right", v.right ? json(*v.right) : json(nullptr)}, {"explanation", v.explanation}});
+    }
+  }
   const bool writer = can_write(ctx.caller().role);
   const bool may_approve = is_approver(ctx, approver) && ctx.caller().scope_unit != u.id;
   const bool submittable = !(today_local() < p.to);
@@ -213,6 +227,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
                 {"returned_reason", returned_reason.empty() ? json(nullptr) : json(returned_reason)},
                 {"values", values},
                 {"differing", differing},
+                {"violations", violations},
                 {"events", events},
                 {"children", children},
                 {"ready_children", ready},
@@ -233,11 +248,35 @@ Response step(Ctx& ctx, ReportAction action) {
   const ReportForm& f = form_param(ctx);
   const ReportPeriod p = period_param(f, ctx.params.at("period"));
   ctx.require_write();
-  Fields fields(ctx.body, {"version", "reason"});
+  Fields fields(ctx.body, {"version", "reason", "explanations"});
   const auto version = fields.integer("version", false, 0, INT64_MAX);
   auto reason = fields.text("reason", action_needs_reason(action), kReportReasonMaxChars);
   if (!action_needs_reason(action) && reason && !reason->empty())
     fields.error("reason", "unknown_field", "Thao tác '" + std::string(report_action_name(action)) + "' không kèm lý do");
+  // Explanations of the validation rules the figures break: {rule: text}, only on submission.
+  std::map<std::string, std::string> explanations;
+  if (auto it = ctx.body.find("explanations"); it != ctx.body.end() && !it->is_null()) {
+    if (action != ReportAction::Submit) fields.error("explanations", "unknown_field", "Chỉ khi gửi báo cáo mới kèm giải trình");
+    else if (!it->is_object()) fields.error("explanations", "invalid_type", "explanations là đối tượng mã quy tắc → giải trình");
+    else {
+      for (auto e = it->begin(); e != it->end(); ++e) {
+        const bool known = std::any_of(f.rules.begin(), f.rules.end(), [&](const ValidationRule& r) { return r.code == e.key(); });
+        if (!known) {
+          fields.error("explanations." + e.key(), "unknown_field", "Mẫu báo cáo không có quy tắc '" + e.key() + "'");
+          continue;
+        }
+        if (!e->is_string()) {
+          fields.error("explanations." + e.key(), "invalid_type", "Giải trình phải là chuỗi ký tự");
+          continue;
+        }
+        std::string text = nfc(trim(e->get<std::string>()));
+        if (utf8_length(text) > kExplanationMaxChars)
+          fields.error("explanations." + e.key(), "too_long", "Giải trình dài quá 2.000 ký tự");
+        else
+          explanations[e.key()] = std::move(text);
+      }
+    }
+  }
   fields.finish();
   if (expected_parts_of(ctx.app.units(), f, u.id, p).empty())
     throw ApiError{409, "not_expected", "Đơn vị không phải báo cáo kỳ này",
@@ -260,6 +299,7 @@ Response step(Ctx& ctx, ReportAction action) {
   r.reason = reason.value_or("");
   r.version = version;
   r.actor = ctx.caller().user_id;
+  r.explanations = std::move(explanations);
   step_report(ctx.app, r);
   return json_response(200, report_json(ctx, u, f, p));
 }
@@ -328,6 +368,24 @@ Response missing(Ctx& ctx) {
                              {"completeness", completeness_json(comp)}, {"items", items}});
 }
 
+// Figures of the communes below far from their own history and their peers (domain/outlier.h).
+Response outliers(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const ReportForm& f = form_param(ctx);
+  const ReportPeriod p = period_param(f, ctx.params.at("period"));
+  if (f.periodicity != Periodicity::Month) throw bad_query("Chỉ kiểm tra giá trị bất thường cho báo cáo tháng");
+  const OutlierScan scan = scan_outliers(ctx.app, f, u.id, p);
+  json items = json::array();
+  for (const OutlierFlag& x : scan.flags) {
+    const Indicator* ind = ctx.app.indicators().find(x.indicator);
+    items.push_back({{"unit", unit_json(ctx.app.units(), x.unit, p.to)}, {"indicator", x.indicator},
+                     {"name", ind ? ind->name : x.indicator}, {"value", x.value},
+                     {"z_history", std::round(x.z_history * 10) / 10}, {"z_peers", std::round(x.z_peers * 10) / 10}});
+  }
+  return json_response(200, {{"unit", unit_json(ctx.app.units(), u.id, p.to)}, {"period", p.code}, {"title", period_title(p)},
+                             {"checked", scan.checked}, {"flagged", scan.flags.size()}, {"items", items}});
+}
+
 }  // namespace
 
 void add_periodic_routes(Router& r) {
@@ -335,6 +393,7 @@ void add_periodic_routes(Router& r) {
   r.add("GET", "/api/v1/units/{id}/periodic", list_periodic);
   r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}", get_periodic);
   r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}/missing", missing);
+  r.add("GET", "/api/v1/units/{id}/periodic/{form}/{period}/outliers", outliers);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/submit", submit);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/approve", approve);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/return", give_back);

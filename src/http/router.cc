@@ -106,6 +106,8 @@ Response Router::answer(const Request& req, F&& run) const {
     return run();
   } catch (const ApiError& e) {
     return problem_response(e);
+  } catch (const ReportValidationError& e) {
+    return problem_response(validation(e.errors));
   } catch (const ReportConflict& e) {
     // A state of a periodic report refused the write (engine/periodic.h):
     // an approved period's activities, a step another tab took first.

@@ -307,6 +307,10 @@ void seed_demo_periodic(App& app, Id hoamuc_user, Id chomoi_user, Id backan_user
     r.actor = actor;
     r.at = when;
     r.reason = std::move(reason);
+    r.announce = false;  // 2022's history: nobody is told of it in 2026
+    if (a == ReportAction::Submit)  // the demo's figures are what the teams recorded: each rule they break is explained
+      for (const Violation& v : check_rules(app, *f, unit, p))
+        r.explanations[v.rule] = "Đã đối chiếu với sổ theo dõi của các tổ: số liệu đúng thực tế trong tháng.";
     step_report(app, r);
   };
   const size_t returned = communes.size() > 2 ? 2 : 0, late = communes.size() > 3 ? 3 : 0,

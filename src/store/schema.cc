@@ -511,7 +511,8 @@ CREATE INDEX audit_log_at ON audit_log(at);
     // document's status (draft, submitted, approved, not_reporting) with when
     // and by whom it was first submitted and last approved; every step in
     // report_events (who, when, why); the figures frozen at submission in
-    // report_values (NULL: no value, as the scorecard shows it).
+    // report_values (NULL: no value, as the scorecard shows it); the
+    // validation rules a submission broke, with their explanations.
     R"SQL(
 ALTER TABLE report_documents ADD COLUMN status TEXT NOT NULL DEFAULT 'draft';
 ALTER TABLE report_documents ADD COLUMN submitted_at INTEGER;
@@ -535,6 +536,14 @@ CREATE TABLE report_values (
   indicator TEXT NOT NULL,
   value REAL,
   PRIMARY KEY (report_id, indicator)
+);
+CREATE TABLE report_violations (
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  rule TEXT NOT NULL,
+  left_value REAL,
+  right_value REAL,
+  explanation TEXT NOT NULL,
+  PRIMARY KEY (report_id, rule)
 );
 )SQL",
 };

@@ -148,6 +148,23 @@ std::vector<FrozenValue> report_values(Store& s, Id report) {
   return out;
 }
 
+void put_report_violations(Store& s, Id report, std::span<const Violation> v) {
+  s.db().exec("DELETE FROM report_violations WHERE report_id = ?", {report});
+  for (const Violation& x : v)
+    s.db().exec("INSERT INTO report_violations(report_id, rule, left_value, right_value, explanation) VALUES (?,?,?,?,?)",
+                {report, x.rule, opt_value(x.left), opt_value(x.right), x.explanation});
+}
+
+std::vector<Violation> report_violations(Store& s, Id report) {
+  std::vector<Violation> out;
+  for (const Row& r : s.db().query("SELECT rule, left_value, right_value, explanation FROM report_violations "
+                                   "WHERE report_id = ? ORDER BY rule",
+                                   {report}))
+    out.push_back({r.str(0), r.is_null(1) ? std::nullopt : std::optional<double>(r.f64(1)),
+                   r.is_null(2) ? std::nullopt : std::optional<double>(r.f64(2)), r.str(3)});
+  return out;
+}
+
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to) {
   return states(s, "status = 'approved' AND period_from <= ? AND period_to >= ?", {format_iso(to), format_iso(from)});
 }

@@ -60,6 +60,15 @@ void insert_report_event(Store& s, const ReportEvent& e);
 std::vector<ReportEvent> report_events(Store& s, Id report);  // oldest first
 void freeze_report_values(Store& s, Id report, std::span<const FrozenValue> values);  // replaces
 std::vector<FrozenValue> report_values(Store& s, Id report);
+
+// A validation rule a submission broke (domain/report_form.h), with the officer's explanation.
+struct Violation {
+  std::string rule;
+  std::optional<double> left, right;  // the values compared (right: times the factor)
+  std::string explanation;
+};
+void put_report_violations(Store& s, Id report, std::span<const Violation> v);  // replaces
+std::vector<Violation> report_violations(Store& s, Id report);
 // Approved reports of these units whose period holds a date in [from, to].
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to);
 

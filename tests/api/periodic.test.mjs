@@ -34,6 +34,13 @@ before(async () => {
 });
 after(async () => { await s?.stop(); });
 
+/** Submits with an explanation for each validation rule the live figures break (what an officer types). */
+async function submitAs(client, unit, period, body = {}) {
+  const now = await client.ok(path(unit, period));
+  const explanations = Object.fromEntries(now.violations.map((v) => [v.rule, 'Đã kiểm tra: số liệu đúng thực tế']));
+  return client.post(path(unit, period, 'submit'), Object.keys(explanations).length ? { ...body, explanations } : body);
+}
+
 const activity = (client, date) => client.post('/api/v1/activities',
   { team_id: team.id, unit_id: team.unit_id, type: 'dich_vu_cong', date, quantities: { people: 3 } },
   { headers: { 'Idempotency-Key': newKey('periodic') } });
@@ -112,7 +119,7 @@ test('bad input: a clear 4xx and nothing changed', async () => {
 
 test('submit freezes the figures; live ones that change afterwards show the difference; a viewer reads both', async () => {
   const hm = u['02098'];
-  const r = await c.hoamuc.post(path(hm, '2022-06', 'submit'), { version: 0 });
+  const r = await submitAs(c.hoamuc, hm, '2022-06', { version: 0 });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'submitted');
   assert.equal(r.json.on_time, false, 'submitted long after 20/07/2022');
@@ -172,7 +179,7 @@ test('return with a reason (kept, shown), edit, resubmit; two tabs racing: one w
   }
   const doc = await c.hoamuc.put(`/api/v1/units/${hm.id}/reports/2022-06`, { sections: { ket_qua: 'Đã đối chiếu sổ theo dõi.' } });
   assert.ok([200, 201].includes(doc.status), doc.text);
-  const again = await c.hoamuc.post(path(hm, '2022-06', 'submit'), {});
+  const again = await submitAs(c.hoamuc, hm, '2022-06');
   assert.equal(again.status, 200, again.text);
   assert.equal(again.json.returned_reason, null);
   assert.equal(again.json.values.find((v) => v.indicator === 'dvc_huong_dan').differs, false, 'frozen again at resubmission');
@@ -180,7 +187,7 @@ test('return with a reason (kept, shown), edit, resubmit; two tabs racing: one w
 
 test('a district is approved only after all its communes; approve-all in one action; the province approves the district', async () => {
   const district = u['065'];
-  const early = await c.chomoi.post(path(district, '2022-06', 'submit'), {});
+  const early = await submitAs(c.chomoi, district, '2022-06');
   assert.equal(early.status, 200, early.text);
   await nothingChanged(async () => {
     const r = await c.backan.post(path(district, '2022-06', 'approve'), {});
@@ -191,7 +198,7 @@ test('a district is approved only after all its communes; approve-all in one act
   const others = communes.filter((x) => x.id !== u['02098'].id);
   const skipped = others[others.length - 1];
   for (const x of others.slice(0, -1)) {
-    const r = await c.chomoi.post(path(x, '2022-06', 'submit'), {});
+    const r = await submitAs(c.chomoi, x, '2022-06');
     assert.equal(r.status, 200, `${x.name}: ${r.text}`);
   }
   const mark = await c.chomoi.post(path(skipped, '2022-06', 'not-reporting'), { reason: 'Xã đang sáp nhập thôn, không có cán bộ phụ trách' });
@@ -378,7 +385,7 @@ test('the report file of an approved period carries the frozen figures, and a di
     const row = rows.find((x, i) => i > h && x[1] === rowName);
     return { value: row[col], text: r.text };
   };
-  assert.equal((await c.hoamuc.post(path(hm, '2022-07', 'submit'), {})).status, 200);
+  assert.equal((await submitAs(c.hoamuc, hm, '2022-07')).status, 200);
   const submitted = await cell(u['065'], 'Xã Hoà Mục');
   assert.equal((await activity(c.thanhvien, '2022-07-03')).status, 201);
   const live = await cell(u['065'], 'Xã Hoà Mục');
@@ -389,4 +396,47 @@ test('the report file of an approved period carries the frozen figures, and a di
   assert.match(approved.text, /Số liệu của Xã Hoà Mục là số liệu trong báo cáo đã được duyệt/);
   const own = await cell(hm, 'Tổng cộng');
   assert.equal(own.value, submitted.value);
+});
+
+test('validation rules as data: a report breaking one is submitted only with an explanation, which the approver sees', async () => {
+  const hm = u['02098'];
+  const jan = await c.hoamuc.ok(path(hm, '2022-01'));  // before the teams were formed: no activity
+  const rule = jan.violations.find((v) => v.rule === 'co_hoat_dong');
+  assert.ok(rule, JSON.stringify(jan.violations));
+  assert.equal(rule.left, 0);
+  assert.match(rule.message, /không ghi nhận hoạt động nào/);
+  await nothingChanged(async () => {
+    const r = await c.hoamuc.post(path(hm, '2022-01', 'submit'), {});
+    assertProblem(r, 422, 'validation_failed', { fields: ['explanations.co_hoat_dong'] });
+    assert.equal(r.json.errors.find((e) => e.field === 'explanations.co_hoat_dong').code, 'explanation_required');
+    assertProblem(await c.hoamuc.post(path(hm, '2022-01', 'submit'), { explanations: { khong_co: 'x' } }), 422, 'validation_failed', { fields: ['explanations.khong_co'] });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-01', 'submit'), { explanations: { co_hoat_dong: 'x'.repeat(2001) } }), 422, 'validation_failed', { fields: ['explanations.co_hoat_dong'] });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-01', 'submit'), { explanations: { co_hoat_dong: 5 } }), 422, 'validation_failed', { fields: ['explanations.co_hoat_dong'] });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-01', 'submit'), { explanations: [] }), 422, 'validation_failed', { fields: ['explanations'] });
+  });
+  const why = 'Các tổ công nghệ số được thành lập cuối tháng 4/2022';
+  const explanations = Object.fromEntries(jan.violations.map((v) => [v.rule, why]));
+  const ok = await c.hoamuc.post(path(hm, '2022-01', 'submit'), { explanations });
+  assert.equal(ok.status, 200, ok.text);
+  const seen = await c.chomoi.ok(path(hm, '2022-01'));
+  assert.equal(seen.violations.find((v) => v.rule === 'co_hoat_dong').explanation, why);
+});
+
+test('outliers: a figure far from its own months and its peers is flagged (median and MAD on log1p); ordinary ones are not', async () => {
+  const district = u['065'];
+  const before = await c.chomoi.ok(`${path(district, '2022-12')}/outliers`);
+  assert.ok(before.checked > 100, `figures judged: ${before.checked}`);
+  assert.ok(before.flagged / before.checked < 0.02, `few alarms on the demo: ${before.flagged} of ${before.checked}`);
+  assert.ok(!before.items.some((x) => x.unit.id === u['02098'].id && x.indicator === 'dvc_huong_dan'));
+  for (const date of ['2022-12-05', '2022-12-06']) {  // 5.000 people at most per activity
+    const r = await c.thanhvien.post('/api/v1/activities',
+      { team_id: team.id, unit_id: team.unit_id, type: 'dich_vu_cong', date, quantities: { people: 4500 } },
+      { headers: { 'Idempotency-Key': newKey('outlier') } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const after = await c.chomoi.ok(`${path(district, '2022-12')}/outliers`);
+  const flag = after.items.find((x) => x.unit.id === u['02098'].id && x.indicator === 'dvc_huong_dan');
+  assert.ok(flag, JSON.stringify(after.items));
+  assert.ok(flag.value >= 9000 && flag.z_history > 3.5 && flag.z_peers > 3.5, JSON.stringify(flag));
+  assertProblem(await c.chomoi.get(`${path(district, '2022-Q4', '', 'ket_qua_qd411')}/outliers`), 400, 'bad_query');
 });

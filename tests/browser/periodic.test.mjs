@@ -8,15 +8,11 @@
 // screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, login, startServer, startBrowser, newPage } from './helpers.mjs';
+import { shot, login, newPage, openSession, closeSession } from './helpers.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  page = await newPage(browser, server.url);
-});
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => { ({ server, browser, page } = await openSession()); });
+after(() => closeSession(server, browser));
 
 async function noSideScroll(p) {
   const [sw, w] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -64,6 +60,17 @@ test('phone: the commune submits June 2022; the district returns it with a reaso
   assert.equal(history.length, 3);
   assert.match(history[1], /^Trả lại — Phòng VH-TT huyện Chợ Mới, \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}: Thiếu số liệu thôn Nà Pầu/);
   await noSideScroll(page);
+  // January 2022, before the teams: a validation rule broken, explained before it is sent.
+  await page.goto('/periodic/' + hm + '?period=2022-01');
+  const rule = page.locator('#violations textarea[data-rule="co_hoat_dong"]');
+  await rule.waitFor();
+  await page.locator('[data-step="submit"]').click();
+  await page.locator('.msg.err', { hasText: 'Hãy giải trình từng điểm' }).waitFor();
+  await shot(page, '75-giai-trinh-phone');
+  for (const t of await page.locator('#violations textarea').all()) await t.fill('Các tổ được thành lập cuối tháng 4/2022');
+  await page.locator('[data-step="submit"]').click();
+  await card(page, 'periodic-report').locator('[data-status="submitted"]').waitFor();
+  assert.match(await page.locator('#violations').textContent(), /Giải trình của đơn vị:.*Các tổ được thành lập cuối tháng 4\/2022/);
 });
 
 let hoaMuc = null;

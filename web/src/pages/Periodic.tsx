@@ -15,10 +15,11 @@ type PeriodRow = State & { period: string; title: string; due_on: string; expect
 type Value = { indicator: string; name: string; unit: string; live: number | null; frozen?: number | null; difference?: number | null; differs?: boolean };
 type Event = { action: string; action_name: string; status: string; reason: string; by_name: string; at: number };
 type Child = State & { unit: UnitRef; late: boolean };
+type Violation = { rule: string; message: string; left: number | null; right: number | null; explanation: string };
 type Completeness = { expected: number; submitted: number; on_time: number; reporting_rate: number | null; on_time_rate: number | null };
 type Report = State & {
   unit: UnitRef; form: Form; period: string; title: string; due_on: string; expected: boolean; figures_from: string; figures_to: string;
-  approver: UnitRef | null; returned_reason: string | null; values: Value[]; differing: number; events: Event[];
+  approver: UnitRef | null; returned_reason: string | null; values: Value[]; differing: number; events: Event[]; violations: Violation[];
   children: Child[]; ready_children: number; completeness: Completeness; approved?: UnitRef[];
   can: { edit: boolean; submit: boolean; approve: boolean; return: boolean; reopen: boolean; mark_not_reporting: boolean; approve_children: boolean };
 };
@@ -85,6 +86,7 @@ function ReasonStep(props: { label: string; action: string; onStep: (action: str
 function ReportView(props: { unit: string; period: string }) {
   const rep = useLoad(() => get<Report>(`/units/${props.unit}/periodic/${FORM}/${props.period}`), [props.unit, props.period]);
   const [msg, setMsg] = useState<{ ok?: string; err?: string }>({});
+  const [explain, setExplain] = useState<Record<string, string>>({});
   if (!rep.data) return rep.error ? <ErrorBox error={rep.error} /> : <Loading />;
   const r = rep.data;
   const base = `/units/${props.unit}/periodic/${FORM}/${props.period}`;
@@ -93,6 +95,11 @@ function ReportView(props: { unit: string; period: string }) {
     try {
       const body: Record<string, unknown> = { version: r.version };
       if (reason !== undefined) body.reason = reason;
+      if (action === 'submit' && r.violations.length) {
+        const missing = r.violations.filter((v) => !(explain[v.rule] || '').trim());
+        if (missing.length) { setMsg({ err: 'Hãy giải trình từng điểm chưa hợp lệ trước khi gửi báo cáo.' }); return; }
+        body.explanations = Object.fromEntries(r.violations.map((v) => [v.rule, explain[v.rule].trim()]));
+      }
       const next = await post<Report>(`${base}/${action}`, action === 'approve-children' ? {} : body);
       rep.mutate(next);
       setMsg({ ok: action === 'approve-children' ? `Đã duyệt ${fmtNum(next.approved?.length || 0)} báo cáo của đơn vị cấp dưới.` : `Đã cập nhật: ${next.status_name}.` });
@@ -121,6 +128,19 @@ function ReportView(props: { unit: string; period: string }) {
         {!r.expected && <div class="msg">Đơn vị không phải gửi báo cáo kỳ này.</div>}
         {msg.ok && <div class="msg ok" role="status">{msg.ok}</div>}
         {msg.err && <div class="msg err" role="alert">{msg.err}</div>}
+        {r.violations.length > 0 && (
+          <div class="msg warn violations" id="violations">
+            <p><strong>{r.status === 'draft' ? 'Số liệu chưa hợp lệ — cần giải trình khi gửi:' : 'Giải trình của đơn vị:'}</strong></p>
+            {r.violations.map((v) => (
+              <div key={v.rule} class="field">
+                <label for={'ex-' + v.rule}>{v.message}</label>
+                {r.can.submit
+                  ? <textarea id={'ex-' + v.rule} rows={2} data-rule={v.rule} value={explain[v.rule] || ''} onInput={(e) => setExplain({ ...explain, [v.rule]: (e.currentTarget as HTMLTextAreaElement).value })} />
+                  : <p class="small">{v.explanation || '—'}</p>}
+              </div>
+            ))}
+          </div>
+        )}
         <div class="actions">
           {r.can.edit && <a class="btn" href={`/units/${props.unit}/reports/${props.period}`}>Soạn nội dung báo cáo</a>}
           {r.can.submit && <button type="button" class="btn primary" data-step="submit" onClick={() => step('submit')}>Gửi báo cáo</button>}
