@@ -18,6 +18,7 @@
 #include "http/download.h"
 #include "http/json_out.h"
 #include "io/plan_target_table.h"
+#include "io/report.h"
 #include "io/xlsx_table.h"
 #include "store/store_plan_files.h"
 #include "util/base64.h"
@@ -506,6 +507,14 @@ static Response progress_xlsx_route(Ctx& ctx) {
   Plan plan = plan_of(ctx, ctx.id_param("id"));
   Date today = ctx.date_param();
   const UnitIndex& units = ctx.app.units();
+  // The issuing body's official heading (its report settings, as its reports print them).
+  const Unit& issuer = *units.find(plan.issuer_unit);
+  const ReportSettings settings = effective_report_settings(ctx.store(), issuer);
+  XlsxHeading heading;
+  for (const HeadingLine& l : issuer_lines(settings, issuer, governing_unit(ctx.app, issuer, today)))
+    heading.left.push_back({l.text, l.bold});
+  heading.left.push_back({number_line(settings, ""), false});
+  heading.right = {{std::string(kNationalHeading), true}, {std::string(kMotto), true}, {date_line(settings.place, today), false}};
   XlsxTable x("Tiến độ", "Tiến độ thực hiện Kế hoạch số " + plan.number + " ngày " + format_vn(plan.issued_on) + " của " +
                              plan.issuer_organ + " (đến ngày " + format_vn(today) + ")",
               {{"STT", 6},
@@ -517,7 +526,8 @@ static Response progress_xlsx_route(Ctx& ctx) {
                {"Thực hiện", 12},
                {"Tỷ lệ đạt (%)", 12},
                {"Dự báo đến hạn", 14},
-               {"Đánh giá", 22}});
+               {"Đánh giá", 22}},
+              &heading);
   for (const TargetProgress& p : visible_progress(ctx, plan, today)) {
     const Indicator* ind = ctx.app.indicators().find(p.target.indicator);
     const Unit* u = units.find(p.target.unit);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -18,9 +19,8 @@ struct XlsxTable::Impl {
   size_t columns = 0;
 };
 
-static constexpr lxw_row_t kHeaderRow = 2;
-
-XlsxTable::XlsxTable(const std::string& sheet, const std::string& title, std::vector<XlsxColumn> columns)
+XlsxTable::XlsxTable(const std::string& sheet, const std::string& title, std::vector<XlsxColumn> columns,
+                     const XlsxHeading* heading)
     : impl_(new Impl) {
   char path[] = "/tmp/langso-list-XXXXXX";
   int fd = mkstemp(path);
@@ -66,16 +66,33 @@ XlsxTable::XlsxTable(const std::string& sheet, const std::string& title, std::ve
   worksheet_set_paper(ws, 9);  // A4
   worksheet_fit_to_pages(ws, 1, 0);
   worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-  worksheet_repeat_rows(ws, kHeaderRow, kHeaderRow);
-  worksheet_freeze_panes(ws, kHeaderRow + 1, 0);
+  // The heading's rows (each side's lines, the taller side wins), a blank row, then the title.
+  const lxw_row_t title_row =
+      heading ? static_cast<lxw_row_t>(std::max(heading->left.size(), heading->right.size()) + 1) : 0;
+  const lxw_row_t header_row = title_row + 2;
+  header_row_ = header_row;
+  worksheet_repeat_rows(ws, header_row, header_row);
+  worksheet_freeze_panes(ws, header_row + 1, 0);
   impl_->columns = columns.size();
   for (size_t c = 0; c < columns.size(); ++c)
     worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), columns[c].width, nullptr);
-  worksheet_write_string(ws, 0, 0, title.c_str(), impl_->title);
+  if (heading) {
+    lxw_format* plain = fmt(false, 12);
+    lxw_format* bold = fmt(true, 12);
+    const lxw_col_t right = static_cast<lxw_col_t>(columns.size() > 2 ? columns.size() / 2 : 1);
+    for (size_t i = 0; i < std::max(heading->left.size(), heading->right.size()); ++i) {
+      const lxw_row_t r = static_cast<lxw_row_t>(i);
+      if (i < heading->left.size())
+        worksheet_write_string(ws, r, 0, heading->left[i].text.c_str(), heading->left[i].bold ? bold : plain);
+      if (i < heading->right.size())
+        worksheet_write_string(ws, r, right, heading->right[i].text.c_str(), heading->right[i].bold ? bold : plain);
+    }
+  }
+  worksheet_write_string(ws, title_row, 0, title.c_str(), impl_->title);
   for (size_t c = 0; c < columns.size(); ++c)
-    worksheet_write_string(ws, kHeaderRow, static_cast<lxw_col_t>(c), columns[c].header.c_str(), impl_->head);
+    worksheet_write_string(ws, header_row, static_cast<lxw_col_t>(c), columns[c].header.c_str(), impl_->head);
   if (!columns.empty())
-    worksheet_autofilter(ws, kHeaderRow, 0, kHeaderRow, static_cast<lxw_col_t>(columns.size() - 1));
+    worksheet_autofilter(ws, header_row, 0, header_row, static_cast<lxw_col_t>(columns.size() - 1));
 }
 
 XlsxTable::~XlsxTable() {
@@ -87,7 +104,7 @@ XlsxTable::~XlsxTable() {
 
 void XlsxTable::row(const std::vector<XlsxCell>& cells) {
   if (!impl_->wb) throw std::logic_error("XlsxTable: finished");
-  const lxw_row_t r = static_cast<lxw_row_t>(kHeaderRow + 1 + rows_++);
+  const lxw_row_t r = static_cast<lxw_row_t>(header_row_ + 1 + rows_++);
   for (size_t c = 0; c < cells.size() && c < impl_->columns; ++c) {
     const lxw_col_t col = static_cast<lxw_col_t>(c);
     if (auto* s = std::get_if<std::string>(&cells[c])) {

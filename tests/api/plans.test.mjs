@@ -383,8 +383,16 @@ test('the leader\'s board: open plans by forecast, overdue tasks, the units most
 test('the progress report as .xlsx: the same figures as the progress, read back', async () => {
   const pr = await c.backan.ok(`/api/v1/plans/${p265.id}/progress?date=2022-05-04`);
   const r = await c.backan.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=2022-05-04`);
-  const rows = readSheet(r);
+  const all = readSheet(r);
   assert.match(r.headers['content-disposition'], /filename="tien-do-ke-hoach-265-kh-ubnd\.xlsx"/);
+  // The official heading (Decree 30): the issuing body and the number on the left, the national heading, motto and date on the right.
+  const titleAt = all.findIndex((row) => /^Tiến độ thực hiện/.test(row[0]?.text || ''));
+  const heading = all.slice(0, titleAt).flat().map((x) => x.text);
+  assert.ok(heading.includes('UỶ BAN NHÂN DÂN') && heading.includes('TỈNH BẮC KẠN'), JSON.stringify(heading));
+  assert.ok(heading.includes('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM') && heading.includes('Độc lập - Tự do - Hạnh phúc'));
+  assert.ok(heading.some((t) => /^Số: +\/BC-UBND$/.test(t)), JSON.stringify(heading));
+  assert.ok(heading.includes('Bắc Kạn, ngày 04 tháng 5 năm 2022'), JSON.stringify(heading));
+  const rows = all.slice(titleAt);
   assert.match(rows[0][0].text, /^Tiến độ thực hiện Kế hoạch số 265\/KH-UBND ngày 25\/04\/2022 của UBND tỉnh Bắc Kạn \(đến ngày 04\/05\/2022\)$/);
   assert.deepEqual(rows[1].map((x) => x.text), ['STT', 'Đơn vị', 'Chỉ tiêu', 'Đơn vị tính', 'Chỉ tiêu giao', 'Hạn hoàn thành', 'Thực hiện', 'Tỷ lệ đạt (%)', 'Dự báo đến hạn', 'Đánh giá']);
   const targetRows = rows.slice(2, 2 + pr.items.length);
@@ -398,7 +406,8 @@ test('the progress report as .xlsx: the same figures as the progress, read back'
   });
   assert.ok(rows.slice(2 + pr.items.length).every((row) => /^Nhiệm vụ: /.test(row[2].text)), 'then the tasks');
   // Scope: a district reads only its rows.
-  const d = readSheet(await c.chomoi.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=2022-05-04`));
+  const dAll = readSheet(await c.chomoi.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=2022-05-04`));
+  const d = dAll.slice(dAll.findIndex((row) => /^Tiến độ thực hiện/.test(row[0]?.text || '')));
   assert.ok(d.slice(2).every((row) => ['Tỉnh Bắc Kạn', 'Huyện Chợ Mới'].includes(row[1].text)));
   assertProblem(await c.backan.get(`/api/v1/plans/${p265.id}/progress.xlsx?date=x`), 400, 'bad_query');
 });

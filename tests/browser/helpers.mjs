@@ -34,6 +34,9 @@ export async function startBrowser() {
 }
 
 export const VN_TIMEZONE = 'Asia/Ho_Chi_Minh';
+// The tests' own "today" (new Date() in Node) is Vietnam's too, as the
+// server's and the browser's are: every browser test imports this module.
+process.env.TZ = VN_TIMEZONE;
 
 /** A phone-sized page (360x740) on the server. */
 export async function newPage(browser, baseURL) {
