@@ -20,6 +20,11 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 const TODAY = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
 const MONTH = TODAY.slice(0, 7);
+/** A button pressed as from a keyboard: focused, then Enter. */
+async function press(button) {
+  await button.focus();
+  await button.press('Enter');
+}
 
 async function noSideScroll(p) {
   const [sw, w] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -54,7 +59,9 @@ test('phone: an officer opens this month\'s report from the scorecard, writes it
   const options = await page.locator('#recip-pick option').allTextContents();
   assert.ok(options.includes('UBND tỉnh Thái Nguyên') && options.includes('Sở Khoa học và Công nghệ tỉnh Thái Nguyên'), options.join(' | '));
   await page.locator('#recip-pick').selectOption('Sở Khoa học và Công nghệ tỉnh Thái Nguyên');
-  await page.locator('#doc-recipients').getByRole('button', { name: 'Thêm' }).first().click();
+  // Pressed from the keyboard: on a phone the sticky save bar (with the form's message) can sit over the
+  // place the page scrolls a button to, and a pointer click there would land on the bar.
+  await press(page.locator('#doc-recipients').getByRole('button', { name: 'Thêm' }).first());
   await page.locator('#recip-free').fill('Đảng uỷ xã Tân Kỳ');
   await page.locator('#recip-free').press('Enter');
   const rows = page.locator('#doc-recipients .recips > li');
@@ -88,14 +95,14 @@ test('phone: the unit\'s settings form sets the signer, and the report shows it'
   const form = page.getByRole('form', { name: 'Thông tin ban hành báo cáo' });
   await form.getByLabel(/^Địa danh/).fill('');
   await form.getByLabel(/^Chữ viết tắt/).fill('BC UB');
-  await form.getByRole('button', { name: 'Lưu thông tin ban hành' }).click();
+  await press(form.getByRole('button', { name: 'Lưu thông tin ban hành' }));
   await form.locator('.field-err', { hasText: 'Vui lòng nhập địa danh' }).waitFor();
   await form.locator('.field-err', { hasText: 'Không có dấu cách' }).waitFor();
   await form.getByLabel(/^Địa danh/).fill('Tân Kỳ');
   await form.getByLabel(/^Chữ viết tắt/).fill('UBND');
   await form.getByLabel(/^Chức danh người ký/).fill('Phó Chủ tịch');
   await form.getByLabel(/^Họ và tên người ký/).fill('Phạm Văn E');
-  await form.getByRole('button', { name: 'Lưu thông tin ban hành' }).click();
+  await press(form.getByRole('button', { name: 'Lưu thông tin ban hành' }));
   await form.getByRole('status').filter({ hasText: 'Đã lưu thông tin ban hành' }).waitFor();
   const preview = page.locator('#settings-preview');
   await preview.getByText('KT. CHỦ TỊCH').waitFor();
