@@ -215,6 +215,8 @@ test('a session that expires while offline keeps the outbox; after logging in ag
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForFunction(() => location.pathname === '/offline' || location.pathname === '/');
   await page.goto('/offline');
+  // The count reads 0 for a moment while the page opens (before the outbox is read): wait for the server's row.
+  for (let i = 0; i < 120 && mine() !== before0 + 1; i++) await page.waitForTimeout(250);
   await page.waitForFunction(() => document.querySelector('#pending-count')?.textContent.trim() === '0');
   assert.equal(mine(), before0 + 1, 'sent once after the log-in');
   await context.close();
