@@ -242,8 +242,14 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
           err(t.code + ".option", "missing_field", t.name + ": cần ghi " + t.option_name);
           continue;
         }
+        // By code or name; else the one option whose name holds what is written ("OneTouch").
         auto o = std::find_if(t.options.begin(), t.options.end(),
                               [&](const StatusOption& x) { return x.code == opt || fold(x.name) == fold(opt); });
+        if (o == t.options.end() && fold(opt).size() >= 3) {
+          auto holds = [&](const StatusOption& x) { return fold(x.name).find(fold(opt)) != std::string::npos; };
+          auto first = std::find_if(t.options.begin(), t.options.end(), holds);
+          if (first != t.options.end() && std::count_if(t.options.begin(), t.options.end(), holds) == 1) o = first;
+        }
         if (o == t.options.end()) {
           err(t.code + ".option", "invalid_value", t.option_name + " \"" + opt + "\" không có trong danh mục");
           continue;

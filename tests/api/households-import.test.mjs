@@ -202,3 +202,43 @@ test('hostile and oversize files, scope and roles: a clear 4xx and nothing saved
   assert.equal(sql(s.db, 'SELECT 1').trim(), '1', 'the server and database are still fine');
   assert.equal((await c.thanhvien.get('/api/v1/session')).status, 200);
 });
+
+test('age bands on the period\'s last day, digital citizens (all four parts), Decision 411\'s dated targets, villages without a register', async () => {
+  const { scoreIndicator } = await import('./lib.mjs');
+  const kids = (await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/children`)).items.filter((u) => u.level === 'village');
+  const card = async (unit, from, to) => c.hoamuc.ok(`/api/v1/units/${unit.id}/scorecard?from=${from}&to=${to}`);
+  let empty = null;
+  for (const v of kids) {
+    if (v.id === naPau.id || v.id === otherVillage.id) continue;
+    if (!scoreIndicator(await card(v, '2026-01-01', '2026-06-30'), 'cd_dan_so_so_ho').value) { empty = v; break; }
+  }
+  assert.ok(empty, 'a village of Hoà Mục without a register');
+  const missing = async () => scoreIndicator(await card(hoaMuc, '2026-01-01', '2026-06-30'), 'cd_thon_chua_co_so_ho').value;
+  const before = await missing();
+  const S = { vneid: 'Đã kích hoạt định danh điện tử VNeID mức 2', phone: 'Có điện thoại thông minh', skill: 'Được phổ cập kỹ năng số cơ bản',
+    pay: 'Có tài khoản thanh toán không dùng tiền mặt', health: 'Có hồ sơ sức khoẻ điện tử' };
+  const head = ['Hộ số', 'Xóm', 'Họ và tên', 'Ngày sinh', 'Giới tính', S.vneid, S.phone, S.skill, `Nơi học (${S.skill})`, S.pay, `Nhà cung cấp (${S.pay})`, S.health];
+  const d = '01/01/2025';
+  const rows = [head,
+    ['1', 'Xóm Tuổi', 'Người Đủ Bốn', '01/01/1990', 'Nam', d, d, d, 'Bình dân học vụ số', d, 'Ngân hàng', ''],
+    ['1', 'Xóm Tuổi', 'Người Cao Tuổi', '01/06/1950', 'Nữ', '', '', d, 'Lớp của tổ công nghệ số', '', '', ''],
+    ['1', 'Xóm Tuổi', 'Người Mười Sáu', '01/03/2010', 'Nam', '', '', '', '', d, 'Viettel Money', ''],
+    ['2', 'Xóm Tuổi', 'Người Thiếu Một', '1985', 'Nữ', d, d, d, 'OneTouch', '', '', ''],
+    ['2', 'Xóm Tuổi', 'Người Bé', '01/01/2020', 'Nam', '', '', '', '', '', '', d]];
+  const r = await post(c.hoamuc, empty, csvOf(rows));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.persons_created, 5);
+  const sc = await card(empty, '2026-01-01', '2026-06-30');
+  const val = (code) => Math.round(scoreIndicator(sc, code).value * 10) / 10;
+  assert.equal(val('cd_smartphone'), 66.7, 'adults (18+): 2 of 3');
+  assert.equal(val('cd_thanh_toan'), 50, 'aged 15+: 2 of 4 (the 16-year-old counts)');
+  assert.equal(val('cd_ky_nang_so'), 66.7, 'working age 15–59: 2 of 3 (the 76-year-old is not counted)');
+  assert.equal(val('cd_ho_so_suc_khoe'), 20, 'everyone: 1 of 5');
+  assert.equal(val('cd_cong_dan_so'), 33.3, 'digital citizens: all four parts, 1 of 3 adults');
+  assert.equal(scoreIndicator(sc, 'cd_smartphone').target, 95, "after 2025, Decision 411's 2030 target");
+  const old = await card(empty, '2024-01-01', '2024-12-31');
+  assert.equal(scoreIndicator(old, 'cd_smartphone').target, 80, "until 2025, its 2025 target");
+  assert.equal(scoreIndicator(old, 'cd_cong_dan_so').value, 0, 'before 2025 nobody held the statuses: 0 of the adults of that day');
+  assert.equal(Math.round(scoreIndicator(old, 'cd_ho_so_suc_khoe').value * 10) / 10, 0);
+  assert.equal(await missing(), before - 1, 'one village fewer without a register');
+});
