@@ -44,6 +44,9 @@ struct Resident {
   std::string ethnic;        // code in ethnic_groups(), "" unknown
   std::optional<Date> ended_on;  // left the register (moved away, died): first day no longer counted
   std::string end_reason;        // "chuyen_di" | "qua_doi"
+  std::optional<Date> consent_on;  // the day the person agreed to be registered (Decree 13/2023)
+  std::optional<Date> erased_on;   // identifying data removed on request (counts kept)
+  Id merged_into = 0;              // a duplicate merged into that person (no longer counted)
   Id household_id = 0;       // derived: the household on the date asked (0: none)
 };
 

@@ -93,8 +93,8 @@ class App {
   void set_replica_available(bool ok) { replica_ok_.store(ok, std::memory_order_release); }
   // The one write a read makes (Decree 13/2023: who read whose personal
   // data). Through the read connection, so a reader never needs writer().
-  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {
-    primary_reads().log_personal_data_access(user_id, entity, entity_id, records);
+  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records, Id unit = 0) {
+    primary_reads().log_personal_data_access(user_id, entity, entity_id, records, unit);
   }
   bool has_replica() const { return replica_ != nullptr; }
   // Set by the follower: every journal id below it has been read from the

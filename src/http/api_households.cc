@@ -2,6 +2,7 @@
 // visits (issue 12). Person-level data only for the roles that need it
 // (Ctx::require_register); every read of it is logged (Decree 13/2023).
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "auth/crypto.h"
@@ -24,8 +25,9 @@ namespace langso {
 static Date first_register_day() { return *parse_iso_date("2020-01-01"); }
 static Date first_birth_day() { return *parse_iso_date("1900-01-01"); }
 
-static void log_read(Ctx& ctx, std::string_view entity, Id id, int64_t records) {
-  if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records);
+// unit: the village (or commune) whose people were read, for the commune's read log.
+static void log_read(Ctx& ctx, std::string_view entity, Id id, int64_t records, Id unit) {
+  if (records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, entity, id, records, unit);
 }
 
 static std::string label_name(std::span<const Label> labels, std::string_view code) {
@@ -197,7 +199,7 @@ static Response list_households(Ctx& ctx) {
     people += h.members;
     items.push_back(std::move(j));
   }
-  log_read(ctx, "unit_households", u.id, static_cast<int64_t>(hs.size()));
+  log_read(ctx, "unit_households", u.id, static_cast<int64_t>(hs.size()), u.id);
   return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()},
                              {"residents", people}, {"items", items}});
 }
@@ -215,7 +217,7 @@ static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log 
   json visits = json::array();
   for (const Visit& v : ctx.store().visits_of_household(h.id)) visits.push_back(visit_json(v));
   j["visits"] = visits;
-  if (log) log_read(ctx, "household", h.id, 1 + static_cast<int64_t>(rs.size()));
+  if (log) log_read(ctx, "household", h.id, 1 + static_cast<int64_t>(rs.size()), h.unit_id);
   return json_response(200, j);
 }
 
@@ -393,7 +395,9 @@ static Response show_resident(Ctx& ctx, const Resident& r) {
                      {"from", format_iso(x.valid.from)},
                      {"to", x.valid.to == kMaxDate ? json(nullptr) : json(format_iso(x.valid.to))}});
   j["residencies"] = lived;
-  log_read(ctx, "resident", r.id, 1);
+  Id village = 0;
+  if (auto h = r.household_id ? ctx.store().get_household(r.household_id) : std::nullopt) village = h->unit_id;
+  log_read(ctx, "resident", r.id, 1, village);
   return json_response(200, j);
 }
 
@@ -831,8 +835,80 @@ static Response export_register(Ctx& ctx) {
       }
     }
   }
-  ctx.app.log_personal_data_access(ctx.caller().user_id, "register_export", u.id, persons);
+  ctx.app.log_personal_data_access(ctx.caller().user_id, "register_export", u.id, persons, u.id);
   return xlsx_download(x.finish(), "so-ho-" + u.code, "Sổ hộ " + u.name);
+}
+
+// ---- search and the read log
+
+// The villages whose people a unit's screens read: a village itself, or every
+// village ever linked under a commune.
+static std::vector<Id> register_villages(Ctx& ctx, const Unit& u) {
+  std::vector<Id> out;
+  if (u.level == Level::Village) out.push_back(u.id);
+  else if (u.level == Level::Commune)
+    for (const auto& [child, when] : ctx.app.units().child_links(u.id))
+      if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
+  else throw validation({{"id", "invalid_value", "Tìm người trong sổ hộ theo thôn hoặc theo xã"}});
+  return out;
+}
+
+// People of a village or a commune found by name typed with or without
+// diacritics (each word a prefix of a word of the name), within scope.
+static Response search_residents(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  ctx.require_register();
+  const std::string q = fold(trim(ctx.query("q").value_or("")));
+  if (q.size() < 2) throw validation({{"q", "invalid_value", "Nhập ít nhất 2 chữ của họ tên"}});
+  if (q.size() > 100) throw validation({{"q", "invalid_value", "Chuỗi tìm quá dài"}});
+  const Date today = today_local();
+  const std::vector<std::string> want = words(q);
+  json items = json::array();
+  for (const Resident& r : ctx.store().residents_of_units(register_villages(ctx, u), today)) {
+    if (r.erased_on || r.merged_into) continue;
+    const std::string name = fold(r.full_name);
+    if (!std::all_of(want.begin(), want.end(), [&](const std::string& w) { return has_word_prefix(name, w); })) continue;
+    auto h = ctx.store().get_household(r.household_id);
+    json j = resident_json(ctx.app, r, today, {});
+    j.erase("statuses");
+    if (h) j["household"] = household_json(ctx.app, *h, today);
+    items.push_back(std::move(j));
+    if (items.size() >= 50) break;
+  }
+  log_read(ctx, "resident_search", u.id, static_cast<int64_t>(items.size()), u.id);
+  return json_response(200, {{"unit_id", u.id}, {"q", ctx.query("q").value_or("")}, {"items", items}});
+}
+
+// Who read the people of a commune (or a village): when, what, how many —
+// for the commune's officer (and the administrator), newest first.
+static Response personal_data_log(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const Role role = ctx.caller().role;
+  if (role != Role::CommuneOfficer && role != Role::Admin)
+    throw forbidden("Chỉ cán bộ xã (và quản trị viên) xem được nhật ký truy cập dữ liệu cá nhân của xã");
+  std::vector<Id> units = register_villages(ctx, u);
+  units.push_back(u.id);
+  int64_t before = 0;
+  if (auto b = ctx.query("before")) {
+    auto [p, ec] = std::from_chars(b->data(), b->data() + b->size(), before);
+    if (ec != std::errc() || p != b->data() + b->size() || before < 1)
+      throw bad_query("'before' phải là số nguyên dương");
+  }
+  json items = json::array();
+  for (const Store::DataAccess& a : ctx.store().personal_data_log(units, before, 100)) {
+    const Unit* au = ctx.app.units().find(a.unit_id);
+    items.push_back({{"id", a.id},
+                     {"at", a.at},
+                     {"user_id", a.user_id},
+                     {"user_name", a.user_name},
+                     {"role", a.user_role},
+                     {"entity", a.entity},
+                     {"entity_id", a.entity_id},
+                     {"records", a.records},
+                     {"unit", au ? json{{"id", au->id}, {"name", au->name}} : json(nullptr)}});
+  }
+  return json_response(200, {{"unit_id", u.id}, {"items", items},
+                             {"next_before", items.size() == 100 ? items.back()["id"] : json(nullptr)}});
 }
 
 // ---- import
@@ -947,6 +1023,8 @@ void add_household_routes(Router& r) {
   r.add("GET", "/api/v1/ethnic-groups", ethnic_list);
   r.add("GET", "/api/v1/units/{id}/households", list_households);
   r.add("GET", "/api/v1/units/{id}/register.xlsx", export_register);
+  r.add("GET", "/api/v1/units/{id}/residents", search_residents);
+  r.add("GET", "/api/v1/units/{id}/personal-data-log", personal_data_log);
   r.add("GET", "/api/v1/units/{id}/register-template.xlsx", register_template);
   r.add("POST", "/api/v1/units/{id}/register-import", import_register_route);
   r.add("POST", "/api/v1/households", create_household_route);

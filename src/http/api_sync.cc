@@ -500,7 +500,7 @@ static Response sync(Ctx& ctx) {
     last_journal = ctx.app.store().last_change_id();
     d = full_download(ctx, area, today);
   }
-  if (d->records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, "sync_area", area.root, d->records);
+  if (d->records > 0) ctx.app.log_personal_data_access(ctx.caller().user_id, "sync_area", area.root, d->records, area.root);
   json units = json::array();
   for (Id u : area.units) units.push_back(unit_json(ctx.app.units(), u, today));
   json changes{{"full", full},
@@ -575,7 +575,8 @@ static Response list_conflicts(Ctx& ctx) {
                      {"created_at", c.created_at}});
   }
   if (!rows.empty())
-    ctx.app.log_personal_data_access(me.user_id, "sync_conflicts", user ? user : me.scope_unit, static_cast<int64_t>(rows.size()));
+    ctx.app.log_personal_data_access(me.user_id, "sync_conflicts", user ? user : me.scope_unit, static_cast<int64_t>(rows.size()),
+                                    me.scope_unit);
   return json_response(200, {{"items", items}});
 }
 

@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 12> kMigrations = {
+static constexpr std::array<const char*, 13> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -545,6 +545,16 @@ CREATE TABLE report_violations (
   explanation TEXT NOT NULL,
   PRIMARY KEY (report_id, rule)
 );
+)SQL",
+    // 13 (issue 12): the register's personal data — the unit whose people a
+    // read concerned (the commune's read log), the person's consent to be
+    // registered, erasure on request, and merged duplicates.
+    R"SQL(
+ALTER TABLE personal_data_access ADD COLUMN unit_id INTEGER;
+CREATE INDEX personal_data_access_unit ON personal_data_access(unit_id, id);
+ALTER TABLE residents ADD COLUMN consent_on TEXT;
+ALTER TABLE residents ADD COLUMN erased_on TEXT;
+ALTER TABLE residents ADD COLUMN merged_into INTEGER;
 )SQL",
 };
 

@@ -425,9 +425,28 @@ std::vector<ChangeRecord> Store::changes_after(int64_t after, const std::vector<
   return out;
 }
 
-void Store::log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records) {
-  db_->exec("INSERT INTO personal_data_access(at, user_id, entity, entity_id, records) VALUES (?,?,?,?,?)",
-            {now_seconds(), user_id, std::string(entity), entity_id, records});
+void Store::log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records, Id unit) {
+  db_->exec("INSERT INTO personal_data_access(at, user_id, entity, entity_id, records, unit_id) VALUES (?,?,?,?,?,?)",
+            {now_seconds(), user_id, std::string(entity), entity_id, records, unit ? Value(unit) : null_value()});
+}
+
+std::vector<Store::DataAccess> Store::personal_data_log(const std::vector<Id>& units, Id before_id, size_t limit) {
+  std::vector<DataAccess> out;
+  if (units.empty()) return out;
+  std::string in;
+  std::vector<Value> p;
+  for (Id u : units) {
+    in += in.empty() ? "?" : ",?";
+    p.push_back(u);
+  }
+  p.push_back(before_id ? before_id : INT64_MAX);
+  db_->each("SELECT a.id, a.at, a.user_id, COALESCE(u.full_name, ''), COALESCE(u.role, ''), a.entity, a.entity_id, "
+            "a.unit_id, a.records FROM personal_data_access a LEFT JOIN users u ON u.id = a.user_id WHERE a.unit_id IN (" +
+                in + ") AND a.id < ? ORDER BY a.id DESC LIMIT " + std::to_string(limit),
+            p, [&](const Row& r) {
+              out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.i64(8)});
+            });
+  return out;
 }
 
 std::unique_ptr<Store> open_replica(const std::string& location, std::chrono::seconds wait) {

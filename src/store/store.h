@@ -286,6 +286,8 @@ class Store {
   std::vector<Residency> residencies_of_household(Id household);
   // The persons living in a household on a date (household_id set), by id.
   std::vector<Resident> residents_on(Id household, Date on);
+  // The persons living in these villages on a date (household_id set), by id.
+  std::vector<Resident> residents_of_units(const std::vector<Id>& units, Date on);
   bool household_ever_lived_in(Id household);
   Id insert_status(const CitizenStatus& s, Id author);
   void update_status(const CitizenStatus& s);
@@ -370,7 +372,19 @@ class Store {
     std::string before_json, after_json;
   };
   void audit_many(const std::vector<AuditEntry>& entries);  // multi-row, like insert_activities
-  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records);
+  // unit: the unit whose people were read (a village, a commune; 0 unknown),
+  // what the commune's read log selects on.
+  void log_personal_data_access(Id user_id, std::string_view entity, Id entity_id, int64_t records, Id unit = 0);
+  struct DataAccess {
+    Id id = 0;
+    int64_t at = 0;
+    Id user_id = 0;
+    std::string user_name, user_role, entity;
+    Id entity_id = 0, unit_id = 0;
+    int64_t records = 0;
+  };
+  // The reads of these units' personal data, newest first (before_id: paging).
+  std::vector<DataAccess> personal_data_log(const std::vector<Id>& units, Id before_id, size_t limit);
 
  private:
   void push_audit_values(std::vector<Value>& v, const AuditEntry& e, int64_t now) const;

@@ -101,7 +101,8 @@ std::vector<Household> Store::households_of_unit(Id unit, Date on) {
 // ---- residents
 
 static constexpr const char* kResidentCols =
-    "id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, ended_on, end_reason";
+    "id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, ended_on, end_reason, consent_on, "
+    "erased_on, merged_into";
 
 static Resident resident_from_row(const Row& r) {
   Resident p;
@@ -116,6 +117,9 @@ static Resident resident_from_row(const Row& r) {
   p.ethnic = r.str(8);
   p.ended_on = opt_date_col(r, 9);
   p.end_reason = r.str(10);
+  p.consent_on = opt_date_col(r, 11);
+  p.erased_on = opt_date_col(r, 12);
+  p.merged_into = r.is_null(13) ? 0 : r.i64(13);
   return p;
 }
 
@@ -123,17 +127,19 @@ Id Store::insert_resident(const Resident& p, Id author, const std::string& key, 
   const int64_t now = now_seconds();
   return db_->insert(
       "INSERT INTO residents(full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, ended_on, "
-      "end_reason, author_id, idem_key, request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "end_reason, consent_on, author_id, idem_key, request_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone, opt_text(p.cccd_digest), p.cccd_last4,
-       p.ethnic, opt_date(p.ended_on), p.end_reason, author, opt_text(key), opt_text(digest), now, now});
+       p.ethnic, opt_date(p.ended_on), p.end_reason, opt_date(p.consent_on), author, opt_text(key), opt_text(digest), now, now});
 }
 
 void Store::update_resident(const Resident& p) {
   db_->exec(
       "UPDATE residents SET full_name = ?, birth_date = ?, birth_year = ?, sex = ?, phone = ?, cccd_digest = ?, "
-      "cccd_last4 = ?, ethnic = ?, ended_on = ?, end_reason = ?, updated_at = ? WHERE id = ?",
+      "cccd_last4 = ?, ethnic = ?, ended_on = ?, end_reason = ?, consent_on = ?, erased_on = ?, merged_into = ?, "
+      "updated_at = ? WHERE id = ?",
       {p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone, opt_text(p.cccd_digest), p.cccd_last4,
-       p.ethnic, opt_date(p.ended_on), p.end_reason, now_seconds(), p.id});
+       p.ethnic, opt_date(p.ended_on), p.end_reason, opt_date(p.consent_on), opt_date(p.erased_on),
+       p.merged_into ? Value(p.merged_into) : null_value(), now_seconds(), p.id});
 }
 
 std::optional<Resident> Store::get_resident(Id id) {
@@ -192,6 +198,34 @@ std::vector<Resident> Store::residents_on(Id household, Date on) {
     out.push_back(std::move(*r));
   }
   std::sort(out.begin(), out.end(), [](const Resident& a, const Resident& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<Resident> Store::residents_of_units(const std::vector<Id>& units, Date on) {
+  std::vector<Resident> out;
+  if (units.empty()) return out;
+  std::string in;
+  std::vector<Value> p;
+  for (Id u : units) {
+    in += in.empty() ? "?" : ",?";
+    p.push_back(u);
+  }
+  const std::string day = format_iso(on);
+  p.push_back(day);
+  p.push_back(day);
+  std::string cols;
+  for (std::string_view c : {"id", "full_name", "birth_date", "birth_year", "sex", "phone", "cccd_digest", "cccd_last4", "ethnic",
+                             "ended_on", "end_reason", "consent_on", "erased_on", "merged_into"})
+    cols += (cols.empty() ? "r." : ", r.") + std::string(c);
+  db_->each("SELECT " + cols + ", x.household_id FROM residents r JOIN residencies x ON x.resident_id = r.id JOIN households h ON "
+            "h.id = x.household_id WHERE h.unit_id IN (" + in + ") AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?) "
+            "ORDER BY r.id",
+            p, [&](const Row& row) {
+              Resident r = resident_from_row(row);
+              if (r.ended_on && *r.ended_on <= on) return;
+              r.household_id = row.i64(14);
+              out.push_back(std::move(r));
+            });
   return out;
 }
 

@@ -445,3 +445,45 @@ test('the register as .xlsx: a village\'s or a commune\'s, people with their sta
   const district = await unitByName(c.admin, 'Huyện Chợ Mới');
   assertProblem(await c.admin.get(`/api/v1/units/${district.id}/register.xlsx`), 403, 'register_counts_only');
 });
+
+test('search a person by a name typed without diacritics, within scope; every search logged', async () => {
+  const hh = await newHousehold();
+  await newResident(hh, { full_name: 'Triệu Thị Tìm Kiếm', birth_year: 1977, sex: 'nu' });
+  const before = journal(c.thanhvien.user.id).length;
+  const r = await c.thanhvien.ok(`/api/v1/units/${naPau.id}/residents?q=${encodeURIComponent('trieu tim')}`);
+  assert.deepEqual(r.items.map((x) => x.full_name), ['Triệu Thị Tìm Kiếm']);
+  assert.equal(r.items[0].household.id, hh.id);
+  assert.equal(r.items[0].statuses, undefined, 'a search lists people, not their statuses');
+  assert.deepEqual(journal(c.thanhvien.user.id).slice(before), [{ entity: 'resident_search', entity_id: naPau.id, records: 1 }]);
+  const commune = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/residents?q=TRIEU%20THI%20TIM`);
+  assert.equal(commune.items.length, 1, 'the commune finds the people of its villages');
+  assert.equal((await c.thanhvien.ok(`/api/v1/units/${naPau.id}/residents?q=khong%20ai%20ten%20the`)).items.length, 0);
+  assertProblem(await c.thanhvien.get(`/api/v1/units/${otherVillage.id}/residents?q=trieu`), 404, 'not_found');
+  assertProblem(await c.chomoi.get(`/api/v1/units/${naPau.id}/residents?q=trieu`), 403, 'register_counts_only');
+  assertProblem(await c.thanhvien.get(`/api/v1/units/${naPau.id}/residents?q=t`), 422, 'validation_failed');
+  assertProblem(await c.thanhvien.get(`/api/v1/units/${naPau.id}/residents?q=${'a'.repeat(101)}`), 422, 'validation_failed');
+});
+
+test("the commune officer reads who read the commune's people: when, what, how many", async () => {
+  const hh = await newHousehold();
+  await c.thanhvien.ok(`/api/v1/households/${hh.id}`);
+  await c.thanhvien.get(`/api/v1/units/${naPau.id}/register.xlsx`);
+  const log = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/personal-data-log`);
+  const mine = log.items.filter((x) => x.user_id === c.thanhvien.user.id);
+  assert.ok(mine.length >= 2, JSON.stringify(log.items.slice(0, 3)));
+  assert.deepEqual(mine.slice(0, 2).map((x) => x.entity), ['register_export', 'household']);
+  const read = mine[1];
+  assert.equal(read.entity_id, hh.id);
+  assert.equal(read.unit.id, naPau.id);
+  assert.equal(read.records, 1);
+  assert.ok(read.user_name && read.role === 'team_member' && Math.abs(read.at - Date.now() / 1000) < 600);
+  assert.ok(log.items.every((x, i) => i === 0 || x.id < log.items[i - 1].id), 'newest first');
+  // Paging, and nobody else's commune.
+  const next = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/personal-data-log?before=${log.items[0].id}`);
+  assert.equal(next.items[0].id, log.items[1].id);
+  assertProblem(await c.thanhvien.get(`/api/v1/units/${naPau.id}/personal-data-log`), 403, 'forbidden');
+  assertProblem(await c.chomoi.get(`/api/v1/units/${hoaMuc.id}/personal-data-log`), 403, 'forbidden');
+  assertProblem(await c.hoamuc.get(`/api/v1/units/${hoaMuc.id}/personal-data-log?before=x`), 400, 'bad_query');
+  const district = await unitByName(c.admin, 'Huyện Chợ Mới');
+  assertProblem(await c.hoamuc.get(`/api/v1/units/${district.id}/personal-data-log`), 404, 'not_found');
+});
