@@ -257,6 +257,119 @@ test('two phones edit the same person offline: first synced wins, the other sees
   await b.context.close();
 });
 
+// The main "Ghi hoạt động" form, as a member fills it in the village.
+async function logMain(page, accounts, note) {
+  const tile = page.getByRole('radio', { name: 'Hướng dẫn mở tài khoản ví điện tử' });
+  if (await tile.isVisible()) await tile.click();
+  await page.getByText('Viettel Money', { exact: true }).click();
+  await page.getByLabel('Số tài khoản mở mới').fill(String(accounts));
+  await page.getByLabel('Ghi chú (không bắt buộc)').fill(note);
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+}
+
+// Every text #pending-count shows from the page's first paint (a MutationObserver
+// sees each render, however short): the count must never read a false "0".
+const recordCounts = () => {
+  window.__counts = [];
+  new MutationObserver(() => {
+    const t = document.querySelector('#pending-count')?.textContent;
+    if (t !== undefined && window.__counts[window.__counts.length - 1] !== t) window.__counts.push(t);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+test('the main "Ghi hoạt động" form and the household screen work offline: one outbox, each saved once, counted', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  const MAIN = 'bieu-mau-chinh';
+  const mine = () => count(`SELECT COUNT(*) FROM activities WHERE note = '${MAIN}' AND deleted_at IS NULL`);
+  const visits = () => count(`SELECT COUNT(*) FROM visits WHERE household_id = ${household.id}`);
+  const acts0 = mine(), visits0 = visits(), accounts0 = await accountsToday();
+  const badge = () => page.locator('#sync-link .badge');
+
+  // Online, but the answer is lost on the way (the server did save it): the
+  // form puts it in the outbox with the same key; the sync is answered as a replay.
+  await page.goto('/activities/new');
+  await page.locator('#log-team').waitFor();
+  let lost = 0;
+  await context.route('**/api/v1/activities', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch();
+    lost++;
+    await route.abort('connectionreset');
+  });
+  await logMain(page, 11, MAIN);
+  await page.locator('#queued', { hasText: 'Đã lưu trên máy, sẽ gửi khi có mạng' }).waitFor();
+  assert.equal(lost, 1);
+  await context.unroute('**/api/v1/activities');
+  await page.waitForFunction(() => !document.querySelector('#sync-link .badge'));  // sent: the outbox is empty
+  assert.equal(mine(), acts0 + 1, 'the lost attempt and its sync: saved once');
+
+  // No connection at all: the main form opens from the phone and queues.
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#log-team', { hasText: /Nà Pầu/ }).waitFor();
+  await logMain(page, 12, MAIN);
+  await page.locator('#queued', { hasText: 'Đã lưu trên máy, sẽ gửi khi có mạng' }).waitFor();
+  await badge().filter({ hasText: '1' }).waitFor();
+  await shot(page, '98-ghi-hoat-dong-ngoai-tuyen');
+
+  // The door-to-door screen, offline: the household from the phone, the visit into the same outbox.
+  await page.goto(`/households/${household.id}`);
+  await page.locator('#main h1', { hasText: 'Xóm Khuổi, số 3' }).waitFor();
+  const card = page.locator('section.card', { has: page.getByRole('heading', { name: /Ma Văn Gốc/ }) });
+  await card.locator('label.chip', { hasText: 'Có điện thoại thông minh' }).click();
+  await page.locator('#visit-save').click();
+  await page.locator('.msg.ok', { hasText: /Đã lưu trên máy, sẽ gửi khi có mạng.*1 thay đổi/ }).waitFor();
+  await badge().filter({ hasText: '2' }).waitFor();
+  await shot(page, '99-den-ho-ngoai-tuyen');
+
+  // Reopened offline: still queued.
+  await page.goto('/offline');
+  await page.locator('#pending-list li').nth(1).waitFor();
+  assert.equal(await pending(page), 2);
+
+  // While the outbox cannot be read yet (another tab holds it in a write), the
+  // count says "…", never a false "0"; then the real count.
+  const other = await context.newPage();
+  await other.goto('/offline');
+  await other.locator('#pending-list li').nth(1).waitFor();
+  await other.evaluate(() => new Promise((ok) => {
+    const r = indexedDB.open('langso-offline');
+    r.onsuccess = () => {
+      const st = r.result.transaction('outbox', 'readwrite').objectStore('outbox');
+      let hold = true;
+      window.__release = () => { hold = false; };
+      const spin = () => { if (hold) st.get(0).onsuccess = spin; };
+      spin();
+      ok();
+    };
+  }));
+  await context.addInitScript(recordCounts);
+  await page.reload();
+  await page.locator('#pending-count').waitFor();
+  assert.equal(await page.locator('#pending-count').textContent(), '…', 'not read yet');
+  await other.evaluate(() => window.__release());
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent === '2');
+  const seen = await page.evaluate(() => window.__counts);
+  assert.ok(!seen.includes('0'), `never a false 0: ${seen}`);
+  await other.close();
+  const labels = await page.locator('#pending-list li').allTextContents();
+  assert.ok(labels.some((l) => /Hướng dẫn mở tài khoản ví điện tử · .* · 12 tài khoản/.test(l)), labels.join(' | '));
+  assert.ok(labels.some((l) => /Đến hộ Xóm Khuổi, số 3/.test(l)), labels.join(' | '));
+  assert.equal(mine(), acts0 + 1, 'nothing reached the server');
+  assert.equal(visits(), visits0);
+
+  // Online: each saved once, counted in the village's totals.
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(mine(), acts0 + 2);
+  assert.equal(visits(), visits0 + 1);
+  assert.equal(await accountsToday(), accounts0 + 11 + 12);
+  const hh = (await api('thanhvien', 'GET', `/households/${household.id}`)).json;
+  assert.equal(hh.visits.filter((v) => v.changes.length === 1).length, 1, 'the visit with its status change');
+  await context.close();
+});
+
 test('an app update with a queued change and a half-filled form keeps both', async () => {
   const { context, page } = await phone();
   await fieldLogin(page, 'thanhvien');

@@ -101,7 +101,7 @@ function Header(props: { user: User }) {
 /** "Đồng bộ" with the number of changes waiting. */
 function SyncLink() {
   const st = offline.use();
-  const waiting = st.pending + st.refused;
+  const waiting = (st.pending ?? 0) + (st.refused ?? 0);
   return (
     <a href="/offline" id="sync-link">
       Đồng bộ{waiting > 0 && <span class="badge" aria-label={waiting + ' thay đổi đang chờ'}> {waiting}</span>}

@@ -210,7 +210,7 @@ async function run(fetchFn: typeof fetch): Promise<SyncOutcome> {
       return { ok: false, reason: 'offline' };
     }
     if (res.status === 401) return { ok: false, reason: 'unauthenticated' };
-    let body: { results: SyncResult[]; changes: Changes; cursor: string; detail?: string };
+    let body: { results: SyncResult[]; changes: Changes; cursor: string; server_date?: string; detail?: string };
     try { body = await res.json(); } catch { return { ok: false, reason: 'offline' }; }
     if (res.status === 400 && (body as { code?: string }).code === 'sync_cursor_invalid') { await setMeta('cursor', null); continue; }
     if (res.status === 403 && (body as { code?: string }).code === 'sync_cursor_foreign') { await setMeta('cursor', null); continue; }
@@ -235,6 +235,7 @@ async function run(fetchFn: typeof fetch): Promise<SyncOutcome> {
     await applyChanges(body.changes);
     await setMeta('cursor', body.cursor);
     await setMeta('area', body.changes.area);
+    if (body.server_date) await setMeta('server_date', body.server_date);
     await setMeta('last_sync', Date.now());
     const left = (await outbox(user.id)).filter((e) => e.state === 'pending').length;
     if (left === 0 || pending.length === 0) break;

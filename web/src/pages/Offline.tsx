@@ -9,9 +9,9 @@ import { fmtDate, fmtNum, isoAddDays, isoToday } from '../format';
 import { navigate } from '../router';
 import { loggedOut, session } from '../store';
 import {
-  applyUpdate, clearDraft, loadDraft, offline, queue, refresh, saveDraft, syncNow,
+  QUEUED, applyUpdate, clearDraft, keptGet, loadDraft, offline, queue, refresh, saveDraft, syncNow,
 } from '../offline';
-import { conflicts, discard, getMeta, outbox, records, setMeta, type OutboxEntry } from '../sync-core';
+import { conflicts, discard, getMeta, outbox, records, type OutboxEntry } from '../sync-core';
 import type { ActivityType } from '../types';
 import { Field, useTitle } from '../ui';
 
@@ -32,13 +32,7 @@ function useArea(version: number) {
     let live = true;
     (async () => {
       const user = session.get();
-      let types = (await getMeta<ActivityType[]>('activity_types')) || [];
-      if (navigator.onLine) {
-        try {
-          types = (await get<{ items: ActivityType[] }>('/activity-types')).items;
-          await setMeta('activity_types', types);
-        } catch { /* the cached catalogue serves */ }
-      }
+      const types = await keptGet<{ items: ActivityType[] }>('/activity-types').then((r) => r.items, () => [] as ActivityType[]);
       const out = {
         households: await records('households'),
         residents: await records('residents'),
@@ -61,7 +55,7 @@ export function OfflinePage() {
   const st = offline.use();
   const [version, setVersion] = useState(0);
   const bump = () => setVersion((v) => v + 1);
-  const data = useArea(version + (st.lastSync || 0) + st.pending * 1000 + st.refused * 100000);
+  const data = useArea(version + (st.lastSync || 0) + (st.pending ?? 0) * 1000 + (st.refused ?? 0) * 100000);
   useEffect(() => { void refresh(); }, []);
 
   const sync = async () => { await syncNow(); bump(); };
@@ -73,8 +67,9 @@ export function OfflinePage() {
       <section class="card" aria-labelledby="sync-status">
         <h2 id="sync-status" class="h3">{st.online ? 'Đang có mạng' : 'Đang ngoại tuyến'}</h2>
         <p>
-          <strong id="pending-count">{fmtNum(st.pending)}</strong> thay đổi đang chờ gửi
-          {st.refused > 0 && <> · <strong id="refused-count">{fmtNum(st.refused)}</strong> bị từ chối</>}
+          {/* "…" until the outbox has been read: never a false "0" while the app opens */}
+          <strong id="pending-count">{st.pending === null ? '…' : fmtNum(st.pending)}</strong> thay đổi đang chờ gửi
+          {!!st.refused && <> · <strong id="refused-count">{fmtNum(st.refused)}</strong> bị từ chối</>}
         </p>
         <p class="small" id="last-sync">
           {st.lastSync ? 'Lần đồng bộ cuối: ' + when(st.lastSync) : 'Chưa đồng bộ lần nào trên máy này'}
@@ -217,7 +212,7 @@ function ActivityForm(props: { teams: Rec[]; types: ActivityType[]; onQueued: ()
     clearDraft('activity');
     setF({ ...init, team_id: team, type: type.code, date: f.date });
     setErr('');
-    setDone('Đã ghi vào máy; sẽ gửi khi có mạng.');
+    setDone(QUEUED);
     props.onQueued();
   };
   return (
@@ -269,7 +264,7 @@ function VisitForm(props: { households: Rec[]; residents: Rec[]; teams: Rec[]; o
     clearDraft('visit');
     setF({ ...init, team_id: team, date: f.date });
     setErr('');
-    setDone('Đã ghi lượt đến hộ vào máy.');
+    setDone(QUEUED);
     props.onQueued();
   };
   return (
