@@ -370,6 +370,82 @@ test('the main "Ghi hoạt động" form and the household screen work offline: 
   await context.close();
 });
 
+test('reopened on a connection that hardly answers, the field app paints from the phone; the session is checked behind it', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let asked = 0;
+  await context.route('**/api/v1/session', async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    asked++;
+    await held;  // no answer yet: the slow connection
+    await route.continue().catch(() => undefined);
+  });
+  await page.reload();
+  await page.locator('#area-counts', { hasText: /1 hộ/ }).waitFor();
+  await page.locator('#offline-activity #oa-type').waitFor();  // the catalogue from the phone too
+  assert.equal(asked, 1, 'the session check is still unanswered');
+  release();
+  await page.locator('#last-sync', { hasText: 'Lần đồng bộ cuối' }).waitFor();
+  await context.unroute('**/api/v1/session');
+  await context.close();
+});
+
+// Waits (bounded) for the server to hold `want` rows of the query.
+async function serverRows(q, want, tries = 120) {
+  for (let i = 0; i < tries && count(q) !== want; i++) await new Promise((ok) => setTimeout(ok, 250));
+  return count(q);
+}
+
+test('Background Sync: a change queued offline is sent by the service worker once the connection returns, the page closed', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  assert.ok(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).sync), 'this Chromium has Background Sync');
+  const q = `SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = 55 AND deleted_at IS NULL`;
+  const before0 = count(q);
+  await context.setOffline(true);
+  await logActivity(page, 55);
+  assert.deepEqual(await page.evaluate(async () => (await navigator.serviceWorker.ready).sync.getTags()), ['langso-outbox'], 'a sync is asked for');
+  await page.close();
+  assert.equal(context.pages().length, 0, 'no page of the app is open');
+  await context.setOffline(false);
+  // Only the service worker can send it now: the browser fires its sync event when the connection is back.
+  assert.equal(await serverRows(q, before0 + 1), before0 + 1, 'sent by the service worker');
+  // Opened later: nothing waits, nothing is sent twice.
+  const again = await context.newPage();
+  await again.goto('/offline');
+  await again.waitForFunction(() => document.querySelector('#pending-count')?.textContent.trim() === '0');
+  assert.equal(count(q), before0 + 1);
+  await context.close();
+});
+
+test('without Background Sync (Firefox, Safari): sent on the online event, and on opening the app', async () => {
+  const { context, page } = await phone();
+  // The browser lacks the API (ours is untouched): only the page's fallbacks send.
+  await context.addInitScript(() => { delete ServiceWorkerRegistration.prototype.sync; });
+  await fieldLogin(page, 'thanhvien');
+  assert.equal(await page.evaluate(async () => 'sync' in (await navigator.serviceWorker.ready)), false);
+  const q = (n) => `SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = ${n} AND deleted_at IS NULL`;
+  const a0 = count(q(56)), b0 = count(q(57));
+  // The page open: the online event sends it.
+  await context.setOffline(true);
+  await logActivity(page, 56);
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(count(q(56)), a0 + 1, 'sent on the online event');
+  // The page closed while offline: sent when the app is opened again.
+  await context.setOffline(true);
+  await logActivity(page, 57);
+  await page.close();
+  await context.setOffline(false);
+  assert.equal(count(q(57)), b0, 'nothing sends it with the app closed');
+  const again = await context.newPage();
+  await again.goto('/');
+  assert.equal(await serverRows(q(57), b0 + 1), b0 + 1, 'sent on opening the app');
+  await context.close();
+});
+
 test('an app update with a queued change and a half-filled form keeps both', async () => {
   const { context, page } = await phone();
   await fieldLogin(page, 'thanhvien');

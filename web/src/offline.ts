@@ -117,28 +117,57 @@ export async function saveOrQueue<T>(
  */
 export async function readOrLocal<T>(online: () => Promise<T>, local: () => Promise<T | undefined>): Promise<T> {
   const held = () => local().catch(() => undefined);
-  if (canQueue() && !navigator.onLine) {
+  if (!canQueue()) return online();
+  if (!navigator.onLine) {
     const l = await held();
     if (l !== undefined) return l;
   }
+  const asked = online();
+  // A connection that is there but hardly works (one bar in the hills): past
+  // a few seconds the phone's copy serves; the server's answer is not awaited.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise<'slow'>((ok) => { timer = setTimeout(() => ok('slow'), SLOW_MS); });
   try {
-    return await online();
+    const first = await Promise.race([asked, slow]);
+    if (first !== 'slow') return first;
+    const l = await held();
+    return l !== undefined ? l : await asked;
   } catch (e) {
-    if (!canQueue() || !networkFailed(e)) throw e;
+    if (!networkFailed(e)) throw e;
     const l = await held();
     if (l === undefined) throw e;
     return l;
+  } finally {
+    clearTimeout(timer);
+    asked.catch(() => undefined);
   }
 }
+const SLOW_MS = 4000;
 
-/** A catalogue (activity types, citizen statuses): from the server, kept on the phone for offline use. */
-export function keptGet<T>(path: string): Promise<T> {
-  return readOrLocal(async () => {
+/**
+ * A catalogue (activity types, citizen statuses): kept on the phone for
+ * offline use. A field user's kept copy answers at once and the server's is
+ * fetched behind it for the next time (they change a few times a year).
+ */
+export async function keptGet<T>(path: string): Promise<T> {
+  const fetchKeep = async () => {
     const data = await get<T>(path);
     if (canQueue()) await setMeta('get:' + path, data).catch(() => undefined);
     return data;
-  }, () => getMeta<T>('get:' + path));
+  };
+  if (canQueue()) {
+    const kept = await getMeta<T>('get:' + path).catch(() => undefined);
+    if (kept !== undefined) {
+      if (navigator.onLine && !refreshed.has(path)) {
+        refreshed.add(path);
+        void fetchKeep().catch(() => refreshed.delete(path));
+      }
+      return kept;
+    }
+  }
+  return readOrLocal(fetchKeep, () => getMeta<T>('get:' + path));
 }
+const refreshed = new Set<string>();  // catalogues fetched again since the app opened
 const FIELD_CATALOGUES = ['/activity-types', '/citizen-status-types'];
 
 // ---- the area as the phone holds it, in the shapes the online routes answer

@@ -124,6 +124,10 @@ export async function records<T = Record<string, unknown>>(kind: RecordKind): Pr
   return rows.map((r) => r.data as T);
 }
 
+export async function countRecords(kind: RecordKind): Promise<number> {
+  return (await db()).countFromIndex('records', 'by_kind', kind);
+}
+
 export async function conflicts() {
   return (await db()).getAll('conflicts');
 }

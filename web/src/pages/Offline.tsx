@@ -11,7 +11,7 @@ import { loggedOut, session } from '../store';
 import {
   QUEUED, applyUpdate, clearDraft, keptGet, loadDraft, offline, queue, refresh, saveDraft, syncNow,
 } from '../offline';
-import { conflicts, discard, getMeta, outbox, records, type OutboxEntry } from '../sync-core';
+import { conflicts, countRecords, discard, getMeta, outbox, records, type OutboxEntry } from '../sync-core';
 import type { ActivityType } from '../types';
 import { Field, useTitle } from '../ui';
 
@@ -25,7 +25,7 @@ const when = (ms: number) => {
 /** The area as last downloaded, re-read whenever the outbox or a sync changes something. */
 function useArea(version: number) {
   const [data, setData] = useState<{
-    households: Rec[]; residents: Rec[]; teams: Rec[]; activities: Rec[]; area: Rec | null;
+    households: Rec[]; residents: Rec[]; people: number; teams: Rec[]; activities: Rec[]; area: Rec | null;
     types: ActivityType[]; entries: OutboxEntry[]; conflicts: Rec[];
   } | null>(null);
   useEffect(() => {
@@ -35,7 +35,9 @@ function useArea(version: number) {
       const types = await keptGet<{ items: ActivityType[] }>('/activity-types').then((r) => r.items, () => [] as ActivityType[]);
       const out = {
         households: await records('households'),
-        residents: await records('residents'),
+        // The people (the largest part of the area) are read after the first paint.
+        residents: [] as Rec[],
+        people: await countRecords('residents'),
         teams: await records('teams'),
         activities: await records('activities'),
         area: (await getMeta<Rec>('area')) || null,
@@ -43,7 +45,10 @@ function useArea(version: number) {
         entries: user ? await outbox(user.id) : [],
         conflicts: await conflicts(),
       };
-      if (live) setData(out);
+      if (!live) return;
+      setData(out);
+      const residents = await records('residents');
+      if (live) setData({ ...out, residents });
     })().catch(() => undefined);
     return () => { live = false; };
   }, [version]);
@@ -99,7 +104,7 @@ export function OfflinePage() {
       {st.online && session.get()?.role === 'commune_officer' && <CommuneConflicts version={st.lastSync || 0} />}
       {data && <Pending entries={data.entries.filter((e) => e.state === 'pending')} />}
       {data && <ActivityForm teams={data.teams} types={data.types} onQueued={bump} />}
-      {data && <VisitForm households={data.households} residents={data.residents} teams={data.teams} onQueued={bump} />}
+      {data && <VisitForm households={data.households} teams={data.teams} onQueued={bump} />}
       {data && <Register data={data} onQueued={bump} />}
     </main>
   );
@@ -243,7 +248,7 @@ function ActivityForm(props: { teams: Rec[]; types: ActivityType[]; onQueued: ()
 const householdName = (h: Rec) =>
   [h.house_number ? 'Số ' + h.house_number : '', h.hamlet, h.address_note].filter(Boolean).join(', ') || 'Hộ #' + h.id;
 
-function VisitForm(props: { households: Rec[]; residents: Rec[]; teams: Rec[]; onQueued: () => void }) {
+function VisitForm(props: { households: Rec[]; teams: Rec[]; onQueued: () => void }) {
   const init = { household_id: '', team_id: '', date: isoToday(), note: '' };
   const [f, setF] = useState(() => ({ ...init, ...(loadDraft<typeof init>('visit') || {}) }));
   const [done, setDone] = useState('');
@@ -334,12 +339,12 @@ function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }
 }
 
 function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void }) {
-  const { households, residents, teams, activities, area } = props.data;
+  const { households, residents, people, teams, activities, area } = props.data;
   return (
     <section class="card" aria-labelledby="area-h">
       <h2 id="area-h" class="h3">Địa bàn trên máy{area ? ': ' + area.name : ''}</h2>
       <p class="small" id="area-counts">
-        {fmtNum(households.length)} hộ · {fmtNum(residents.length)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
+        {fmtNum(households.length)} hộ · {fmtNum(people)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
       </p>
       <ul class="list" id="household-list">
         {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} />)}
