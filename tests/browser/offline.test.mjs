@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, shot, login, startBrowser, apiLogin } from './helpers.mjs';
+import { ROOT, shot, login, startBrowser, apiLogin, VN_TIMEZONE } from './helpers.mjs';
 import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort } from '../api/lib.mjs';
 
 let server, browser, port, web, naPau, team, household, person, today;
@@ -52,10 +52,10 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-async function phone() {
+async function phone(extra = {}) {
   const context = await browser.newContext({
     baseURL: server.url, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN',
-    serviceWorkers: 'allow',
+    serviceWorkers: 'allow', ...extra,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
@@ -485,4 +485,59 @@ test('an app update with a queued change and a half-filled form keeps both', asy
   await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
   assert.equal(q4(), before0 + 1, 'saved once');
   await context.close();
+});
+
+test('Zalo: the village\'s week is shared as Vietnamese text with 1.234.567 numbers; without the share sheet it is copied or shown', async () => {
+  const units = (await api('admin', 'GET', '/units?limit=100&date=2022-05-04&q=' + encodeURIComponent('Nà Pầu'))).json;
+  const village = units.items.find((u) => u.name === 'Thôn Nà Pầu');
+  const t = (await api('admin', 'GET', `/units/${village.id}/teams`)).json.items.find((x) => x.unit_id === village.id);
+  const type = (await api('thanhvien', 'GET', '/activity-types')).json.items.find((x) => x.code === 'vi_dien_tu');
+  const day = new Date(Date.parse(today) - 86400000).toISOString().slice(0, 10);
+  const made = await api('thanhvien', 'POST', '/activities', { team_id: t.id, type: 'vi_dien_tu', category: type.category.options[0].code, date: day, quantities: { accounts: 1234 } }, 'share-week-1');
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  // The week's number as the scorecard counts it: one number for one thing.
+  const from = new Date(Date.parse(today) - 6 * 86400000).toISOString().slice(0, 10);
+  const week = scoreIndicator((await api('thanhvien', 'GET', `/units/${village.id}/scorecard?from=${from}&to=${today}`)).json, 'vi_dien_tu').value;
+  assert.ok(week >= 1234);
+  const dotted = String(week).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const vnDate = (iso) => iso.split('-').reverse().join('/');
+
+  // A phone with a share sheet (Zalo is in it): what our page hands to navigator.share.
+  const a = await phone({ timezoneId: VN_TIMEZONE });
+  await a.context.addInitScript(() => {
+    window.__shared = [];
+    Object.defineProperty(Navigator.prototype, 'share', { configurable: true, value: async (d) => { window.__shared.push(d); } });
+  });
+  await fieldLogin(a.page, 'thanhvien');
+  await a.page.locator('#share-week').click();
+  await a.page.waitForFunction(() => window.__shared.length === 1);
+  const shared = (await a.page.evaluate(() => window.__shared))[0];
+  assert.equal(shared.title, 'Tiến độ tuần');
+  const lines = shared.text.split('\n');
+  assert.equal(lines[0], `Tiến độ tuần ${vnDate(from)}–${vnDate(today)} · Thôn Nà Pầu`);
+  const line = lines.find((l) => l.startsWith('- Hướng dẫn mở tài khoản ví điện tử: '));
+  assert.match(line, new RegExp(`^- Hướng dẫn mở tài khoản ví điện tử: \\d+ lần, ${dotted.replace(/\./g, '\\.')} tài khoản$`), shared.text);
+  assert.equal(lines[lines.length - 1], '(Gửi từ Langso)');
+  await a.context.close();
+
+  // No share sheet (a desktop browser): copied to the clipboard, the screen says so.
+  const b = await phone({ timezoneId: VN_TIMEZONE });
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await b.context.addInitScript(() => { delete Navigator.prototype.share; });
+  await fieldLogin(b.page, 'thanhvien');
+  await b.page.locator('#share-week').click();
+  await b.page.getByRole('status').filter({ hasText: 'Đã chép nội dung; dán vào nhóm Zalo của tổ.' }).waitFor();
+  assert.equal(await b.page.evaluate(() => navigator.clipboard.readText()), shared.text, 'the same text');
+  await b.context.close();
+
+  // Neither share sheet nor clipboard: the text is shown to copy by hand.
+  const c = await phone({ timezoneId: VN_TIMEZONE });
+  await c.context.addInitScript(() => { delete Navigator.prototype.share; delete Navigator.prototype.clipboard; });
+  await fieldLogin(c.page, 'thanhvien');
+  await c.page.locator('#share-week').click();
+  const shown = c.page.getByRole('status').filter({ hasText: 'hãy chép tay' });
+  await shown.waitFor();
+  assert.ok((await shown.textContent()).includes(`${dotted} tài khoản`), await shown.textContent());
+  await shot(c.page, '9a-chia-se-chep-tay');
+  await c.context.close();
 });

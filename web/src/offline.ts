@@ -8,7 +8,7 @@ import { setCatalogFetcher } from './catalog';
 import { createStore } from './store';
 import type { User } from './types';
 import {
-  SYNC_TAG, conflicts, enqueue, getMeta, outbox, records, setMeta, syncOnce,
+  SYNC_TAG, abortSync, conflicts, enqueue, getMeta, outbox, records, setMeta, syncOnce,
   type EntryType, type OutboxEntry, type SyncOutcome,
 } from './sync-core';
 
@@ -309,7 +309,7 @@ let wb: Workbox | null = null;
 export function startOffline(): void {
   setCatalogFetcher(keptGet);
   window.addEventListener('online', () => { patchState({ online: true }); void syncNow(); });
-  window.addEventListener('offline', () => patchState({ online: false }));
+  window.addEventListener('offline', () => { patchState({ online: false }); abortSync(); });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && navigator.onLine) void syncNow();
   });
