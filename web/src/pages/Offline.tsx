@@ -122,6 +122,10 @@ function Pending(props: { entries: OutboxEntry[] }) {
   );
 }
 
+/** What the forms of this screen can take back: an activity, a visit without status changes (the household screen's). */
+const fixable = (e: OutboxEntry) =>
+  e.type === 'activity.create' || (e.type === 'visit.create' && !(e.fields.changes as unknown[] | undefined)?.length);
+
 function Refused(props: { entries: OutboxEntry[]; onChange: () => void }) {
   if (!props.entries.length) return null;
   const drop = async (e: OutboxEntry) => { if (e.seq !== undefined) await discard(e.seq); await refresh(); props.onChange(); };
@@ -142,7 +146,7 @@ function Refused(props: { entries: OutboxEntry[]; onChange: () => void }) {
             <p class="field-err">{e.reason}</p>
             {(e.errors || []).map((x) => <p class="small">{x.message}</p>)}
             <div class="row-actions">
-              {(e.type === 'activity.create' || e.type === 'visit.create') && (
+              {fixable(e) && (
                 <button type="button" class="btn" onClick={() => fix(e)}>Sửa lại</button>
               )}
               <button type="button" class="btn link" onClick={() => drop(e)}>Bỏ thay đổi này</button>
