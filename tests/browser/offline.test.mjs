@@ -6,14 +6,14 @@
 // conflict rule, and an app update keeps what is queued.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, shot, login, startBrowser, apiLogin, VN_TIMEZONE } from './helpers.mjs';
-import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort } from '../api/lib.mjs';
+import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort, createDb, dropDb } from '../api/lib.mjs';
 
-let server, browser, port, web, naPau, team, household, person, today;
+let server, browser, port, web, dbDir, naPau, team, household, person, today;
 const NOTE = 'ngoai-tuyen';
 
 // The built app, copied so that a "new version" can be served later (the update test).
@@ -38,7 +38,9 @@ async function api(who, method, path, body, key) {
 before(async () => {
   port = await freePort();
   web = copyDist();
-  server = await start();
+  // A database of this file's own: the update test restarts the server on it and the data stays.
+  dbDir = mkdtempSync(join(tmpdir(), 'langso-offline-db-'));
+  server = await start(createDb(dbDir));
   browser = await startBrowser();
   const units = (await api('admin', 'GET', '/units?limit=100&date=2022-05-04&q=' + encodeURIComponent('Nà Pầu'))).json;
   naPau = units.items.find((u) => u.name === 'Thôn Nà Pầu');
@@ -50,7 +52,12 @@ before(async () => {
   person = (await api('thanhvien', 'POST', `/households/${household.id}/residents`, { full_name: 'Ma Văn Gốc', birth_year: 1975, sex: 'nam' }, 'p-offline-1')).json;
   assert.ok(household.id && person.id);
 });
-after(async () => { await browser?.close(); await server?.stop(); });
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) dropDb(server.db);
+  rmSync(dbDir, { recursive: true, force: true });
+});
 
 async function phone(extra = {}) {
   const context = await browser.newContext({
