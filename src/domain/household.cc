@@ -16,6 +16,7 @@ StatusCatalog StatusCatalog::from_json(const nlohmann::json& list, const Activit
   for (const auto& j : list) {
     StatusType t;
     t.index = static_cast<int>(c.types_.size());
+    if (t.index >= 64) throw std::runtime_error("tối đa 64 loại trạng thái công dân số");
     t.code = j.at("code").get<std::string>();
     t.name = j.at("name").get<std::string>();
     if (t.code.empty() || c.find(t.code)) throw std::runtime_error("mã trạng thái trống hoặc trùng: " + t.code);

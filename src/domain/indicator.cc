@@ -17,7 +17,7 @@ static constexpr std::array<Label, 5> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 15> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 16> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -30,10 +30,29 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 15> kKin
     {"register_adults_share", IndicatorKind::RegisterAdultsShare},
     {"register_fibre", IndicatorKind::RegisterFibre},
     {"register_residents", IndicatorKind::RegisterResidents},
+    {"register_villages_missing", IndicatorKind::RegisterVillagesMissing},
     {"population", IndicatorKind::Population},
     {"reporting_rate", IndicatorKind::ReportingRate},
     {"on_time_rate", IndicatorKind::OnTimeRate},
 }};
+
+std::optional<double> Indicator::default_target(int year) const {
+  for (auto [by, v] : national_targets)
+    if (year <= by) return v;
+  if (!national_targets.empty()) return national_targets.back().second;
+  return national_target;
+}
+
+void IndicatorCatalog::add(Indicator i) {
+  if (i.kind == IndicatorKind::RegisterAdultsShare) {
+    RegisterGroup g{0, i.min_age, i.max_age};
+    for (int s : i.statuses) g.statuses |= uint64_t{1} << s;
+    auto it = std::find(groups_.begin(), groups_.end(), g);
+    i.group = static_cast<int>(it - groups_.begin());
+    if (it == groups_.end()) groups_.push_back(g);
+  }
+  list_.push_back(std::move(i));
+}
 
 bool Indicator::is_stock() const { return kind != IndicatorKind::Sum && kind != IndicatorKind::Count; }
 
@@ -54,7 +73,16 @@ nlohmann::json Indicator::spec_json(const ActivityCatalog& types) const {
   }
   if (kind == IndicatorKind::Composite)
     for (const auto& [p, w] : weights) j["weights"][p] = w;
-  if (kind == IndicatorKind::RegisterAdultsShare) j["status"] = status_code;
+  if (kind == IndicatorKind::RegisterAdultsShare) {
+    if (status_codes.size() == 1) j["status"] = status_codes[0];
+    else j["statuses"] = status_codes;
+    if (min_age != kAdultAge) j["min_age"] = min_age;
+    if (max_age >= 0) j["max_age"] = max_age;
+  }
+  if (!national_targets.empty()) {
+    j["national_targets"] = nlohmann::json::array();
+    for (auto [by, v] : national_targets) j["national_targets"].push_back({{"by", by}, {"value", v}});
+  }
   return j;
 }
 
@@ -90,10 +118,32 @@ Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog
     }
   }
   if (i.kind == IndicatorKind::RegisterAdultsShare) {
-    i.status_code = str("status");
-    const StatusType* st = statuses ? statuses->find(i.status_code) : nullptr;
-    if (!st) throw std::runtime_error("trạng thái công dân số không tồn tại: " + i.status_code);
-    i.status = st->index;
+    if (j.contains("statuses")) {
+      if (!j["statuses"].is_array() || j["statuses"].empty() || j["statuses"].size() > 16)
+        throw std::runtime_error("'statuses' phải là danh sách 1–16 mã trạng thái");
+      for (const auto& c : j["statuses"]) {
+        if (!c.is_string()) throw std::runtime_error("'statuses' phải là danh sách mã trạng thái");
+        i.status_codes.push_back(c.get<std::string>());
+      }
+    } else {
+      i.status_codes.push_back(str("status"));
+    }
+    for (const std::string& code : i.status_codes) {
+      const StatusType* st = statuses ? statuses->find(code) : nullptr;
+      if (!st) throw std::runtime_error("trạng thái công dân số không tồn tại: " + code);
+      if (std::find(i.statuses.begin(), i.statuses.end(), st->index) != i.statuses.end())
+        throw std::runtime_error("trạng thái lặp lại: " + code);
+      i.statuses.push_back(st->index);
+    }
+    auto age = [&](const char* k, int fallback) {
+      if (!j.contains(k)) return fallback;
+      if (!j[k].is_number_integer() || j[k].get<int64_t>() < 0 || j[k].get<int64_t>() > 120)
+        throw std::runtime_error(std::string("'") + k + "' phải là số tuổi 0–120");
+      return static_cast<int>(j[k].get<int64_t>());
+    };
+    i.min_age = age("min_age", kAdultAge);
+    i.max_age = age("max_age", -1);
+    if (i.max_age >= 0 && i.max_age < i.min_age) throw std::runtime_error("'max_age' nhỏ hơn 'min_age'");
   }
   if (i.kind == IndicatorKind::Ratio) {
     i.numerator = str("numerator");
@@ -118,6 +168,18 @@ Indicator IndicatorCatalog::parse(const nlohmann::json& j, const ActivityCatalog
   if (j.contains("national_target")) {
     if (!j["national_target"].is_number()) throw std::runtime_error("national_target phải là số");
     i.national_target = j["national_target"].get<double>();
+  }
+  if (j.contains("national_targets")) {
+    if (!j["national_targets"].is_array()) throw std::runtime_error("national_targets phải là danh sách");
+    for (const auto& m : j["national_targets"]) {
+      if (!m.is_object() || !m.contains("by") || !m["by"].is_number_integer() || !m.contains("value") || !m["value"].is_number() ||
+          !std::isfinite(m["value"].get<double>()))
+        throw std::runtime_error("mỗi mốc của national_targets cần 'by' (năm) và 'value' (số)");
+      const int by = m["by"].get<int>();
+      if (!i.national_targets.empty() && by <= i.national_targets.back().first)
+        throw std::runtime_error("các mốc national_targets phải theo năm tăng dần");
+      i.national_targets.emplace_back(by, m["value"].get<double>());
+    }
   }
   if (known.find(i.code)) throw std::runtime_error("mã chỉ số đã tồn tại: " + i.code);
   return i;
@@ -156,11 +218,15 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
     case IndicatorKind::CoverageCommunes: return pct(t.communes_covered, t.communes);
     case IndicatorKind::CoverageVillages: return pct(t.villages_covered, t.villages);
     case IndicatorKind::Composite: return std::nullopt;
-    case IndicatorKind::RegisterAdultsShare:
-      return pct(static_cast<size_t>(ind.status) < t.adults_with.size() ? t.adults_with[static_cast<size_t>(ind.status)] : 0,
-                 t.adults);
+    case IndicatorKind::RegisterAdultsShare: {
+      const size_t g = static_cast<size_t>(ind.group);
+      if (ind.group < 0 || g >= t.group_people.size()) return std::nullopt;
+      return pct(t.group_holding[g], t.group_people[g]);
+    }
     case IndicatorKind::RegisterFibre: return pct(t.households_fibre, t.households);
     case IndicatorKind::RegisterResidents: return static_cast<double>(t.residents);
+    case IndicatorKind::RegisterVillagesMissing:
+      return static_cast<double>(std::max<int64_t>(0, t.villages - t.villages_with_register));
     case IndicatorKind::Population:
       if (t.population <= 0) return std::nullopt;
       return static_cast<double>(t.population);

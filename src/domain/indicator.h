@@ -13,16 +13,20 @@
 
 #include "domain/activity.h"
 #include "domain/household.h"
+#include "domain/household.h"
 #include "domain/team.h"
 
 namespace langso {
 
 // Register*: from the household register (domain/household.h), stocks on the
-// range's last day: the share of adults (18+ that day) living in the unit
-// who hold a status, of households with fibre broadband, persons registered.
+// range's last day: the share of the people of an age band (18+ by default;
+// ages on that day) living in the unit who hold a status — or all of several
+// (a digital citizen) —, of households with fibre broadband, persons
+// registered.
 enum class IndicatorKind {
   Sum, Count, Teams, Members, TrainedMembers, CoverageCommunes, CoverageVillages, Ratio, Composite,
   RegisterAdultsShare, RegisterFibre, RegisterResidents,
+  RegisterVillagesMissing,  // villages of the unit with nobody in the register that day
   Population,  // the published residents (Totals::population); undefined when unknown
   // Periodic reports (issue 15, engine/periodic.h): submitted ÷ expected and
   // submitted by the due day ÷ expected, over the reports of the monthly form
@@ -34,14 +38,25 @@ struct Indicator {
   std::string code, name, unit, pillar;
   IndicatorKind kind = IndicatorKind::Sum;
   int type = -1, field = -1, category = -1;  // Sum, Count
-  int status = -1;                           // RegisterAdultsShare: StatusType::index
-  std::string status_code;
+  // RegisterAdultsShare: the statuses a person must all hold (StatusType
+  // indices and codes; "status" or "statuses" in the spec) and the age band
+  // [min_age, max_age] (max_age < 0: no upper bound), counted as `group`.
+  std::vector<int> statuses;
+  std::vector<std::string> status_codes;
+  int min_age = kAdultAge, max_age = -1;
+  int group = -1;                            // IndicatorCatalog::register_groups()
   std::string numerator, denominator;        // Ratio
   double scale = 1;
   // Composite: the weight of each pillar. Its value is the weighted mean of
   // the pillars' progress (composite_value), not a figure of the engine's.
   std::vector<std::pair<std::string, double>> weights;
   std::optional<double> national_target;     // a default target every year
+  // Dated national targets ("national_targets": [{"by": 2025, "value": 80},
+  // {"by": 2030, "value": 95}], Decision 411): a year takes the first
+  // milestone not yet passed, after the last one the last one; before
+  // national_target.
+  std::vector<std::pair<int, double>> national_targets;
+  std::optional<double> default_target(int year) const;
   bool builtin = true;
   bool is_stock() const;
   nlohmann::json spec_json(const ActivityCatalog& types) const;
@@ -59,9 +74,20 @@ struct Totals {
   int64_t population = 0;
   // The household register on the range's last day (Engine::set_register).
   int64_t residents = 0, adults = 0, households = 0, households_fibre = 0;
-  std::vector<int64_t> adults_with;  // by StatusType::index
+  int64_t villages_with_register = 0;  // with someone living there that day
+  // By register group (IndicatorCatalog::register_groups()): the people of
+  // its age band, and those of them holding all its statuses.
+  std::vector<int64_t> group_people, group_holding;
   // Periodic reports (filled by the scorecard when an indicator asks, engine/periodic.h).
   int64_t reports_expected = 0, reports_submitted = 0, reports_on_time = 0;
+};
+
+// What a register share counts: the people of an age band holding all the
+// statuses of a mask (bit i: StatusType::index i; at most 64 types).
+struct RegisterGroup {
+  uint64_t statuses = 0;
+  int min_age = kAdultAge, max_age = -1;
+  bool operator==(const RegisterGroup&) const = default;
 };
 
 class IndicatorCatalog {
@@ -75,7 +101,9 @@ class IndicatorCatalog {
 
   const std::vector<Indicator>& list() const { return list_; }
   const Indicator* find(std::string_view code) const;
-  void add(Indicator i) { list_.push_back(std::move(i)); }
+  // Gives a register share its group (shared by indicators that count alike).
+  void add(Indicator i);
+  const std::vector<RegisterGroup>& register_groups() const { return groups_; }
 
   // nullopt when undefined (a ratio over zero), and for a composite (its
   // value comes from the other indicators' progress: composite_value).
@@ -83,6 +111,7 @@ class IndicatorCatalog {
 
  private:
   std::vector<Indicator> list_;
+  std::vector<RegisterGroup> groups_;
 };
 
 // The composite index (0–100): for each weighted pillar, the mean progress

@@ -61,6 +61,7 @@ void App::rebuild() {
   for (const auto& [unit, facts] : by_unit) engine_->load_teams(unit, facts);
   engine_->finish();
   engine_->set_status_count(statuses_.types().size());
+  engine_->set_indicators(&indicators_);
   for (auto& [village, reg] : register_from(reader(), 0)) engine_->set_register(village, std::move(reg));
   engine_->set_population(reader().populations());
   // Build today's structure now, not on the first request.
@@ -143,10 +144,7 @@ std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit)
     p.lived = r.lived;
     if (r.ended_on && *r.ended_on < p.lived.to) p.lived.to = *r.ended_on;
     if (!(p.lived.from < p.lived.to)) continue;
-    int y = r.birth_year;
-    unsigned m = 1, d = 1;
-    if (r.birth_date) ymd_from_date(*r.birth_date, y, m, d);
-    p.adult_from = date_from_ymd(y + kAdultAge, m, d);
+    p.born = r.birth_date ? *r.birth_date : date_from_ymd(r.birth_year, 1, 1);
     if (auto it = held.find(r.resident); it != held.end()) p.statuses = it->second;
     lived_in[r.household].push_back(p.lived);
     out[r.unit].people.push_back(std::move(p));
@@ -180,7 +178,7 @@ App::TargetOn App::yearly_target(Id unit, int year, const Indicator& ind) const 
     if (it != targets_.end()) return {it->second, origins[i], nullptr};
     ++i;
   }
-  if (ind.national_target) return {ind.national_target, TargetOrigin::Default, nullptr};
+  if (auto v = ind.default_target(year)) return {v, TargetOrigin::Default, nullptr};
   return {};
 }
 

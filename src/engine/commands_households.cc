@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/commands.h"
+#include "engine/register_audit.h"
 #include "util/date_json.h"
 
 namespace langso {
@@ -12,18 +13,18 @@ namespace langso {
 using nlohmann::json;
 
 // Journal rows name persons by id: no name, phone or citizen ID in them.
-static std::string household_audit(const Household& h) {
+std::string household_audit(const Household& h) {
   return json{{"unit_id", h.unit_id}, {"head_id", h.head_id}, {"fibre", h.fibre}, {"smart_device", h.smart_device}}.dump();
 }
 
-static std::string resident_audit(const Resident& r, Id household = 0) {
+std::string resident_audit(const Resident& r, Id household) {
   json j{{"birth_year", r.birth_year}, {"sex", r.sex}, {"ethnic", r.ethnic},
          {"ended_on", date_json(r.ended_on)}, {"end_reason", r.end_reason}, {"has_cccd", !r.cccd_digest.empty()}};
   if (household) j["household_id"] = household;
   return j.dump();
 }
 
-static std::string status_audit(const CitizenStatus& s) {
+std::string status_audit(const CitizenStatus& s) {
   return json{{"resident_id", s.resident_id}, {"type", s.type},       {"option", s.option},
               {"gained_on", format_iso(s.gained_on)}, {"lost_on", date_json(s.lost_on)},
               {"team_id", s.team_id},         {"member_id", s.member_id}, {"source", status_source_code(s.source)},

@@ -149,8 +149,29 @@ void Engine::set_register(Id village, VillageRegister r) {
 
 // Each village's register counts for the unit it is attributed to on the
 // structure date, and for that unit's ancestors on that date.
+// The last birth date of a person `years` old on `on` (29/02 → 28/02).
+static Date born_by(Date on, int years) {
+  int y;
+  unsigned m, d;
+  ymd_from_date(on, y, m, d);
+  y -= years;
+  if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) d = 28;
+  return date_from_ymd(y, m, d);
+}
+
 void Engine::add_register(Totals& t, Id unit, Date on, Date structure) const {
-  t.adults_with.assign(status_count_, 0);
+  static const std::vector<RegisterGroup> kNone;
+  const std::vector<RegisterGroup>& groups = indicators_ ? indicators_->register_groups() : kNone;
+  t.group_people.assign(groups.size(), 0);
+  t.group_holding.assign(groups.size(), 0);
+  // Age bands as birth-date bounds: old enough when born <= oldest[g]; young
+  // enough when born > youngest[g] (no upper bound: kMinDate).
+  std::vector<Date> oldest, youngest;
+  for (const RegisterGroup& g : groups) {
+    oldest.push_back(born_by(on, g.min_age));
+    youngest.push_back(g.max_age >= 0 ? born_by(on, g.max_age + 1) : kMinDate);
+  }
+  const Date adult = born_by(on, kAdultAge);
   for (const auto& [village, reg] : register_) {
     const Id target = resolve(village, structure);
     if (!target) continue;
@@ -158,14 +179,22 @@ void Engine::add_register(Totals& t, Id unit, Date on, Date structure) const {
       const auto path = units_.path_at(target, structure);
       if (std::find(path.begin(), path.end(), unit) == path.end()) continue;
     }
+    bool someone = false;
     for (const RegisterPerson& p : reg.people) {
       if (!p.lived.contains(on)) continue;
+      someone = true;
       ++t.residents;
-      if (on < p.adult_from) continue;
-      ++t.adults;
+      if (p.born <= adult) ++t.adults;
+      uint64_t held = 0;
       for (const RegisterPerson::Held& h : p.statuses)
-        if (h.when.contains(on) && static_cast<size_t>(h.status) < status_count_) ++t.adults_with[static_cast<size_t>(h.status)];
+        if (h.when.contains(on) && h.status >= 0 && h.status < 64) held |= uint64_t{1} << h.status;
+      for (size_t g = 0; g < groups.size(); ++g) {
+        if (p.born > oldest[g] || !(youngest[g] < p.born)) continue;
+        ++t.group_people[g];
+        if ((held & groups[g].statuses) == groups[g].statuses) ++t.group_holding[g];
+      }
     }
+    if (someone && units_.find(village) && units_.find(village)->level == Level::Village) ++t.villages_with_register;
     for (const RegisterHousehold& h : reg.households) {
       if (std::none_of(h.lived.begin(), h.lived.end(), [&](const Interval& i) { return i.contains(on); })) continue;
       ++t.households;

@@ -26,7 +26,7 @@ struct TeamFacts {
 // each person lives when, from when they are adult, and their statuses.
 struct RegisterPerson {
   Interval lived;     // in this village (a residency, cut at the person's end)
-  Date adult_from;    // 18th birthday (a year only: 1 January of it)
+  Date born;          // the birth date (a year only: 1 January of it)
   struct Held {
     int status;       // StatusType::index
     Interval when;    // [gained, lost)
@@ -71,6 +71,10 @@ class Engine {
   // (resolve) on the structure asked.
   void set_register(Id village, VillageRegister r);
   void set_status_count(size_t n) { status_count_ = n; }
+  // The register shares to count (IndicatorCatalog::register_groups(), read
+  // at each query: the catalogue outlives the engine and changes under the
+  // app's exclusive lock). nullptr: none.
+  void set_indicators(const IndicatorCatalog* c) { indicators_ = c; }
   void clear_register() { register_.clear(); }
   // Published residents by unit (store/unit_facts); forgets the cached Cubes.
   void set_population(std::unordered_map<Id, int64_t> population);
@@ -102,6 +106,7 @@ class Engine {
   void add_register(Totals& t, Id unit, Date on, Date structure) const;
   std::unordered_map<Id, VillageRegister> register_;
   size_t status_count_ = 0;
+  const IndicatorCatalog* indicators_ = nullptr;
   // By structure key. Readers may ask for a cube at the same time (GET
   // requests share the app lock), so the cache has its own mutex and hands
   // out shared pointers; writes to cubes happen under the app's write lock.

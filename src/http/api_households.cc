@@ -13,6 +13,9 @@
 #include "http/idempotency.h"
 #include "http/json_out.h"
 #include "http/register_json.h"
+#include "http/upload.h"
+#include "engine/register_import.h"
+#include "io/register_table.h"
 #include "io/xlsx_table.h"
 #include "util/text.h"
 
@@ -98,20 +101,6 @@ json visit_json(const Visit& v) {
           {"member_id", v.member_id ? json(v.member_id) : json(nullptr)},
           {"present", v.present}, {"changes", changes},
           {"note", v.note},     {"author_id", v.author}};
-}
-
-// The persons living in a household on a date.
-std::vector<Resident> residents_on(Store& s, Id household, Date on) {
-  std::vector<Resident> out;
-  for (const Residency& x : s.residencies_of_household(household)) {
-    if (!x.valid.contains(on)) continue;
-    auto r = s.get_resident(x.resident_id);
-    if (!r || (r->ended_on && *r->ended_on <= on)) continue;
-    r->household_id = household;
-    out.push_back(std::move(*r));
-  }
-  std::sort(out.begin(), out.end(), [](const Resident& a, const Resident& b) { return a.id < b.id; });
-  return out;
 }
 
 static std::vector<Id> ids_of(const std::vector<Resident>& rs) {
@@ -215,7 +204,7 @@ static Response list_households(Ctx& ctx) {
 
 static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log = true) {
   Household h = h0;
-  std::vector<Resident> rs = residents_on(ctx.store(), h.id, on);
+  std::vector<Resident> rs = ctx.store().residents_on(h.id, on);
   h.members = static_cast<int64_t>(rs.size());
   const auto statuses = ctx.store().statuses_of(ids_of(rs));
   json people = json::array();
@@ -279,7 +268,7 @@ static Response patch_household(Ctx& ctx) {
   }
   f.finish();
   if (after.head_id && after.head_id != before.head_id) {
-    auto rs = residents_on(ctx.app.store(), after.id, today_local());
+    auto rs = ctx.app.store().residents_on(after.id, today_local());
     if (std::none_of(rs.begin(), rs.end(), [&](const Resident& r) { return r.id == after.head_id; }))
       throw validation({{"head_id", "invalid_value", "Chủ hộ phải là người đang sống trong hộ"}});
   }
@@ -649,7 +638,7 @@ static void read_visit(Ctx& ctx, Fields& f, const json& body, const Household& h
   check_team_member(ctx, f, h, v.date, team_id, member_id, v.team_id, v.member_id);
 
   std::set<Id> living;
-  for (const Resident& r : residents_on(ctx.app.store(), h.id, v.date)) living.insert(r.id);
+  for (const Resident& r : ctx.app.store().residents_on(h.id, v.date)) living.insert(r.id);
   if (create || f.present("present")) {
     v.present.clear();
     auto it = body.find("present");
@@ -800,37 +789,43 @@ static Response export_register(Ctx& ctx) {
   else if (u.level == Level::Commune) villages = ctx.app.units().children_at(u.id, on);
   else throw validation({{"id", "invalid_value", "Xuất sổ hộ theo thôn hoặc theo xã"}});
   const auto& types = ctx.app.statuses().types();
-  std::vector<XlsxColumn> cols = {{"STT", 6},       {"Thôn", 20},      {"Xóm", 14},     {"Số nhà", 10},
-                                  {"Chủ hộ", 8},    {"Họ và tên", 26}, {"Ngày sinh", 12}, {"Giới tính", 9},
-                                  {"Dân tộc", 10},  {"Điện thoại", 13}, {"CCCD", 15},    {"Cáp quang", 10}};
-  for (const StatusType& t : types) cols.push_back({t.name, 16});
-  XlsxTable x("So ho", "Sổ hộ gia đình và công dân số — " + u.name + " (ngày " + format_vn(on) + ")", cols);
-  int64_t persons = 0;
+  XlsxTable x("So ho", "Sổ hộ gia đình và công dân số — " + u.name + " (ngày " + format_vn(on) + ")",
+              register_columns(ctx.app.statuses()));
+  int64_t persons = 0, number = 0;
   for (Id v : villages) {
     const Unit* vu = ctx.app.units().find(v);
     std::vector<Household> hs = ctx.store().households_of_unit(v, on);
     walking_order(hs);
     for (const Household& h : hs) {
-      std::vector<Resident> rs = residents_on(ctx.store(), h.id, on);
+      std::vector<Resident> rs = ctx.store().residents_on(h.id, on);
       const auto statuses = ctx.store().statuses_of(ids_of(rs));
+      ++number;
       for (const Resident& r : rs) {
+        auto yes = [](bool b) { return std::string(b ? "có" : ""); };
         std::vector<XlsxCell> row = {static_cast<double>(++persons),
+                                     static_cast<double>(number),
                                      vu ? vu->name : "",
                                      h.hamlet,
-                                     h.house_number.empty() ? h.address_note : h.house_number,
+                                     h.house_number,
+                                     h.address_note,
+                                     yes(h.fibre),
+                                     yes(h.smart_device),
                                      std::string(h.head_id == r.id ? "x" : ""),
                                      r.full_name,
-                                     r.birth_date ? XlsxCell(*r.birth_date) : XlsxCell(static_cast<double>(r.birth_year)),
+                                     r.birth_date ? XlsxCell(*r.birth_date) : XlsxCell(std::to_string(r.birth_year)),
                                      label_name(sexes(), r.sex),
                                      label_name(ethnic_groups(), r.ethnic),
                                      r.phone,
-                                     r.cccd_last4.empty() ? std::string() : "********" + r.cccd_last4,
-                                     std::string(h.fibre ? "có" : "")};
+                                     r.cccd_last4.empty() ? std::string() : "********" + r.cccd_last4};
         for (const StatusType& t : types) {
-          XlsxCell cell;
+          const CitizenStatus* held = nullptr;
           for (const CitizenStatus& st : statuses)
-            if (st.resident_id == r.id && st.type == t.code && st.holds_on(on)) cell = st.gained_on;
-          row.push_back(cell);
+            if (st.resident_id == r.id && st.type == t.code && st.holds_on(on)) held = &st;
+          row.push_back(held ? XlsxCell(held->gained_on) : XlsxCell());
+          if (!t.options.empty()) {
+            int o = held ? t.option_index(held->option) : -1;
+            row.push_back(o >= 0 ? XlsxCell(t.options[static_cast<size_t>(o)].name) : XlsxCell());
+          }
         }
         x.row(row);
       }
@@ -840,11 +835,120 @@ static Response export_register(Ctx& ctx) {
   return xlsx_download(x.finish(), "so-ho-" + u.code, "Sổ hộ " + u.name);
 }
 
+// ---- import
+
+static const Unit& import_village(Ctx& ctx) {
+  require_register_write(ctx);
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  if (u.level != Level::Village) throw validation({{"id", "invalid_value", "Sổ hộ nhập theo từng thôn, bản, tổ dân phố"}});
+  if (!u.valid.contains(today_local())) throw validation({{"id", "invalid_value", "Thôn này không còn tồn tại hôm nay"}});
+  return u;
+}
+
+// The empty table to fill in (the export's columns): the header row only.
+static Response register_template(Ctx& ctx) {
+  const Unit& u = import_village(ctx);
+  XlsxTable x("So ho",
+              "Mẫu sổ hộ — " + u.name +
+                  ": mỗi dòng một người; các dòng cùng \"Hộ số\" là một hộ; ngày ghi dd/mm/yyyy; cột trạng thái ghi ngày có",
+              register_columns(ctx.app.statuses()));
+  return xlsx_download(x.finish(), "mau-so-ho-" + u.code, "Mẫu sổ hộ " + u.name);
+}
+
+// Row errors in the order of the rows, at most 200 of them (a file of the
+// wrong shape would have thousands).
+static ApiError row_errors(std::vector<FieldError> errors) {
+  auto line = [](const FieldError& e) {
+    return e.field.starts_with("dòng ") ? std::atol(e.field.c_str() + std::string_view("dòng ").size()) : 0L;
+  };
+  std::stable_sort(errors.begin(), errors.end(), [&](const FieldError& a, const FieldError& b) { return line(a) < line(b); });
+  constexpr size_t kMax = 200;
+  if (errors.size() > kMax) {
+    const size_t more = errors.size() - kMax;
+    errors.resize(kMax);
+    errors.push_back({"bang", "more_errors", "… và " + std::to_string(more) + " lỗi khác"});
+  }
+  return validation(std::move(errors));
+}
+
+// The rows as the API's forms check them (the same messages), then matched
+// and written all or nothing (engine/register_import.h).
+static Response import_register_route(Ctx& ctx) {
+  const Unit& u = import_village(ctx);
+  Fields f(ctx.body, {"name", "content_base64", "dry_run"});
+  f.text("name", false, 1000);
+  auto content = f.text("content_base64", true, kRegisterFileMaxBytes * 2);
+  const bool dry_run = f.boolean("dry_run", false).value_or(false);
+  f.finish();
+  XlsxRows rows = uploaded_table(*content, kRegisterFileMaxBytes, "Tệp sổ hộ tối đa 2 MB; hãy chia theo thôn");
+  RegisterTable table = read_register_table(rows, ctx.app.statuses(), u.name);
+  const Date today = today_local();
+  std::vector<FieldError> errors = std::move(table.errors);
+  std::vector<ImportHousehold> households;
+  for (const RegisterTableHousehold& th : table.households) {
+    ImportHousehold ih;
+    ih.line = th.line;
+    const std::string label = "dòng " + std::to_string(th.line) + ".";
+    Fields hf(th.fields, {"hamlet", "house_number", "address_note", "fibre", "smart_device"}, label);
+    read_household(hf, ih.h, true);
+    ih.has_fibre = th.fields.contains("fibre");
+    ih.has_smart_device = th.fields.contains("smart_device");
+    errors.insert(errors.end(), hf.errors().begin(), hf.errors().end());
+    for (const RegisterTablePerson& tp : th.persons) {
+      ImportPerson ip;
+      ip.line = tp.line;
+      ip.head = tp.head;
+      ip.cccd_masked = tp.cccd_masked;
+      const std::string pl = "dòng " + std::to_string(tp.line) + ".";
+      Fields pf(tp.fields, kResidentFields, pl);
+      std::optional<std::string> cccd;
+      read_resident(pf, ip.r, true, cccd);
+      if (cccd) {
+        ip.r.cccd_digest = cccd_digest(*cccd);
+        ip.r.cccd_last4 = cccd->substr(8);
+      }
+      const Date born = ip.r.birth_date ? *ip.r.birth_date : date_from_ymd(ip.r.birth_year, 1, 1);
+      for (const RegisterTableStatus& ts : tp.statuses) {
+        const StatusType* t = ctx.app.statuses().find(ts.type);
+        if (ts.gained_on > today) pf.error(ts.type, "invalid_value", t->name + ": ngày không được ở tương lai");
+        else if (ts.gained_on < first_register_day()) pf.error(ts.type, "invalid_value", t->name + ": ngày phải từ 01/01/2020");
+        else if (pf.ok() && ts.gained_on < born) pf.error(ts.type, "invalid_value", t->name + ": ngày có trước ngày sinh");
+        CitizenStatus st;
+        st.type = ts.type;
+        st.option = ts.option;
+        st.gained_on = ts.gained_on;
+        st.source = StatusSource::Import;
+        ip.statuses.push_back(st);
+      }
+      if (tp.cccd_masked) ip.r.cccd_last4 = tp.cccd_last4;
+      errors.insert(errors.end(), pf.errors().begin(), pf.errors().end());
+      ih.persons.push_back(std::move(ip));
+    }
+    households.push_back(std::move(ih));
+  }
+  if (!errors.empty()) throw row_errors(std::move(errors));
+  RegisterImportResult res = import_register(ctx.app, u.id, households, ctx.caller().user_id, dry_run);
+  if (!res.errors.empty()) throw row_errors(std::move(res.errors));
+  return json_response(200, {{"unit_id", u.id},
+                             {"dry_run", dry_run},
+                             {"households", table.households.size()},
+                             {"persons", table.persons},
+                             {"households_created", res.households_created},
+                             {"households_updated", res.households_updated},
+                             {"households_unchanged", res.households_unchanged},
+                             {"persons_created", res.persons_created},
+                             {"persons_updated", res.persons_updated},
+                             {"persons_unchanged", res.persons_unchanged},
+                             {"statuses_added", res.statuses_added}});
+}
+
 void add_household_routes(Router& r) {
   r.add("GET", "/api/v1/citizen-status-types", status_types);
   r.add("GET", "/api/v1/ethnic-groups", ethnic_list);
   r.add("GET", "/api/v1/units/{id}/households", list_households);
   r.add("GET", "/api/v1/units/{id}/register.xlsx", export_register);
+  r.add("GET", "/api/v1/units/{id}/register-template.xlsx", register_template);
+  r.add("POST", "/api/v1/units/{id}/register-import", import_register_route);
   r.add("POST", "/api/v1/households", create_household_route);
   r.add("GET", "/api/v1/households/{id}", get_household);
   r.add("PATCH", "/api/v1/households/{id}", patch_household);

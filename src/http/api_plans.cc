@@ -15,13 +15,13 @@
 #include "http/activity_input.h"  // body_digest
 #include "http/fields.h"
 #include "http/idempotency.h"
+#include "http/upload.h"
 #include "http/download.h"
 #include "http/json_out.h"
 #include "io/plan_target_table.h"
 #include "io/report.h"
 #include "io/xlsx_table.h"
 #include "store/store_plan_files.h"
-#include "util/base64.h"
 #include "util/text.h"
 
 namespace langso {
@@ -611,21 +611,7 @@ static Response target_table_read_route(Ctx& ctx) {
   const Indicator& ind = table_indicator(ctx, code);
   const Unit* parent = nullptr;
   auto children = table_children(ctx, plan, unit_id, parent);
-  auto bytes = base64_decode(*content);
-  if (!bytes || bytes->empty()) throw validation({{"content_base64", "invalid_value", "Nội dung tệp không phải base64 hợp lệ"}});
-  if (bytes->size() > kTargetTableMaxBytes)
-    throw ApiError{413, "file_too_large", "Tệp quá lớn", "Bảng phân bổ tối đa 1 MB", {}};
-  XlsxRows rows;
-  if (looks_like_zip(*bytes)) {
-    try {
-      rows = read_xlsx_first_sheet(*bytes);
-    } catch (const XlsxError& e) {
-      throw validation({{"content_base64", "invalid_file", e.what()}});
-    }
-  } else {
-    if (!is_valid_utf8(*bytes)) throw validation({{"content_base64", "invalid_file", "Tệp không phải .xlsx, cũng không phải .csv UTF-8"}});
-    rows = csv_rows(*bytes);
-  }
+  XlsxRows rows = uploaded_table(*content, kTargetTableMaxBytes, "Bảng phân bổ tối đa 1 MB");
   const TargetTableHeading heading{plan.number, parent->name, ind.name, ind.unit};
   TargetTableParts read = read_target_table(rows, children, heading);
   if (!read.errors.empty()) throw validation(std::move(read.errors));
@@ -856,20 +842,16 @@ static PlanFile read_upload(Ctx& ctx, bool pdf_only) {
   if (it == ctx.body.end() || it->is_null()) f.error("content_base64", "missing_field", "Thiếu nội dung tệp ('content_base64')");
   else if (!it->is_string()) f.error("content_base64", "invalid_type", "Nội dung tệp phải là chuỗi base64");
   f.finish();
-  auto bytes = base64_decode(it->get_ref<const std::string&>());
-  if (!bytes) throw validation({{"content_base64", "invalid_value", "Nội dung tệp không phải base64 hợp lệ"}});
-  if (bytes->empty()) throw validation({{"content_base64", "invalid_value", "Tệp rỗng"}});
-  if (bytes->size() > kPlanFileMaxBytes)
-    throw ApiError{413, "file_too_large", "Tệp quá lớn",
-                   "Tệp tối đa " + std::to_string(kPlanFileMaxBytes / 1024 / 1024) + " MB", {}};
-  auto type = sniff_file_type(*bytes);
+  std::string bytes = decoded_upload(it->get_ref<const std::string&>(), kPlanFileMaxBytes,
+                                     "Tệp tối đa " + std::to_string(kPlanFileMaxBytes / 1024 / 1024) + " MB");
+  auto type = sniff_file_type(bytes);
   if (!type || (pdf_only && *type != FileType::Pdf))
     throw ApiError{415, "unsupported_file_type", "Loại tệp không được chấp nhận",
                    pdf_only ? "Văn bản kế hoạch phải là tệp PDF" : "Minh chứng phải là tệp PDF, JPEG hoặc PNG", {}};
   PlanFile out;
   out.name = sanitise_file_name(*name, *type);
   out.content_type = std::string(file_type_mime(*type));
-  out.content = std::move(*bytes);
+  out.content = std::move(bytes);
   return out;
 }
 

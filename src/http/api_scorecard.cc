@@ -32,7 +32,8 @@ static Response create_indicator(Ctx& ctx) {
   const Role r = ctx.caller().role;
   if (r != Role::Admin && r != Role::ProvinceOfficer) throw forbidden("Chỉ cán bộ tỉnh và quản trị viên thêm được chỉ số");
   Fields f(ctx.body, {"code", "name", "unit", "pillar", "kind", "type", "field", "category", "numerator",
-                      "denominator", "scale", "national_target", "status"});
+                      "denominator", "scale", "national_target", "national_targets", "status",
+                      "statuses", "min_age", "max_age"});
   f.text("code", true, 60);
   f.text("name", true, 300);
   f.text("unit", true, 40);

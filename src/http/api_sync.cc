@@ -351,7 +351,7 @@ static Download full_download(Ctx& ctx, const Area& a, Date today) {
   std::vector<Resident> people;
   for (Id v : a.villages)
     for (Household& h : s.households_of_unit(v, today)) {
-      std::vector<Resident> rs = residents_on(s, h.id, today);
+      std::vector<Resident> rs = s.residents_on(h.id, today);
       d.households.push_back(compact_household(ctx, h, today, rs.size()));
       ++d.records;
       for (Resident& r : rs) people.push_back(std::move(r));
@@ -402,7 +402,7 @@ static std::optional<Download> changes_since(Ctx& ctx, const Area& a, const Sync
   for (Id id : households) {
     if (auto h = s.get_household(id)) {
       if (a.has_village(h->unit_id)) {
-        d.households.push_back(compact_household(ctx, *h, today, residents_on(s, id, today).size()));
+        d.households.push_back(compact_household(ctx, *h, today, s.residents_on(id, today).size()));
         ++d.records;
       }
     } else if (a.has_village(json_id(household_before[id], "unit_id"))) {

@@ -12,7 +12,5 @@ nlohmann::json household_json(App& app, const Household& h, Date on);
 // With the person's statuses among `statuses`.
 nlohmann::json resident_json(const App& app, const Resident& r, Date on, const std::vector<CitizenStatus>& statuses);
 nlohmann::json visit_json(const Visit& v);
-// The persons living in a household on a date (household_id set).
-std::vector<Resident> residents_on(Store& s, Id household, Date on);
 
 }  // namespace langso

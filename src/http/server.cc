@@ -218,10 +218,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read(ec, 0);
     std::string_view target = parser_->get().target();
     if (target.size() > kMaxTargetBytes) return on_read(http::error::header_limit, 0);
-    // Files of plans and tasks, and target tables, travel as base64 in JSON (2 MB, 1 MB; under the bulk limit).
+    // Files of plans and tasks, target tables and registers travel as base64 in JSON (2 MB, 1 MB, 2 MB; under the bulk limit).
     std::string_view path = target.substr(0, target.find('?'));
     bool upload = (path.starts_with("/api/v1/plans/") && (path.ends_with("/document") || path.ends_with("/target-table"))) ||
-                  (path.starts_with("/api/v1/tasks/") && path.ends_with("/evidence"));
+                  (path.starts_with("/api/v1/tasks/") && path.ends_with("/evidence")) ||
+                  (path.starts_with("/api/v1/units/") && path.ends_with("/register-import"));
     bool bulk = target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import") || upload;
     if (!bulk) {
       auto length = parser_->content_length();

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "io/xlsx_table.h"
-#include "util/csv.h"
 #include "util/text.h"
 
 namespace langso {
@@ -94,17 +93,6 @@ TargetTableParts read_target_table(const XlsxRows& rows, std::span<const TargetT
   if (!out.errors.empty()) return out;
   for (size_t k = 0; k < children.size(); ++k) out.parts.emplace_back(children[k].id, *values[k]);
   return out;
-}
-
-XlsxRows csv_rows(std::string_view text) {
-  XlsxRows rows;
-  CsvReader r(text);
-  std::vector<std::string> fields;
-  while (r.next(fields)) {
-    rows.resize(r.record());
-    rows.back() = fields;
-  }
-  return rows;
 }
 
 }  // namespace langso

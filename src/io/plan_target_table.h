@@ -44,7 +44,5 @@ struct TargetTableParts {
 
 TargetTableParts read_target_table(const XlsxRows& rows, std::span<const TargetTableUnit> children,
                                    const TargetTableHeading& h);
-// A .csv file's records as rows, for read_target_table.
-XlsxRows csv_rows(std::string_view text);
 
 }  // namespace langso

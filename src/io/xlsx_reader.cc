@@ -7,6 +7,9 @@
 #include <functional>
 #include <memory>
 
+#include "util/csv.h"
+#include "util/text.h"
+
 namespace langso {
 
 namespace {
@@ -264,6 +267,25 @@ XlsxRows read_xlsx_first_sheet(std::string_view bytes, const XlsxLimits& limits)
     if (in_v || in_is_t) value.append(t);
   };
   sax.parse(zip.read(sheet));
+  return rows;
+}
+
+XlsxRows csv_rows(std::string_view text) {
+  XlsxRows rows;
+  CsvReader r(text);
+  std::vector<std::string> fields;
+  while (r.next(fields)) {
+    rows.resize(r.record());
+    rows.back() = fields;
+  }
+  return rows;
+}
+
+XlsxRows read_table_file(std::string_view bytes, const XlsxLimits& limits) {
+  if (looks_like_zip(bytes)) return read_xlsx_first_sheet(bytes, limits);
+  if (!is_valid_utf8(bytes)) throw XlsxError("Tệp không phải .xlsx, cũng không phải .csv UTF-8");
+  XlsxRows rows = csv_rows(bytes);
+  if (rows.size() > limits.max_rows) throw XlsxError("Tệp có quá nhiều dòng");
   return rows;
 }
 

@@ -39,4 +39,12 @@ XlsxRows read_xlsx_first_sheet(std::string_view bytes, const XlsxLimits& limits 
 // Whether the bytes start like a zip (an .xlsx) rather than text (a .csv).
 bool looks_like_zip(std::string_view bytes);
 
+// A .csv file's records as rows (RFC 4180, a leading BOM dropped).
+XlsxRows csv_rows(std::string_view text);
+
+// An uploaded table, whichever it is: an .xlsx (read_xlsx_first_sheet) or a
+// UTF-8 .csv. Throws XlsxError (Vietnamese) for a hostile .xlsx or for text
+// that is not UTF-8.
+XlsxRows read_table_file(std::string_view bytes, const XlsxLimits& limits = {});
+
 }  // namespace langso

@@ -284,6 +284,8 @@ class Store {
   void update_residency(const Residency& r);
   std::vector<Residency> residencies_of(Id resident);  // by valid_from
   std::vector<Residency> residencies_of_household(Id household);
+  // The persons living in a household on a date (household_id set), by id.
+  std::vector<Resident> residents_on(Id household, Date on);
   bool household_ever_lived_in(Id household);
   Id insert_status(const CitizenStatus& s, Id author);
   void update_status(const CitizenStatus& s);

@@ -30,17 +30,27 @@ std::string Store::activity_types_json() {
 
 // Seeded on first use; a built-in indicator of a newer release (the
 // composite index, say) is added to a database that lacks it, after the rest.
+// The built-in indicators follow the release: missing ones are added and
+// those whose shipped definition changed (an age band, a dated target) are
+// updated; the ones a province added are left as they are.
 std::vector<nlohmann::json> Store::indicator_specs() {
-  auto missing = [&] {
+  auto stale = [&] {
     std::vector<nlohmann::json> out;
-    for (const auto& j : nlohmann::json::parse(default_indicators_json()))
-      if (!db_->query_one("SELECT 1 FROM indicators WHERE code = ?", {j.at("code").get<std::string>()})) out.push_back(j);
+    for (const auto& j : nlohmann::json::parse(default_indicators_json())) {
+      auto r = db_->query_one("SELECT spec, builtin FROM indicators WHERE code = ?", {j.at("code").get<std::string>()});
+      if (!r || (r->i64(1) != 0 && nlohmann::json::parse(r->str(0)) != j)) out.push_back(j);
+    }
     return out;
   };
-  if (!missing().empty()) {
+  if (!stale().empty()) {
     Transaction tx(*db_);
     serialise_setup(*db_);  // another instance may be seeding too: the first one does
-    for (const auto& j : missing()) insert_indicator(j, true);
+    for (const auto& j : stale()) {
+      if (db_->query_one("SELECT 1 FROM indicators WHERE code = ?", {j.at("code").get<std::string>()}))
+        db_->exec("UPDATE indicators SET spec = ? WHERE code = ? AND builtin <> 0", {j.dump(), j.at("code").get<std::string>()});
+      else
+        insert_indicator(j, true);
+    }
     tx.commit();
   }
   auto rows = db_->query("SELECT spec FROM indicators ORDER BY position");

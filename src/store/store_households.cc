@@ -1,4 +1,6 @@
 // The household register: households, residents, residencies, statuses, visits.
+#include <algorithm>
+
 #include "store/schema.h"
 #include "store/store.h"
 #include "store/values.h"
@@ -177,6 +179,19 @@ std::vector<Residency> Store::residencies_of_household(Id household) {
                                  "WHERE household_id = ? ORDER BY valid_from, id",
                                  {household}))
     out.push_back(residency_from_row(r));
+  return out;
+}
+
+std::vector<Resident> Store::residents_on(Id household, Date on) {
+  std::vector<Resident> out;
+  for (const Residency& x : residencies_of_household(household)) {
+    if (!x.valid.contains(on)) continue;
+    auto r = get_resident(x.resident_id);
+    if (!r || (r->ended_on && *r->ended_on <= on)) continue;
+    r->household_id = household;
+    out.push_back(std::move(*r));
+  }
+  std::sort(out.begin(), out.end(), [](const Resident& a, const Resident& b) { return a.id < b.id; });
   return out;
 }
 

@@ -427,7 +427,7 @@ test('the register as .xlsx: a village\'s or a commune\'s, people with their sta
     assert.match(r.headers['content-disposition'], /^attachment; filename="so-ho-/);
     assert.match(rows[0][0].text, new RegExp(`^Sổ hộ gia đình và công dân số — ${unit.name} \\(ngày 01/06/2024\\)$`));
     const head = rows[1].map((x) => x.text);
-    assert.deepEqual(head.slice(0, 6), ['STT', 'Thôn', 'Xóm', 'Số nhà', 'Chủ hộ', 'Họ và tên']);
+    assert.deepEqual(head.slice(0, 10), ['STT', 'Hộ số', 'Thôn', 'Xóm', 'Số nhà', 'Mô tả địa chỉ', 'Cáp quang', 'Thiết bị thông minh', 'Chủ hộ', 'Họ và tên']);
     const mine = rows.find((row) => row.some((x) => x.text === 'Lục Thị Xuất'));
     assert.ok(mine, 'the person is listed');
     const cell = (name) => mine.find((x) => x.col === String.fromCharCode(65 + head.indexOf(name)));

@@ -456,7 +456,7 @@ test('indicators: GET lists the catalogue with pillars', async () => {
     assert.ok(PILLARS.includes(i.pillar), `${i.code}.pillar`);
     assert.equal(i.pillar_name, catalogue.pillars.find((p) => p.code === i.pillar).name);
     assert.ok(['sum', 'count', 'teams', 'members', 'trained_members', 'coverage_communes', 'coverage_villages', 'ratio', 'composite',
-      'register_adults_share', 'register_fibre', 'register_residents', 'population', 'reporting_rate', 'on_time_rate'].includes(i.kind), `${i.code}.kind ${i.kind}`);
+      'register_adults_share', 'register_fibre', 'register_residents', 'register_villages_missing', 'population', 'reporting_rate', 'on_time_rate'].includes(i.kind), `${i.code}.kind ${i.kind}`);
     assert.equal(i.spec.kind, i.kind);
     assert.ok(i.national_target === null || typeof i.national_target === 'number');
     assert.equal(i.builtin, true);

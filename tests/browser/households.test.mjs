@@ -48,3 +48,36 @@ test('phone: a team member records a household, a person and a visit in a few ta
   assert.ok(sw <= w, `nothing wider than the screen: ${sw} > ${w}`);
   await shot(page, '70-so-ho');
 });
+
+test('phone: a village list imported from a file, checked first, errors by row, then saved once', async () => {
+  const p = await newPage(browser, server.url);
+  await login(p, 'thanhvien');
+  await searchAndOpen(p, 'na pau', 'Thôn Nà Pầu');
+  await p.locator('#unit-households').click();
+  await p.locator('#main h1', { hasText: 'Sổ hộ gia đình' }).waitFor();
+  const box = p.locator('#hh-import');
+  await box.locator('summary').click();
+  const [tpl] = await Promise.all([p.waitForEvent('download'), p.locator('#hh-template').click()]);
+  assert.match(tpl.suggestedFilename(), /^Mẫu sổ hộ Thôn Nà Pầu\.xlsx$/);
+  const head = 'Hộ số,Xóm,Số nhà,Chủ hộ,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Có điện thoại thông minh\n';
+  const bad = head + '1,Xóm Tệp,3,x,Lường Văn Tệp,30/02/1980,Nam,Tày,\n1,,,,Lường Thị Tệp,1984,Nữ,Tày,01/03/2025\n';
+  await box.locator('#hh-import-file').setInputFiles({ name: 'so-ho.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  const status = box.locator('#hh-import-status');
+  await status.filter({ hasText: 'dòng 2: ngày sinh "30/02/1980" không hợp lệ' }).waitFor();
+  assert.equal(await box.locator('#hh-import-go').count(), 0, 'no import from a file with errors');
+  await shot(p, '70b-nhap-so-ho-loi-360');
+  const good = bad.replace('30/02/1980', '20/02/1980');
+  await box.locator('#hh-import-file').setInputFiles({ name: 'so-ho.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await status.filter({ hasText: 'Tệp hợp lệ. 2 người trong 1 hộ: sẽ thêm 2 người, 1 hộ' }).waitFor();
+  assert.equal(await p.locator('#hh-list a.item', { hasText: 'Xóm Tệp' }).count(), 0, 'nothing saved before the tap');
+  await shot(p, '70c-nhap-so-ho-xem-truoc-360');
+  await box.locator('#hh-import-go').click();
+  await status.filter({ hasText: 'đã thêm 2 người, 1 hộ' }).waitFor();
+  await p.locator('#hh-list a.item', { hasText: 'Xóm Tệp, số 3' }).waitFor();
+  // The same file again: nothing new.
+  await box.locator('#hh-import-file').setInputFiles({ name: 'so-ho.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await status.filter({ hasText: 'sẽ thêm 0 người, 0 hộ' }).waitFor();
+  const [sw, w] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= w, `nothing wider than the screen: ${sw} > ${w}`);
+  await p.close();
+});

@@ -80,6 +80,16 @@ export async function api<T>(
   return data as T;
 }
 
+/** A chosen file as base64 (the API takes files in JSON). */
+export function fileBase64(f: File): Promise<string> {
+  return new Promise((ok, fail) => {
+    const r = new FileReader();
+    r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => fail(r.error);
+    r.readAsDataURL(f);
+  });
+}
+
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
 export const post = <T>(path: string, body: unknown) => api<T>('POST', path, { body });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });

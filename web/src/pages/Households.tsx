@@ -2,8 +2,8 @@
 // households in walking order, a household with its people and their
 // statuses as chips, and a visit recorded in a few taps.
 import { useState } from 'preact/hooks';
-import { ApiError, get, idempotent } from '../api';
-import { fmtDate, isoToday } from '../format';
+import { ApiError, fileBase64, get, idempotent, post } from '../api';
+import { fmtDate, fmtNum, isoToday } from '../format';
 import { DateInput } from '../dateinput';
 import { QUEUED, keptGet, localHousehold, localHouseholds, localTeams, readOrLocal, saveOrQueue } from '../offline';
 import { session } from '../store';
@@ -20,9 +20,65 @@ interface TeamItem { id: number; unit_id: number; name: string }
 const address = (h: Household) => [h.hamlet, h.house_number && 'số ' + h.house_number, h.address_note].filter(Boolean).join(', ');
 const errText = (e: unknown) => (e instanceof ApiError ? Object.values(e.fields).join(' · ') || e.problem.detail || e.message : String(e));
 
+interface ImportSummary {
+  dry_run: boolean; households: number; persons: number; households_created: number; households_updated: number; households_unchanged: number;
+  persons_created: number; persons_updated: number; persons_unchanged: number; statuses_added: number;
+}
+type RowError = { field?: string; code?: string; message?: string };
+
+const summaryText = (r: ImportSummary) =>
+  `${fmtNum(r.persons)} người trong ${fmtNum(r.households)} hộ: ` +
+  `${r.dry_run ? 'sẽ thêm' : 'đã thêm'} ${fmtNum(r.persons_created)} người, ${fmtNum(r.households_created)} hộ; ` +
+  `${r.dry_run ? 'sẽ cập nhật' : 'đã cập nhật'} ${fmtNum(r.persons_updated)} người, ${fmtNum(r.households_updated)} hộ; ` +
+  `${fmtNum(r.statuses_added)} trạng thái mới; ${fmtNum(r.persons_unchanged)} người không đổi.`;
+
+/** The village's own list (.xlsx or .csv) into the register: read and checked first (nothing saved), then imported on a tap. */
+function RegisterImport(props: { unit: string; onDone: () => void }) {
+  const [file, setFile] = useState<{ name: string; b64: string } | null>(null);
+  const [state, setState] = useState<{ busy: boolean; msg: string; errors: RowError[]; preview: ImportSummary | null }>({ busy: false, msg: '', errors: [], preview: null });
+  const send = async (dry: boolean, f = file) => {
+    if (!f) return;
+    setState({ ...state, busy: true, msg: dry ? 'Đang đọc và kiểm tra tệp…' : 'Đang nhập vào sổ…', errors: [] });
+    try {
+      const r = await post<ImportSummary>(`/units/${props.unit}/register-import`, { name: f.name, content_base64: f.b64, dry_run: dry });
+      setState({ busy: false, msg: dry ? 'Tệp hợp lệ. ' + summaryText(r) + ' Bấm "Nhập vào sổ" để lưu.' : summaryText(r), errors: [], preview: dry ? r : null });
+      if (!dry) { setFile(null); props.onDone(); }
+    } catch (e) {
+      const err = e as ApiError;
+      const errors = err.problem?.errors || [];
+      setState({ busy: false, msg: errors.length ? 'Tệp có lỗi, chưa nhập dòng nào. Sửa các dòng sau rồi chọn lại tệp:' : (err.problem?.detail || err.message), errors, preview: null });
+    }
+  };
+  const choose = async (f: File | null) => {
+    if (!f) return;
+    if (f.size > 2 * 1024 * 1024) { setState({ busy: false, msg: 'Tệp quá lớn: tối đa 2 MB; hãy chia theo thôn.', errors: [], preview: null }); return; }
+    const picked = { name: f.name, b64: await fileBase64(f) };
+    setFile(picked);
+    await send(true, picked);
+  };
+  return (
+    <details class="card" id="hh-import">
+      <summary>Nhập sổ hộ từ tệp Excel hoặc CSV</summary>
+      <p class="small">Mỗi dòng một người; các dòng cùng "Hộ số" (hoặc các dòng không ghi địa chỉ ngay dưới một hộ) là một hộ. Ngày ghi dd/mm/yyyy. Nhập lại cùng tệp không tạo bản ghi trùng.</p>
+      <a class="btn" id="hh-template" href={`/api/v1/units/${props.unit}/register-template.xlsx`} download>Tải tệp mẫu (.xlsx)</a>
+      <div class="field">
+        <label for="hh-import-file">Chọn tệp sổ hộ (.xlsx, .csv)</label>
+        <input id="hh-import-file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          disabled={state.busy} onChange={(e) => choose(e.currentTarget.files?.[0] || null)} />
+      </div>
+      <div role="status" aria-live="polite" class={state.errors.length ? 'msg err' : state.msg ? 'msg ok' : 'sr'} id="hh-import-status">
+        {state.msg}
+        {state.errors.length > 0 && <ul class="row-errs">{state.errors.map((r, i) => <li key={i}>{r.message || r.code}</li>)}</ul>}
+      </div>
+      {state.preview && <button type="button" class="btn primary" id="hh-import-go" disabled={state.busy} onClick={() => send(false)}>Nhập vào sổ</button>}
+    </details>
+  );
+}
+
 /** /units/{id}/households: the village's households and a quick form for a new one. */
 export function HouseholdsPage(props: { id: string }) {
   useTitle('Sổ hộ');
+  const user = session.use();
   const list = useLoad(() => readOrLocal(() => get<HouseholdList>(`/units/${props.id}/households`),
     () => localHouseholds<HouseholdList>(Number(props.id))), [props.id]);
   const [open, setOpen] = useState(false);
@@ -57,6 +113,7 @@ export function HouseholdsPage(props: { id: string }) {
             <>
               <button type="button" class="btn primary big" id="hh-add" onClick={() => setOpen(!open)}>Thêm hộ</button>
               {' '}<a class="btn" id="hh-export" href={`/api/v1/units/${props.id}/register.xlsx?date=${d.date}`} download>Tải sổ hộ (.xlsx)</a>
+              {user?.role && ['team_member', 'commune_officer'].includes(user.role) && d.items !== undefined && <RegisterImport unit={props.id} onDone={list.reload} />}
               {open && (
                 <form class="card" onSubmit={save} id="hh-form">
                   <label>Xóm<input value={form.hamlet} onInput={(e) => setForm({ ...form, hamlet: (e.target as HTMLInputElement).value })} /></label>

@@ -1,6 +1,6 @@
 // Plans of a unit, and one plan: its chain, its targets' progress (lagging first) and its tasks (issue 14).
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, idempotent, patch, post } from '../api';
+import { ApiError, fileBase64, get, idempotent, patch, post } from '../api';
 import { useIndicators } from '../catalog';
 import { navigate } from '../router';
 import { canWrite, session, workDate } from '../store';
@@ -12,16 +12,6 @@ type PlanBrief = { id: number; number: string; title: string; issued_on: string;
 type FileRef = { id: number; name: string; size: number; url: string };
 
 const MAX_FILE = 2 * 1024 * 1024;
-
-/** A chosen file as base64 (the API takes files in JSON). */
-function fileBase64(f: File): Promise<string> {
-  return new Promise((ok, fail) => {
-    const r = new FileReader();
-    r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => fail(r.error);
-    r.readAsDataURL(f);
-  });
-}
 
 async function upload(path: string, file: File) {
   if (file.size > MAX_FILE) throw new Error('Tệp quá lớn: tối đa 2 MB.');

@@ -1,0 +1,253 @@
+#include "engine/register_import.h"
+
+#include <map>
+#include <set>
+
+#include "engine/register_audit.h"
+#include "util/text.h"
+
+namespace langso {
+
+namespace {
+
+std::string address_key(const Household& h) {
+  if (h.hamlet.empty() && h.house_number.empty() && h.address_note.empty()) return "";
+  return fold(h.hamlet) + "|" + fold(h.house_number) + "|" + fold(h.address_note);
+}
+
+std::string person_key(const Resident& r) { return fold(r.full_name) + "|" + std::to_string(r.birth_year) + "|" + r.sex; }
+
+std::string address_text(const Household& h) {
+  std::string s = h.hamlet;
+  for (const std::string* part : {&h.house_number, &h.address_note})
+    if (!part->empty()) s += (s.empty() ? "" : ", ") + *part;
+  return s.empty() ? "#" + std::to_string(h.id) : s;
+}
+
+struct Living {
+  Resident r;
+  Id household = 0;
+  bool claimed = false;
+};
+
+// What the import does to one existing or new person.
+struct PlannedPerson {
+  const ImportPerson* in = nullptr;
+  Living* match = nullptr;  // null: a new person
+  Resident after;
+  bool changed = false;
+  std::vector<CitizenStatus> add;
+};
+
+struct PlannedHousehold {
+  const ImportHousehold* in = nullptr;
+  const Household* match = nullptr;  // null: new
+  Household after;
+  bool changed = false;
+  std::vector<PlannedPerson> persons;
+  size_t head = SIZE_MAX;  // index in persons
+};
+
+}  // namespace
+
+RegisterImportResult import_register(App& app, Id village, const std::vector<ImportHousehold>& households, Id actor,
+                                     bool dry_run) {
+  Store& s = app.store();
+  const Date today = today_local();
+  RegisterImportResult out;
+  auto err = [&](size_t line, const std::string& field, const char* code, const std::string& message) {
+    const std::string label = "dòng " + std::to_string(line) + ".";
+    out.errors.push_back({label + field, code, labelled(label, message)});
+  };
+
+  // The village's register today.
+  std::vector<Household> existing = s.households_of_unit(village, today);
+  std::map<std::string, const Household*> by_address;
+  std::map<Id, const Household*> by_id;
+  std::vector<Living> living;
+  for (const Household& h : existing) {
+    by_id[h.id] = &h;
+    if (auto k = address_key(h); !k.empty()) by_address.try_emplace(k, &h);
+    for (Resident& r : s.residents_on(h.id, today)) living.push_back({std::move(r), h.id});
+  }
+  std::map<std::string, Living*> by_cccd;
+  std::map<std::string, std::vector<Living*>> by_person;
+  std::vector<Id> ids;
+  for (Living& l : living) {
+    if (!l.r.cccd_digest.empty()) by_cccd[l.r.cccd_digest] = &l;
+    by_person[person_key(l.r)].push_back(&l);
+    ids.push_back(l.r.id);
+  }
+  std::map<Id, std::set<std::string>> ever_held;  // person → status types ever recorded
+  for (const CitizenStatus& st : s.statuses_of(ids)) ever_held[st.resident_id].insert(st.type);
+
+  std::set<Id> claimed_households;
+  std::map<std::string, size_t> cccd_in_file;  // digest → line
+  std::vector<PlannedHousehold> plan;
+  for (const ImportHousehold& ih : households) {
+    PlannedHousehold ph;
+    ph.in = &ih;
+    // Persons first: a household whose address changed is found by its people.
+    for (const ImportPerson& ip : ih.persons) {
+      PlannedPerson pp;
+      pp.in = &ip;
+      if (!ip.r.cccd_digest.empty()) {
+        if (auto [it, fresh] = cccd_in_file.try_emplace(ip.r.cccd_digest, ip.line); !fresh) {
+          err(ip.line, "cccd", "cccd_duplicate", "số CCCD trùng với dòng " + std::to_string(it->second));
+          continue;
+        }
+        if (auto it = by_cccd.find(ip.r.cccd_digest); it != by_cccd.end()) {
+          pp.match = it->second;
+        } else if (s.resident_by_cccd(ip.r.cccd_digest)) {
+          // Says nothing of where: the other person may be outside the caller's scope.
+          err(ip.line, "cccd", "cccd_duplicate", "số CCCD này đã được ghi cho một người khác trong langso");
+          continue;
+        }
+      }
+      if (!pp.match) {
+        auto it = by_person.find(person_key(ip.r));
+        if (it != by_person.end()) {
+          Living* pick = nullptr;
+          auto addr = by_address.find(address_key(ih.h));
+          for (Living* l : it->second) {
+            // Two different CCCDs are two persons, whatever their names.
+            if (l->claimed || (!l->r.cccd_digest.empty() && !ip.r.cccd_digest.empty())) continue;
+            if (addr != by_address.end() && addr->second->id == l->household) {
+              pick = l;
+              break;
+            }
+            if (!pick) pick = l;
+          }
+          pp.match = pick;
+        }
+      }
+      if (pp.match && pp.match->claimed) {
+        err(ip.line, "full_name", "duplicate", "người này đã có ở một dòng trên của tệp");
+        continue;
+      }
+      if (pp.match) pp.match->claimed = true;
+      if (pp.match && ip.cccd_masked && pp.match->r.cccd_last4 != ip.r.cccd_last4)
+        err(ip.line, "cccd", "invalid_value", "4 số cuối của CCCD khác với số đã ghi trong sổ");
+      if (!pp.match && ip.cccd_masked)
+        err(ip.line, "cccd", "invalid_value", "số CCCD bị che (********…) chỉ dùng cho người đã có trong sổ; hãy ghi đủ 12 số");
+      ph.persons.push_back(std::move(pp));
+    }
+    // The household.
+    if (auto it = by_address.find(address_key(ih.h)); it != by_address.end()) ph.match = it->second;
+    else
+      for (const PlannedPerson& pp : ph.persons)
+        if (pp.match) {
+          ph.match = by_id.at(pp.match->household);
+          break;
+        }
+    if (ph.match && !claimed_households.insert(ph.match->id).second) {
+      err(ih.line, "hamlet", "duplicate", "hộ này trùng với một hộ ở các dòng trên (" + address_text(*ph.match) + ")");
+      ph.match = nullptr;
+    }
+    for (const PlannedPerson& pp : ph.persons)
+      if (pp.match && (!ph.match || pp.match->household != ph.match->id))
+        err(pp.in->line, "full_name", "in_other_household",
+            "người này đang ở hộ " + address_text(*by_id.at(pp.match->household)) +
+                " trong sổ; hãy chuyển hộ trên ứng dụng (cần ngày chuyển)");
+    plan.push_back(std::move(ph));
+  }
+  if (!out.errors.empty()) return out;
+
+  // What changes.
+  for (PlannedHousehold& ph : plan) {
+    const ImportHousehold& ih = *ph.in;
+    ph.after = ph.match ? *ph.match : ih.h;
+    ph.after.unit_id = village;
+    if (ph.match) {
+      Household& a = ph.after;
+      if (address_key(ih.h) != address_key(*ph.match)) {
+        a.hamlet = ih.h.hamlet, a.house_number = ih.h.house_number, a.address_note = ih.h.address_note;
+      } else {  // same address, perhaps spelt differently
+        for (auto [dst, src] : {std::pair{&a.hamlet, &ih.h.hamlet}, std::pair{&a.house_number, &ih.h.house_number},
+                                std::pair{&a.address_note, &ih.h.address_note}})
+          if (!src->empty()) *dst = *src;
+      }
+      if (ih.has_fibre) a.fibre = ih.h.fibre;
+      if (ih.has_smart_device) a.smart_device = ih.h.smart_device;
+    }
+    for (size_t k = 0; k < ph.persons.size(); ++k) {
+      PlannedPerson& pp = ph.persons[k];
+      const ImportPerson& ip = *pp.in;
+      if (ip.head) ph.head = k;
+      if (!pp.match) {
+        pp.after = ip.r;
+        pp.changed = true;
+        pp.add = ip.statuses;
+        continue;
+      }
+      Resident& a = pp.after = pp.match->r;
+      if (!ip.r.full_name.empty()) a.full_name = ip.r.full_name;
+      if (ip.r.birth_date) a.birth_date = ip.r.birth_date, a.birth_year = ip.r.birth_year;
+      if (!ip.r.phone.empty()) a.phone = ip.r.phone;
+      if (!ip.r.ethnic.empty()) a.ethnic = ip.r.ethnic;
+      if (!ip.r.cccd_digest.empty()) a.cccd_digest = ip.r.cccd_digest, a.cccd_last4 = ip.r.cccd_last4;
+      const Resident& b = pp.match->r;
+      pp.changed = a.full_name != b.full_name || a.birth_date != b.birth_date || a.phone != b.phone ||
+                   a.ethnic != b.ethnic || a.cccd_digest != b.cccd_digest;
+      const auto& held = ever_held[b.id];
+      for (const CitizenStatus& st : ip.statuses)
+        if (!held.count(st.type)) pp.add.push_back(st);
+    }
+    if (ph.match) {
+      const Household& a = ph.after;
+      const Household& b = *ph.match;
+      const bool head_changes = ph.head != SIZE_MAX && ph.persons[ph.head].match &&
+                                ph.persons[ph.head].match->r.id != b.head_id;
+      ph.changed = a.hamlet != b.hamlet || a.house_number != b.house_number || a.address_note != b.address_note ||
+                   a.fibre != b.fibre || a.smart_device != b.smart_device || head_changes ||
+                   (ph.head != SIZE_MAX && !ph.persons[ph.head].match);
+    }
+    (ph.match ? (ph.changed ? out.households_updated : out.households_unchanged) : out.households_created)++;
+    for (const PlannedPerson& pp : ph.persons) {
+      (pp.match ? (pp.changed ? out.persons_updated : out.persons_unchanged) : out.persons_created)++;
+      out.statuses_added += static_cast<int64_t>(pp.add.size());
+    }
+  }
+  if (dry_run) return out;
+
+  const Date first_day = date_from_ymd(2020, 1, 1);
+  Transaction tx(s.db());
+  for (PlannedHousehold& ph : plan) {
+    Household& h = ph.after;
+    if (!ph.match) {
+      h.head_id = 0;
+      h.id = s.insert_household(h, actor, "", "");
+    }
+    for (PlannedPerson& pp : ph.persons) {
+      Resident& r = pp.after;
+      if (!pp.match) {
+        Date born = r.birth_date ? *r.birth_date : date_from_ymd(r.birth_year, 1, 1);
+        r.id = s.insert_resident(r, actor, "", "");
+        s.insert_residency({0, r.id, h.id, {std::max(first_day, born), kMaxDate}});
+        s.audit(actor, "create", "resident", r.id, "", resident_audit(r, h.id));
+      } else if (pp.changed) {
+        s.update_resident(r);
+        s.audit(actor, "update", "resident", r.id, resident_audit(pp.match->r), resident_audit(r));
+      }
+      for (CitizenStatus st : pp.add) {
+        st.resident_id = r.id;
+        st.source = StatusSource::Import;
+        st.id = s.insert_status(st, actor);
+        s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
+      }
+    }
+    if (ph.head != SIZE_MAX) h.head_id = ph.persons[ph.head].after.id;
+    if (!ph.match) {
+      if (h.head_id) s.update_household(h);
+      s.audit(actor, "create", "household", h.id, "", household_audit(h));
+    } else if (ph.changed) {
+      s.update_household(h);
+      s.audit(actor, "update", "household", h.id, household_audit(*ph.match), household_audit(h));
+    }
+  }
+  tx.commit();
+  app.refresh_register(village);
+  return out;
+}
+
+}  // namespace langso
