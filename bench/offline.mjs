@@ -9,8 +9,10 @@
 //   - the village download: the /api/v1/sync answer's bytes on the wire and its time;
 //   - from cache: the app reopened offline (service worker) → the screen usable;
 //   - a sync of 20 changes queued offline, from the connection's return to 0 waiting;
+//   - from cache on slow 3G (online): the app reopened → the screen usable;
 //   - the field screens' JavaScript as sent (compressed);
-//   - installability as Chromium reports it (Page.getInstallabilityErrors).
+//   - installability as Chromium reports it (Page.getInstallabilityErrors), in the test's
+//     incognito context and in a real profile on each field screen.
 //
 //   node bench/offline.mjs        (after cmake --build build and npm run build in web/)
 import { createRequire } from 'node:module';
@@ -128,7 +130,39 @@ try {
   await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
   await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
   out.sync_20_ms = Date.now() - t;
+
+  // From cache with the slow connection on: the app opens from the service
+  // worker and the phone's data; the session check and the sync run behind.
+  t = Date.now();
+  await page.reload();
+  await page.locator('#area-counts', { hasText: `${HOUSEHOLDS} hộ` }).waitFor();
+  out.from_cache_online_ms = Date.now() - t;
   await browser.close();
+
+  // Installable in a real (not incognito) profile: what Chromium says on each field screen.
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const profile = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'langso-install-')), {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox'],
+    baseURL: server.url, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
+  });
+  const p2 = profile.pages()[0] || await profile.newPage();
+  await p2.goto('/login');
+  await p2.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('thanhvien');
+  await p2.getByLabel('Mật khẩu').fill('demo1234');
+  await p2.getByRole('button', { name: 'Đăng nhập' }).click();
+  await p2.waitForFunction(() => location.pathname !== '/login');
+  await p2.evaluate(() => navigator.serviceWorker.ready);
+  const cdp2 = await profile.newCDPSession(p2);
+  const installable = {};
+  for (const path of ['/offline', '/activities/new', `/units/${naPau.id}/households`]) {
+    await p2.goto(path);
+    await p2.waitForFunction(() => !!navigator.serviceWorker.controller);
+    await p2.locator('#main h1').waitFor();
+    installable[path] = (await cdp2.send('Page.getInstallabilityErrors')).installabilityErrors.map((e) => e.errorId);
+  }
+  out.installability_errors_profile = JSON.stringify(installable);
+  await profile.close();
 } finally {
   await server.stop();
 }

@@ -6,14 +6,14 @@
 // conflict rule, and an app update keeps what is queued.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, shot, login, startBrowser, apiLogin } from './helpers.mjs';
-import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort } from '../api/lib.mjs';
+import { ROOT, shot, login, startBrowser, apiLogin, VN_TIMEZONE } from './helpers.mjs';
+import { startServer as startApiServer, sqlCount, sqlWrite, scoreIndicator, freePort, createDb, dropDb } from '../api/lib.mjs';
 
-let server, browser, port, web, naPau, team, household, person, today;
+let server, browser, port, web, dbDir, naPau, team, household, person, today;
 const NOTE = 'ngoai-tuyen';
 
 // The built app, copied so that a "new version" can be served later (the update test).
@@ -38,7 +38,9 @@ async function api(who, method, path, body, key) {
 before(async () => {
   port = await freePort();
   web = copyDist();
-  server = await start();
+  // A database of this file's own: the update test restarts the server on it and the data stays.
+  dbDir = mkdtempSync(join(tmpdir(), 'langso-offline-db-'));
+  server = await start(createDb(dbDir));
   browser = await startBrowser();
   const units = (await api('admin', 'GET', '/units?limit=100&date=2022-05-04&q=' + encodeURIComponent('Nà Pầu'))).json;
   naPau = units.items.find((u) => u.name === 'Thôn Nà Pầu');
@@ -50,12 +52,17 @@ before(async () => {
   person = (await api('thanhvien', 'POST', `/households/${household.id}/residents`, { full_name: 'Ma Văn Gốc', birth_year: 1975, sex: 'nam' }, 'p-offline-1')).json;
   assert.ok(household.id && person.id);
 });
-after(async () => { await browser?.close(); await server?.stop(); });
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) dropDb(server.db);
+  rmSync(dbDir, { recursive: true, force: true });
+});
 
-async function phone() {
+async function phone(extra = {}) {
   const context = await browser.newContext({
     baseURL: server.url, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN',
-    serviceWorkers: 'allow',
+    serviceWorkers: 'allow', ...extra,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
@@ -257,6 +264,195 @@ test('two phones edit the same person offline: first synced wins, the other sees
   await b.context.close();
 });
 
+// The main "Ghi hoạt động" form, as a member fills it in the village.
+async function logMain(page, accounts, note) {
+  const tile = page.getByRole('radio', { name: 'Hướng dẫn mở tài khoản ví điện tử' });
+  if (await tile.isVisible()) await tile.click();
+  await page.getByText('Viettel Money', { exact: true }).click();
+  await page.getByLabel('Số tài khoản mở mới').fill(String(accounts));
+  await page.getByLabel('Ghi chú (không bắt buộc)').fill(note);
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+}
+
+// Every text #pending-count shows from the page's first paint (a MutationObserver
+// sees each render, however short): the count must never read a false "0".
+const recordCounts = () => {
+  window.__counts = [];
+  new MutationObserver(() => {
+    const t = document.querySelector('#pending-count')?.textContent;
+    if (t !== undefined && window.__counts[window.__counts.length - 1] !== t) window.__counts.push(t);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+test('the main "Ghi hoạt động" form and the household screen work offline: one outbox, each saved once, counted', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  const MAIN = 'bieu-mau-chinh';
+  const mine = () => count(`SELECT COUNT(*) FROM activities WHERE note = '${MAIN}' AND deleted_at IS NULL`);
+  const visits = () => count(`SELECT COUNT(*) FROM visits WHERE household_id = ${household.id}`);
+  const acts0 = mine(), visits0 = visits(), accounts0 = await accountsToday();
+  const badge = () => page.locator('#sync-link .badge');
+
+  // Online, but the answer is lost on the way (the server did save it): the
+  // form puts it in the outbox with the same key; the sync is answered as a replay.
+  await page.goto('/activities/new');
+  await page.locator('#log-team').waitFor();
+  let lost = 0;
+  await context.route('**/api/v1/activities', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch();
+    lost++;
+    await route.abort('connectionreset');
+  });
+  await logMain(page, 11, MAIN);
+  await page.locator('#queued', { hasText: 'Đã lưu trên máy, sẽ gửi khi có mạng' }).waitFor();
+  assert.equal(lost, 1);
+  await context.unroute('**/api/v1/activities');
+  await page.waitForFunction(() => !document.querySelector('#sync-link .badge'));  // sent: the outbox is empty
+  assert.equal(mine(), acts0 + 1, 'the lost attempt and its sync: saved once');
+
+  // No connection at all: the main form opens from the phone and queues.
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#log-team', { hasText: /Nà Pầu/ }).waitFor();
+  await logMain(page, 12, MAIN);
+  await page.locator('#queued', { hasText: 'Đã lưu trên máy, sẽ gửi khi có mạng' }).waitFor();
+  await badge().filter({ hasText: '1' }).waitFor();
+  await shot(page, '98-ghi-hoat-dong-ngoai-tuyen');
+
+  // The door-to-door screen, offline: the household from the phone, the visit into the same outbox.
+  await page.goto(`/households/${household.id}`);
+  await page.locator('#main h1', { hasText: 'Xóm Khuổi, số 3' }).waitFor();
+  const card = page.locator('section.card', { has: page.getByRole('heading', { name: /Ma Văn Gốc/ }) });
+  await card.locator('label.chip', { hasText: 'Có điện thoại thông minh' }).click();
+  await page.locator('#visit-save').click();
+  await page.locator('.msg.ok', { hasText: /Đã lưu trên máy, sẽ gửi khi có mạng.*1 thay đổi/ }).waitFor();
+  await badge().filter({ hasText: '2' }).waitFor();
+  await shot(page, '99-den-ho-ngoai-tuyen');
+
+  // Reopened offline: still queued.
+  await page.goto('/offline');
+  await page.locator('#pending-list li').nth(1).waitFor();
+  assert.equal(await pending(page), 2);
+
+  // While the outbox cannot be read yet (another tab holds it in a write), the
+  // count says "…", never a false "0"; then the real count.
+  const other = await context.newPage();
+  await other.goto('/offline');
+  await other.locator('#pending-list li').nth(1).waitFor();
+  await other.evaluate(() => new Promise((ok) => {
+    const r = indexedDB.open('langso-offline');
+    r.onsuccess = () => {
+      const st = r.result.transaction('outbox', 'readwrite').objectStore('outbox');
+      let hold = true;
+      window.__release = () => { hold = false; };
+      const spin = () => { if (hold) st.get(0).onsuccess = spin; };
+      spin();
+      ok();
+    };
+  }));
+  await context.addInitScript(recordCounts);
+  await page.reload();
+  await page.locator('#pending-count').waitFor();
+  assert.equal(await page.locator('#pending-count').textContent(), '…', 'not read yet');
+  await other.evaluate(() => window.__release());
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent === '2');
+  const seen = await page.evaluate(() => window.__counts);
+  assert.ok(!seen.includes('0'), `never a false 0: ${seen}`);
+  await other.close();
+  const labels = await page.locator('#pending-list li').allTextContents();
+  assert.ok(labels.some((l) => /Hướng dẫn mở tài khoản ví điện tử · .* · 12 tài khoản/.test(l)), labels.join(' | '));
+  assert.ok(labels.some((l) => /Đến hộ Xóm Khuổi, số 3/.test(l)), labels.join(' | '));
+  assert.equal(mine(), acts0 + 1, 'nothing reached the server');
+  assert.equal(visits(), visits0);
+
+  // Online: each saved once, counted in the village's totals.
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(mine(), acts0 + 2);
+  assert.equal(visits(), visits0 + 1);
+  assert.equal(await accountsToday(), accounts0 + 11 + 12);
+  const hh = (await api('thanhvien', 'GET', `/households/${household.id}`)).json;
+  assert.equal(hh.visits.filter((v) => v.changes.length === 1).length, 1, 'the visit with its status change');
+  await context.close();
+});
+
+test('reopened on a connection that hardly answers, the field app paints from the phone; the session is checked behind it', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let asked = 0;
+  await context.route('**/api/v1/session', async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    asked++;
+    await held;  // no answer yet: the slow connection
+    await route.continue().catch(() => undefined);
+  });
+  await page.reload();
+  await page.locator('#area-counts', { hasText: /1 hộ/ }).waitFor();
+  await page.locator('#offline-activity #oa-type').waitFor();  // the catalogue from the phone too
+  assert.equal(asked, 1, 'the session check is still unanswered');
+  release();
+  await page.locator('#last-sync', { hasText: 'Lần đồng bộ cuối' }).waitFor();
+  await context.unroute('**/api/v1/session');
+  await context.close();
+});
+
+// Waits (bounded) for the server to hold `want` rows of the query.
+async function serverRows(q, want, tries = 120) {
+  for (let i = 0; i < tries && count(q) !== want; i++) await new Promise((ok) => setTimeout(ok, 250));
+  return count(q);
+}
+
+test('Background Sync: a change queued offline is sent by the service worker once the connection returns, the page closed', async () => {
+  const { context, page } = await phone();
+  await fieldLogin(page, 'thanhvien');
+  assert.ok(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).sync), 'this Chromium has Background Sync');
+  const q = `SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = 55 AND deleted_at IS NULL`;
+  const before0 = count(q);
+  await context.setOffline(true);
+  await logActivity(page, 55);
+  assert.deepEqual(await page.evaluate(async () => (await navigator.serviceWorker.ready).sync.getTags()), ['langso-outbox'], 'a sync is asked for');
+  await page.close();
+  assert.equal(context.pages().length, 0, 'no page of the app is open');
+  await context.setOffline(false);
+  // Only the service worker can send it now: the browser fires its sync event when the connection is back.
+  assert.equal(await serverRows(q, before0 + 1), before0 + 1, 'sent by the service worker');
+  // Opened later: nothing waits, nothing is sent twice.
+  const again = await context.newPage();
+  await again.goto('/offline');
+  await again.waitForFunction(() => document.querySelector('#pending-count')?.textContent.trim() === '0');
+  assert.equal(count(q), before0 + 1);
+  await context.close();
+});
+
+test('without Background Sync (Firefox, Safari): sent on the online event, and on opening the app', async () => {
+  const { context, page } = await phone();
+  // The browser lacks the API (ours is untouched): only the page's fallbacks send.
+  await context.addInitScript(() => { delete ServiceWorkerRegistration.prototype.sync; });
+  await fieldLogin(page, 'thanhvien');
+  assert.equal(await page.evaluate(async () => 'sync' in (await navigator.serviceWorker.ready)), false);
+  const q = (n) => `SELECT COUNT(*) FROM activities WHERE note = '${NOTE}' AND q1 = ${n} AND deleted_at IS NULL`;
+  const a0 = count(q(56)), b0 = count(q(57));
+  // The page open: the online event sends it.
+  await context.setOffline(true);
+  await logActivity(page, 56);
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
+  assert.equal(count(q(56)), a0 + 1, 'sent on the online event');
+  // The page closed while offline: sent when the app is opened again.
+  await context.setOffline(true);
+  await logActivity(page, 57);
+  await page.close();
+  await context.setOffline(false);
+  assert.equal(count(q(57)), b0, 'nothing sends it with the app closed');
+  const again = await context.newPage();
+  await again.goto('/');
+  assert.equal(await serverRows(q(57), b0 + 1), b0 + 1, 'sent on opening the app');
+  await context.close();
+});
+
 test('an app update with a queued change and a half-filled form keeps both', async () => {
   const { context, page } = await phone();
   await fieldLogin(page, 'thanhvien');
@@ -296,4 +492,59 @@ test('an app update with a queued change and a half-filled form keeps both', asy
   await page.waitForFunction(() => document.querySelector('#pending-count').textContent.trim() === '0');
   assert.equal(q4(), before0 + 1, 'saved once');
   await context.close();
+});
+
+test('Zalo: the village\'s week is shared as Vietnamese text with 1.234.567 numbers; without the share sheet it is copied or shown', async () => {
+  const units = (await api('admin', 'GET', '/units?limit=100&date=2022-05-04&q=' + encodeURIComponent('Nà Pầu'))).json;
+  const village = units.items.find((u) => u.name === 'Thôn Nà Pầu');
+  const t = (await api('admin', 'GET', `/units/${village.id}/teams`)).json.items.find((x) => x.unit_id === village.id);
+  const type = (await api('thanhvien', 'GET', '/activity-types')).json.items.find((x) => x.code === 'vi_dien_tu');
+  const day = new Date(Date.parse(today) - 86400000).toISOString().slice(0, 10);
+  const made = await api('thanhvien', 'POST', '/activities', { team_id: t.id, type: 'vi_dien_tu', category: type.category.options[0].code, date: day, quantities: { accounts: 1234 } }, 'share-week-1');
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  // The week's number as the scorecard counts it: one number for one thing.
+  const from = new Date(Date.parse(today) - 6 * 86400000).toISOString().slice(0, 10);
+  const week = scoreIndicator((await api('thanhvien', 'GET', `/units/${village.id}/scorecard?from=${from}&to=${today}`)).json, 'vi_dien_tu').value;
+  assert.ok(week >= 1234);
+  const dotted = String(week).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const vnDate = (iso) => iso.split('-').reverse().join('/');
+
+  // A phone with a share sheet (Zalo is in it): what our page hands to navigator.share.
+  const a = await phone({ timezoneId: VN_TIMEZONE });
+  await a.context.addInitScript(() => {
+    window.__shared = [];
+    Object.defineProperty(Navigator.prototype, 'share', { configurable: true, value: async (d) => { window.__shared.push(d); } });
+  });
+  await fieldLogin(a.page, 'thanhvien');
+  await a.page.locator('#share-week').click();
+  await a.page.waitForFunction(() => window.__shared.length === 1);
+  const shared = (await a.page.evaluate(() => window.__shared))[0];
+  assert.equal(shared.title, 'Tiến độ tuần');
+  const lines = shared.text.split('\n');
+  assert.equal(lines[0], `Tiến độ tuần ${vnDate(from)}–${vnDate(today)} · Thôn Nà Pầu`);
+  const line = lines.find((l) => l.startsWith('- Hướng dẫn mở tài khoản ví điện tử: '));
+  assert.match(line, new RegExp(`^- Hướng dẫn mở tài khoản ví điện tử: \\d+ lần, ${dotted.replace(/\./g, '\\.')} tài khoản$`), shared.text);
+  assert.equal(lines[lines.length - 1], '(Gửi từ Langso)');
+  await a.context.close();
+
+  // No share sheet (a desktop browser): copied to the clipboard, the screen says so.
+  const b = await phone({ timezoneId: VN_TIMEZONE });
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await b.context.addInitScript(() => { delete Navigator.prototype.share; });
+  await fieldLogin(b.page, 'thanhvien');
+  await b.page.locator('#share-week').click();
+  await b.page.getByRole('status').filter({ hasText: 'Đã chép nội dung; dán vào nhóm Zalo của tổ.' }).waitFor();
+  assert.equal(await b.page.evaluate(() => navigator.clipboard.readText()), shared.text, 'the same text');
+  await b.context.close();
+
+  // Neither share sheet nor clipboard: the text is shown to copy by hand.
+  const c = await phone({ timezoneId: VN_TIMEZONE });
+  await c.context.addInitScript(() => { delete Navigator.prototype.share; delete Navigator.prototype.clipboard; });
+  await fieldLogin(c.page, 'thanhvien');
+  await c.page.locator('#share-week').click();
+  const shown = c.page.getByRole('status').filter({ hasText: 'hãy chép tay' });
+  await shown.waitFor();
+  assert.ok((await shown.textContent()).includes(`${dotted} tài khoản`), await shown.textContent());
+  await shot(c.page, '9a-chia-se-chep-tay');
+  await c.context.close();
 });

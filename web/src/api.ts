@@ -134,5 +134,11 @@ export function idempotent() {
       }
     },
     reset() { key = ''; },
+    /** The key of this submission (the one a failed attempt sent, else a new one), handed over to the outbox. */
+    take(): string {
+      const k = key || newKey();
+      key = '';
+      return k;
+    },
   };
 }

@@ -53,22 +53,32 @@ setUnauthenticatedHandler(() => {
 onLoggedIn((user, csrf) => { void rememberSession(user, csrf); });
 
 export function bootSession() {
+  // A field user's app opens at once with the session last seen online (it
+  // holds their area on the phone anyway): the first screen never waits on the
+  // network; the session is checked behind it, and a session that ended
+  // (401) still leads to the log-in.
+  const cached = cachedSession();
+  const early = cached && fieldUser(cached.user) ? cached : null;
+  if (early) openWithCached(early);
   api<{ user: User; csrf_token: string }>('GET', '/session', { noRedirect: true }).then(
     (r) => loggedIn(r.user, r.csrf_token),
     (e) => {
-      // No connection (or no server): the field app opens with the session
+      // No connection (or no server): the field app goes on with the session
       // last seen online; its changes wait in the outbox.
-      const cached = e instanceof ApiError && (e.status === 0 || e.status >= 500) ? cachedSession() : null;
-      if (cached) {
-        setCsrf(cached.csrf);
-        session.set(cached.user);
-        offlineUser(cached.user);
+      if (e instanceof ApiError && (e.status === 0 || e.status >= 500) && cached) {
+        if (!early) openWithCached(cached);
         return;
       }
       loggedOut();
       if (location.pathname !== '/login') navigate(loginPath(), true);
     },
   );
+}
+
+function openWithCached(c: { user: User; csrf: string }) {
+  setCsrf(c.csrf);
+  session.set(c.user);
+  offlineUser(c.user);
 }
 
 function Header(props: { user: User }) {
@@ -101,7 +111,7 @@ function Header(props: { user: User }) {
 /** "Đồng bộ" with the number of changes waiting. */
 function SyncLink() {
   const st = offline.use();
-  const waiting = st.pending + st.refused;
+  const waiting = (st.pending ?? 0) + (st.refused ?? 0);
   return (
     <a href="/offline" id="sync-link">
       Đồng bộ{waiting > 0 && <span class="badge" aria-label={waiting + ' thay đổi đang chờ'}> {waiting}</span>}

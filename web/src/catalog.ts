@@ -4,11 +4,14 @@ import type { ActivityType, CodeName, Indicator } from './types';
 
 /** Catalogues (activity types, indicators) change rarely: one request per page load. */
 const cache = new Map<string, Promise<unknown>>();
+let fetcher: <T>(path: string) => Promise<T> = (path) => get(path);
+/** The field app (offline.ts) keeps the catalogues on the phone for offline use. */
+export function setCatalogFetcher(f: <T>(path: string) => Promise<T>) { fetcher = f; }
 
 function cached<T>(path: string): Promise<T> {
   let p = cache.get(path) as Promise<T> | undefined;
   if (!p) {
-    p = get<T>(path);
+    p = fetcher<T>(path);
     cache.set(path, p);
     p.catch(() => cache.delete(path));
   }

@@ -124,6 +124,10 @@ export async function records<T = Record<string, unknown>>(kind: RecordKind): Pr
   return rows.map((r) => r.data as T);
 }
 
+export async function countRecords(kind: RecordKind): Promise<number> {
+  return (await db()).countFromIndex('records', 'by_kind', kind);
+}
+
 export async function conflicts() {
   return (await db()).getAll('conflicts');
 }
@@ -170,6 +174,13 @@ export type SyncOutcome =
   | { ok: false; reason: 'offline' | 'unauthenticated' | 'no_session' | 'server' | 'busy'; detail?: string };
 
 let running: Promise<SyncOutcome> | null = null;
+let follow: Promise<SyncOutcome> | null = null;
+let current: AbortController | null = null;
+/** A request of the sync that hangs (a connection gone without a word) is given up after this. */
+const SYNC_TIMEOUT_MS = 60000;
+
+/** The connection is gone (the page's `offline` event): the request under way is given up at once. */
+export function abortSync(): void { current?.abort(); }
 
 /**
  * Sends the user's pending outbox in order (50 a time) and takes what changed.
@@ -178,7 +189,13 @@ let running: Promise<SyncOutcome> | null = null;
  * answers them as replayed: nothing lost, nothing doubled.
  */
 export function syncOnce(fetchFn: typeof fetch = fetch): Promise<SyncOutcome> {
-  if (!running) running = run(fetchFn).finally(() => { running = null; });
+  if (running) {
+    // Asked again while one runs (the connection came back during a sync that
+    // is failing, or a change was queued): one more run after it, for all who asked.
+    if (!follow) follow = running.then(() => { follow = null; return syncOnce(fetchFn); });
+    return follow;
+  }
+  running = run(fetchFn).finally(() => { running = null; });
   return running;
 }
 
@@ -199,19 +216,26 @@ async function run(fetchFn: typeof fetch): Promise<SyncOutcome> {
       return x;
     });
     let res: Response;
+    let body: { results: SyncResult[]; changes: Changes; cursor: string; server_date?: string; detail?: string };
+    const ctl = new AbortController();
+    current = ctl;
+    const timer = setTimeout(() => ctl.abort(), SYNC_TIMEOUT_MS);
     try {
       res = await fetchFn('/api/v1/sync', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf },
         body: JSON.stringify({ cursor: cursor || null, entries }),
+        signal: ctl.signal,
       });
+      if (res.status === 401) return { ok: false, reason: 'unauthenticated' };
+      body = await res.json();
     } catch {
       return { ok: false, reason: 'offline' };
+    } finally {
+      clearTimeout(timer);
+      current = null;
     }
-    if (res.status === 401) return { ok: false, reason: 'unauthenticated' };
-    let body: { results: SyncResult[]; changes: Changes; cursor: string; detail?: string };
-    try { body = await res.json(); } catch { return { ok: false, reason: 'offline' }; }
     if (res.status === 400 && (body as { code?: string }).code === 'sync_cursor_invalid') { await setMeta('cursor', null); continue; }
     if (res.status === 403 && (body as { code?: string }).code === 'sync_cursor_foreign') { await setMeta('cursor', null); continue; }
     if (!res.ok) return { ok: false, reason: 'server', detail: body.detail };
@@ -235,6 +259,7 @@ async function run(fetchFn: typeof fetch): Promise<SyncOutcome> {
     await applyChanges(body.changes);
     await setMeta('cursor', body.cursor);
     await setMeta('area', body.changes.area);
+    if (body.server_date) await setMeta('server_date', body.server_date);
     await setMeta('last_sync', Date.now());
     const left = (await outbox(user.id)).filter((e) => e.state === 'pending').length;
     if (left === 0 || pending.length === 0) break;

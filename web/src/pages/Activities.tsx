@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, del, get, idempotent, patch } from '../api';
 import { useActivityTypes } from '../catalog';
 import { fmtDate, fmtNum, isIsoDate, isoAddDays, isoToday } from '../format';
+import { QUEUED, localActivities, localTeams, localUnit, readOrLocal, saveOrQueue } from '../offline';
 import { canWrite, session } from '../store';
 import type { Activity, ActivityType, Team, Unit, User } from '../types';
 import { Breadcrumb, ErrorBox, Errs, Field, FormStatus, Loading, Section, useForm, useLoad, useTitle, V } from '../ui';
@@ -128,6 +129,7 @@ function LogForm(props: {
   const sub = useRef(idempotent());
   const [retry, setRetry] = useState(false);
   const [saved, setSaved] = useState<Activity | null>(null);
+  const [queued, setQueued] = useState('');  // what went into the outbox (no connection)
   const [pickType, setPickType] = useState(true);
   const f = useForm<Record<string, string>>(emptyValues(undefined, {}));
   const savedRef = useRef<HTMLDivElement>(null);
@@ -156,6 +158,7 @@ function LogForm(props: {
     e.preventDefault();
     if (!type) return;
     setSaved(null);
+    setQueued('');
     f.submit(
       (v) => {
         const errs: Errs = {};
@@ -175,9 +178,11 @@ function LogForm(props: {
         else if (props.ctx) body.unit_id = props.ctx.id;
         if (type.category) body.category = v.category;
         if (v.note.trim()) body.note = v.note.trim();
-        let a: Activity;
+        let a: Activity | null;
+        const label = [type.name, fmtDate(v.date), quantitiesText({ quantities: body.quantities } as Activity, type)].join(' · ');
         try {
-          a = await sub.current.post<Activity>('/activities', body);
+          // No connection: into the outbox (the Đồng bộ screen's), sent once when it returns.
+          a = await saveOrQueue<Activity>(sub.current, '/activities', body, { type: 'activity.create', label });
         } catch (err) {
           if (err instanceof ApiError && (err.status === 0 || err.status >= 500)) {
             setRetry(true);
@@ -197,7 +202,8 @@ function LogForm(props: {
           throw err;
         }
         setRetry(false);
-        setSaved(a);
+        if (a) setSaved(a);
+        else setQueued(label);
         f.setValues((s) => ({ ...emptyValues(type, s), category: s.category }));
         props.onSaved();
         setTimeout(() => { savedRef.current?.focus(); savedRef.current?.scrollIntoView({ block: 'nearest' }); }, 0);
@@ -228,6 +234,13 @@ function LogForm(props: {
           <span class="muted small">Ghi tiếp hoạt động cùng loại bên dưới, hoặc bấm “Đổi loại”.</span>
         </div>
       )}
+      {queued && (
+        <div class="saved" role="status" tabIndex={-1} ref={savedRef} id="queued">
+          <strong class="saved-h">{QUEUED}</strong>
+          <span>{queued}</span>
+          <span class="muted small">Xem các thay đổi đang chờ ở mục “Đồng bộ”.</span>
+        </div>
+      )}
       {oneTeam ? (
         <p class="team-line">Tổ: <strong id="log-team">{teamName(active[0])}</strong></p>
       ) : !officer && active.length === 0 ? (
@@ -251,7 +264,7 @@ function LogForm(props: {
       ) : (
         <div class="picked type-picked">
           <span><span class="muted small">Loại hoạt động</span><strong id="log-type">{type.name}</strong></span>
-          <button type="button" class="btn" onClick={() => { setPickType(true); setSaved(null); }}>Đổi loại</button>
+          <button type="button" class="btn" onClick={() => { setPickType(true); setSaved(null); setQueued(''); }}>Đổi loại</button>
         </div>
       )}
 
@@ -327,7 +340,8 @@ export function RecentActivities(props: {
   tick: number;
 }) {
   const { user, types } = props;
-  const list = useLoad(() => get<{ items: Activity[] }>('/activities', { unit_id: props.unitId, limit: 20 }), [props.unitId, props.tick]);
+  const list = useLoad(() => readOrLocal(() => get<{ items: Activity[] }>('/activities', { unit_id: props.unitId, limit: 20 }),
+    () => localActivities<Activity>(props.unitId, 20)), [props.unitId, props.tick]);
   const [editing, setEditing] = useState<number | null>(null);
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
@@ -388,9 +402,12 @@ export function ActivitiesPage() {
   const wantedTeam = params.get('team') || '';
   // Team members log for their own unit; officers for the unit they came from (default: their scope).
   const ctxId = user.role === 'team_member' ? String(user.unit_id || '') : unitParam || String(user.unit_id || '');
-  const unit = useLoad(() => (ctxId ? get<Unit>('/units/' + ctxId) : Promise.resolve(undefined)), [ctxId]);
+  // Offline (a field user), the unit and its teams as the phone last downloaded them.
+  const unit = useLoad(() => (ctxId ? readOrLocal(() => get<Unit>('/units/' + ctxId), () => localUnit<Unit>(Number(ctxId))) : Promise.resolve(undefined)), [ctxId]);
   // The teams to log for: a commune's or a village's (paged on the server; 200 is more than a commune has).
-  const teams = useLoad(() => (ctxId ? get<{ items: Team[] }>(`/units/${ctxId}/teams`, { limit: 200 }) : Promise.resolve({ items: [] as Team[] })), [ctxId]);
+  const teams = useLoad(() => (ctxId
+    ? readOrLocal(() => get<{ items: Team[] }>(`/units/${ctxId}/teams`, { limit: 200 }), () => localTeams<Team>(Number(ctxId)))
+    : Promise.resolve({ items: [] as Team[] })), [ctxId]);
   const types = useActivityTypes();
   const [tick, setTick] = useState(0);
 

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, fileBase64, get, idempotent, post } from '../api';
 import { fmtDate, fmtNum, isoToday } from '../format';
 import { DateInput } from '../dateinput';
+import { QUEUED, keptGet, localHousehold, localHouseholds, localTeams, readOrLocal, saveOrQueue } from '../offline';
 import { session } from '../store';
 import { ErrorBox, Loading, useLoad, useTitle } from '../ui';
 
@@ -78,7 +79,8 @@ function RegisterImport(props: { unit: string; onDone: () => void }) {
 export function HouseholdsPage(props: { id: string }) {
   useTitle('Sổ hộ');
   const user = session.use();
-  const list = useLoad(() => get<HouseholdList>(`/units/${props.id}/households`), [props.id]);
+  const list = useLoad(() => readOrLocal(() => get<HouseholdList>(`/units/${props.id}/households`),
+    () => localHouseholds<HouseholdList>(Number(props.id))), [props.id]);
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState({ hamlet: '', house_number: '', address_note: '', fibre: false });
   const [msg, setMsg] = useState('');
@@ -87,10 +89,13 @@ export function HouseholdsPage(props: { id: string }) {
     e.preventDefault();
     setMsg('');
     try {
-      await sender.post('/households', { unit_id: Number(props.id), ...form });
+      const body = { unit_id: Number(props.id), ...form };
+      const label = 'Thêm hộ ' + (address({ ...body } as unknown as Household) || '');
+      const saved = await saveOrQueue(sender, '/households', body, { type: 'household.create', label });
       setForm({ hamlet: form.hamlet, house_number: '', address_note: '', fibre: false });
       setOpen(false);
-      list.reload();
+      if (saved) list.reload();
+      else setMsg(QUEUED);
     } catch (err) { setMsg(errText(err)); }
   };
   const d = list.data;
@@ -115,10 +120,11 @@ export function HouseholdsPage(props: { id: string }) {
                   <label>Số nhà<input value={form.house_number} inputMode="numeric" onInput={(e) => setForm({ ...form, house_number: (e.target as HTMLInputElement).value })} /></label>
                   <label>Mô tả địa chỉ<input value={form.address_note} onInput={(e) => setForm({ ...form, address_note: (e.target as HTMLInputElement).value })} /></label>
                   <label class="check"><input type="checkbox" checked={form.fibre} onChange={(e) => setForm({ ...form, fibre: (e.target as HTMLInputElement).checked })} /> Có cáp quang</label>
-                  {msg && <div class="msg err" role="alert">{msg}</div>}
+                  {msg && msg !== QUEUED && <div class="msg err" role="alert">{msg}</div>}
                   <button class="btn primary" type="submit">Lưu hộ</button>
                 </form>
               )}
+              {msg === QUEUED && <div class="msg ok" role="status" id="hh-queued">{QUEUED}</div>}
               <ul class="list" id="hh-list">
                 {d.items.map((h) => (
                   <li><a class="item" href={'/households/' + h.id}>
@@ -139,9 +145,13 @@ export function HouseholdsPage(props: { id: string }) {
 /** /households/{id}: its people with their statuses as chips; tap what changed, save the visit. */
 export function HouseholdPage(props: { id: string }) {
   const user = session.use();
-  const hh = useLoad(() => get<HouseholdFull>(`/households/${props.id}`), [props.id]);
-  const types = useLoad(() => get<{ items: StatusType[] }>('/citizen-status-types'), []);
-  const teams = useLoad(async () => (hh.data ? (await get<{ items: TeamItem[] }>(`/units/${hh.data.unit_id}/teams`)).items : []), [hh.data?.unit_id]);
+  // Offline (a field user), the household and its people as the phone last downloaded them.
+  const hh = useLoad(() => readOrLocal(() => get<HouseholdFull>(`/households/${props.id}`), () => localHousehold<HouseholdFull>(Number(props.id))), [props.id]);
+  const types = useLoad(() => keptGet<{ items: StatusType[] }>('/citizen-status-types'), []);
+  const teams = useLoad(async () => {
+    const u = hh.data?.unit_id;
+    return u ? (await readOrLocal(() => get<{ items: TeamItem[] }>(`/units/${u}/teams`), () => localTeams<TeamItem>(u))).items : [];
+  }, [hh.data?.unit_id]);
   useTitle(hh.data ? address(hh.data) : 'Hộ gia đình');
   const [date, setDate] = useState(isoToday());
   const [picked, setPicked] = useState<Record<string, string>>({}); // "resident:type" -> option ('' none)
@@ -169,21 +179,26 @@ export function HouseholdPage(props: { id: string }) {
       return { resident_id: Number(rid), type, ...(option ? { option } : {}) };
     });
     try {
-      await sender.post(`/households/${h.id}/visits`, {
-        date, ...(team ? { team_id: team.id } : {}), present: h.residents.map((r) => r.id), changes,
-      });
+      const body = { date, ...(team ? { team_id: team.id } : {}), present: h.residents.map((r) => r.id), changes };
+      const what = `lượt đến hộ ngày ${fmtDate(date)} (${changes.length} thay đổi)`;
+      // The outbox's visit names its household in its fields (the sync sends the rest to the same route).
+      const saved = await saveOrQueue(sender, `/households/${h.id}/visits`, body,
+        { type: 'visit.create', fields: { household_id: h.id, ...body }, label: `Đến hộ ${address(h)} · ${fmtDate(date)} · ${changes.length} thay đổi` });
       setPicked({});
-      setMsg({ ok: `Đã lưu lượt đến hộ ngày ${fmtDate(date)} (${changes.length} thay đổi).` });
-      hh.reload();
+      setMsg({ ok: saved ? `Đã lưu ${what}.` : `${QUEUED} Lượt đến hộ ngày ${fmtDate(date)}, ${changes.length} thay đổi.` });
+      if (saved) hh.reload();
     } catch (e) { setMsg({ err: errText(e) }); }
   };
   const addPerson = async (e: Event) => {
     e.preventDefault();
     setMsg({});
     try {
-      await adder.post(`/households/${h.id}/residents`, { full_name: person.full_name, birth_year: Number(person.birth_year) || person.birth_year, sex: person.sex });
+      const body = { full_name: person.full_name, birth_year: Number(person.birth_year) || person.birth_year, sex: person.sex };
+      const saved = await saveOrQueue(adder, `/households/${h.id}/residents`, body,
+        { type: 'person.create', fields: { household_id: h.id, ...body }, label: `Thêm nhân khẩu ${person.full_name} vào hộ ${address(h)}` });
       setPerson({ full_name: '', birth_year: '', sex: 'nam' });
-      hh.reload();
+      if (saved) hh.reload();
+      else setMsg({ ok: `${QUEUED} Thêm nhân khẩu ${body.full_name}.` });
     } catch (err) { setMsg({ err: errText(err) }); }
   };
   return (

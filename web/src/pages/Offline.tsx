@@ -9,9 +9,9 @@ import { fmtDate, fmtNum, isoAddDays, isoToday } from '../format';
 import { navigate } from '../router';
 import { loggedOut, session } from '../store';
 import {
-  applyUpdate, clearDraft, loadDraft, offline, queue, refresh, saveDraft, syncNow,
+  QUEUED, applyUpdate, clearDraft, keptGet, loadDraft, offline, queue, refresh, saveDraft, syncNow,
 } from '../offline';
-import { conflicts, discard, getMeta, outbox, records, setMeta, type OutboxEntry } from '../sync-core';
+import { conflicts, countRecords, discard, getMeta, outbox, records, type OutboxEntry } from '../sync-core';
 import type { ActivityType } from '../types';
 import { Field, useTitle } from '../ui';
 
@@ -25,23 +25,19 @@ const when = (ms: number) => {
 /** The area as last downloaded, re-read whenever the outbox or a sync changes something. */
 function useArea(version: number) {
   const [data, setData] = useState<{
-    households: Rec[]; residents: Rec[]; teams: Rec[]; activities: Rec[]; area: Rec | null;
+    households: Rec[]; residents: Rec[]; people: number; teams: Rec[]; activities: Rec[]; area: Rec | null;
     types: ActivityType[]; entries: OutboxEntry[]; conflicts: Rec[];
   } | null>(null);
   useEffect(() => {
     let live = true;
     (async () => {
       const user = session.get();
-      let types = (await getMeta<ActivityType[]>('activity_types')) || [];
-      if (navigator.onLine) {
-        try {
-          types = (await get<{ items: ActivityType[] }>('/activity-types')).items;
-          await setMeta('activity_types', types);
-        } catch { /* the cached catalogue serves */ }
-      }
+      const types = await keptGet<{ items: ActivityType[] }>('/activity-types').then((r) => r.items, () => [] as ActivityType[]);
       const out = {
         households: await records('households'),
-        residents: await records('residents'),
+        // The people (the largest part of the area) are read after the first paint.
+        residents: [] as Rec[],
+        people: await countRecords('residents'),
         teams: await records('teams'),
         activities: await records('activities'),
         area: (await getMeta<Rec>('area')) || null,
@@ -49,7 +45,10 @@ function useArea(version: number) {
         entries: user ? await outbox(user.id) : [],
         conflicts: await conflicts(),
       };
-      if (live) setData(out);
+      if (!live) return;
+      setData(out);
+      const residents = await records('residents');
+      if (live) setData({ ...out, residents });
     })().catch(() => undefined);
     return () => { live = false; };
   }, [version]);
@@ -61,7 +60,7 @@ export function OfflinePage() {
   const st = offline.use();
   const [version, setVersion] = useState(0);
   const bump = () => setVersion((v) => v + 1);
-  const data = useArea(version + (st.lastSync || 0) + st.pending * 1000 + st.refused * 100000);
+  const data = useArea(version + (st.lastSync || 0) + (st.pending ?? 0) * 1000 + (st.refused ?? 0) * 100000);
   useEffect(() => { void refresh(); }, []);
 
   const sync = async () => { await syncNow(); bump(); };
@@ -73,8 +72,9 @@ export function OfflinePage() {
       <section class="card" aria-labelledby="sync-status">
         <h2 id="sync-status" class="h3">{st.online ? 'Đang có mạng' : 'Đang ngoại tuyến'}</h2>
         <p>
-          <strong id="pending-count">{fmtNum(st.pending)}</strong> thay đổi đang chờ gửi
-          {st.refused > 0 && <> · <strong id="refused-count">{fmtNum(st.refused)}</strong> bị từ chối</>}
+          {/* "…" until the outbox has been read: never a false "0" while the app opens */}
+          <strong id="pending-count">{st.pending === null ? '…' : fmtNum(st.pending)}</strong> thay đổi đang chờ gửi
+          {!!st.refused && <> · <strong id="refused-count">{fmtNum(st.refused)}</strong> bị từ chối</>}
         </p>
         <p class="small" id="last-sync">
           {st.lastSync ? 'Lần đồng bộ cuối: ' + when(st.lastSync) : 'Chưa đồng bộ lần nào trên máy này'}
@@ -104,7 +104,7 @@ export function OfflinePage() {
       {st.online && session.get()?.role === 'commune_officer' && <CommuneConflicts version={st.lastSync || 0} />}
       {data && <Pending entries={data.entries.filter((e) => e.state === 'pending')} />}
       {data && <ActivityForm teams={data.teams} types={data.types} onQueued={bump} />}
-      {data && <VisitForm households={data.households} residents={data.residents} teams={data.teams} onQueued={bump} />}
+      {data && <VisitForm households={data.households} teams={data.teams} onQueued={bump} />}
       {data && <Register data={data} onQueued={bump} />}
     </main>
   );
@@ -121,6 +121,10 @@ function Pending(props: { entries: OutboxEntry[] }) {
     </section>
   );
 }
+
+/** What the forms of this screen can take back: an activity, a visit without status changes (the household screen's). */
+const fixable = (e: OutboxEntry) =>
+  e.type === 'activity.create' || (e.type === 'visit.create' && !(e.fields.changes as unknown[] | undefined)?.length);
 
 function Refused(props: { entries: OutboxEntry[]; onChange: () => void }) {
   if (!props.entries.length) return null;
@@ -142,7 +146,7 @@ function Refused(props: { entries: OutboxEntry[]; onChange: () => void }) {
             <p class="field-err">{e.reason}</p>
             {(e.errors || []).map((x) => <p class="small">{x.message}</p>)}
             <div class="row-actions">
-              {(e.type === 'activity.create' || e.type === 'visit.create') && (
+              {fixable(e) && (
                 <button type="button" class="btn" onClick={() => fix(e)}>Sửa lại</button>
               )}
               <button type="button" class="btn link" onClick={() => drop(e)}>Bỏ thay đổi này</button>
@@ -217,7 +221,7 @@ function ActivityForm(props: { teams: Rec[]; types: ActivityType[]; onQueued: ()
     clearDraft('activity');
     setF({ ...init, team_id: team, type: type.code, date: f.date });
     setErr('');
-    setDone('Đã ghi vào máy; sẽ gửi khi có mạng.');
+    setDone(QUEUED);
     props.onQueued();
   };
   return (
@@ -248,7 +252,7 @@ function ActivityForm(props: { teams: Rec[]; types: ActivityType[]; onQueued: ()
 const householdName = (h: Rec) =>
   [h.house_number ? 'Số ' + h.house_number : '', h.hamlet, h.address_note].filter(Boolean).join(', ') || 'Hộ #' + h.id;
 
-function VisitForm(props: { households: Rec[]; residents: Rec[]; teams: Rec[]; onQueued: () => void }) {
+function VisitForm(props: { households: Rec[]; teams: Rec[]; onQueued: () => void }) {
   const init = { household_id: '', team_id: '', date: isoToday(), note: '' };
   const [f, setF] = useState(() => ({ ...init, ...(loadDraft<typeof init>('visit') || {}) }));
   const [done, setDone] = useState('');
@@ -269,7 +273,7 @@ function VisitForm(props: { households: Rec[]; residents: Rec[]; teams: Rec[]; o
     clearDraft('visit');
     setF({ ...init, team_id: team, date: f.date });
     setErr('');
-    setDone('Đã ghi lượt đến hộ vào máy.');
+    setDone(QUEUED);
     props.onQueued();
   };
   return (
@@ -339,12 +343,12 @@ function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }
 }
 
 function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void }) {
-  const { households, residents, teams, activities, area } = props.data;
+  const { households, residents, people, teams, activities, area } = props.data;
   return (
     <section class="card" aria-labelledby="area-h">
       <h2 id="area-h" class="h3">Địa bàn trên máy{area ? ': ' + area.name : ''}</h2>
       <p class="small" id="area-counts">
-        {fmtNum(households.length)} hộ · {fmtNum(residents.length)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
+        {fmtNum(households.length)} hộ · {fmtNum(people)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
       </p>
       <ul class="list" id="household-list">
         {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} />)}
