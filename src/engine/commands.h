@@ -48,6 +48,9 @@ void delete_household(App& app, const Household& h, Id actor);
 Id add_resident(App& app, Resident r, Id household, Date from, Id actor, const std::string& key,
                 const std::string& digest);
 void update_resident(App& app, const Resident& before, const Resident& after, Id actor);
+// Removes the person's identifying data (name, phone, CCCD, ethnic group) on
+// their request; what the counts need stays (birth, sex, residencies, statuses).
+void erase_resident(App& app, const Resident& r, const std::string& reason, Id actor);
 // Ends the current residency the day before `on` and opens one in `household`.
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor);
 Id add_status(App& app, CitizenStatus s, Id actor);

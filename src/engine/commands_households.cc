@@ -104,6 +104,22 @@ void update_resident(App& app, const Resident& before, const Resident& after, Id
   refresh_villages(app, {after.id});
 }
 
+void erase_resident(App& app, const Resident& r, const std::string& reason, Id actor) {
+  Resident after = r;
+  after.full_name = "(đã xoá theo yêu cầu)";
+  after.phone.clear();
+  after.cccd_digest.clear();
+  after.cccd_last4.clear();
+  after.ethnic.clear();
+  after.erased_on = today_local();
+  Store& s = app.store();
+  Transaction tx(s.db());
+  s.update_resident(after);
+  s.audit(actor, "erase", "resident", r.id, resident_audit(r), json{{"reason", reason}, {"erased_on", format_iso(*after.erased_on)}}.dump());
+  tx.commit();
+  refresh_villages(app, {r.id});
+}
+
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
   Store& s = app.store();
   Transaction tx(s.db());

@@ -68,7 +68,8 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   for (const Household& h : existing) {
     by_id[h.id] = &h;
     if (auto k = address_key(h); !k.empty()) by_address.try_emplace(k, &h);
-    for (Resident& r : s.residents_on(h.id, today)) living.push_back({std::move(r), h.id});
+    for (Resident& r : s.residents_on(h.id, today))
+      if (!r.erased_on) living.push_back({std::move(r), h.id});
   }
   std::map<std::string, Living*> by_cccd;
   std::map<std::string, std::vector<Living*>> by_person;
@@ -186,9 +187,10 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
       if (!ip.r.phone.empty()) a.phone = ip.r.phone;
       if (!ip.r.ethnic.empty()) a.ethnic = ip.r.ethnic;
       if (!ip.r.cccd_digest.empty()) a.cccd_digest = ip.r.cccd_digest, a.cccd_last4 = ip.r.cccd_last4;
+      if (ip.r.consent_on) a.consent_on = ip.r.consent_on;
       const Resident& b = pp.match->r;
       pp.changed = a.full_name != b.full_name || a.birth_date != b.birth_date || a.phone != b.phone ||
-                   a.ethnic != b.ethnic || a.cccd_digest != b.cccd_digest;
+                   a.ethnic != b.ethnic || a.cccd_digest != b.cccd_digest || a.consent_on != b.consent_on;
       const auto& held = ever_held[b.id];
       for (const CitizenStatus& st : ip.statuses)
         if (!held.count(st.type)) pp.add.push_back(st);

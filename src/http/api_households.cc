@@ -75,6 +75,8 @@ json resident_json(const App& app, const Resident& r, Date on, const std::vector
           {"ethnic_name", r.ethnic.empty() ? json(nullptr) : json(label_name(ethnic_groups(), r.ethnic))},
           {"ended_on", date_json(r.ended_on)},
           {"end_reason", r.end_reason.empty() ? json(nullptr) : json(r.end_reason)},
+          {"consent_on", date_json(r.consent_on)},
+          {"erased", r.erased_on.has_value()},
           {"household_id", r.household_id ? json(r.household_id) : json(nullptr)},
           {"statuses", st}};
 }
@@ -291,7 +293,7 @@ static Response delete_household_route(Ctx& ctx) {
 // ---- residents
 
 static const std::initializer_list<std::string_view> kResidentFields = {
-    "full_name", "birth_date", "birth_year", "sex", "phone", "cccd", "ethnic", "ended_on", "end_reason"};
+    "full_name", "birth_date", "birth_year", "sex", "phone", "cccd", "ethnic", "ended_on", "end_reason", "consent_on"};
 
 // Fills r from the body (create: every required field). cccd_clear gets the
 // 12 digits when a new CCCD is given (checked for duplicates by the caller).
@@ -375,6 +377,12 @@ static void read_resident(Fields& f, Resident& r, bool create, std::optional<std
   }
   if (f.ok() && r.ended_on && r.birth_date && *r.ended_on < *r.birth_date)
     f.error("ended_on", "invalid_value", "Ngày kết thúc trước ngày sinh");
+  if (f.present("consent_on")) {
+    r.consent_on = f.date("consent_on", false);
+    if (r.consent_on && *r.consent_on > today) f.error("consent_on", "invalid_value", "Ngày đồng ý không được ở tương lai");
+    else if (r.consent_on && r.birth_date && *r.consent_on < *r.birth_date)
+      f.error("consent_on", "invalid_value", "Ngày đồng ý trước ngày sinh");
+  }
 }
 
 static std::string cccd_digest(const std::string& digits) { return token_digest("langso-cccd:" + digits); }
@@ -442,6 +450,8 @@ static Response get_resident(Ctx& ctx) { return show_resident(ctx, ctx.resident(
 static Response patch_resident(Ctx& ctx) {
   require_register_write(ctx);
   Resident before = ctx.resident(ctx.id_param("id"));
+  if (before.erased_on)
+    throw ApiError{409, "resident_erased", "Đã xoá dữ liệu cá nhân", "Dữ liệu cá nhân của người này đã được xoá theo yêu cầu", {}};
   Resident after = before;
   Fields f(ctx.body, kResidentFields);
   std::optional<std::string> cccd;
@@ -482,6 +492,20 @@ static Response move_resident_route(Ctx& ctx) {
   if (!errors.empty()) throw validation(errors);
   move_resident(ctx.app, r, current, target.id, *on, ctx.caller().user_id);
   return show_resident(ctx, ctx.resident(r.id));
+}
+
+// A person's request to be erased (Decree 13/2023): the identifying data go
+// (name, phone, CCCD, ethnic group); birth date, sex, where they lived and
+// their statuses stay, unnamed, so past and present totals do not change.
+static Response erase_resident_route(Ctx& ctx) {
+  if (ctx.caller().role != Role::CommuneOfficer) throw forbidden("Chỉ cán bộ xã xoá được dữ liệu cá nhân theo yêu cầu của người dân");
+  Resident before = ctx.resident(ctx.id_param("id"));
+  Fields f(ctx.body, {"reason"});
+  auto reason = f.text("reason", true, 500);
+  f.finish();
+  if (before.erased_on) throw ApiError{409, "resident_erased", "Đã xoá dữ liệu cá nhân", "Người này đã được xoá dữ liệu cá nhân", {}};
+  erase_resident(ctx.app, before, *reason, ctx.caller().user_id);
+  return show_resident(ctx, ctx.resident(before.id));
 }
 
 // ---- statuses
@@ -820,7 +844,8 @@ static Response export_register(Ctx& ctx) {
                                      label_name(sexes(), r.sex),
                                      label_name(ethnic_groups(), r.ethnic),
                                      r.phone,
-                                     r.cccd_last4.empty() ? std::string() : "********" + r.cccd_last4};
+                                     r.cccd_last4.empty() ? std::string() : "********" + r.cccd_last4,
+                                     r.consent_on ? XlsxCell(*r.consent_on) : XlsxCell()};
         for (const StatusType& t : types) {
           const CitizenStatus* held = nullptr;
           for (const CitizenStatus& st : statuses)
@@ -1035,6 +1060,7 @@ void add_household_routes(Router& r) {
   r.add("GET", "/api/v1/residents/{id}", get_resident);
   r.add("PATCH", "/api/v1/residents/{id}", patch_resident);
   r.add("POST", "/api/v1/residents/{id}/move", move_resident_route);
+  r.add("POST", "/api/v1/residents/{id}/erase", erase_resident_route);
   r.add("POST", "/api/v1/residents/{id}/statuses", add_status_route);
   r.add("PATCH", "/api/v1/citizen-statuses/{id}", patch_status);
   r.add("DELETE", "/api/v1/citizen-statuses/{id}", delete_status_route);

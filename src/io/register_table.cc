@@ -14,11 +14,12 @@ using nlohmann::json;
 namespace {
 
 // The fixed columns; the import finds them by these headers, folded.
-enum Col { Stt, HouseholdNo, Village, Hamlet, HouseNumber, AddressNote, Fibre, SmartDevice, Head, Name, Birth, Sex, Ethnic, Phone, Cccd, kFixed };
+enum Col { Stt, HouseholdNo, Village, Hamlet, HouseNumber, AddressNote, Fibre, SmartDevice, Head, Name, Birth, Sex, Ethnic, Phone, Cccd, Consent, kFixed };
 const XlsxColumn kColumns[kFixed] = {
     {"STT", 6},      {"Hộ số", 7},        {"Thôn", 20},    {"Xóm", 14},        {"Số nhà", 10},
     {"Mô tả địa chỉ", 22}, {"Cáp quang", 10}, {"Thiết bị thông minh", 12}, {"Chủ hộ", 8}, {"Họ và tên", 26},
-    {"Ngày sinh", 12}, {"Giới tính", 9},  {"Dân tộc", 10}, {"Điện thoại", 13}, {"CCCD", 15}};
+    {"Ngày sinh", 12}, {"Giới tính", 9},  {"Dân tộc", 10}, {"Điện thoại", 13}, {"CCCD", 15},
+    {"Ngày đồng ý đăng ký", 12}};
 
 std::string option_header(const StatusType& t) { return t.option_name + " (" + t.name + ")"; }
 
@@ -215,6 +216,10 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
         p.cccd_masked = true, p.cccd_last4 = v.substr(stars);
       else
         p.fields["cccd"] = v;
+    }
+    if (const std::string v = cell(cols[Consent]); !v.empty()) {
+      if (auto d = table_date(v)) p.fields["consent_on"] = format_iso(*d);
+      else err("consent_on", "invalid_date", "ngày đồng ý \"" + v + "\" không hợp lệ (dd/mm/yyyy)");
     }
     if (cols[Head]) {
       const std::string v = cell(cols[Head]);

@@ -52,7 +52,7 @@ struct RegisterTableStatus {
 
 struct RegisterTablePerson {
   size_t line = 0;            // the spreadsheet's row number
-  nlohmann::json fields;      // full_name, birth_date | birth_year, sex, phone, cccd, ethnic
+  nlohmann::json fields;      // full_name, birth_date | birth_year, sex, phone, cccd, ethnic, consent_on
   bool cccd_masked = false;   // "********1234": keep what is stored
   std::string cccd_last4;     // of a masked CCCD
   bool head = false;

@@ -18,7 +18,7 @@ before(async () => {
 after(async () => { await s?.stop(); });
 
 const HEAD = ['STT', 'Hộ số', 'Thôn', 'Xóm', 'Số nhà', 'Mô tả địa chỉ', 'Cáp quang', 'Thiết bị thông minh', 'Chủ hộ', 'Họ và tên',
-  'Ngày sinh', 'Giới tính', 'Dân tộc', 'Điện thoại', 'CCCD', 'Có điện thoại thông minh'];
+  'Ngày sinh', 'Giới tính', 'Dân tộc', 'Điện thoại', 'CCCD', 'Ngày đồng ý đăng ký', 'Có điện thoại thông minh'];
 const post = (client, unit, bytes, extra = {}) => client.post(`/api/v1/units/${unit.id}/register-import`,
   { name: 'so-ho.csv', content_base64: Buffer.from(bytes).toString('base64'), ...extra });
 const csvOf = (rows) => rows.map((r) => r.map((x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : x)).join(',')).join('\r\n');

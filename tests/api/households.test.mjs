@@ -487,3 +487,33 @@ test("the commune officer reads who read the commune's people: when, what, how m
   const district = await unitByName(c.admin, 'Huyện Chợ Mới');
   assertProblem(await c.hoamuc.get(`/api/v1/units/${district.id}/personal-data-log`), 404, 'not_found');
 });
+
+test('consent and erasure (Decree 13/2023): the identifying data go, the counts stay', async () => {
+  const hh = await newHousehold();
+  const p = await newResident(hh, { full_name: 'Ma Văn Xoá', birth_date: '1980-05-05', sex: 'nam', phone: '0911222333', cccd: '006080555666', consent_on: '2023-02-01' });
+  assert.equal(p.consent_on, '2023-02-01');
+  assertProblem(await c.thanhvien.patch(`/api/v1/residents/${p.id}`, { consent_on: '2099-01-01' }), 422, 'validation_failed', { fields: ['consent_on'] });
+  assertProblem(await c.thanhvien.patch(`/api/v1/residents/${p.id}`, { consent_on: '1970-01-01' }), 422, 'validation_failed', { fields: ['consent_on'] });
+  const st = await c.thanhvien.post(`/api/v1/residents/${p.id}/statuses`, { type: 'smartphone', gained_on: '2023-03-01' });
+  assert.equal(st.status, 201, st.text);
+  const figures = async () => {
+    const sc = await c.hoamuc.ok(`/api/v1/units/${naPau.id}/scorecard?from=2024-01-01&to=2024-12-31`);
+    return ['cd_dan_so_so_ho', 'cd_smartphone', 'cd_cong_dan_so', 'cd_thanh_toan'].map((k) => scoreIndicator(sc, k).value);
+  };
+  const before = await figures();
+  assertProblem(await c.thanhvien.post(`/api/v1/residents/${p.id}/erase`, { reason: 'Đơn đề nghị ngày 01/12/2026' }), 403, 'forbidden');
+  assertProblem(await c.hoamuc.post(`/api/v1/residents/${p.id}/erase`, {}), 422, 'validation_failed');
+  const r = await c.hoamuc.post(`/api/v1/residents/${p.id}/erase`, { reason: 'Đơn đề nghị ngày 01/12/2026' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.erased, true);
+  assert.equal(r.json.full_name, '(đã xoá theo yêu cầu)');
+  assert.deepEqual([r.json.phone, r.json.cccd, r.json.ethnic], [null, null, null]);
+  assert.equal(sql(s.db, `SELECT full_name, phone, cccd_digest IS NULL, cccd_last4, ethnic, birth_date FROM residents WHERE id = ${p.id}`).trim(),
+    '(đã xoá theo yêu cầu)||1|||1980-05-05', 'nothing identifying left; the birth date stays for the counts');
+  assert.deepEqual(await figures(), before, 'past totals unchanged');
+  assertProblem(await c.hoamuc.post(`/api/v1/residents/${p.id}/erase`, { reason: 'lần hai' }), 409, 'resident_erased');
+  assertProblem(await c.thanhvien.patch(`/api/v1/residents/${p.id}`, { full_name: 'Ma Văn Xoá' }), 409, 'resident_erased');
+  // The CCCD is free again: the erased person no longer holds it.
+  await newResident(hh, { full_name: 'Người Khác', birth_year: 1990, sex: 'nu', cccd: '006080555666' });
+  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE action='erase' AND entity='resident' AND entity_id=${p.id}`), 1, 'the erasure is journalled');
+});
