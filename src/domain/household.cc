@@ -1,5 +1,9 @@
 #include "domain/household.h"
 
+#include <algorithm>
+
+#include "util/text.h"
+
 #include <stdexcept>
 
 namespace langso {
@@ -92,6 +96,26 @@ int age_on(const Resident& r, Date on) {
     return y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
   }
   return r.birth_year ? y - r.birth_year : -1;
+}
+
+bool likely_duplicates(const Resident& a, const Resident& b) {
+  if (a.id == b.id || a.birth_year != b.birth_year || fold(a.full_name) != fold(b.full_name)) return false;
+  if (!a.phone.empty() && !b.phone.empty() && a.phone != b.phone) return false;
+  return a.cccd_digest.empty() || b.cccd_digest.empty() || a.cccd_digest == b.cccd_digest;
+}
+
+std::vector<Interval> uncovered(Interval from, std::vector<Interval> taken) {
+  std::sort(taken.begin(), taken.end(), [](const Interval& x, const Interval& y) { return x.from < y.from; });
+  std::vector<Interval> out;
+  Date at = from.from;
+  for (const Interval& t : taken) {
+    if (t.to <= at || !(t.from < from.to)) continue;
+    if (at < t.from) out.push_back({at, t.from});
+    if (at < t.to) at = t.to;
+    if (!(at < from.to)) break;
+  }
+  if (at < from.to) out.push_back({at, from.to});
+  return out;
 }
 
 }  // namespace langso

@@ -122,6 +122,15 @@ std::span<const Label> ethnic_groups();
 std::span<const Label> sexes();
 std::span<const Label> end_reasons();
 
+// Likely the same person entered twice (issue 12): the same folded name and
+// birth year, and the same phone (or one of them has none); two different
+// CCCDs are two persons.
+bool likely_duplicates(const Resident& a, const Resident& b);
+
+// The parts of `from` not covered by any of `taken` (merging two persons'
+// residencies: the kept person's own stay as they are).
+std::vector<Interval> uncovered(Interval from, std::vector<Interval> taken);
+
 // A CCCD is 12 digits; the first three are a province code (001–096).
 bool valid_cccd(std::string_view s);
 // Age in whole years on `on`; from the birth date, else from the year (as if

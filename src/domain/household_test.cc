@@ -46,3 +46,31 @@ TEST(Household, SeededStatusTypesNameExistingActivities) {
 }
 
 }  // namespace langso
+
+namespace langso {
+namespace {
+
+TEST(Register, LikelyDuplicatesAndUncoveredIntervals) {
+  Resident a{.id = 1, .full_name = "Hoàng Thị Trùng", .birth_year = 1966, .phone = "0977000111"};
+  Resident b{.id = 2, .full_name = "hoang thi TRUNG", .birth_year = 1966};
+  EXPECT_TRUE(likely_duplicates(a, b));
+  b.phone = "0977000222";
+  EXPECT_FALSE(likely_duplicates(a, b)) << "two phones";
+  b.phone.clear();
+  a.cccd_digest = "x", b.cccd_digest = "y";
+  EXPECT_FALSE(likely_duplicates(a, b)) << "two CCCDs";
+  b.cccd_digest.clear(), b.birth_year = 1967;
+  EXPECT_FALSE(likely_duplicates(a, b));
+  EXPECT_FALSE(likely_duplicates(a, a));
+  auto d = [](const char* s) { return *parse_iso_date(s); };
+  auto parts = uncovered({d("2020-01-01"), kMaxDate}, {{d("2021-01-01"), d("2022-01-01")}, {d("2023-01-01"), kMaxDate}});
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].to, d("2021-01-01"));
+  EXPECT_EQ(parts[1].from, d("2022-01-01"));
+  EXPECT_EQ(parts[1].to, d("2023-01-01"));
+  EXPECT_TRUE(uncovered({d("2023-06-01"), kMaxDate}, {{d("2021-01-01"), kMaxDate}}).empty());
+  EXPECT_EQ(uncovered({d("2023-06-01"), kMaxDate}, {}).size(), 1u);
+}
+
+}  // namespace
+}  // namespace langso

@@ -51,6 +51,13 @@ void update_resident(App& app, const Resident& before, const Resident& after, Id
 // Removes the person's identifying data (name, phone, CCCD, ethnic group) on
 // their request; what the counts need stays (birth, sex, residencies, statuses).
 void erase_resident(App& app, const Resident& r, const std::string& reason, Id actor);
+// Merges a person entered twice into `kept`: the duplicate's residencies pass
+// to kept where kept lived nowhere then, all its statuses and the households
+// it heads pass to kept (both histories kept), kept takes the fields it
+// lacked (phone, CCCD, ethnic group, birth date, consent), and the duplicate
+// is marked merged_into and counts no more. Caller checks likely_duplicates'
+// CCCD rule.
+void merge_residents(App& app, const Resident& kept, const Resident& duplicate, Id actor);
 // Ends the current residency the day before `on` and opens one in `household`.
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor);
 Id add_status(App& app, CitizenStatus s, Id actor);

@@ -120,6 +120,42 @@ void erase_resident(App& app, const Resident& r, const std::string& reason, Id a
   refresh_villages(app, {r.id});
 }
 
+void merge_residents(App& app, const Resident& kept, const Resident& dup, Id actor) {
+  Store& s = app.store();
+  Resident after = kept;
+  if (after.phone.empty()) after.phone = dup.phone;
+  if (after.ethnic.empty()) after.ethnic = dup.ethnic;
+  if (!after.birth_date && dup.birth_date && dup.birth_year == after.birth_year) after.birth_date = dup.birth_date;
+  if (!after.consent_on) after.consent_on = dup.consent_on;
+  if (after.cccd_digest.empty()) after.cccd_digest = dup.cccd_digest, after.cccd_last4 = dup.cccd_last4;
+  Resident gone = dup;
+  gone.merged_into = kept.id;
+  gone.cccd_digest.clear();  // unique: it now belongs to kept
+  std::set<Id> villages;  // where the duplicate counted until now
+  for (const Residency& x : s.residencies_of(dup.id))
+    if (auto h = s.get_household(x.household_id)) villages.insert(h->unit_id);
+  Transaction tx(s.db());
+  s.update_resident(gone);
+  s.update_resident(after);
+  std::vector<Interval> own;
+  for (const Residency& x : s.residencies_of(kept.id)) own.push_back(x.valid);
+  json moved = json::array();
+  for (const Residency& x : s.residencies_of(dup.id)) {
+    for (const Interval& part : uncovered(x.valid, own)) {
+      s.insert_residency({0, kept.id, x.household_id, part});
+      moved.push_back({{"household_id", x.household_id}, {"from", format_iso(part.from)},
+                       {"to", part.to == kMaxDate ? json(nullptr) : json(format_iso(part.to))}});
+    }
+    s.delete_residency(x.id);
+  }
+  s.reassign_statuses(dup.id, kept.id);
+  s.reassign_head(dup.id, kept.id);
+  s.audit(actor, "merge", "resident", kept.id, json{{"duplicate_id", dup.id}, {"kept", json::parse(resident_audit(kept))}}.dump(),
+          json{{"residencies", moved}, {"kept", json::parse(resident_audit(after))}}.dump());
+  tx.commit();
+  refresh_villages(app, {kept.id}, villages);
+}
+
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
   Store& s = app.store();
   Transaction tx(s.db());

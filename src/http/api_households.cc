@@ -3,6 +3,7 @@
 // (Ctx::require_register); every read of it is logged (Decree 13/2023).
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 #include "auth/crypto.h"
@@ -409,6 +410,9 @@ static Response show_resident(Ctx& ctx, const Resident& r) {
   return json_response(200, j);
 }
 
+static std::vector<Resident> likely_same(Ctx& ctx, const Resident& r);
+static json brief_person(Ctx& ctx, const Resident& r, Date on);
+
 static Response add_resident_route(Ctx& ctx) {
   require_register_write(ctx);
   Household h = ctx.household(ctx.id_param("id"));
@@ -442,6 +446,12 @@ static Response add_resident_route(Ctx& ctx) {
   }
   Response out = show(id);
   out.status = 201;
+  // Shown, not refused: two people may share a name and a birth year.
+  Resident saved = ctx.resident(id);
+  json body = json::parse(out.body);
+  body["likely_duplicates"] = json::array();
+  for (const Resident& o : likely_same(ctx, saved)) body["likely_duplicates"].push_back(brief_person(ctx, o, today_local()));
+  out.body = body.dump();
   return out;
 }
 
@@ -904,6 +914,68 @@ static Response search_residents(Ctx& ctx) {
   return json_response(200, {{"unit_id", u.id}, {"q", ctx.query("q").value_or("")}, {"items", items}});
 }
 
+static json brief_person(Ctx& ctx, const Resident& r, Date on) {
+  json j{{"id", r.id}, {"full_name", r.full_name}, {"birth_year", r.birth_year}, {"phone", r.phone.empty() ? json(nullptr) : json(r.phone)},
+         {"cccd", r.cccd_last4.empty() ? json(nullptr) : json("********" + r.cccd_last4)}, {"household_id", r.household_id}};
+  if (auto h = ctx.store().get_household(r.household_id)) j["household"] = household_json(ctx.app, *h, on);
+  return j;
+}
+
+// The persons of the caller's area (their village, or their commune's
+// villages) who are likely the same as r.
+static std::vector<Resident> likely_same(Ctx& ctx, const Resident& r) {
+  const Unit* area = ctx.app.units().find(ctx.caller().scope_unit);
+  std::vector<Resident> out;
+  if (!area || (area->level != Level::Village && area->level != Level::Commune)) return out;
+  for (const Resident& o : ctx.store().residents_of_units(register_villages(ctx, *area), today_local()))
+    if (!o.erased_on && !o.merged_into && likely_duplicates(r, o)) out.push_back(o);
+  return out;
+}
+
+// Likely duplicates among the people of a village or a commune: groups of
+// two or more with the same folded name and birth year and no conflicting
+// phone or CCCD.
+static Response list_duplicates(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  ctx.require_register();
+  const Date today = today_local();
+  std::vector<Resident> rs = ctx.store().residents_of_units(register_villages(ctx, u), today);
+  std::erase_if(rs, [](const Resident& r) { return r.erased_on || r.merged_into; });
+  std::map<std::string, std::vector<const Resident*>> by_key;
+  for (const Resident& r : rs) by_key[fold(r.full_name) + "|" + std::to_string(r.birth_year)].push_back(&r);
+  json groups = json::array();
+  int64_t shown = 0;
+  for (const auto& [key, list] : by_key) {
+    if (list.size() < 2) continue;
+    std::vector<const Resident*> group;
+    for (const Resident* a : list)
+      if (std::any_of(list.begin(), list.end(), [&](const Resident* b) { return likely_duplicates(*a, *b); })) group.push_back(a);
+    if (group.size() < 2) continue;
+    json g = json::array();
+    for (const Resident* r : group) g.push_back(brief_person(ctx, *r, today));
+    shown += static_cast<int64_t>(group.size());
+    groups.push_back(std::move(g));
+  }
+  log_read(ctx, "register_duplicates", u.id, shown, u.id);
+  return json_response(200, {{"unit_id", u.id}, {"groups", groups}});
+}
+
+static Response merge_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Resident kept = ctx.resident(ctx.id_param("id"));
+  Fields f(ctx.body, {"duplicate_id"});
+  auto dup_id = f.integer("duplicate_id", true, 1, INT64_MAX);
+  f.finish();
+  Resident dup = ctx.resident(*dup_id);  // 404 outside the caller's scope
+  if (dup.id == kept.id) throw validation({{"duplicate_id", "invalid_value", "Không gộp một người với chính mình"}});
+  if (kept.erased_on || dup.erased_on)
+    throw ApiError{409, "resident_erased", "Đã xoá dữ liệu cá nhân", "Không gộp người đã được xoá dữ liệu cá nhân", {}};
+  if (!kept.cccd_digest.empty() && !dup.cccd_digest.empty() && kept.cccd_digest != dup.cccd_digest)
+    throw ApiError{409, "different_cccd", "Hai số CCCD khác nhau", "Hai người có hai số CCCD khác nhau: đây là hai người, không gộp được", {}};
+  merge_residents(ctx.app, kept, dup, ctx.caller().user_id);
+  return show_resident(ctx, ctx.resident(kept.id));
+}
+
 // Who read the people of a commune (or a village): when, what, how many —
 // for the commune's officer (and the administrator), newest first.
 static Response personal_data_log(Ctx& ctx) {
@@ -1061,6 +1133,8 @@ void add_household_routes(Router& r) {
   r.add("PATCH", "/api/v1/residents/{id}", patch_resident);
   r.add("POST", "/api/v1/residents/{id}/move", move_resident_route);
   r.add("POST", "/api/v1/residents/{id}/erase", erase_resident_route);
+  r.add("POST", "/api/v1/residents/{id}/merge", merge_route);
+  r.add("GET", "/api/v1/units/{id}/duplicates", list_duplicates);
   r.add("POST", "/api/v1/residents/{id}/statuses", add_status_route);
   r.add("PATCH", "/api/v1/citizen-statuses/{id}", patch_status);
   r.add("DELETE", "/api/v1/citizen-statuses/{id}", delete_status_route);

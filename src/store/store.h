@@ -282,6 +282,10 @@ class Store {
   std::optional<Id> resident_by_cccd(const std::string& digest);
   Id insert_residency(const Residency& r);
   void update_residency(const Residency& r);
+  void delete_residency(Id id);
+  // Merging a duplicate person: its statuses and the households it heads pass to `to`.
+  void reassign_statuses(Id from, Id to);
+  void reassign_head(Id from, Id to);
   std::vector<Residency> residencies_of(Id resident);  // by valid_from
   std::vector<Residency> residencies_of_household(Id household);
   // The persons living in a household on a date (household_id set), by id.

@@ -170,6 +170,14 @@ void Store::update_residency(const Residency& x) {
             {x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate), x.id});
 }
 
+void Store::delete_residency(Id id) { db_->exec("DELETE FROM residencies WHERE id = ?", {id}); }
+
+void Store::reassign_statuses(Id from, Id to) {
+  db_->exec("UPDATE citizen_statuses SET resident_id = ? WHERE resident_id = ?", {to, from});
+}
+
+void Store::reassign_head(Id from, Id to) { db_->exec("UPDATE households SET head_id = ? WHERE head_id = ?", {to, from}); }
+
 std::vector<Residency> Store::residencies_of(Id resident) {
   std::vector<Residency> out;
   for (const Row& r : db_->query("SELECT id, resident_id, household_id, valid_from, valid_to FROM residencies "

@@ -517,3 +517,42 @@ test('consent and erasure (Decree 13/2023): the identifying data go, the counts 
   await newResident(hh, { full_name: 'Người Khác', birth_year: 1990, sex: 'nu', cccd: '006080555666' });
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE action='erase' AND entity='resident' AND entity_id=${p.id}`), 1, 'the erasure is journalled');
 });
+
+test('duplicates: the same person entered twice is shown, merged with both histories and all statuses; different CCCDs never merge', async () => {
+  const h1 = await newHousehold(c.thanhvien, { hamlet: 'Xóm Trùng', house_number: '1' });
+  const h2 = await newHousehold(c.thanhvien, { hamlet: 'Xóm Trùng', house_number: '2' });
+  const a = await newResident(h1, { full_name: 'Hoàng Thị Trùng', birth_year: 1966, sex: 'nu', phone: '0977000111', from: '2021-01-01' });
+  assert.deepEqual(a.likely_duplicates, []);
+  const r = await c.thanhvien.post(`/api/v1/households/${h2.id}/residents`,
+    { full_name: 'Hoang Thi Trung', birth_year: 1966, sex: 'nu', cccd: '006066777888', from: '2023-06-01' }, key());
+  assert.equal(r.status, 201, r.text);
+  const b = r.json;
+  assert.deepEqual(b.likely_duplicates.map((x) => x.id), [a.id], 'shown at entry as a likely duplicate, not refused');
+  const dups = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/duplicates`);
+  const group = dups.groups.find((g) => g.some((x) => x.id === a.id));
+  assert.deepEqual(group.map((x) => x.id).sort(), [a.id, b.id].sort());
+  // Statuses on both records.
+  assert.equal((await c.thanhvien.post(`/api/v1/residents/${a.id}/statuses`, { type: 'smartphone', gained_on: '2022-01-01' })).status, 201);
+  assert.equal((await c.thanhvien.post(`/api/v1/residents/${b.id}/statuses`, { type: 'vneid_muc_2', gained_on: '2024-01-01' })).status, 201);
+  const people = async (d) => scoreIndicator(await c.hoamuc.ok(`/api/v1/units/${naPau.id}/scorecard?from=${d}&to=${d}`), 'cd_dan_so_so_ho').value;
+  // A different CCCD is a different person.
+  const other = await newResident(h2, { full_name: 'Hoàng Thị Trùng', birth_year: 1966, sex: 'nu', cccd: '006066777999' });
+  const [p22, p24] = [await people('2022-06-30'), await people('2024-06-30')];
+  assertProblem(await c.thanhvien.post(`/api/v1/residents/${b.id}/merge`, { duplicate_id: other.id }), 409, 'different_cccd');
+  assertProblem(await c.thanhvien.post(`/api/v1/residents/${a.id}/merge`, { duplicate_id: a.id }), 422, 'validation_failed');
+  assertProblem(await c.chomoi.post(`/api/v1/residents/${a.id}/merge`, { duplicate_id: b.id }), 403, 'forbidden');
+  const m = await c.thanhvien.post(`/api/v1/residents/${a.id}/merge`, { duplicate_id: b.id });
+  assert.equal(m.status, 200, m.text);
+  assert.deepEqual(m.json.statuses.map((x) => x.type).sort(), ['smartphone', 'vneid_muc_2'], 'all statuses kept');
+  assert.equal(m.json.cccd, '********7888', 'the kept person takes the CCCD it lacked');
+  assert.equal(m.json.phone, '0977000111');
+  assert.deepEqual(m.json.residencies.map((x) => [x.household_id, x.from]), [[h1.id, '2021-01-01']],
+    "the duplicate's stay at number 2 overlapped the kept one's: the kept one stays");
+  assert.equal(await people('2022-06-30'), p22, 'one person in 2022 as before');
+  assert.equal(await people('2024-06-30'), p24 - 1, 'counted once from 2023 on');
+  assertProblem(await c.thanhvien.get(`/api/v1/residents/${b.id}`), 404, 'not_found');
+  assert.equal(sql(s.db, `SELECT merged_into FROM residents WHERE id = ${b.id}`).trim(), String(a.id));
+  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE action='merge' AND entity_id=${a.id}`), 1);
+  const after = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/duplicates`);
+  assert.ok(!after.groups.some((g) => g.some((x) => x.id === a.id) && g.some((x) => x.id === b.id)));
+});
