@@ -81,3 +81,23 @@ test('phone: a village list imported from a file, checked first, errors by row, 
   assert.ok(sw <= w, `nothing wider than the screen: ${sw} > ${w}`);
   await p.close();
 });
+
+test('phone: the commune officer finds a person typed without diacritics, sees likely duplicates and who read the commune\'s people', async () => {
+  const p = await newPage(browser, server.url);
+  await login(p, 'hoamuc');
+  await searchAndOpen(p, 'hoa muc', 'Xã Hoà Mục');
+  await p.locator('#unit-people').click();
+  await p.locator('#main h1', { hasText: 'Người dân trong sổ hộ' }).waitFor();
+  await p.locator('#people-q').fill('luong van tep');
+  await p.locator('#people-search button[type="submit"]').click();
+  await p.locator('#people-found h2', { hasText: '1 người khớp "luong van tep"' }).waitFor();
+  await p.locator('#people-found a.item', { hasText: 'Lường Văn Tệp' }).waitFor();
+  await p.locator('#people-dups h2').waitFor();
+  const log = p.locator('#people-log tbody tr');
+  await log.first().waitFor();
+  assert.match(await p.locator('#people-log').textContent(), /Tìm người/, 'the search just made is in the log');
+  const [sw, w] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= w, `nothing wider than the screen: ${sw} > ${w}`);
+  await shot(p, '70d-nguoi-dan-xa-360');
+  await p.close();
+});

@@ -23,6 +23,7 @@ const TargetsPage = lazy<{ id: string }>(() => import('./pages/Targets').then((m
 const loadHouseholds = () => import('./pages/Households');
 const HouseholdsPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdsPage));
 const HouseholdPage = lazy<{ id: string }>(() => loadHouseholds().then((m) => m.HouseholdPage));
+const PeoplePage = lazy<{ id: string }>(() => import('./pages/People').then((m) => m.PeoplePage));
 const loadPlans = () => import('./pages/Plans');
 const PlansPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlansPage));
 const PlanPage = lazy<{ id: string }>(() => loadPlans().then((m) => m.PlanPage));
@@ -159,6 +160,7 @@ export function App() {
   else if ((m = pathname.match(/^\/units\/(\d+)\/scorecard\/?$/))) page = <ScorecardPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/households\/?$/))) page = <HouseholdsPage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/households\/(\d+)\/?$/))) page = <HouseholdPage key={m[1]} id={m[1]} />;
+  else if ((m = pathname.match(/^\/units\/(\d+)\/people\/?$/))) page = <PeoplePage key={m[1]} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/targets\/?$/))) page = <TargetsPage key={m[1] + location.search} id={m[1]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/reports\/(\d{4}(?:-Q[1-4]|-\d{2})?)\/?$/))) page = <ReportPage key={m[1] + m[2]} id={m[1]} period={m[2]} />;
   else if ((m = pathname.match(/^\/units\/(\d+)\/report-settings\/?$/))) page = <ReportSettingsPage key={m[1]} id={m[1]} />;

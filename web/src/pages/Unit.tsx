@@ -264,6 +264,8 @@ u.level !== 'village' && (
         {u.level !== 'village' && <a class="btn big" href={`/periodic/${u.id}`} id="unit-periodic">Báo cáo định kỳ</a>}
         <a class="btn big" href={`/activities/list?unit=${u.id}`} id="unit-activities">Xem hoạt động</a>
         {u.level === 'village' && <a class="btn big" href={`/units/${u.id}/households`} id="unit-households">Sổ hộ</a>}
+        {(u.level === 'village' || u.level === 'commune') && user && ['team_member', 'commune_officer'].includes(user.role) &&
+          <a class="btn big" href={`/units/${u.id}/people`} id="unit-people">Người dân</a>}
       </nav>
       <DatePicker value={date} onChange={setWorkDate} />
       <UnitHistory unit={u} date={date} onDate={setWorkDate} />
