@@ -60,6 +60,15 @@ void erase_resident(App& app, const Resident& r, const std::string& reason, Id a
 void merge_residents(App& app, const Resident& kept, const Resident& duplicate, Id actor);
 // Ends the current residency the day before `on` and opens one in `household`.
 void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor);
+// A household split (tách hộ): `fresh` is created and the persons of `moves`
+// (resident, current residency) move into it on `on`; the head goes with
+// them if among them. Returns the new household's id.
+Id split_household(App& app, const Household& from, Household fresh, const std::vector<std::pair<Id, Residency>>& moves,
+                   Date on, Id actor);
+// Two households merged (nhập hộ): the persons of `moves` move from `from`
+// into `into` on `on`.
+void merge_households(App& app, const Household& from, const Household& into,
+                      const std::vector<std::pair<Id, Residency>>& moves, Date on, Id actor);
 Id add_status(App& app, CitizenStatus s, Id actor);
 void change_status(App& app, const CitizenStatus& before, const CitizenStatus& after, Id actor);
 void remove_status(App& app, const CitizenStatus& s, Id actor);

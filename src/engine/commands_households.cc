@@ -1,4 +1,5 @@
 // The household register's writes (commands.h).
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -156,17 +157,64 @@ void merge_residents(App& app, const Resident& kept, const Resident& dup, Id act
   refresh_villages(app, {kept.id}, villages);
 }
 
-void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
-  Store& s = app.store();
-  Transaction tx(s.db());
+// Inside the caller's transaction.
+static void move_in(Store& s, Id resident, const Residency& current, Id household, Date on, Id actor) {
   Residency ended = current;
   ended.valid.to = on;
   s.update_residency(ended);
-  s.insert_residency({0, r.id, household, {on, kMaxDate}});
-  s.audit(actor, "move", "resident", r.id, json{{"household_id", current.household_id}}.dump(),
+  s.insert_residency({0, resident, household, {on, kMaxDate}});
+  s.audit(actor, "move", "resident", resident, json{{"household_id", current.household_id}}.dump(),
           json{{"household_id", household}, {"from", format_iso(on)}}.dump());
+}
+
+void move_resident(App& app, const Resident& r, const Residency& current, Id household, Date on, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  move_in(s, r.id, current, household, on, actor);
   tx.commit();
   refresh_villages(app, {r.id});
+}
+
+Id split_household(App& app, const Household& from, Household fresh, const std::vector<std::pair<Id, Residency>>& moves,
+                   Date on, Id actor) {
+  Store& s = app.store();
+  std::vector<Id> who;
+  Transaction tx(s.db());
+  fresh.head_id = 0;
+  fresh.id = s.insert_household(fresh, actor, "", "");
+  for (const auto& [resident, current] : moves) {
+    move_in(s, resident, current, fresh.id, on, actor);
+    who.push_back(resident);
+  }
+  if (std::find(who.begin(), who.end(), from.head_id) != who.end()) {
+    fresh.head_id = from.head_id;
+    s.update_household(fresh);
+    Household old = from;
+    old.head_id = 0;
+    s.update_household(old);
+  }
+  json after = json::parse(household_audit(fresh));
+  after["split_from"] = from.id;
+  after["date"] = format_iso(on);
+  s.audit(actor, "split", "household", fresh.id, "", after.dump());
+  tx.commit();
+  refresh_villages(app, who, {from.unit_id});
+  return fresh.id;
+}
+
+void merge_households(App& app, const Household& from, const Household& into,
+                      const std::vector<std::pair<Id, Residency>>& moves, Date on, Id actor) {
+  Store& s = app.store();
+  std::vector<Id> who;
+  Transaction tx(s.db());
+  for (const auto& [resident, current] : moves) {
+    move_in(s, resident, current, into.id, on, actor);
+    who.push_back(resident);
+  }
+  s.audit(actor, "merge", "household", into.id, json{{"merged", from.id}}.dump(),
+          json{{"household_id", into.id}, {"date", format_iso(on)}, {"persons", who.size()}}.dump());
+  tx.commit();
+  refresh_villages(app, who, {from.unit_id, into.unit_id});
 }
 
 Id add_status(App& app, CitizenStatus st, Id actor) {

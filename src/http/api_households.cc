@@ -480,6 +480,22 @@ static Response patch_resident(Ctx& ctx) {
   return show_resident(ctx, after);
 }
 
+// Why a person living in `current` cannot move to household `target` on
+// `on` (prefix: where the person sits in a larger body, "" alone).
+static void check_move(Ctx& ctx, const Resident& r, const Residency& current, Id target_id, Id target_unit, Date on,
+                       const std::string& field, std::vector<FieldError>& errors) {
+  const std::string who = field.empty() ? "" : r.full_name + ": ";
+  const std::string f = field.empty() ? "household_id" : field;
+  if (current.valid.to != kMaxDate) errors.push_back({f, "invalid_value", who + "Người này không còn ở hộ nào"});
+  if (target_id == current.household_id) errors.push_back({f, "invalid_value", who + "Người này đang ở hộ này"});
+  if (on <= current.valid.from)
+    errors.push_back({field.empty() ? "date" : f, "invalid_value",
+                      who + "Ngày chuyển phải sau ngày về ở hộ hiện tại (" + format_vn(current.valid.from) + ")"});
+  if (r.ended_on) errors.push_back({f, "invalid_value", who + "Người này đã ra khỏi sổ"});
+  if (const Unit* u = ctx.app.units().find(target_unit); !u || !u->valid.contains(on))
+    errors.push_back({"date", "invalid_value", "Thôn của hộ mới không tồn tại vào ngày chuyển"});
+}
+
 static Response move_resident_route(Ctx& ctx) {
   require_register_write(ctx);
   Resident r = ctx.resident(ctx.id_param("id"));
@@ -488,20 +504,83 @@ static Response move_resident_route(Ctx& ctx) {
   auto on = f.date("date", true);
   f.finish();
   Household target = ctx.household(*to);  // 404 outside the caller's scope
-  auto lived = ctx.app.store().residencies_of(r.id);
-  const Residency& current = lived.back();
+  const Residency current = ctx.app.store().residencies_of(r.id).back();
   std::vector<FieldError> errors;
-  if (current.valid.to != kMaxDate) errors.push_back({"household_id", "invalid_value", "Người này không còn ở hộ nào"});
-  if (target.id == current.household_id) errors.push_back({"household_id", "invalid_value", "Người này đang ở hộ này"});
   if (*on > today_local()) errors.push_back({"date", "invalid_value", "Ngày chuyển không được ở tương lai"});
-  if (*on <= current.valid.from)
-    errors.push_back({"date", "invalid_value", "Ngày chuyển phải sau ngày về ở hộ hiện tại (" + format_vn(current.valid.from) + ")"});
-  if (r.ended_on) errors.push_back({"household_id", "invalid_value", "Người này đã ra khỏi sổ"});
-  if (const Unit* u = ctx.app.units().find(target.unit_id); !u->valid.contains(*on))
-    errors.push_back({"date", "invalid_value", "Thôn của hộ mới không tồn tại vào ngày chuyển"});
+  check_move(ctx, r, current, target.id, target.unit_id, *on, "", errors);
   if (!errors.empty()) throw validation(errors);
   move_resident(ctx.app, r, current, target.id, *on, ctx.caller().user_id);
   return show_resident(ctx, ctx.resident(r.id));
+}
+
+// Some of a household's people start a household of their own on a date
+// (tách hộ): the new household in the same village, their moves, in one write.
+static Response split_household_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Household from = ctx.household(ctx.id_param("id"));
+  Fields f(ctx.body, {"date", "resident_ids", "hamlet", "house_number", "address_note", "phone", "fibre", "smart_device"});
+  auto on = f.date("date", true);
+  Household fresh;
+  read_household(f, fresh, true);
+  std::vector<Id> ids;
+  if (!ctx.body.contains("resident_ids") || !ctx.body["resident_ids"].is_array() || ctx.body["resident_ids"].empty() ||
+      ctx.body["resident_ids"].size() > 100)
+    f.error("resident_ids", "invalid_value", "Chọn 1–100 người chuyển sang hộ mới");
+  else
+    for (const auto& v : ctx.body["resident_ids"]) {
+      if (!v.is_number_integer() || v.get<int64_t>() < 1) f.error("resident_ids", "invalid_type", "'resident_ids' là danh sách mã người");
+      else if (std::find(ids.begin(), ids.end(), v.get<Id>()) == ids.end()) ids.push_back(v.get<Id>());
+    }
+  f.finish();
+  std::vector<FieldError> errors;
+  if (*on > today_local()) errors.push_back({"date", "invalid_value", "Ngày tách hộ không được ở tương lai"});
+  const std::vector<Resident> living = ctx.store().residents_on(from.id, *on);
+  std::vector<std::pair<Id, Residency>> moves;
+  for (Id id : ids) {
+    auto it = std::find_if(living.begin(), living.end(), [&](const Resident& r) { return r.id == id; });
+    if (it == living.end()) {
+      errors.push_back({"resident_ids", "invalid_value", "Người #" + std::to_string(id) + " không ở hộ này vào ngày tách"});
+      continue;
+    }
+    const Residency current = ctx.store().residencies_of(id).back();
+    if (current.household_id != from.id)
+      errors.push_back({"resident_ids", "invalid_value", it->full_name + ": đã chuyển khỏi hộ này sau ngày tách"});
+    check_move(ctx, *it, current, 0, from.unit_id, *on, "resident_ids", errors);
+    moves.emplace_back(id, current);
+  }
+  if (errors.empty() && moves.size() == living.size())
+    errors.push_back({"resident_ids", "invalid_value", "Phải còn ít nhất một người ở lại hộ cũ; chuyển cả hộ thì sửa địa chỉ hộ"});
+  if (!errors.empty()) throw validation(errors);
+  fresh.unit_id = from.unit_id;
+  const Id id = split_household(ctx.app, from, fresh, moves, *on, ctx.caller().user_id);
+  Response r = show_household(ctx, *ctx.store().get_household(id), *on);
+  r.status = 201;
+  return r;
+}
+
+// Two households become one on a date (nhập hộ): everyone living in this one
+// moves to `into_id`.
+static Response merge_household_route(Ctx& ctx) {
+  require_register_write(ctx);
+  Household from = ctx.household(ctx.id_param("id"));
+  Fields f(ctx.body, {"into_id", "date"});
+  auto into_id = f.integer("into_id", true, 1, INT64_MAX);
+  auto on = f.date("date", true);
+  f.finish();
+  Household into = ctx.household(*into_id);  // 404 outside the caller's scope
+  std::vector<FieldError> errors;
+  if (into.id == from.id) errors.push_back({"into_id", "invalid_value", "Không nhập một hộ vào chính nó"});
+  if (*on > today_local()) errors.push_back({"date", "invalid_value", "Ngày nhập hộ không được ở tương lai"});
+  std::vector<std::pair<Id, Residency>> moves;
+  for (const Resident& r : ctx.store().residents_on(from.id, today_local())) {
+    const Residency current = ctx.store().residencies_of(r.id).back();
+    check_move(ctx, r, current, into.id, into.unit_id, *on, "into_id", errors);
+    moves.emplace_back(r.id, current);
+  }
+  if (errors.empty() && moves.empty()) errors.push_back({"id", "invalid_value", "Hộ này không còn ai ở"});
+  if (!errors.empty()) throw validation(errors);
+  merge_households(ctx.app, from, into, moves, *on, ctx.caller().user_id);
+  return show_household(ctx, *ctx.store().get_household(into.id), today_local());
 }
 
 // A person's request to be erased (Decree 13/2023): the identifying data go
@@ -1129,6 +1208,8 @@ void add_household_routes(Router& r) {
   r.add("PATCH", "/api/v1/households/{id}", patch_household);
   r.add("DELETE", "/api/v1/households/{id}", delete_household_route);
   r.add("POST", "/api/v1/households/{id}/residents", add_resident_route);
+  r.add("POST", "/api/v1/households/{id}/split", split_household_route);
+  r.add("POST", "/api/v1/households/{id}/merge", merge_household_route);
   r.add("GET", "/api/v1/residents/{id}", get_resident);
   r.add("PATCH", "/api/v1/residents/{id}", patch_resident);
   r.add("POST", "/api/v1/residents/{id}/move", move_resident_route);

@@ -556,3 +556,47 @@ test('duplicates: the same person entered twice is shown, merged with both histo
   const after = await c.hoamuc.ok(`/api/v1/units/${hoaMuc.id}/duplicates`);
   assert.ok(!after.groups.some((g) => g.some((x) => x.id === a.id) && g.some((x) => x.id === b.id)));
 });
+
+test('households split and merged on a date: every person keeps their history, the counts follow the dates', async () => {
+  const h = await newHousehold(c.thanhvien, { hamlet: 'Xóm Tách', house_number: '1' });
+  const [a, b, d] = [await newResident(h, { full_name: 'Tô Văn Cha', birth_year: 1960 }), await newResident(h, { full_name: 'Tô Văn Con', birth_year: 1988 }),
+    await newResident(h, { full_name: 'Tô Thị Dâu', birth_year: 1990, sex: 'nu' })];
+  assert.equal((await c.thanhvien.patch(`/api/v1/households/${h.id}`, { head_id: b.id })).status, 200);
+  const count = async (day) => {
+    const sc = await c.hoamuc.ok(`/api/v1/units/${naPau.id}/scorecard?from=${day}&to=${day}`);
+    const lived = (await c.thanhvien.ok(`/api/v1/units/${naPau.id}/households?date=${day}`)).items.filter((x) => x.members > 0).length;
+    return lived + '/' + scoreIndicator(sc, 'cd_dan_so_so_ho').value;
+  };
+  const before = await count('2024-06-30');
+  const january = await count('2024-01-31');
+  const body = { date: '2024-03-01', resident_ids: [b.id, d.id], hamlet: 'Xóm Tách', house_number: '1B' };
+  await unchanged(s.db, async () => {
+    assertProblem(await c.thanhvien.post(`/api/v1/households/${h.id}/split`, { ...body, resident_ids: [a.id, b.id, d.id] }), 422, 'validation_failed');
+    assertProblem(await c.thanhvien.post(`/api/v1/households/${h.id}/split`, { ...body, date: '2099-01-01' }), 422, 'validation_failed');
+    assertProblem(await c.thanhvien.post(`/api/v1/households/${h.id}/split`, { ...body, date: '2021-06-01' }), 422, 'validation_failed');
+    assertProblem(await c.thanhvien.post(`/api/v1/households/${h.id}/split`, { ...body, resident_ids: [999999] }), 422, 'validation_failed');
+    assertProblem(await c.thanhvien.post(`/api/v1/households/${h.id}/split`, { ...body, resident_ids: 'x' }), 422, 'validation_failed');
+    assertProblem(await c.chomoi.post(`/api/v1/households/${h.id}/split`, body), 403, 'forbidden');
+  }, { tables: REG });
+  const r = await c.thanhvien.post(`/api/v1/households/${h.id}/split`, body);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.residents.map((x) => x.full_name).sort(), ['Tô Thị Dâu', 'Tô Văn Con']);
+  assert.equal(r.json.head_id, b.id, 'the head goes with them');
+  const [hh, pp] = before.split('/').map(Number);
+  assert.equal(await count('2024-06-30'), `${hh + 1}/${pp}`, 'one household more, the same people');
+  assert.equal(await count('2024-01-31'), january, 'before the split nothing changed');
+  const old = await c.thanhvien.ok(`/api/v1/households/${h.id}?date=2024-06-30`);
+  assert.deepEqual(old.residents.map((x) => x.full_name), ['Tô Văn Cha']);
+  assert.equal(old.head_id, null);
+  // Merged back on 01/01/2025.
+  assertProblem(await c.thanhvien.post(`/api/v1/households/${r.json.id}/merge`, { into_id: r.json.id, date: '2025-01-01' }), 422, 'validation_failed');
+  assertProblem(await c.thanhvien.post(`/api/v1/households/${r.json.id}/merge`, { into_id: h.id, date: '2024-02-01' }), 422, 'validation_failed');
+  const m = await c.thanhvien.post(`/api/v1/households/${r.json.id}/merge`, { into_id: h.id, date: '2025-01-01' });
+  assert.equal(m.status, 200, m.text);
+  assert.equal(m.json.residents.length, 3);
+  const son = await c.thanhvien.ok(`/api/v1/residents/${b.id}`);
+  assert.deepEqual(son.residencies.map((x) => [x.household_id, x.from, x.to]),
+    [[h.id, '2022-01-01', '2024-03-01'], [r.json.id, '2024-03-01', '2025-01-01'], [h.id, '2025-01-01', null]], 'the whole history kept');
+  assert.equal(await count('2024-06-30'), `${hh + 1}/${pp}`, 'the past stays as it was');
+  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE entity='household' AND action IN ('split','merge') AND entity_id IN (${h.id},${r.json.id})`), 2);
+});
