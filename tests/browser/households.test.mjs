@@ -101,3 +101,22 @@ test('phone: the commune officer finds a person typed without diacritics, sees l
   await shot(p, '70d-nguoi-dan-xa-360');
   await p.close();
 });
+
+test('phone: a household split on a date from the household screen', async () => {
+  const p = await newPage(browser, server.url);
+  await login(p, 'thanhvien');
+  await searchAndOpen(p, 'na pau', 'Thôn Nà Pầu');
+  await p.locator('#unit-households').click();
+  await p.locator('#hh-list a.item', { hasText: 'Xóm Tệp, số 3' }).click();
+  await p.locator('#main h1', { hasText: 'Xóm Tệp, số 3' }).waitFor();
+  const box = p.locator('#hh-split');
+  await box.locator('summary').click();
+  await box.getByLabel('Lường Thị Tệp').check();
+  await box.getByLabel('Số nhà của hộ mới').fill('3A');
+  await box.locator('#split-go').click();
+  await box.locator('.msg.ok', { hasText: /Đã tách hộ ngày \d{2}\/\d{2}\/\d{4}: Lường Thị Tệp sang hộ Xóm Tệp, số 3A/ }).waitFor();
+  await p.locator('section.card h2', { hasText: 'Lường Văn Tệp' }).waitFor();
+  assert.equal(await p.locator('section.card h2', { hasText: 'Lường Thị Tệp' }).count(), 0, 'she lives in the new household now');
+  await shot(p, '70e-tach-ho-360');
+  await p.close();
+});

@@ -142,6 +142,59 @@ export function HouseholdsPage(props: { id: string }) {
   );
 }
 
+/** Tách hộ (some people start their own household) and nhập hộ (everyone moves into another), on a date. */
+function SplitMerge(props: { h: HouseholdFull; onDone: () => void }) {
+  const h = props.h;
+  const others = useLoad(() => get<HouseholdList>(`/units/${h.unit_id}/households`), [h.unit_id]);
+  const [date, setDate] = useState(isoToday());
+  const [leave, setLeave] = useState<number[]>([]);
+  const [addr, setAddr] = useState({ hamlet: h.hamlet, house_number: '' });
+  const [into, setInto] = useState('');
+  const [msg, setMsg] = useState<{ ok?: string; err?: string }>({});
+  const split = async () => {
+    setMsg({});
+    try {
+      const r = await post<HouseholdFull>(`/households/${h.id}/split`, { date, resident_ids: leave, ...addr });
+      setMsg({ ok: `Đã tách hộ ngày ${fmtDate(date)}: ${r.residents.map((x) => x.full_name).join(', ')} sang hộ ${address(r)}.` });
+      setLeave([]);
+      props.onDone();
+    } catch (e) { setMsg({ err: errText(e) }); }
+  };
+  const merge = async () => {
+    setMsg({});
+    try {
+      const r = await post<HouseholdFull>(`/households/${h.id}/merge`, { into_id: Number(into), date });
+      setMsg({ ok: `Đã nhập hộ vào ${address(r)} ngày ${fmtDate(date)}.` });
+      props.onDone();
+    } catch (e) { setMsg({ err: errText(e) }); }
+  };
+  return (
+    <details class="card" id="hh-split">
+      <summary>Tách hộ / nhập hộ</summary>
+      <label for="split-date">Ngày tách hoặc nhập</label>
+      <DateInput id="split-date" value={date} onValue={setDate} />
+      <fieldset><legend>Người chuyển sang hộ mới</legend>
+        {h.residents.map((r) => (
+          <label class="check" key={r.id}><input type="checkbox" checked={leave.includes(r.id)}
+            onChange={(e) => setLeave((e.target as HTMLInputElement).checked ? [...leave, r.id] : leave.filter((x) => x !== r.id))} /> {r.full_name}</label>
+        ))}
+      </fieldset>
+      <label>Xóm của hộ mới<input value={addr.hamlet} onInput={(e) => setAddr({ ...addr, hamlet: (e.target as HTMLInputElement).value })} /></label>
+      <label>Số nhà của hộ mới<input value={addr.house_number} onInput={(e) => setAddr({ ...addr, house_number: (e.target as HTMLInputElement).value })} /></label>
+      <button type="button" class="btn" id="split-go" disabled={!leave.length} onClick={split}>Tách hộ</button>
+      <label>Nhập cả hộ vào hộ
+        <select id="merge-into" value={into} onChange={(e) => setInto((e.target as HTMLSelectElement).value)}>
+          <option value="">— chọn hộ —</option>
+          {(others.data?.items || []).filter((o) => o.id !== h.id).map((o) => <option value={String(o.id)}>{address(o)}{o.head_name ? ' · ' + o.head_name : ''}</option>)}
+        </select>
+      </label>
+      <button type="button" class="btn" id="merge-go" disabled={!into} onClick={merge}>Nhập hộ</button>
+      {msg.ok && <div class="msg ok" role="status">{msg.ok}</div>}
+      {msg.err && <div class="msg err" role="alert">{msg.err}</div>}
+    </details>
+  );
+}
+
 /** /households/{id}: its people with their statuses as chips; tap what changed, save the visit. */
 export function HouseholdPage(props: { id: string }) {
   const user = session.use();
@@ -253,6 +306,7 @@ export function HouseholdPage(props: { id: string }) {
         </label>
         <button class="btn" type="submit">Thêm</button>
       </form>
+      {user && ['team_member', 'commune_officer'].includes(user.role) && <SplitMerge h={h} onDone={hh.reload} />}
       {h.visits.length > 0 && (
         <section class="card"><h2>Các lượt đến hộ</h2>
           <ul>{h.visits.map((v) => <li>{fmtDate(v.date)} · {v.changes.length} thay đổi{v.note ? ' · ' + v.note : ''}</li>)}</ul>
