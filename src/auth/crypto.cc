@@ -58,4 +58,6 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string cccd_digest(std::string_view digits) { return token_digest("langso-cccd:" + std::string(digits)); }
+
 }  // namespace langso

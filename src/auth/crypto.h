@@ -13,6 +13,9 @@ std::string hash_password(std::string_view password);
 bool verify_password(const std::string& hash, std::string_view password);
 std::string random_token();                     // 256 random bits, hex
 std::string token_digest(std::string_view t);   // what the store keeps of a session token
+// What the register keeps of a 12-digit CCCD (never the number): a digest
+// found again from the number, for duplicates (docs/decisions.md).
+std::string cccd_digest(std::string_view digits);
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 }  // namespace langso

@@ -386,7 +386,6 @@ static void read_resident(Fields& f, Resident& r, bool create, std::optional<std
   }
 }
 
-static std::string cccd_digest(const std::string& digits) { return token_digest("langso-cccd:" + digits); }
 
 static ApiError cccd_taken() {
   // Says nothing of where: the other person may be outside the caller's scope.

@@ -1,4 +1,5 @@
 #include "io/demo.h"
+#include "io/demo_register.h"
 
 #include <fmt/format.h>
 
@@ -430,6 +431,7 @@ std::vector<DemoLogin> seed_demo(App& app, const std::string& password) {
   seed_demo_reports(app);
   seed_demo_plans(app);
   seed_demo_plan_2025(app);
+  seed_demo_register(app);
 
   std::vector<DemoLogin> logins;
   auto user = [&](const char* login, Role role, Id unit, const char* full_name, const char* phone) -> Id {
