@@ -63,7 +63,11 @@ Completeness completeness(const UnitIndex& units, std::span<const ReportState> s
 // expected in the unit's subtree in each (on the period's own hierarchy) and,
 // on a structure after a reorganisation, in the subtrees of the units the
 // unit was formed from (so a new commune's 2022 rate is its old communes').
+// From memory (App::report_index()).
 void fill_report_counts(App& app, Id unit, const Period& p, Totals& t);
+// The unit and, on a structure on or after their reorganisation, the units
+// it was formed from (and theirs), whose subtrees its report counts sum.
+std::vector<Id> report_roots(const UnitIndex& units, Id unit, Date structure);
 // Whether an indicator needs them.
 bool is_report_kind(const Indicator& ind);
 // The end of the due day in Unix seconds (Vietnam time, UTC+7).
@@ -83,7 +87,8 @@ struct OutlierScan {
 // The communes expected in the unit's subtree for the period, each count and
 // sum of the form judged against the commune's previous 12 months and the
 // other communes under the same approver that month.
-OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);
+// With `only`, that commune alone, against the communes under its approver.
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id only = 0);
 
 // ---- validation rules
 // The form's rules the unit's live figures break for the period (explanation empty).

@@ -1,6 +1,8 @@
 #include "store/store_periodic.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "store/values.h"
 
@@ -8,7 +10,7 @@ namespace langso {
 
 static constexpr const char* kStateColumns =
     "id, unit_id, form, period, period_from, period_to, status, version, submitted_at, submitted_by, approved_at, "
-    "approved_by FROM report_documents";
+    "approved_by FROM report_documents d";
 
 static ReportState state_from(const Row& r) {
   ReportState x;
@@ -163,6 +165,37 @@ std::vector<Violation> report_violations(Store& s, Id report) {
     out.push_back({r.str(0), r.is_null(1) ? std::nullopt : std::optional<double>(r.f64(1)),
                    r.is_null(2) ? std::nullopt : std::optional<double>(r.f64(2)), r.str(3)});
   return out;
+}
+
+// The open counts of the reports that `where` (over report_documents d) selects, by report id.
+static std::map<Id, std::pair<int32_t, int32_t>> open_counts(Store& s, const std::string& where, const std::vector<Value>& params) {
+  std::map<Id, std::pair<int32_t, int32_t>> out;
+  for (const Row& r : s.db().query("SELECT v.report_id, COUNT(*) FROM report_violations v JOIN report_documents d ON "
+                                   "d.id = v.report_id WHERE d.status = 'submitted' AND " + where + " GROUP BY v.report_id",
+                                   params))
+    out[r.i64(0)].first = static_cast<int32_t>(r.i64(1));
+  return out;
+}
+
+static std::vector<ReportEntryRow> entry_rows(Store& s, const std::string& where, const std::vector<Value>& params) {
+  const auto open = open_counts(s, where, params);
+  std::vector<ReportEntryRow> out;
+  for (ReportState& x : states(s, where, params)) {
+    ReportEntryRow r{std::move(x)};
+    if (auto it = open.find(r.state.id); it != open.end()) std::tie(r.open_violations, r.open_outliers) = it->second;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ReportEntryRow> report_entry_rows(Store& s, std::string_view form) {
+  return entry_rows(s, "d.form = ?", {std::string(form)});
+}
+
+std::optional<ReportEntryRow> report_entry_row(Store& s, Id report) {
+  std::vector<ReportEntryRow> v = entry_rows(s, "d.id = ?", {report});
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
 }
 
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to) {

@@ -69,6 +69,15 @@ struct Violation {
 };
 void put_report_violations(Store& s, Id report, std::span<const Violation> v);  // replaces
 std::vector<Violation> report_violations(Store& s, Id report);
+// A report as the in-memory index holds it (engine/report_index.h): its
+// state and its open validation violations (those a submission recorded,
+// while it waits for approval) and open outliers (flags without a follow-up).
+struct ReportEntryRow {
+  ReportState state;
+  int32_t open_violations = 0, open_outliers = 0;
+};
+std::vector<ReportEntryRow> report_entry_rows(Store& s, std::string_view form);
+std::optional<ReportEntryRow> report_entry_row(Store& s, Id report);  // nullopt: deleted
 // Approved reports of these units whose period holds a date in [from, to].
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to);
 
