@@ -359,4 +359,14 @@ std::string refusal_text(ReportStatus from, ReportAction a) {
   return state + "; không thể thực hiện thao tác '" + std::string(report_action_name(a)) + "'. Hãy tải lại để xem trạng thái mới.";
 }
 
+std::string_view outlier_outcome_code(OutlierOutcome o) { return o == OutlierOutcome::Checked ? "checked" : "corrected"; }
+std::string_view outlier_outcome_name(OutlierOutcome o) {
+  return o == OutlierOutcome::Checked ? "Đã kiểm tra, số liệu đúng" : "Đã sửa";
+}
+std::optional<OutlierOutcome> parse_outlier_outcome(std::string_view s) {
+  if (s == "checked") return OutlierOutcome::Checked;
+  if (s == "corrected") return OutlierOutcome::Corrected;
+  return std::nullopt;
+}
+
 }  // namespace langso

@@ -126,6 +126,14 @@ std::optional<ReportStatus> after_action(ReportStatus from, ReportAction a);
 // Why the action is refused from `from`, in Vietnamese ("Báo cáo đã được duyệt…").
 std::string refusal_text(ReportStatus from, ReportAction a);
 
+// The follow-up of an outlier a submission flagged (issue 15): checked and
+// correct, or corrected; with a note. A follow-up closes the flag.
+enum class OutlierOutcome { Checked, Corrected };
+std::string_view outlier_outcome_code(OutlierOutcome o);  // "checked", "corrected"
+std::string_view outlier_outcome_name(OutlierOutcome o);  // "Đã kiểm tra, số liệu đúng", "Đã sửa"
+std::optional<OutlierOutcome> parse_outlier_outcome(std::string_view s);
+inline constexpr size_t kFollowUpNoteMaxChars = 2000;
+
 // A report counts as submitted (for the reporting rate) once submitted or approved.
 inline bool counts_as_submitted(ReportStatus s) { return s == ReportStatus::Submitted || s == ReportStatus::Approved; }
 

@@ -340,6 +340,13 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
     put_report_violations(s, at->id, broken);
     const std::vector<FrozenValue> values = live_values(app, f, r.unit, r.period);
     freeze_report_values(s, at->id, values);
+    // A commune's figures far from its months and its peers: flagged with the report, open until followed up.
+    std::vector<OutlierRecord> flags;
+    const Unit* u = app.units().find(r.unit);
+    if (f.periodicity == Periodicity::Month && u && u->level == Level::Commune)
+      for (const OutlierFlag& x : scan_outliers(app, f, 0, r.period, r.unit).flags)
+        flags.push_back({x.indicator, x.value, x.z_history, x.z_peers});
+    put_report_outliers(s, at->id, flags);
   }
   if (!set_report_status(s, *at, *next, r.actor, now))
     throw ReportConflict("version_conflict", "Báo cáo đã thay đổi",
@@ -389,6 +396,30 @@ std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, c
   for (Id id : reports) app.refresh_report(id);
   app.units().sort_by_name(done);
   return done;
+}
+
+bool follow_up_outlier(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, const std::string& indicator,
+                       OutlierOutcome outcome, const std::string& note, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  const std::optional<ReportState> at = report_state(s, unit, f.code, p.code);
+  if (!at) return false;
+  const std::vector<OutlierRecord> flags = report_outliers(s, at->id);
+  auto it = std::find_if(flags.begin(), flags.end(), [&](const OutlierRecord& x) { return x.indicator == indicator; });
+  if (it == flags.end()) return false;
+  if (it->outcome)
+    throw ReportConflict("outlier_closed", "Giá trị bất thường đã được xử lý",
+                         "Giá trị này đã được ghi nhận: " + std::string(outlier_outcome_name(*it->outcome)) +
+                             (it->by_name.empty() ? "" : " (" + it->by_name + ")") + "; không ghi nhận lại.");
+  close_report_outlier(s, at->id, indicator, outcome, note, actor, now_seconds());
+  json before{{"unit_id", unit}, {"form", f.code}, {"period", p.code}, {"indicator", indicator}, {"outcome", nullptr}};
+  json after = before;
+  after["outcome"] = outlier_outcome_code(outcome);
+  after["note"] = note;
+  s.audit(actor, "update", "report", at->id, before.dump(), after.dump());
+  tx.commit();
+  app.refresh_report(at->id);
+  return true;
 }
 
 // ---- the lock

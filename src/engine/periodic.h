@@ -124,6 +124,13 @@ ReportState step_report(App& app, const StepRequest& r);
 // children are ready, in one transaction; the ids approved.
 std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id actor);
 
+// The follow-up of a value the unit's report flagged (the caller holds
+// writer()): closes the flag with the outcome, the note, who and when, in one
+// transaction with its journal row. False when the report has no flag of the
+// indicator; ReportConflict "outlier_closed" when it was followed up already.
+bool follow_up_outlier(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, const std::string& indicator,
+                       OutlierOutcome outcome, const std::string& note, Id actor);
+
 // ---- the lock
 // Throws ReportConflict "period_approved" when a date of a unit lies in an
 // approved period of the unit or of a unit above it on that date. Called by

@@ -199,6 +199,21 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
                             {"right", v.right ? json(*v.right) : json(nullptr)}, {"explanation", v.explanation}});
     }
   }
+  // Outliers the submission flagged, with their follow-ups (open ones first).
+  json outliers = json::array();
+  int open_outliers = 0;
+  if (s)
+    for (const OutlierRecord& x : report_outliers(st, s->id)) {
+      const Indicator* ind = ctx.app.indicators().find(x.indicator);
+      open_outliers += !x.outcome;
+      outliers.push_back({{"indicator", x.indicator}, {"name", ind ? ind->name : x.indicator}, {"value", x.value},
+                          {"z_history", std::round(x.z_history * 10) / 10}, {"z_peers", std::round(x.z_peers * 10) / 10},
+                          {"open", !x.outcome},
+                          {"outcome", x.outcome ? json(outlier_outcome_code(*x.outcome)) : json(nullptr)},
+                          {"outcome_name", x.outcome ? json(outlier_outcome_name(*x.outcome)) : json(nullptr)},
+                          {"note", x.note}, {"by_name", x.outcome ? json(x.by ? x.by_name : "Hệ thống") : json(nullptr)},
+                          {"at", x.at ? json(x.at) : json(nullptr)}});
+    }
   const bool writer = can_write(ctx.caller().role);
   const bool may_approve = is_approver(ctx, approver) && ctx.caller().scope_unit != u.id;
   const bool submittable = !(today_local() < p.to);
@@ -208,7 +223,8 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
            {"return", may_approve && status == ReportStatus::Submitted},
            {"reopen", may_approve && (status == ReportStatus::Approved || status == ReportStatus::NotReporting)},
            {"mark_not_reporting", may_approve && status == ReportStatus::Draft && !parts.empty()},
-           {"approve_children", writer && ctx.in_scope(u.id) && ready > 0}};
+           {"approve_children", writer && ctx.in_scope(u.id) && ready > 0},
+           {"follow_up", writer && open_outliers > 0}};
   json parts_json = json::array();
   for (const Interval& x : parts) parts_json.push_back({{"from", format_iso(x.from)}, {"to", format_iso(Date{x.to.days - 1})}});
   json j = state_json(f, p, s);
@@ -228,6 +244,8 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
                 {"values", values},
                 {"differing", differing},
                 {"violations", violations},
+                {"outliers", outliers},
+                {"open_outliers", open_outliers},
                 {"events", events},
                 {"children", children},
                 {"ready_children", ready},
@@ -325,6 +343,29 @@ Response approve_children(Ctx& ctx) {
   return json_response(200, j);
 }
 
+// The follow-up of a value the report flagged: {outcome: "checked" |
+// "corrected", note}; closes the flag. Officers whose scope holds the unit
+// (its own and the levels above). 404: no such flag; 409: followed up already.
+Response follow_up(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const ReportForm& f = form_param(ctx);
+  const ReportPeriod p = period_param(f, ctx.params.at("period"));
+  ctx.require_write();
+  Fields fields(ctx.body, {"outcome", "note"});
+  const auto outcome_text = fields.text("outcome", true, 20);
+  std::optional<OutlierOutcome> outcome;
+  if (outcome_text && !(outcome = parse_outlier_outcome(*outcome_text)))
+    fields.error("outcome", "invalid_value", "Kết quả là 'checked' (đã kiểm tra, số liệu đúng) hoặc 'corrected' (đã sửa)");
+  const auto note = fields.text("note", true, kFollowUpNoteMaxChars);
+  fields.finish();
+  const std::string indicator = ctx.params.at("indicator");
+  if (!follow_up_outlier(ctx.app, f, u.id, p, indicator, *outcome, *note, ctx.caller().user_id))
+    throw ApiError{404, "not_found", "Không có giá trị bất thường",
+                   "Báo cáo " + period_title(p) + " của " + u.name + " không có giá trị bất thường của chỉ số '" + indicator + "'.",
+                   {}};
+  return json_response(200, report_json(ctx, u, f, p));
+}
+
 // The units expected in the subtree that have not reported, with their
 // approver and their officers' contacts (phones for roles that see personal data).
 Response missing(Ctx& ctx) {
@@ -400,6 +441,7 @@ void add_periodic_routes(Router& r) {
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/reopen", reopen);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/not-reporting", not_reporting);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/approve-children", approve_children);
+  r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/outliers/{indicator}/follow-up", follow_up);
 }
 
 }  // namespace langso

@@ -13,7 +13,7 @@ let s; let c;
 const u = {};
 let communes; let team; let juneActivity;
 const FORM = 'hoat_dong_to_cnscd';
-const TABLES = ['report_documents', 'report_events', 'report_values', 'report_sections', 'activities', 'notifications'];
+const TABLES = ['report_documents', 'report_events', 'report_values', 'report_sections', 'report_outliers', 'activities', 'notifications'];
 const path = (unit, period, action = '', form = FORM) =>
   `/api/v1/units/${unit.id}/periodic/${form}/${period}${action ? `/${action}` : ''}`;
 const nothingChanged = (fn) => unchanged(s.db, fn, { tables: TABLES });
@@ -439,4 +439,59 @@ test('outliers: a figure far from its own months and its peers is flagged (media
   assert.ok(flag, JSON.stringify(after.items));
   assert.ok(flag.value >= 9000 && flag.z_history > 3.5 && flag.z_peers > 3.5, JSON.stringify(flag));
   assertProblem(await c.chomoi.get(`${path(district, '2022-Q4', '', 'ket_qua_qd411')}/outliers`), 400, 'bad_query');
+});
+
+test('outlier follow-ups: a submission flags its figures far from their months and peers; "checked and correct" or "corrected", with a note, who and when, closes the flag', async () => {
+  // The demo's communes' reports of 08–11/2022 were submitted through the workflow, which flagged some values.
+  let flagged = null;
+  for (const period of ['2022-11', '2022-10', '2022-09', '2022-08']) {
+    for (const x of communes) {
+      const r = await c.chomoi.ok(path(x, period));
+      if (r.outliers.some((o) => o.open)) { flagged = { unit: x, period, report: r }; break; }
+    }
+    if (flagged) break;
+  }
+  assert.ok(flagged, 'a demo report carries an open outlier');
+  const { unit, period, report } = flagged;
+  const open = report.outliers.find((o) => o.open);
+  assert.ok(Math.abs(open.z_history) > 3.5 && Math.abs(open.z_peers) > 3.5, JSON.stringify(open));
+  assert.equal(open.outcome, null);
+  assert.equal(report.open_outliers, report.outliers.filter((o) => o.open).length);
+  assert.equal(report.can.follow_up, true);
+  const fu = (client, indicator, body, target = unit) => client.post(`${path(target, period)}/outliers/${indicator}/follow-up`, body);
+  await nothingChanged(async () => {
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'sai' , note: 'x' }), 422, 'validation_failed', { fields: ['outcome'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked' }), 422, 'validation_failed', { fields: ['note'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x'.repeat(2001) }), 422, 'validation_failed', { fields: ['note'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 1, note: 'x' }), 422, 'validation_failed', { fields: ['outcome'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x', khac: 1 }), 422, 'validation_failed', { fields: ['khac'] });
+    assertProblem(await fu(c.chomoi, 'khong_co', { outcome: 'checked', note: 'x' }), 404, 'not_found');
+    assertProblem(await fu(c.xem, open.indicator, { outcome: 'checked', note: 'x' }), 403, 'forbidden');
+    const other = communes.find((x) => x.id !== unit.id && x.id !== c.hoamuc.user.unit_id);
+    if (unit.id !== c.hoamuc.user.unit_id) assertProblem(await fu(c.hoamuc, open.indicator, { outcome: 'checked', note: 'x' }), 404, 'not_found', { msg: 'out of scope' });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x' }, other), 404, 'not_found', { msg: 'no such flag' });
+    const bad = await c.chomoi.request('POST', `${path(unit, period)}/outliers/${open.indicator}/follow-up`, '{"outcome": "checked", "note": ', { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(bad.status, 400, bad.text);
+    const utf = await c.chomoi.request('POST', `${path(unit, period)}/outliers/${open.indicator}/follow-up`, Buffer.from('{"outcome":"checked","note":"\xff"}', 'latin1'), { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(utf.status, 400, utf.text);
+  });
+  const note = 'Đã đối chiếu sổ theo dõi của các tổ: tháng này có đợt tập huấn lớn, số liệu đúng.';
+  const r = await fu(c.chomoi, open.indicator, { outcome: 'checked', note });
+  assert.equal(r.status, 200, r.text);
+  const done = r.json.outliers.find((o) => o.indicator === open.indicator);
+  assert.equal(done.open, false);
+  assert.equal(done.outcome, 'checked');
+  assert.equal(done.outcome_name, 'Đã kiểm tra, số liệu đúng');
+  assert.equal(done.note, note);
+  assert.equal(done.by_name, c.chomoi.user.full_name);
+  assert.ok(done.at > 0);
+  assert.equal(r.json.open_outliers, report.open_outliers - 1);
+  // Once: a second follow-up of the same flag is refused, nothing changed.
+  await nothingChanged(async () => {
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'corrected', note: 'lần hai' }), 409, 'outlier_closed');
+  });
+  // A viewer reads it on the report.
+  const seen = (await c.xem.ok(path(unit, period))).outliers.find((o) => o.indicator === open.indicator);
+  assert.equal(seen.outcome_name, 'Đã kiểm tra, số liệu đúng');
+  assert.equal(seen.note, note);
 });
