@@ -156,7 +156,8 @@ Completeness completeness(const UnitIndex& units, std::span<const ReportState> s
 }
 
 bool is_report_kind(const Indicator& ind) {
-  return ind.kind == IndicatorKind::ReportingRate || ind.kind == IndicatorKind::OnTimeRate;
+  return ind.kind == IndicatorKind::ReportingRate || ind.kind == IndicatorKind::OnTimeRate ||
+         ind.kind == IndicatorKind::OpenViolations || ind.kind == IndicatorKind::OpenOutliers;
 }
 
 // The unit and, on a structure on or after their reorganisation, the units it was formed from.
@@ -182,6 +183,8 @@ void fill_report_counts(App& app, Id unit, const Period& p, Totals& t) {
   t.reports_expected = c.expected;
   t.reports_submitted = c.submitted;
   t.reports_on_time = c.on_time;
+  t.reports_open_violations = c.open_violations;
+  t.reports_open_outliers = c.open_outliers;
 }
 
 // ---- outliers

@@ -495,3 +495,57 @@ test('outlier follow-ups: a submission flags its figures far from their months a
   assert.equal(seen.outcome_name, 'Đã kiểm tra, số liệu đúng');
   assert.equal(seen.note, note);
 });
+
+test('open violations and open outliers are indicators like the others: target 0, scorecard, ranking fewest first, series; a follow-up and an approval close them', async () => {
+  const district = u['065'];
+  const range = 'from=2022-08-01&to=2022-11-30&structure_date=2022-11-30';
+  const card = async (q) => (await c.chomoi.ok(`/api/v1/units/${district.id}/scorecard?${q}`)).pillars.flatMap((p) => p.indicators);
+  const outliers = async () => (await card(range)).find((i) => i.code === 'bat_thuong_chua_xu_ly');
+  // What the reports say: the open flags of the communes' reports of August to November.
+  let open = 0; let one = null;
+  for (const period of ['2022-08', '2022-09', '2022-10', '2022-11']) {
+    for (const x of communes) {
+      const r = await c.chomoi.ok(path(x, period));
+      open += r.open_outliers;
+      if (!one && r.open_outliers) one = { unit: x, period, o: r.outliers.find((o) => o.open) };
+    }
+  }
+  assert.ok(open > 0 && one, 'the demo leaves some flags open');
+  const before = await outliers();
+  assert.equal(before.value, open, 'the indicator counts what the reports show');
+  assert.equal(before.target, 0);
+  assert.equal(before.status, 'cham', 'above its target of 0');
+  // Series: one point a month, adding up to the range.
+  const s = await c.chomoi.ok(`/api/v1/units/${district.id}/series?indicator=bat_thuong_chua_xu_ly&${range}&interval=month`);
+  assert.deepEqual(s.points.map((p) => p.period), ['2022-08', '2022-09', '2022-10', '2022-11']);
+  assert.equal(s.points.reduce((a, p) => a + p.value, 0), open);
+  // Ranking: the communes with the fewest open flags first.
+  const rk = await c.chomoi.ok(`/api/v1/units/${district.id}/ranking?indicator=bat_thuong_chua_xu_ly&${range}`);
+  assert.equal(rk.items.length, 14);
+  const values = rk.items.map((x) => x.value);
+  assert.deepEqual(values, [...values].sort((a, b) => a - b), 'fewest first');
+  assert.equal(rk.items[0].rank, 1);
+  // A follow-up closes one at once.
+  const r = await c.chomoi.post(`${path(one.unit, one.period)}/outliers/${one.o.indicator}/follow-up`, { outcome: 'corrected', note: 'Đã xoá bản ghi trùng' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await outliers()).value, open - 1);
+
+  // Open violations: those recorded by a submission still waiting for approval (Hoà Mục's January, submitted above).
+  const jan = 'from=2022-01-01&to=2022-01-31&structure_date=2022-01-31';
+  const hm = u['02098'];
+  const waiting = await c.chomoi.ok(path(hm, '2022-01'));
+  assert.equal(waiting.status, 'submitted');
+  const violations = async () => (await card(jan)).find((i) => i.code === 'diem_chua_hop_le');
+  const v = await violations();
+  assert.equal(v.value, waiting.violations.length);
+  assert.ok(v.value > 0);
+  assert.equal(v.target, 0);
+  assert.equal(v.status, 'cham');
+  assert.equal((await c.chomoi.post(path(hm, '2022-01', 'approve'), {})).status, 200);
+  const after = await violations();
+  assert.equal(after.value, 0, 'approved: the approver accepted the explanations');
+  assert.equal(after.status, 'dat');
+  // A month with nothing expected yet ended: undefined, not 0.
+  const none = (await card('from=2022-08-01&to=2022-08-15&structure_date=2022-08-15')).find((i) => i.code === 'diem_chua_hop_le');
+  assert.equal(none.value, null);
+});
