@@ -7,6 +7,10 @@
 // nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, loginAll, assertProblem, unchanged, newKey, raw, parseCsv, DEMO_LOGINS } from './lib.mjs';
 
 let s; let c;
@@ -548,4 +552,61 @@ test('open violations and open outliers are indicators like the others: target 0
   // A month with nothing expected yet ended: undefined, not 0.
   const none = (await card('from=2022-08-01&to=2022-08-15&structure_date=2022-08-15')).find((i) => i.code === 'diem_chua_hop_le');
   assert.equal(none.value, null);
+});
+
+const has = (cmd) => { try { execFileSync('sh', ['-c', `command -v ${cmd}`]); return true; } catch { return false; } };
+
+test('the approved report as PDF in the official layout (the server converts its .docx): heading, number, place and date, signer, Nơi nhận; a district\'s carries its communes\' approved figures', { timeout: 240000 }, async (t) => {
+  if (!has('soffice') || !has('pdftotext')) { t.skip('LibreOffice or pdftotext not installed (apt: libreoffice-writer-nogui poppler-utils)'); return; }
+  const district = u['065']; const hm = u['02098'];
+  // July: Hoà Mục's report was submitted, then an activity changed its live figures, then it was approved (test above).
+  const july = await c.chomoi.ok(path(hm, '2022-07'));
+  assert.equal(july.status, 'approved');
+  assert.ok(july.values.some((v) => v.differs), 'live figures differ from the approved ones');
+  const dir = mkdtempSync(join(tmpdir(), 'langso-pdf-'));
+  try {
+    const text = (bytes) => { const f = join(dir, `r${Math.random()}.pdf`); writeFileSync(f, bytes); return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }); };
+    const r = await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=pdf`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(String(r.headers['content-type']), /^application\/pdf/);
+    assert.match(String(r.headers['content-disposition']), /attachment; filename="[a-z0-9-]+\.pdf"/);
+    assert.equal(r.body.subarray(0, 4).toString(), '%PDF');
+    const pdf = text(r.body);
+    for (const re of [/UỶ BAN NHÂN DÂN/, /HUYỆN CHỢ MỚI/, /CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM/, /Độc lập - Tự do - Hạnh phúc/,
+      /Số:\s+\/BC-UBND/, /Chợ Mới, ngày \d{2} tháng \d{1,2} năm \d{4}/, /BÁO CÁO/, /Nơi nhận:/, /TM\. UỶ BAN NHÂN DÂN/, /Phụ lục/]) {
+      assert.match(pdf, re);
+    }
+    // The signer of the unit's report settings, name and title.
+    const settings = await c.chomoi.ok(`/api/v1/units/${district.id}/report-settings`);
+    const signer = settings.signer_name || settings.settings?.signer_name;
+    if (signer) assert.ok(pdf.includes(signer), `the signer ${signer}`);
+    // The communes' approved figures: Hoà Mục's numbers in the PDF are the CSV's (which prints the frozen ones).
+    const csv = parseCsv((await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=csv`)).text);
+    const h = csv.findIndex((x) => x[0] === 'STT');
+    const row = csv.find((x, i) => i > h && x[1] === 'Xã Hoà Mục');
+    const num = (x) => Number(String(x).replace(/\./g, '').replace(',', '.'));  // 1.234,5 as printed
+    const want = row.slice(2).filter((x) => x !== '').map(Number).sort((a, b) => a - b);
+    const got = pdf.split('\n').filter((l) => /^\s*\d+\s+Xã Hoà Mục\b/.test(l))
+      .flatMap((l) => l.replace(/^\s*\d+\s+Xã Hoà Mục/, '').trim().split(/\s+/).filter(Boolean)).map(num).sort((a, b) => a - b);
+    assert.deepEqual(got, want, 'the PDF row of Hoà Mục carries the figures the CSV has (approved, frozen)');
+    const changed = july.values.find((v) => v.differs);
+    const col = csv[h].findIndex((x) => x.startsWith(changed.name));
+    assert.equal(Number(row[col]), changed.frozen, `${changed.name}: the approved value, not the live ${changed.live}`);
+    // The conversion runs after the request's locks are released: a write meanwhile (which changes the
+    // indexes under the exclusive lock) is not held up by it, nor a read after that write.
+    const order = [];
+    const converting = c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-08&format=pdf`).then((x) => { order.push('pdf'); return x; });
+    await new Promise((ok) => setTimeout(ok, 300));
+    const w = await activity(c.thanhvien, '2022-12-05');
+    order.push('write');
+    assert.equal(w.status, 201, w.text);
+    assert.equal((await c.hoamuc.get(path(hm, '2022-12'))).status, 200);  // another client: its own connection
+    order.push('read after it');
+    assert.equal((await converting).status, 200);
+    assert.deepEqual(order, ['write', 'read after it', 'pdf']);
+    // Bad input: an unknown format, nothing else.
+    assertProblem(await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=odt`), 400, 'bad_query');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -189,6 +189,7 @@ function ReportView(props: { unit: string; period: string }) {
         )}
         <div class="actions">
           {r.can.edit && <a class="btn" href={`/units/${props.unit}/reports/${props.period}`}>Soạn nội dung báo cáo</a>}
+          {r.status === 'approved' && <a class="btn" download id="dl-approved-pdf" href={`/api/v1/units/${props.unit}/report?period=${props.period}&format=pdf`}>Tải báo cáo đã duyệt (PDF)</a>}
           {r.can.submit && <button type="button" class="btn primary" data-step="submit" onClick={() => step('submit')}>Gửi báo cáo</button>}
           {r.can.approve && <button type="button" class="btn primary" data-step="approve" onClick={() => step('approve')}>Duyệt</button>}
           {r.can.return && <ReasonStep label="Trả lại" action="return" onStep={step} />}
