@@ -30,9 +30,10 @@
 #include "engine/app.h"
 #include "engine/periodic.h"
 #include "io/gen.h"
+#include "bench_common.h"
 
 using namespace langso;
-using Clock = std::chrono::steady_clock;
+using langso::bench::timed;
 
 namespace {
 
@@ -41,21 +42,6 @@ const ReportForm* g_form = nullptr;
 ReportPeriod g_month;
 std::vector<Id> g_communes, g_provinces;
 
-template <class F>
-void timed(benchmark::State& state, F&& body) {
-  std::vector<double> us;
-  us.reserve(4096);
-  for (auto _ : state) {
-    auto t0 = Clock::now();
-    body();
-    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-  }
-  std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us.empty() ? 0.0 : us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))]; };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
-  state.counters["max_us"] = us.empty() ? 0.0 : us.back();
-}
 
 Period month_period() { return {g_month.from, g_month.to, g_month.to}; }
 
@@ -178,14 +164,9 @@ void seed_reports(App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, data = "../shared/data";
-  std::vector<char*> rest{argv[0]};
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--db" && i + 1 < argc) db = argv[++i];
-    else if (a == "--data" && i + 1 < argc) data = argv[++i];
-    else rest.push_back(argv[i]);
-  }
+  bench::Args args = bench::parse_args(argc, argv);
+  std::string& db = args.db;
+  const std::string& data = args.data;
   crypto_init();
   std::filesystem::path tmp;
   const bool fresh = db.empty();
@@ -215,15 +196,9 @@ int main(int argc, char** argv) {
     std::printf("%zu provinces, %zu communes expected for %s (structure of %s)\n", g_provinces.size(), g_communes.size(),
                 g_month.code.c_str(), format_vn(on).c_str());
     if (fresh) seed_reports(app);
-    int n = static_cast<int>(rest.size());
-    benchmark::Initialize(&n, rest.data());
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
+    bench::run_benchmarks(args);
     g_app = nullptr;
   }
-  if (!tmp.empty()) {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(tmp.string() + suffix, ec);
-  }
+  bench::remove_db(tmp);
   return 0;
 }
