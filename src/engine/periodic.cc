@@ -46,6 +46,16 @@ Id approver_of(const UnitIndex& units, const ReportForm& f, Id unit, const Repor
   return 0;
 }
 
+Id accepting_province(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const Id approver = approver_of(units, f, unit, p);
+  const Unit* a = units.find(approver);
+  if (!a || a->level == Level::Province) return 0;
+  const auto day = last_expected_day(units, f, unit, p);
+  for (Id x : units.path_at(approver, *day))
+    if (const Unit* u = units.find(x); u && u->level == Level::Province) return x;
+  return 0;
+}
+
 static void collect_children(const UnitIndex& units, const ReportForm& f, Id approver, Id under, const ReportPeriod& p,
                              std::set<Id>& out, int depth) {
   if (depth > 8) return;
@@ -286,7 +296,7 @@ static std::vector<std::string> unready_children(App& app, Store& s, const Repor
   std::vector<std::string> out;
   for (Id k : kids) {
     auto it = status.find(k);
-    if (it == status.end() || (it->second != ReportStatus::Approved && it->second != ReportStatus::NotReporting))
+    if (it == status.end() || (!is_approved(it->second) && it->second != ReportStatus::NotReporting))
       out.push_back(unit_name(app, k));
   }
   return out;

@@ -37,6 +37,10 @@ std::optional<Date> last_expected_day(const UnitIndex& units, const ReportForm& 
 // The unit that approves the unit's report: its nearest ancestor that
 // reports on the form, on the last expected day (0: none, the national level).
 Id approver_of(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
+// The province that may accept (tiếp nhận) the unit's approved report: the
+// province above it when its approver is below the province (a district); 0
+// otherwise (a province's, or a report the province approves itself).
+Id accepting_province(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
 // The units whose reports `unit` approves for the period, in name order.
 std::vector<Id> reporting_children(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
 // Every unit expected to report in the subtree of `unit` (itself included), in name order.

@@ -126,6 +126,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
   const std::optional<ReportState> s = report_state(st, u.id, f.code, p.code);
   const ReportStatus status = s ? s->status : ReportStatus::Draft;
   const Id approver = approver_of(units, f, u.id, p);
+  const Id accepting = accepting_province(units, f, u.id, p);
 
   // Figures: frozen (as submitted, kept through approval) beside live.
   const std::vector<FrozenValue> live = live_values(ctx.app, f, u.id, p);
@@ -177,7 +178,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
     j["unit"] = unit_json(units, k, figures.structure);
     j["late"] = !counts_as_submitted(kst) && kst != ReportStatus::NotReporting && due_date(f, p) < today_local();
     if (kst == ReportStatus::Submitted) ++ready;
-    if (kst != ReportStatus::Approved && kst != ReportStatus::NotReporting) ++pending;
+    if (!is_approved(kst) && kst != ReportStatus::NotReporting) ++pending;
     children.push_back(j);
   }
   // Completeness over the whole subtree needs every state below: read them once.
@@ -188,7 +189,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
   // Validation rules: what the submission recorded, or what the live figures break now.
   json violations = json::array();
   {
-    const bool recorded = s && (status == ReportStatus::Submitted || status == ReportStatus::Approved);
+    const bool recorded = s && counts_as_submitted(status);
     const std::vector<Violation> list =
         recorded ? report_violations(st, s->id) : (parts.empty() ? std::vector<Violation>{} : check_rules(ctx.app, f, u.id, p));
     for (const Violation& v : list) {
@@ -221,7 +222,8 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
            {"submit", writer && !parts.empty() && submittable && status == ReportStatus::Draft},
            {"approve", may_approve && status == ReportStatus::Submitted && pending == 0},
            {"return", may_approve && status == ReportStatus::Submitted},
-           {"reopen", may_approve && (status == ReportStatus::Approved || status == ReportStatus::NotReporting)},
+           {"reopen", may_approve && (is_approved(status) || status == ReportStatus::NotReporting)},
+           {"accept", writer && status == ReportStatus::Approved && accepting && ctx.in_scope(accepting) && ctx.caller().scope_unit != u.id},
            {"mark_not_reporting", may_approve && status == ReportStatus::Draft && !parts.empty()},
            {"approve_children", writer && ctx.in_scope(u.id) && ready > 0},
            {"follow_up", writer && open_outliers > 0}};
@@ -304,6 +306,14 @@ Response step(Ctx& ctx, ReportAction action) {
     if (today_local() < p.to)
       throw ApiError{409, "period_running", "Kỳ báo cáo chưa kết thúc",
                      "Kỳ báo cáo " + period_title(p) + " chưa kết thúc; có thể gửi báo cáo từ ngày " + format_vn(p.to) + ".", {}};
+  } else if (action == ReportAction::Accept) {
+    const Id province = accepting_province(ctx.app.units(), f, u.id, p);
+    if (!province)
+      throw ApiError{409, "not_accepted_here", "Báo cáo này không qua bước tiếp nhận",
+                     "Báo cáo của " + u.name + " được duyệt ở cấp tỉnh hoặc trung ương; bước tiếp nhận chỉ dành cho báo cáo "
+                     "do cấp huyện duyệt.", {}};
+    if (!can_write(ctx.caller().role) || !ctx.in_scope(province) || ctx.caller().scope_unit == u.id)
+      throw forbidden("Chỉ cán bộ của " + ctx.app.units().find(province)->name + " được tiếp nhận báo cáo của " + u.name);
   } else if (!is_approver(ctx, approver) || ctx.caller().scope_unit == u.id) {
     const std::string who = approver ? ctx.app.units().find(approver)->name : std::string("cấp trung ương (quản trị hệ thống)");
     throw forbidden("Chỉ cán bộ của " + who + ", cấp duyệt báo cáo của " + u.name + ", được thực hiện thao tác '" +
@@ -327,6 +337,7 @@ Response approve(Ctx& ctx) { return step(ctx, ReportAction::Approve); }
 Response give_back(Ctx& ctx) { return step(ctx, ReportAction::Return); }
 Response reopen(Ctx& ctx) { return step(ctx, ReportAction::Reopen); }
 Response not_reporting(Ctx& ctx) { return step(ctx, ReportAction::MarkNotReporting); }
+Response accept(Ctx& ctx) { return step(ctx, ReportAction::Accept); }
 
 Response approve_children(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
@@ -440,6 +451,7 @@ void add_periodic_routes(Router& r) {
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/return", give_back);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/reopen", reopen);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/not-reporting", not_reporting);
+  r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/accept", accept);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/approve-children", approve_children);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/outliers/{indicator}/follow-up", follow_up);
 }

@@ -181,7 +181,7 @@ void add_frozen(Ctx& ctx, const Draft& d, ReportInput& in) {
   ids.push_back(d.unit->id);
   Store& st = ctx.store();
   for (const ReportState& x : report_states(st, f->code, d.code, ids)) {
-    if (x.status != ReportStatus::Approved) continue;
+    if (!is_approved(x.status)) continue;
     auto& values = in.frozen[x.unit];
     for (const FrozenValue& v : report_values(st, x.id)) values[v.indicator] = v.value;
   }

@@ -221,7 +221,7 @@ static std::map<Id, std::pair<int32_t, int32_t>> open_counts(Store& s, const std
                                    params))
     out[r.i64(0)].first = static_cast<int32_t>(r.i64(1));
   for (const Row& r : s.db().query("SELECT o.report_id, COUNT(*) FROM report_outliers o JOIN report_documents d ON "
-                                   "d.id = o.report_id WHERE o.outcome IS NULL AND d.status IN ('submitted', 'approved') "
+                                   "d.id = o.report_id WHERE o.outcome IS NULL AND d.status IN ('submitted', 'approved', 'accepted') "
                                    "AND " + where + " GROUP BY o.report_id",
                                    params))
     out[r.i64(0)].second = static_cast<int32_t>(r.i64(1));
@@ -250,7 +250,7 @@ std::optional<ReportEntryRow> report_entry_row(Store& s, Id report) {
 }
 
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to) {
-  return states(s, "status = 'approved' AND period_from <= ? AND period_to >= ?", {format_iso(to), format_iso(from)});
+  return states(s, "status IN ('approved', 'accepted') AND period_from <= ? AND period_to >= ?", {format_iso(to), format_iso(from)});
 }
 
 }  // namespace langso

@@ -610,3 +610,41 @@ test('the approved report as PDF in the official layout (the server converts its
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the optional second step: the province accepts (tiếp nhận) a report its district approved; kept in the history; still approved for the rates and the lock; reopened by the district', async () => {
+  const hm = u['02098']; const district = u['065'];
+  const aug = await c.backan.ok(path(hm, '2022-08'));
+  assert.equal(aug.status, 'approved', 'approved by Chợ Mới in the demo');
+  assert.equal(aug.can.accept, true);
+  assert.equal((await c.chomoi.ok(path(hm, '2022-08'))).can.accept, false, 'not the district that approved it');
+  const rate = async () => (await c.backan.ok(`/api/v1/units/${district.id}/scorecard?from=2022-08-01&to=2022-08-31&structure_date=2022-08-31`))
+    .pillars.flatMap((p) => p.indicators).find((i) => i.code === 'ty_le_bao_cao').value;
+  const before = await rate();
+  await nothingChanged(async () => {
+    assertProblem(await c.chomoi.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'the district' });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'the commune itself' });
+    assertProblem(await c.xem.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'a viewer' });
+    assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), { reason: 'không cần' }), 422, 'validation_failed', { fields: ['reason'] });
+    assertProblem(await c.backan.post(path(hm, '2022-12', 'accept'), {}), 409, 'report_state', { msg: 'a draft' });
+    assertProblem(await c.admin.post(path(u['06'], '2022-08', 'accept'), {}), 409, 'not_accepted_here', { msg: 'a province\'s own report' });
+    assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), { version: 1 }), 409, 'version_conflict', { msg: 'an old version' });
+  });
+  const r = await c.backan.post(path(hm, '2022-08', 'accept'), { version: aug.version });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'accepted');
+  assert.equal(r.json.status_name, 'Đã duyệt, tỉnh đã tiếp nhận');
+  const last = r.json.events.at(-1);
+  assert.equal(last.action, 'accept');
+  assert.equal(last.action_name, 'Tiếp nhận');
+  assert.equal(last.by_name, c.backan.user.full_name);
+  assert.deepEqual(r.json.values.map((v) => v.frozen), aug.values.map((v) => v.frozen), 'the approved figures kept');
+  assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), {}), 409, 'report_state', { msg: 'accepted once' });
+  assert.equal(await rate(), before, 'still counts as submitted');
+  // Still locked like an approved period.
+  assertProblem(await activity(c.thanhvien, '2022-08-10'), 409, 'period_approved');
+  // The district (its approver) may reopen it, with a reason: every step in the history.
+  const back = await c.chomoi.post(path(hm, '2022-08', 'reopen'), { reason: 'Tỉnh đề nghị bổ sung số liệu thôn Nà Pầu' });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json.status, 'draft');
+  assert.deepEqual(back.json.events.slice(-2).map((e) => e.action), ['accept', 'reopen']);
+});

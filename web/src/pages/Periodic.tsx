@@ -23,12 +23,12 @@ type Report = State & {
   unit: UnitRef; form: Form; period: string; title: string; due_on: string; expected: boolean; figures_from: string; figures_to: string;
   approver: UnitRef | null; returned_reason: string | null; values: Value[]; differing: number; events: Event[]; violations: Violation[]; outliers: Outlier[]; open_outliers: number;
   children: Child[]; ready_children: number; completeness: Completeness; approved?: UnitRef[];
-  can: { edit: boolean; submit: boolean; approve: boolean; return: boolean; reopen: boolean; mark_not_reporting: boolean; approve_children: boolean; follow_up: boolean };
+  can: { edit: boolean; submit: boolean; approve: boolean; return: boolean; reopen: boolean; mark_not_reporting: boolean; approve_children: boolean; follow_up: boolean; accept: boolean };
 };
 type Missing = { items: (State & { unit: UnitRef; approver: UnitRef | null; late: boolean; contacts: { full_name: string; role_name: string; phone: string | null }[] })[]; completeness: Completeness; title: string; due_on: string };
 
 const FORM = 'hoat_dong_to_cnscd';
-const STATUS_CLASS: Record<string, string> = { approved: 'ok', submitted: 'warn', not_reporting: '', draft: '' };
+const STATUS_CLASS: Record<string, string> = { approved: 'ok', accepted: 'ok', submitted: 'warn', not_reporting: '', draft: '' };
 
 const when = (t: number | null) => {
   if (!t) return '—';
@@ -189,7 +189,8 @@ function ReportView(props: { unit: string; period: string }) {
         )}
         <div class="actions">
           {r.can.edit && <a class="btn" href={`/units/${props.unit}/reports/${props.period}`}>Soạn nội dung báo cáo</a>}
-          {r.status === 'approved' && <a class="btn" download id="dl-approved-pdf" href={`/api/v1/units/${props.unit}/report?period=${props.period}&format=pdf`}>Tải báo cáo đã duyệt (PDF)</a>}
+          {r.can.accept && <button type="button" class="btn primary" data-step="accept" onClick={() => step('accept')}>Tiếp nhận</button>}
+          {(r.status === 'approved' || r.status === 'accepted') && <a class="btn" download id="dl-approved-pdf" href={`/api/v1/units/${props.unit}/report?period=${props.period}&format=pdf`}>Tải báo cáo đã duyệt (PDF)</a>}
           {r.can.submit && <button type="button" class="btn primary" data-step="submit" onClick={() => step('submit')}>Gửi báo cáo</button>}
           {r.can.approve && <button type="button" class="btn primary" data-step="approve" onClick={() => step('approve')}>Duyệt</button>}
           {r.can.return && <ReasonStep label="Trả lại" action="return" onStep={step} />}
