@@ -89,7 +89,8 @@ bool close_report_outlier(Store& s, Id report, std::string_view indicator, Outli
 
 // A report as the in-memory index holds it (engine/report_index.h): its
 // state and its open validation violations (those a submission recorded,
-// while it waits for approval) and open outliers (flags without a follow-up).
+// while it waits for approval) and open outliers (flags without a follow-up
+// on a submitted, approved or accepted report).
 struct ReportEntryRow {
   ReportState state;
   int32_t open_violations = 0, open_outliers = 0;
