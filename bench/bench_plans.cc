@@ -29,9 +29,10 @@
 #include "engine/notify_plans.h"
 #include "engine/plan_progress.h"
 #include "io/gen.h"
+#include "bench_common.h"
 
 using namespace langso;
-using Clock = std::chrono::steady_clock;
+using langso::bench::timed;
 
 namespace {
 
@@ -42,21 +43,6 @@ Date g_today;
 std::vector<Id> g_communes;
 
 // Times each iteration of `body` and reports p50/p99 (µs) as counters.
-template <class F>
-void timed(benchmark::State& state, F&& body) {
-  std::vector<double> us;
-  us.reserve(4096);
-  for (auto _ : state) {
-    auto t0 = Clock::now();
-    body();
-    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-  }
-  std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us.empty() ? 0.0 : us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))]; };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
-  state.counters["max_us"] = us.empty() ? 0.0 : us.back();
-}
 
 // The progress of the plan's one target over the province and its communes:
 // every commune's value on the day, its value the day before the plan's start
@@ -104,14 +90,9 @@ BENCHMARK(SweepOnePlan)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, data = "../shared/data";
-  std::vector<char*> rest{argv[0]};
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--db" && i + 1 < argc) db = argv[++i];
-    else if (a == "--data" && i + 1 < argc) data = argv[++i];
-    else rest.push_back(argv[i]);
-  }
+  bench::Args args = bench::parse_args(argc, argv);
+  std::string& db = args.db;
+  const std::string& data = args.data;
   crypto_init();
   std::filesystem::path tmp;
   if (db.empty()) {
@@ -150,15 +131,9 @@ int main(int argc, char** argv) {
     g_targets = app.store().targets_of_plan(g_plan.id);
     std::printf("plan of %s: %zu targets, %zu communes\n", app.units().find(province)->name.c_str(), g_targets.size(),
                 g_communes.size());
-    int n = static_cast<int>(rest.size());
-    benchmark::Initialize(&n, rest.data());
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
+    bench::run_benchmarks(args);
     g_app = nullptr;
   }
-  if (!tmp.empty()) {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(tmp.string() + suffix, ec);
-  }
+  bench::remove_db(tmp);
   return status;
 }

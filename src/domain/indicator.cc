@@ -17,7 +17,7 @@ static constexpr std::array<Label, 5> kPillars = {{
 
 std::span<const Label> pillars() { return kPillars; }
 
-static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 16> kKinds = {{
+static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 18> kKinds = {{
     {"sum", IndicatorKind::Sum},
     {"count", IndicatorKind::Count},
     {"teams", IndicatorKind::Teams},
@@ -34,6 +34,8 @@ static constexpr std::array<std::pair<std::string_view, IndicatorKind>, 16> kKin
     {"population", IndicatorKind::Population},
     {"reporting_rate", IndicatorKind::ReportingRate},
     {"on_time_rate", IndicatorKind::OnTimeRate},
+    {"open_violations", IndicatorKind::OpenViolations},
+    {"open_outliers", IndicatorKind::OpenOutliers},
 }};
 
 std::optional<double> Indicator::default_target(int year) const {
@@ -232,6 +234,12 @@ std::optional<double> IndicatorCatalog::value(const Indicator& ind, const Totals
       return static_cast<double>(t.population);
     case IndicatorKind::ReportingRate: return pct(t.reports_submitted, t.reports_expected);
     case IndicatorKind::OnTimeRate: return pct(t.reports_on_time, t.reports_expected);
+    case IndicatorKind::OpenViolations:
+      if (!t.reports_expected) return std::nullopt;
+      return static_cast<double>(t.reports_open_violations);
+    case IndicatorKind::OpenOutliers:
+      if (!t.reports_expected) return std::nullopt;
+      return static_cast<double>(t.reports_open_outliers);
     case IndicatorKind::Ratio: {
       auto n = value(*find(ind.numerator), t, types);
       auto d = value(*find(ind.denominator), t, types);
@@ -293,6 +301,7 @@ Status status_of(const Indicator& ind, std::optional<double> value, std::optiona
                  Date today) {
   if (!target || !value) return Status::NoTarget;  // no target, or nothing to measure (a ratio over zero)
   double v = *value;
+  if (ind.lower_is_better()) return v <= *target ? Status::Met : Status::Behind;
   if (v >= *target) return Status::Met;
   if (today >= to) return Status::Behind;
   double share;

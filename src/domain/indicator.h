@@ -31,7 +31,12 @@ enum class IndicatorKind {
   // Periodic reports (issue 15, engine/periodic.h): submitted ÷ expected and
   // submitted by the due day ÷ expected, over the reports of the monthly form
   // expected in the unit for the range's months; undefined when none expected.
-  ReportingRate, OnTimeRate
+  ReportingRate, OnTimeRate,
+  // The open validation violations (recorded at submission, the report
+  // waiting for approval) and open outliers (flagged at submission, not
+  // followed up) of those reports; undefined when none expected. Lower is
+  // better: the documented target is 0.
+  OpenViolations, OpenOutliers
 };
 
 struct Indicator {
@@ -59,6 +64,11 @@ struct Indicator {
   std::optional<double> default_target(int year) const;
   bool builtin = true;
   bool is_stock() const;
+  // A count of problems: met at or below its target, ranked fewest first.
+  bool lower_is_better() const {
+    return kind == IndicatorKind::OpenViolations || kind == IndicatorKind::OpenOutliers ||
+           kind == IndicatorKind::RegisterVillagesMissing;
+  }
   nlohmann::json spec_json(const ActivityCatalog& types) const;
 };
 
@@ -80,6 +90,7 @@ struct Totals {
   std::vector<int64_t> group_people, group_holding;
   // Periodic reports (filled by the scorecard when an indicator asks, engine/periodic.h).
   int64_t reports_expected = 0, reports_submitted = 0, reports_on_time = 0;
+  int64_t reports_open_violations = 0, reports_open_outliers = 0;
 };
 
 // What a register share counts: the people of an age band holding all the
@@ -129,7 +140,8 @@ std::string_view status_name(Status s);   // "Đạt", "Đúng tiến độ", "C
 // The target that applies to [from, to]: flows prorate the yearly target by
 // the range's length; stocks use it as is.
 double period_target(const Indicator& ind, double yearly, Date from, Date to);
-// No target, or no value (a ratio over zero): NoTarget. Met when value >= target. Otherwise, while the range is still running
+// No target, or no value (a ratio over zero): NoTarget. Lower is better: met
+// when value <= target, else behind. Otherwise met when value >= target. Otherwise, while the range is still running
 // (today < to), on track when value >= target × the elapsed share of the range
 // (flows) or of the year (stocks); behind otherwise.
 Status status_of(const Indicator& ind, std::optional<double> value, std::optional<double> target, Date from, Date to,

@@ -271,6 +271,7 @@ std::string_view report_status_code(ReportStatus s) {
     case ReportStatus::Draft: return "draft";
     case ReportStatus::Submitted: return "submitted";
     case ReportStatus::Approved: return "approved";
+    case ReportStatus::Accepted: return "accepted";
     case ReportStatus::NotReporting: return "not_reporting";
   }
   return "draft";
@@ -281,13 +282,15 @@ std::string_view report_status_name(ReportStatus s) {
     case ReportStatus::Draft: return "Đang soạn";
     case ReportStatus::Submitted: return "Đã gửi, chờ duyệt";
     case ReportStatus::Approved: return "Đã duyệt";
+    case ReportStatus::Accepted: return "Đã duyệt, tỉnh đã tiếp nhận";
     case ReportStatus::NotReporting: return "Không báo cáo";
   }
   return "Đang soạn";
 }
 
 std::optional<ReportStatus> parse_report_status(std::string_view s) {
-  for (ReportStatus x : {ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Approved, ReportStatus::NotReporting})
+  for (ReportStatus x : {ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Approved, ReportStatus::Accepted,
+                         ReportStatus::NotReporting})
     if (report_status_code(x) == s) return x;
   return std::nullopt;
 }
@@ -299,6 +302,7 @@ std::string_view report_action_code(ReportAction a) {
     case ReportAction::Return: return "return";
     case ReportAction::Reopen: return "reopen";
     case ReportAction::MarkNotReporting: return "not_reporting";
+    case ReportAction::Accept: return "accept";
   }
   return "submit";
 }
@@ -310,13 +314,14 @@ std::string_view report_action_name(ReportAction a) {
     case ReportAction::Return: return "Trả lại";
     case ReportAction::Reopen: return "Mở lại";
     case ReportAction::MarkNotReporting: return "Đánh dấu không báo cáo";
+    case ReportAction::Accept: return "Tiếp nhận";
   }
   return "Gửi báo cáo";
 }
 
 std::optional<ReportAction> parse_report_action(std::string_view s) {
   for (ReportAction a : {ReportAction::Submit, ReportAction::Approve, ReportAction::Return, ReportAction::Reopen,
-                         ReportAction::MarkNotReporting})
+                         ReportAction::MarkNotReporting, ReportAction::Accept})
     if (report_action_code(a) == s) return a;
   return std::nullopt;
 }
@@ -337,10 +342,13 @@ std::optional<ReportStatus> after_action(ReportStatus from, ReportAction a) {
       if (from == ReportStatus::Submitted) return ReportStatus::Draft;
       break;
     case ReportAction::Reopen:
-      if (from == ReportStatus::Approved || from == ReportStatus::NotReporting) return ReportStatus::Draft;
+      if (is_approved(from) || from == ReportStatus::NotReporting) return ReportStatus::Draft;
       break;
     case ReportAction::MarkNotReporting:
       if (from == ReportStatus::Draft) return ReportStatus::NotReporting;
+      break;
+    case ReportAction::Accept:
+      if (from == ReportStatus::Approved) return ReportStatus::Accepted;
       break;
   }
   return std::nullopt;
@@ -352,11 +360,22 @@ std::string refusal_text(ReportStatus from, ReportAction a) {
       case ReportStatus::Draft: return std::string("Báo cáo đang soạn, chưa được gửi");
       case ReportStatus::Submitted: return std::string("Báo cáo đã được gửi và đang chờ duyệt");
       case ReportStatus::Approved: return std::string("Báo cáo đã được duyệt");
+      case ReportStatus::Accepted: return std::string("Báo cáo đã được duyệt và được tỉnh tiếp nhận");
       case ReportStatus::NotReporting: return std::string("Đơn vị đã được đánh dấu không báo cáo kỳ này");
     }
     return std::string();
   }();
   return state + "; không thể thực hiện thao tác '" + std::string(report_action_name(a)) + "'. Hãy tải lại để xem trạng thái mới.";
+}
+
+std::string_view outlier_outcome_code(OutlierOutcome o) { return o == OutlierOutcome::Checked ? "checked" : "corrected"; }
+std::string_view outlier_outcome_name(OutlierOutcome o) {
+  return o == OutlierOutcome::Checked ? "Đã kiểm tra, số liệu đúng" : "Đã sửa";
+}
+std::optional<OutlierOutcome> parse_outlier_outcome(std::string_view s) {
+  if (s == "checked") return OutlierOutcome::Checked;
+  if (s == "corrected") return OutlierOutcome::Corrected;
+  return std::nullopt;
 }
 
 }  // namespace langso

@@ -110,12 +110,14 @@ std::vector<Interval> expected_parts(const ReportForm& f, Level level, std::span
 int covered_days(std::span<const Interval> parts);
 
 // ---- the workflow
-enum class ReportStatus { Draft, Submitted, Approved, NotReporting };
+// Accepted (optional, issue 15): an approved report taken in by the province
+// above it (tiếp nhận) — still approved in every other respect.
+enum class ReportStatus { Draft, Submitted, Approved, NotReporting, Accepted };
 std::string_view report_status_code(ReportStatus s);  // "draft", "submitted", "approved", "not_reporting"
 std::string_view report_status_name(ReportStatus s);  // "Đang soạn", "Đã gửi", "Đã duyệt", "Không báo cáo"
 std::optional<ReportStatus> parse_report_status(std::string_view s);
 
-enum class ReportAction { Submit, Approve, Return, Reopen, MarkNotReporting };
+enum class ReportAction { Submit, Approve, Return, Reopen, MarkNotReporting, Accept };
 std::string_view report_action_code(ReportAction a);  // "submit", "approve", "return", "reopen", "not_reporting"
 std::string_view report_action_name(ReportAction a);  // "Gửi báo cáo", "Duyệt", "Trả lại", "Mở lại", "Đánh dấu không báo cáo"
 std::optional<ReportAction> parse_report_action(std::string_view s);
@@ -126,7 +128,17 @@ std::optional<ReportStatus> after_action(ReportStatus from, ReportAction a);
 // Why the action is refused from `from`, in Vietnamese ("Báo cáo đã được duyệt…").
 std::string refusal_text(ReportStatus from, ReportAction a);
 
+// The follow-up of an outlier a submission flagged (issue 15): checked and
+// correct, or corrected; with a note. A follow-up closes the flag.
+enum class OutlierOutcome { Checked, Corrected };
+std::string_view outlier_outcome_code(OutlierOutcome o);  // "checked", "corrected"
+std::string_view outlier_outcome_name(OutlierOutcome o);  // "Đã kiểm tra, số liệu đúng", "Đã sửa"
+std::optional<OutlierOutcome> parse_outlier_outcome(std::string_view s);
+inline constexpr size_t kFollowUpNoteMaxChars = 2000;
+
+// Approved, accepted or not: figures frozen, the period locked, a parent's child ready.
+inline bool is_approved(ReportStatus s) { return s == ReportStatus::Approved || s == ReportStatus::Accepted; }
 // A report counts as submitted (for the reporting rate) once submitted or approved.
-inline bool counts_as_submitted(ReportStatus s) { return s == ReportStatus::Submitted || s == ReportStatus::Approved; }
+inline bool counts_as_submitted(ReportStatus s) { return s == ReportStatus::Submitted || is_approved(s); }
 
 }  // namespace langso

@@ -155,6 +155,16 @@ TEST(ReportForm, Workflow) {
   EXPECT_EQ(parse_report_status("approved"), ReportStatus::Approved);
   EXPECT_EQ(parse_report_action("not_reporting"), ReportAction::MarkNotReporting);
   EXPECT_NE(refusal_text(ReportStatus::Approved, ReportAction::Submit).find("đã được duyệt"), std::string::npos);
+  // The optional second step: only from approved; accepted is approved in every other respect.
+  EXPECT_EQ(after_action(ReportStatus::Approved, ReportAction::Accept), ReportStatus::Accepted);
+  EXPECT_FALSE(after_action(ReportStatus::Submitted, ReportAction::Accept));
+  EXPECT_FALSE(after_action(ReportStatus::Accepted, ReportAction::Accept));
+  EXPECT_EQ(after_action(ReportStatus::Accepted, ReportAction::Reopen), ReportStatus::Draft);
+  EXPECT_FALSE(after_action(ReportStatus::Accepted, ReportAction::Return));
+  EXPECT_TRUE(is_approved(ReportStatus::Accepted) && counts_as_submitted(ReportStatus::Accepted));
+  EXPECT_FALSE(action_needs_reason(ReportAction::Accept));
+  EXPECT_EQ(parse_report_status("accepted"), ReportStatus::Accepted);
+  EXPECT_EQ(parse_report_action("accept"), ReportAction::Accept);
 }
 
 }  // namespace langso

@@ -2,6 +2,9 @@
 
 #include <unordered_map>
 
+#include "domain/report.h"
+#include "store/store_periodic.h"
+
 namespace langso {
 
 static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
@@ -42,6 +45,7 @@ void App::rebuild() {
   indicators_ = std::move(c.indicators);
   targets_ = std::move(c.targets);
   plan_targets_ = plan_targets_from(reader());
+  reports_ = report_index_from(reader(), units_);
 
   engine_ = std::make_unique<Engine>(units_, types_, engine_first_day(), engine_last_day());
   for (auto [unit, n] : reader().activity_counts_by_unit()) engine_->reserve(unit, static_cast<size_t>(n));
@@ -106,7 +110,9 @@ void App::apply_change(const ChangeRecord& c) {
   } else if (c.entity == "unit" || c.entity == "village") {
     Structure st = read_structure(from);
     auto population = from.populations();
+    auto reports = report_index_from(from, st.units);
     auto x = exclusive();
+    reports_ = std::move(reports);
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
@@ -121,6 +127,8 @@ void App::apply_change(const ChangeRecord& c) {
     PlanTargetMap fresh = plan_targets_from(from);
     auto x = exclusive();
     plan_targets_ = std::move(fresh);
+  } else if (c.entity == "report") {
+    put_report(from, c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {
     Catalogues cat = read_catalogues(from);
     auto x = exclusive();
@@ -128,6 +136,26 @@ void App::apply_change(const ChangeRecord& c) {
     targets_ = std::move(cat.targets);
   }
 }
+
+std::unique_ptr<ReportIndex> App::report_index_from(Store& from, const UnitIndex& units) {
+  auto index = std::make_unique<ReportIndex>();
+  const ReportForm* f = report_forms().find(kReportForm);
+  if (!f) return index;
+  index->set_structure(units, *f, engine_first_day(), engine_last_day());
+  std::vector<ReportIndex::Loaded> all;
+  for (ReportEntryRow& r : report_entry_rows(from, f->code)) all.push_back({std::move(r.state), r.open_violations, r.open_outliers});
+  index->put_all(all);
+  return index;
+}
+
+void App::put_report(Store& from, Id report) {
+  const std::optional<ReportEntryRow> r = report_entry_row(from, report);
+  auto x = exclusive();
+  if (r) reports_->put(r->state, r->open_violations, r->open_outliers);
+  else reports_->erase(report);
+}
+
+void App::refresh_report(Id report) { put_report(*store_, report); }
 
 std::vector<TeamFacts> App::team_facts(Id unit) { return team_facts_from(*store_, unit); }
 

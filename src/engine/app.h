@@ -29,6 +29,7 @@
 #include "domain/indicator.h"
 #include "domain/unit_index.h"
 #include "engine/engine.h"
+#include "engine/report_index.h"
 #include "store/store.h"
 
 namespace langso {
@@ -138,6 +139,14 @@ class App {
   void erase_target(Id unit, int year, const std::string& ind) { targets_.erase({unit, year, ind}); }
   std::vector<TargetRecord> targets_of(Id unit, int year) const;
 
+  // The monthly report's states in memory (engine/report_index.h): the
+  // reporting and on-time rates and the open violations and outliers.
+  const ReportIndex& report_index() const { return *reports_; }
+  // Reads one report back from the primary after a step (or a follow-up)
+  // on it committed, and puts it in the index (the caller holds writer(),
+  // not exclusive()).
+  void refresh_report(Id report);
+
   // Sessions, cached for a few seconds so a request does not cost two SQL
   // look-ups. Log-out and user changes on this instance take effect at once;
   // on another instance (sharing the database) within kSessionCacheSeconds.
@@ -174,6 +183,10 @@ class App {
   };
   using PlanTargetMap = std::map<std::tuple<Id, std::string>, std::vector<PlanTargetInForce>, UnitCodeLess>;
   static PlanTargetMap plan_targets_from(Store& from);
+  // The index of the monthly report on this hierarchy, its states read from `from`.
+  static std::unique_ptr<ReportIndex> report_index_from(Store& from, const UnitIndex& units);
+  // A report's entry read from `from`, put under exclusive().
+  void put_report(Store& from, Id report);
   TargetOn yearly_target(Id unit, int year, const Indicator& ind) const;
   std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);
   std::shared_mutex mu_;
@@ -194,6 +207,7 @@ class App {
   std::map<std::tuple<Id, int, std::string>, double, std::less<>> targets_;
   // (unit, indicator) -> the targets of issued and ended plans given to it.
   PlanTargetMap plan_targets_;
+  std::unique_ptr<ReportIndex> reports_;
   std::unique_ptr<Engine> engine_;
   struct CachedSession {
     Session s;

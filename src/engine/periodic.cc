@@ -1,8 +1,6 @@
 #include "engine/periodic.h"
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -48,6 +46,16 @@ Id approver_of(const UnitIndex& units, const ReportForm& f, Id unit, const Repor
   return 0;
 }
 
+Id accepting_province(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p) {
+  const Id approver = approver_of(units, f, unit, p);
+  const Unit* a = units.find(approver);
+  if (!a || a->level == Level::Province) return 0;
+  const auto day = last_expected_day(units, f, unit, p);
+  for (Id x : units.path_at(approver, *day))
+    if (const Unit* u = units.find(x); u && u->level == Level::Province) return x;
+  return 0;
+}
+
 static void collect_children(const UnitIndex& units, const ReportForm& f, Id approver, Id under, const ReportPeriod& p,
                              std::set<Id>& out, int depth) {
   if (depth > 8) return;
@@ -83,9 +91,17 @@ static Level deepest_level(const ReportForm& f) {
 static void collect_subtree(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p, std::set<Id>& out,
                             int depth) {
   if (depth > 8 || !out.insert(unit).second) return;
+  const Interval whole = p.interval();
+  if (unit == 0) {  // the nation (unit 0, as the scorecard names it): every province of the period
+    std::vector<Id> provinces;
+    units.for_each([&](const Unit& x) {
+      if (x.level == Level::Province && x.valid.from < whole.to && whole.from < x.valid.to) provinces.push_back(x.id);
+    });
+    for (Id x : provinces) collect_subtree(units, f, x, p, out, depth + 1);
+    return;
+  }
   const Unit* u = units.find(unit);
   if (!u || u->level >= deepest_level(f)) return;
-  const Interval whole = p.interval();
   for (const auto& [child, link] : units.child_links(unit))
     if (link.from < whole.to && whole.from < link.to) collect_subtree(units, f, child, p, out, depth + 1);
 }
@@ -150,7 +166,8 @@ Completeness completeness(const UnitIndex& units, std::span<const ReportState> s
 }
 
 bool is_report_kind(const Indicator& ind) {
-  return ind.kind == IndicatorKind::ReportingRate || ind.kind == IndicatorKind::OnTimeRate;
+  return ind.kind == IndicatorKind::ReportingRate || ind.kind == IndicatorKind::OnTimeRate ||
+         ind.kind == IndicatorKind::OpenViolations || ind.kind == IndicatorKind::OpenOutliers;
 }
 
 // The unit and, on a structure on or after their reorganisation, the units it was formed from.
@@ -161,126 +178,76 @@ static void report_roots(const UnitIndex& units, Id unit, Date structure, std::s
   for (const Succession& s : units.predecessors(unit)) report_roots(units, s.old_unit, structure, out, depth + 1);
 }
 
-// The counts asked for a unit and range, cached: a scorecard asks them on
-// every view. An entry holds until a step on this instance commits
-// (report_steps_changed) or for kCountsSeconds (steps of other instances).
-namespace {
-struct CountsKey {
-  const App* app;
-  Id unit;
-  int32_t from, to, structure;
-  auto operator<=>(const CountsKey&) const = default;
-};
-struct Counts {
-  int64_t expected = 0, submitted = 0, on_time = 0;
-  int64_t at = 0;
-  uint64_t generation = 0;
-};
-constexpr int64_t kCountsSeconds = 5;
-std::mutex counts_mu;
-std::map<CountsKey, Counts> counts_cache;
-std::atomic<uint64_t> counts_generation{0};
-}  // namespace
-
-static void report_steps_changed() { counts_generation.fetch_add(1, std::memory_order_acq_rel); }
-
-static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t);
-
-void fill_report_counts(App& app, Id unit, const Period& p, Totals& t) {
-  const CountsKey key{&app, unit, p.from.days, p.to.days, p.structure.days};
-  const uint64_t gen = counts_generation.load(std::memory_order_acquire);
-  const int64_t now = now_seconds();
-  {
-    std::lock_guard guard(counts_mu);
-    auto it = counts_cache.find(key);
-    if (it != counts_cache.end() && it->second.generation == gen && now - it->second.at < kCountsSeconds) {
-      t.reports_expected = it->second.expected;
-      t.reports_submitted = it->second.submitted;
-      t.reports_on_time = it->second.on_time;
-      return;
-    }
-  }
-  compute_report_counts(app, unit, p, t);
-  std::lock_guard guard(counts_mu);
-  if (counts_cache.size() > 200000) counts_cache.clear();
-  counts_cache[key] = {t.reports_expected, t.reports_submitted, t.reports_on_time, now, gen};
+std::vector<Id> report_roots(const UnitIndex& units, Id unit, Date structure) {
+  std::set<Id> roots;
+  report_roots(units, unit, structure, roots, 0);
+  return {roots.begin(), roots.end()};
 }
 
-static void compute_report_counts(App& app, Id unit, const Period& p, Totals& t) {
-  t.reports_expected = t.reports_submitted = t.reports_on_time = 0;
-  const ReportForm* f = report_forms().find(kReportForm);
-  if (!f) return;
-  std::vector<ReportPeriod> periods;
-  for (const ReportPeriod& x : periods_between(*f, p.from, p.to))
-    if (x.to <= p.to) periods.push_back(x);
-  if (periods.empty()) return;
-  const UnitIndex& units = app.units();
-  std::set<Id> roots;
-  report_roots(units, unit, p.structure, roots, 0);
-  const std::vector<ReportState> states = report_states_between(app.reads(), f->code, periods.front().from, periods.back().to);
-  std::map<std::pair<std::string, Id>, const ReportState*> by;
-  for (const ReportState& x : states) by[{x.period, x.unit}] = &x;
-  for (const ReportPeriod& x : periods) {
-    std::set<Id> expected;
-    for (Id r : roots)
-      for (Id id : expected_in_subtree(units, *f, r, x)) expected.insert(id);
-    const int64_t deadline = due_deadline(*f, x);
-    for (Id id : expected) {
-      ++t.reports_expected;
-      auto it = by.find({x.code, id});
-      if (it == by.end() || !counts_as_submitted(it->second->status)) continue;
-      ++t.reports_submitted;
-      if (it->second->submitted_at && it->second->submitted_at < deadline) ++t.reports_on_time;
-    }
-  }
+// From the index of the monthly report's states (engine/report_index.h).
+void fill_report_counts(App& app, Id unit, const Period& p, Totals& t) {
+  const Unit* u = app.units().find(unit);
+  const bool formed = u && !(p.structure < u->valid.from) && !app.units().predecessors(unit).empty();
+  const ReportIndex::Counts c = formed ? app.report_index().counts(report_roots(app.units(), unit, p.structure), p.from, p.to)
+                                       : app.report_index().counts(std::span<const Id>(&unit, 1), p.from, p.to);
+  t.reports_expected = c.expected;
+  t.reports_submitted = c.submitted;
+  t.reports_on_time = c.on_time;
+  t.reports_open_violations = c.open_violations;
+  t.reports_open_outliers = c.open_outliers;
 }
 
 // ---- outliers
 
-OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p) {
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id only) {
   OutlierScan out;
   const UnitIndex& units = app.units();
-  std::vector<size_t> judged;  // catalogue positions of the form's counts and sums
-  const auto& list = app.indicators().list();
+  std::vector<const Indicator*> judged;  // the form's counts and sums
   for (const std::string& code : f.indicators)
-    for (size_t i = 0; i < list.size(); ++i)
-      if (list[i].code == code && (list[i].kind == IndicatorKind::Sum || list[i].kind == IndicatorKind::Count))
-        judged.push_back(i);
+    if (const Indicator* ind = app.indicators().find(code))
+      if (ind->kind == IndicatorKind::Sum || ind->kind == IndicatorKind::Count) judged.push_back(ind);
   if (judged.empty()) return out;
+  // One commune: judged against the communes under its approver.
+  const Id root = only ? approver_of(units, f, only, p) : unit;
+  if (only && !root) return out;
   std::vector<Id> communes;
-  for (Id id : expected_in_subtree(units, f, unit, p))
+  for (Id id : expected_in_subtree(units, f, root, p))
     if (units.find(id)->level == Level::Commune) communes.push_back(id);
-  // Per commune: the month and the 12 before it, each indicator's value.
-  std::vector<ReportPeriod> months;
   ReportForm monthly = f;
   monthly.periodicity = Periodicity::Month;
-  for (const ReportPeriod& m : periods_between(monthly, Date{p.from.days - 366}, p.to)) months.push_back(m);
-  std::map<Id, std::vector<std::vector<double>>> values;  // unit → month → judged indicator
-  std::map<Id, Id> parent;
-  for (Id c : communes) {
-    parent[c] = approver_of(units, f, c, p);
-    auto& rows = values[c];
-    for (const ReportPeriod& m : months) {
-      const Period per = figures_period(units, f, c, m, p.to);
-      const std::vector<ValueCell> cells = evaluate_all(app, c, per);
-      std::vector<double> row;
-      for (size_t i : judged) row.push_back(cells[i].value.value_or(0));
-      rows.push_back(std::move(row));
-    }
-  }
+  const std::vector<ReportPeriod> months = periods_between(monthly, Date{p.from.days - 366}, p.to);
   const size_t last = months.size() - 1;
-  for (Id c : communes) {
-    const auto& rows = values[c];
-    for (size_t k = 0; k < judged.size(); ++k) {
-      std::vector<double> history, peers;
-      for (size_t m = 0; m < last; ++m) history.push_back(rows[m][k]);
-      for (Id o : communes)
-        if (o != c && parent[o] == parent[c]) peers.push_back(values[o][last][k]);
-      const double x = rows[last][k];
-      const OutlierVerdict v = judge_outlier(x, history, peers);
+  // The engine's totals, only the judged indicators' values (no scorecard around them).
+  auto values_of = [&](Id c, const ReportPeriod& m, double* row) {
+    const Period per = figures_period(units, f, c, m, p.to);
+    const Totals t = app.engine().totals(c, per.from, per.to, per.structure);
+    for (size_t k = 0; k < judged.size(); ++k) row[k] = app.indicators().value(*judged[k], t, app.types()).value_or(0);
+  };
+  // This month of every commune, grouped by approver (the peers).
+  const size_t n = judged.size();
+  std::vector<double> now(communes.size() * n);
+  std::map<Id, std::vector<size_t>> groups;
+  std::vector<Id> group_of(communes.size());
+  for (size_t i = 0; i < communes.size(); ++i) {
+    values_of(communes[i], months[last], &now[i * n]);
+    group_of[i] = only ? root : approver_of(units, f, communes[i], p);
+    groups[group_of[i]].push_back(i);
+  }
+  std::vector<double> history(last * n), series, peers;
+  for (size_t i = 0; i < communes.size(); ++i) {
+    if (only && communes[i] != only) continue;
+    for (size_t m = 0; m < last; ++m) values_of(communes[i], months[m], &history[m * n]);
+    for (size_t k = 0; k < n; ++k) {
+      series.clear();
+      peers.clear();
+      for (size_t m = 0; m < last; ++m) series.push_back(history[m * n + k]);
+      for (size_t o : groups[group_of[i]])
+        if (o != i) peers.push_back(now[o * n + k]);
+      const double x = now[i * n + k];
+      const OutlierVerdict v = judge_outlier(x, series, peers);
       if (!v.z_history || !v.z_peers) continue;
       ++out.checked;
-      if (v.flagged) out.flags.push_back({c, list[judged[k]].code, x, *v.z_history, *v.z_peers});
+      if (v.flagged) out.flags.push_back({communes[i], judged[k]->code, x, *v.z_history, *v.z_peers});
     }
   }
   return out;
@@ -329,7 +296,7 @@ static std::vector<std::string> unready_children(App& app, Store& s, const Repor
   std::vector<std::string> out;
   for (Id k : kids) {
     auto it = status.find(k);
-    if (it == status.end() || (it->second != ReportStatus::Approved && it->second != ReportStatus::NotReporting))
+    if (it == status.end() || (!is_approved(it->second) && it->second != ReportStatus::NotReporting))
       out.push_back(unit_name(app, k));
   }
   return out;
@@ -386,6 +353,13 @@ static ReportState step_in(App& app, Store& s, const StepRequest& r, int64_t now
     put_report_violations(s, at->id, broken);
     const std::vector<FrozenValue> values = live_values(app, f, r.unit, r.period);
     freeze_report_values(s, at->id, values);
+    // A commune's figures far from its months and its peers: flagged with the report, open until followed up.
+    std::vector<OutlierRecord> flags;
+    const Unit* u = app.units().find(r.unit);
+    if (f.periodicity == Periodicity::Month && u && u->level == Level::Commune)
+      for (const OutlierFlag& x : scan_outliers(app, f, 0, r.period, r.unit).flags)
+        flags.push_back({x.indicator, x.value, x.z_history, x.z_peers});
+    put_report_outliers(s, at->id, flags);
   }
   if (!set_report_status(s, *at, *next, r.actor, now))
     throw ReportConflict("version_conflict", "Báo cáo đã thay đổi",
@@ -409,7 +383,7 @@ ReportState step_report(App& app, const StepRequest& r) {
   Transaction tx(s.db());
   ReportState after = step_in(app, s, r, r.at ? r.at : now_seconds());
   tx.commit();
-  report_steps_changed();
+  app.refresh_report(after.id);
   return after;
 }
 
@@ -418,7 +392,7 @@ std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, c
   const std::vector<Id> kids = reporting_children(app.units(), f, unit, p);
   Transaction tx(s.db());
   const int64_t now = now_seconds();
-  std::vector<Id> done;
+  std::vector<Id> done, reports;
   for (const ReportState& x : report_states(s, f.code, p.code, kids)) {
     if (x.status != ReportStatus::Submitted || !unready_children(app, s, f, x.unit, p).empty()) continue;
     StepRequest r;
@@ -429,11 +403,36 @@ std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, c
     r.actor = actor;
     step_in(app, s, r, now);
     done.push_back(x.unit);
+    reports.push_back(x.id);
   }
   tx.commit();
-  report_steps_changed();
+  for (Id id : reports) app.refresh_report(id);
   app.units().sort_by_name(done);
   return done;
+}
+
+bool follow_up_outlier(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, const std::string& indicator,
+                       OutlierOutcome outcome, const std::string& note, Id actor) {
+  Store& s = app.store();
+  Transaction tx(s.db());
+  const std::optional<ReportState> at = report_state(s, unit, f.code, p.code);
+  if (!at) return false;
+  const std::vector<OutlierRecord> flags = report_outliers(s, at->id);
+  auto it = std::find_if(flags.begin(), flags.end(), [&](const OutlierRecord& x) { return x.indicator == indicator; });
+  if (it == flags.end()) return false;
+  if (it->outcome)
+    throw ReportConflict("outlier_closed", "Giá trị bất thường đã được xử lý",
+                         "Giá trị này đã được ghi nhận: " + std::string(outlier_outcome_name(*it->outcome)) +
+                             (it->by_name.empty() ? "" : " (" + it->by_name + ")") + "; không ghi nhận lại.");
+  close_report_outlier(s, at->id, indicator, outcome, note, actor, now_seconds());
+  json before{{"unit_id", unit}, {"form", f.code}, {"period", p.code}, {"indicator", indicator}, {"outcome", nullptr}};
+  json after = before;
+  after["outcome"] = outlier_outcome_code(outcome);
+  after["note"] = note;
+  s.audit(actor, "update", "report", at->id, before.dump(), after.dump());
+  tx.commit();
+  app.refresh_report(at->id);
+  return true;
 }
 
 // ---- the lock

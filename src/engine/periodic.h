@@ -37,6 +37,10 @@ std::optional<Date> last_expected_day(const UnitIndex& units, const ReportForm& 
 // The unit that approves the unit's report: its nearest ancestor that
 // reports on the form, on the last expected day (0: none, the national level).
 Id approver_of(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
+// The province that may accept (tiếp nhận) the unit's approved report: the
+// province above it when its approver is below the province (a district); 0
+// otherwise (a province's, or a report the province approves itself).
+Id accepting_province(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
 // The units whose reports `unit` approves for the period, in name order.
 std::vector<Id> reporting_children(const UnitIndex& units, const ReportForm& f, Id unit, const ReportPeriod& p);
 // Every unit expected to report in the subtree of `unit` (itself included), in name order.
@@ -63,7 +67,11 @@ Completeness completeness(const UnitIndex& units, std::span<const ReportState> s
 // expected in the unit's subtree in each (on the period's own hierarchy) and,
 // on a structure after a reorganisation, in the subtrees of the units the
 // unit was formed from (so a new commune's 2022 rate is its old communes').
+// From memory (App::report_index()).
 void fill_report_counts(App& app, Id unit, const Period& p, Totals& t);
+// The unit and, on a structure on or after their reorganisation, the units
+// it was formed from (and theirs), whose subtrees its report counts sum.
+std::vector<Id> report_roots(const UnitIndex& units, Id unit, Date structure);
 // Whether an indicator needs them.
 bool is_report_kind(const Indicator& ind);
 // The end of the due day in Unix seconds (Vietnam time, UTC+7).
@@ -83,7 +91,8 @@ struct OutlierScan {
 // The communes expected in the unit's subtree for the period, each count and
 // sum of the form judged against the commune's previous 12 months and the
 // other communes under the same approver that month.
-OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p);
+// With `only`, that commune alone, against the communes under its approver.
+OutlierScan scan_outliers(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id only = 0);
 
 // ---- validation rules
 // The form's rules the unit's live figures break for the period (explanation empty).
@@ -118,6 +127,13 @@ ReportState step_report(App& app, const StepRequest& r);
 // Approves every reporting child of `unit` that is submitted and whose own
 // children are ready, in one transaction; the ids approved.
 std::vector<Id> approve_ready_children(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, Id actor);
+
+// The follow-up of a value the unit's report flagged (the caller holds
+// writer()): closes the flag with the outcome, the note, who and when, in one
+// transaction with its journal row. False when the report has no flag of the
+// indicator; ReportConflict "outlier_closed" when it was followed up already.
+bool follow_up_outlier(App& app, const ReportForm& f, Id unit, const ReportPeriod& p, const std::string& indicator,
+                       OutlierOutcome outcome, const std::string& note, Id actor);
 
 // ---- the lock
 // Throws ReportConflict "period_approved" when a date of a unit lies in an

@@ -78,7 +78,11 @@ std::vector<ValueCell> evaluate_all(App& app, Id unit, const Period& p) {
 }
 
 void rank_cells(std::vector<ValueCell>& cells, bool lagging_first) {
-  auto score = [](const ValueCell& c) { return c.value.value_or(-1); };
+  // Higher first; a count of problems (lower is better) fewest first; no value last.
+  auto score = [](const ValueCell& c) {
+    if (!c.value) return -std::numeric_limits<double>::infinity();
+    return c.indicator->lower_is_better() ? -*c.value : *c.value;
+  };
   std::stable_sort(cells.begin(), cells.end(), [&](const ValueCell& a, const ValueCell& b) { return score(a) > score(b); });
   for (size_t i = 0; i < cells.size(); ++i)
     cells[i].rank = i > 0 && score(cells[i]) == score(cells[i - 1]) ? cells[i - 1].rank : static_cast<int>(i + 1);
@@ -87,6 +91,7 @@ void rank_cells(std::vector<ValueCell>& cells, bool lagging_first) {
     // go last in either order: they are not known to lag.
     auto share = [&](const ValueCell& c) {
       if (!c.value) return std::numeric_limits<double>::infinity();
+      if (c.indicator->lower_is_better()) return -*c.value;  // most problems first
       if (c.target && *c.target > 0) return *c.value / *c.target;
       return *c.value;
     };

@@ -126,6 +126,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
   const std::optional<ReportState> s = report_state(st, u.id, f.code, p.code);
   const ReportStatus status = s ? s->status : ReportStatus::Draft;
   const Id approver = approver_of(units, f, u.id, p);
+  const Id accepting = accepting_province(units, f, u.id, p);
 
   // Figures: frozen (as submitted, kept through approval) beside live.
   const std::vector<FrozenValue> live = live_values(ctx.app, f, u.id, p);
@@ -177,7 +178,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
     j["unit"] = unit_json(units, k, figures.structure);
     j["late"] = !counts_as_submitted(kst) && kst != ReportStatus::NotReporting && due_date(f, p) < today_local();
     if (kst == ReportStatus::Submitted) ++ready;
-    if (kst != ReportStatus::Approved && kst != ReportStatus::NotReporting) ++pending;
+    if (!is_approved(kst) && kst != ReportStatus::NotReporting) ++pending;
     children.push_back(j);
   }
   // Completeness over the whole subtree needs every state below: read them once.
@@ -188,7 +189,7 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
   // Validation rules: what the submission recorded, or what the live figures break now.
   json violations = json::array();
   {
-    const bool recorded = s && (status == ReportStatus::Submitted || status == ReportStatus::Approved);
+    const bool recorded = s && counts_as_submitted(status);
     const std::vector<Violation> list =
         recorded ? report_violations(st, s->id) : (parts.empty() ? std::vector<Violation>{} : check_rules(ctx.app, f, u.id, p));
     for (const Violation& v : list) {
@@ -199,6 +200,21 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
                             {"right", v.right ? json(*v.right) : json(nullptr)}, {"explanation", v.explanation}});
     }
   }
+  // Outliers the submission flagged, with their follow-ups (open ones first).
+  json outliers = json::array();
+  int open_outliers = 0;
+  if (s)
+    for (const OutlierRecord& x : report_outliers(st, s->id)) {
+      const Indicator* ind = ctx.app.indicators().find(x.indicator);
+      open_outliers += !x.outcome;
+      outliers.push_back({{"indicator", x.indicator}, {"name", ind ? ind->name : x.indicator}, {"value", x.value},
+                          {"z_history", std::round(x.z_history * 10) / 10}, {"z_peers", std::round(x.z_peers * 10) / 10},
+                          {"open", !x.outcome},
+                          {"outcome", x.outcome ? json(outlier_outcome_code(*x.outcome)) : json(nullptr)},
+                          {"outcome_name", x.outcome ? json(outlier_outcome_name(*x.outcome)) : json(nullptr)},
+                          {"note", x.note}, {"by_name", x.outcome ? json(x.by ? x.by_name : "Hệ thống") : json(nullptr)},
+                          {"at", x.at ? json(x.at) : json(nullptr)}});
+    }
   const bool writer = can_write(ctx.caller().role);
   const bool may_approve = is_approver(ctx, approver) && ctx.caller().scope_unit != u.id;
   const bool submittable = !(today_local() < p.to);
@@ -206,9 +222,11 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
            {"submit", writer && !parts.empty() && submittable && status == ReportStatus::Draft},
            {"approve", may_approve && status == ReportStatus::Submitted && pending == 0},
            {"return", may_approve && status == ReportStatus::Submitted},
-           {"reopen", may_approve && (status == ReportStatus::Approved || status == ReportStatus::NotReporting)},
+           {"reopen", may_approve && (is_approved(status) || status == ReportStatus::NotReporting)},
+           {"accept", writer && status == ReportStatus::Approved && accepting && ctx.in_scope(accepting) && ctx.caller().scope_unit != u.id},
            {"mark_not_reporting", may_approve && status == ReportStatus::Draft && !parts.empty()},
-           {"approve_children", writer && ctx.in_scope(u.id) && ready > 0}};
+           {"approve_children", writer && ctx.in_scope(u.id) && ready > 0},
+           {"follow_up", writer && open_outliers > 0}};
   json parts_json = json::array();
   for (const Interval& x : parts) parts_json.push_back({{"from", format_iso(x.from)}, {"to", format_iso(Date{x.to.days - 1})}});
   json j = state_json(f, p, s);
@@ -228,6 +246,8 @@ json report_json(Ctx& ctx, const Unit& u, const ReportForm& f, const ReportPerio
                 {"values", values},
                 {"differing", differing},
                 {"violations", violations},
+                {"outliers", outliers},
+                {"open_outliers", open_outliers},
                 {"events", events},
                 {"children", children},
                 {"ready_children", ready},
@@ -286,6 +306,14 @@ Response step(Ctx& ctx, ReportAction action) {
     if (today_local() < p.to)
       throw ApiError{409, "period_running", "Kỳ báo cáo chưa kết thúc",
                      "Kỳ báo cáo " + period_title(p) + " chưa kết thúc; có thể gửi báo cáo từ ngày " + format_vn(p.to) + ".", {}};
+  } else if (action == ReportAction::Accept) {
+    const Id province = accepting_province(ctx.app.units(), f, u.id, p);
+    if (!province)
+      throw ApiError{409, "not_accepted_here", "Báo cáo này không qua bước tiếp nhận",
+                     "Báo cáo của " + u.name + " được duyệt ở cấp tỉnh hoặc trung ương; bước tiếp nhận chỉ dành cho báo cáo "
+                     "do cấp huyện duyệt.", {}};
+    if (!can_write(ctx.caller().role) || !ctx.in_scope(province) || ctx.caller().scope_unit == u.id)
+      throw forbidden("Chỉ cán bộ của " + ctx.app.units().find(province)->name + " được tiếp nhận báo cáo của " + u.name);
   } else if (!is_approver(ctx, approver) || ctx.caller().scope_unit == u.id) {
     const std::string who = approver ? ctx.app.units().find(approver)->name : std::string("cấp trung ương (quản trị hệ thống)");
     throw forbidden("Chỉ cán bộ của " + who + ", cấp duyệt báo cáo của " + u.name + ", được thực hiện thao tác '" +
@@ -309,6 +337,7 @@ Response approve(Ctx& ctx) { return step(ctx, ReportAction::Approve); }
 Response give_back(Ctx& ctx) { return step(ctx, ReportAction::Return); }
 Response reopen(Ctx& ctx) { return step(ctx, ReportAction::Reopen); }
 Response not_reporting(Ctx& ctx) { return step(ctx, ReportAction::MarkNotReporting); }
+Response accept(Ctx& ctx) { return step(ctx, ReportAction::Accept); }
 
 Response approve_children(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
@@ -323,6 +352,29 @@ Response approve_children(Ctx& ctx) {
   json j = report_json(ctx, u, f, p);
   j["approved"] = approved;
   return json_response(200, j);
+}
+
+// The follow-up of a value the report flagged: {outcome: "checked" |
+// "corrected", note}; closes the flag. Officers whose scope holds the unit
+// (its own and the levels above). 404: no such flag; 409: followed up already.
+Response follow_up(Ctx& ctx) {
+  const Unit& u = ctx.unit(ctx.id_param("id"));
+  const ReportForm& f = form_param(ctx);
+  const ReportPeriod p = period_param(f, ctx.params.at("period"));
+  ctx.require_write();
+  Fields fields(ctx.body, {"outcome", "note"});
+  const auto outcome_text = fields.text("outcome", true, 20);
+  std::optional<OutlierOutcome> outcome;
+  if (outcome_text && !(outcome = parse_outlier_outcome(*outcome_text)))
+    fields.error("outcome", "invalid_value", "Kết quả là 'checked' (đã kiểm tra, số liệu đúng) hoặc 'corrected' (đã sửa)");
+  const auto note = fields.text("note", true, kFollowUpNoteMaxChars);
+  fields.finish();
+  const std::string indicator = ctx.params.at("indicator");
+  if (!follow_up_outlier(ctx.app, f, u.id, p, indicator, *outcome, *note, ctx.caller().user_id))
+    throw ApiError{404, "not_found", "Không có giá trị bất thường",
+                   "Báo cáo " + period_title(p) + " của " + u.name + " không có giá trị bất thường của chỉ số '" + indicator + "'.",
+                   {}};
+  return json_response(200, report_json(ctx, u, f, p));
 }
 
 // The units expected in the subtree that have not reported, with their
@@ -399,7 +451,9 @@ void add_periodic_routes(Router& r) {
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/return", give_back);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/reopen", reopen);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/not-reporting", not_reporting);
+  r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/accept", accept);
   r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/approve-children", approve_children);
+  r.add("POST", "/api/v1/units/{id}/periodic/{form}/{period}/outliers/{indicator}/follow-up", follow_up);
 }
 
 }  // namespace langso

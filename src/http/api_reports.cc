@@ -15,6 +15,7 @@
 #include "http/fields.h"
 #include "http/json_out.h"
 #include "io/report.h"
+#include "io/report_pdf.h"
 #include "store/store_periodic.h"
 #include "util/text.h"
 
@@ -180,7 +181,7 @@ void add_frozen(Ctx& ctx, const Draft& d, ReportInput& in) {
   ids.push_back(d.unit->id);
   Store& st = ctx.store();
   for (const ReportState& x : report_states(st, f->code, d.code, ids)) {
-    if (x.status != ReportStatus::Approved) continue;
+    if (!is_approved(x.status)) continue;
     auto& values = in.frozen[x.unit];
     for (const FrozenValue& v : report_values(st, x.id)) values[v.indicator] = v.value;
   }
@@ -244,7 +245,7 @@ json document_json(Ctx& ctx, const Draft& d) {
         {"remarks", rep.remarks},
         {"addressed", rep.addressed},
         {"recipients", rep.recipients}}},
-      {"files", {{"xlsx", file_url(u.id, d.code, "xlsx")}, {"docx", file_url(u.id, d.code, "docx")}, {"csv", file_url(u.id, d.code, "csv")}}},
+      {"files", {{"xlsx", file_url(u.id, d.code, "xlsx")}, {"docx", file_url(u.id, d.code, "docx")}, {"pdf", file_url(u.id, d.code, "pdf")}, {"csv", file_url(u.id, d.code, "csv")}}},
   };
 }
 
@@ -393,7 +394,8 @@ Response report_file(Ctx& ctx) {
   auto period = ctx.query("period");
   if (!period) throw bad_query("Thiếu tham số 'period' (2022-05, 2022-Q2 hoặc 2022)");
   const std::string format = ctx.query("format").value_or("xlsx");
-  if (format != "xlsx" && format != "csv" && format != "docx") throw bad_query("'format' là 'xlsx', 'docx' hoặc 'csv'");
+  if (format != "xlsx" && format != "csv" && format != "docx" && format != "pdf")
+    throw bad_query("'format' là 'xlsx', 'docx', 'pdf' hoặc 'csv'");
   const Draft d = draft(ctx, asked, *period, true);
   ReportInput in = input_of(d);
   add_frozen(ctx, d, in);
@@ -405,6 +407,24 @@ Response report_file(Ctx& ctx) {
   } else if (format == "docx") {
     r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     r.body = report_docx(rep);
+  } else if (format == "pdf") {
+    // The .docx (the official layout) converted by LibreOffice once the
+    // request's locks are released (io/report_pdf.h).
+    r.content_type = "application/pdf";
+    r.after_locks = [docx = report_docx(rep)](Response& out) {
+      try {
+        out.body = docx_to_pdf(docx);
+      } catch (const PdfError& e) {
+        if (e.kind == PdfError::Kind::Failed) throw;
+        ApiError busy{503, e.kind == PdfError::Kind::Busy ? "pdf_busy" : "pdf_unavailable", "Chưa tạo được tệp PDF",
+                      e.kind == PdfError::Kind::Busy
+                          ? "Máy chủ đang tạo một tệp PDF khác; hãy thử lại sau ít giây (hoặc tải tệp .docx)."
+                          : "Máy chủ chưa cài LibreOffice để tạo tệp PDF; hãy tải tệp .docx hoặc .xlsx.",
+                      {}};
+        if (e.kind == PdfError::Kind::Busy) busy.retry_after = 5;
+        throw busy;
+      }
+    };
   } else {
     r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     r.body = report_xlsx(rep);
@@ -416,7 +436,7 @@ Response report_file(Ctx& ctx) {
 }  // namespace
 
 void add_report_routes(Router& r) {
-  r.add("GET", "/api/v1/units/{id}/report", report_file);
+  r.add("GET", "/api/v1/units/{id}/report", report_file, Access::Session, Work::Files);  // Files: ?format=pdf only
   r.add("GET", "/api/v1/units/{id}/reports", list_documents);
   r.add("GET", "/api/v1/units/{id}/reports/{period}", get_document);
   r.add("PUT", "/api/v1/units/{id}/reports/{period}", put_document);

@@ -1,6 +1,7 @@
 // Transport-neutral request and response, so routing and handlers do not
 // depend on Boost.Beast and can be tested directly.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -25,6 +26,10 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Work that needs no index and takes long (a PDF conversion): run by the
+  // router after the request's locks are released, so it never holds up a
+  // writer (engine/app.h). It may throw (answered as any handler's error).
+  std::function<void(Response&)> after_locks;
 };
 
 // Splits "a=1&b=x%20y" into a map; false on malformed percent-encoding.

@@ -47,6 +47,12 @@ const Route* Router::match(const std::string& method, const std::vector<std::str
 }
 
 Work Router::work_of(const Request& req) const {
+  if (req.method == "GET") {  // a file of another program: only asked as ?format=pdf (no route match for other GETs)
+    auto f = req.query.find("format");
+    if (f == req.query.end() || f->second != "pdf") return Work::Inline;
+    const Route* r = match(req.method, split_path(req.path), nullptr, nullptr);
+    return r && r->work == Work::Files ? Work::Files : Work::Inline;
+  }
   if (req.method != "POST") return Work::Inline;  // every hashing route is a POST
   const Route* r = match(req.method, split_path(req.path), nullptr, nullptr);
   return r ? r->work : Work::Inline;
@@ -93,11 +99,27 @@ static std::string log_string(std::string_view s) {
 }
 
 Response Router::handle(App& app, const Request& req) const {
-  return answer(req, [&] { return dispatch(app, req); });
+  return answer(req, [&] {
+    Response r = dispatch(app, req);  // the locks are released when it returns
+    if (r.after_locks) {
+      auto finish = std::move(r.after_locks);
+      r.after_locks = nullptr;
+      finish(r);
+    }
+    return r;
+  });
 }
 
 Response Router::handle_nested(const Ctx& outer, const Request& req) const {
-  return answer(req, [&] { return dispatch_nested(outer, req); });
+  return answer(req, [&] {
+    Response r = dispatch_nested(outer, req);
+    if (r.after_locks) {
+      auto finish = std::move(r.after_locks);
+      r.after_locks = nullptr;
+      finish(r);
+    }
+    return r;
+  });
 }
 
 template <class F>

@@ -21,7 +21,10 @@ enum class Access {
 // Where a handler runs. Password hashing (argon2id, tens of milliseconds of
 // CPU) runs on the server's small hashing pool, so that a flood of log-ins
 // queues there and never takes the I/O threads from every other request.
-enum class Work { Inline, Hashing };
+// A file rendered by another program (the report as PDF, io/report_pdf.h;
+// seconds) runs on a thread of its own for the same reason: an I/O thread it
+// held would stall every connection on that thread.
+enum class Work { Inline, Hashing, Files };
 
 struct Route {
   std::string method;

@@ -62,6 +62,7 @@ static std::string_view indicator_members(size_t index, const Indicator& ind) {
     w.key("name").value(ind.name);
     w.key("unit").value(ind.unit);
     w.key("kind").value(ind.is_stock() ? "stock" : "flow");
+    if (ind.lower_is_better()) w.key("lower_is_better").value(true);  // a count of problems: met at or below its target
     e = {ind.code, ind.name, ind.unit, ind.is_stock(), w.take().substr(1)};  // without the '{'
   }
   return e.json;

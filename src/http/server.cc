@@ -93,6 +93,10 @@ struct Shared {
   asio::thread_pool writes{1};
   std::atomic<int> writes_queued{0};
   static constexpr int kMaxQueuedWrites = 256;
+  // Files rendered by another program (Work::Files), one at a time.
+  asio::thread_pool rendering{1};
+  std::atomic<int> files_queued{0};
+  static constexpr int kMaxQueuedFiles = 4;
 
   Shared(App& a, const ServerOptions& o, int c)
       : app(a), opts(o), router(make_api_router()), cap(c), hashing(static_cast<size_t>(std::max(1, o.hashing_threads))),
@@ -269,7 +273,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = req.version();
     const bool keep_alive = req.keep_alive();
     auto r = std::make_shared<Request>(to_request(req, peer_, sh_.opts.trusted_proxies));
-    if (sh_.router.work_of(*r) == Work::Hashing) return hash_then_answer(r, version, keep_alive, start);
+    const Work work = sh_.router.work_of(*r);
+    if (work == Work::Hashing) return hash_then_answer(r, version, keep_alive, start);
+    if (work == Work::Files) return file_then_answer(r, version, keep_alive, start);
     if (r->method != "GET" && r->method != "HEAD" && r->path.starts_with("/api/"))
       return write_then_answer(r, version, keep_alive, start);
     Response res = route_safely(sh_, *r);
@@ -291,6 +297,25 @@ class Session : public std::enable_shared_from_this<Session> {
       auto res = std::make_shared<Response>(std::chrono::steady_clock::now() - start > self->sh_.app.write_wait()
                                                 ? problem_response(db_unavailable())
                                                 : route_safely(self->sh_, *r));
+      asio::post(self->stream_.get_executor(), [self, r, res, version, keep_alive, start] {
+        self->answer(*r, *res, version, keep_alive, start);
+      });
+    });
+  }
+
+  // Runs the route on the files thread and answers from this session's own
+  // thread; beyond a short queue, 503 at once.
+  void file_then_answer(std::shared_ptr<Request> r, unsigned version, bool keep_alive,
+                        std::chrono::steady_clock::time_point start) {
+    if (sh_.files_queued.fetch_add(1) >= Shared::kMaxQueuedFiles) {
+      --sh_.files_queued;
+      Response res = refused(503, "pdf_busy", "Chưa tạo được tệp PDF",
+                             "Máy chủ đang tạo nhiều tệp PDF; hãy thử lại sau ít giây (hoặc tải tệp .docx)", 5);
+      return answer(*r, res, version, keep_alive, start);
+    }
+    asio::post(sh_.rendering, [self = shared_from_this(), r, version, keep_alive, start] {
+      auto res = std::make_shared<Response>(route_safely(self->sh_, *r));
+      --self->sh_.files_queued;
       asio::post(self->stream_.get_executor(), [self, r, res, version, keep_alive, start] {
         self->answer(*r, *res, version, keep_alive, start);
       });
@@ -576,7 +601,7 @@ void run_server(App& app, const ServerOptions& opts, const std::function<void(un
   for (size_t i = 1; i < iocs.size(); ++i) threads.emplace_back([&, i] { run_loop(*iocs[i]); });
   run_loop(*iocs.front());
   for (auto& t : threads) t.join();
-  for (asio::thread_pool* pool : {&sh.hashing, &sh.writes}) {
+  for (asio::thread_pool* pool : {&sh.hashing, &sh.writes, &sh.rendering}) {
     pool->stop();
     pool->join();
   }

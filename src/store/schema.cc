@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 13> kMigrations = {
+static constexpr std::array<const char*, 14> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -546,7 +546,24 @@ CREATE TABLE report_violations (
   PRIMARY KEY (report_id, rule)
 );
 )SQL",
-    // 13 (issue 12): the register's personal data — the unit whose people a
+    // 13 (issue 15): the outliers a submission flagged (engine/periodic.h,
+    // domain/outlier.h) with their follow-up: NULL outcome while open;
+    // 'checked' (checked and correct) or 'corrected', with a note, who and when.
+    R"SQL(
+CREATE TABLE report_outliers (
+  report_id INTEGER NOT NULL REFERENCES report_documents(id),
+  indicator TEXT NOT NULL,
+  value REAL NOT NULL,
+  z_history REAL NOT NULL,
+  z_peers REAL NOT NULL,
+  outcome TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  by_user INTEGER,
+  at_time INTEGER,
+  PRIMARY KEY (report_id, indicator)
+);
+)SQL",
+    // 14 (issue 12): the register's personal data — the unit whose people a
     // read concerned (the commune's read log), the person's consent to be
     // registered, erasure on request, and merged duplicates.
     R"SQL(

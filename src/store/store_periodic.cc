@@ -1,6 +1,8 @@
 #include "store/store_periodic.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "store/values.h"
 
@@ -8,7 +10,7 @@ namespace langso {
 
 static constexpr const char* kStateColumns =
     "id, unit_id, form, period, period_from, period_to, status, version, submitted_at, submitted_by, approved_at, "
-    "approved_by FROM report_documents";
+    "approved_by FROM report_documents d";
 
 static ReportState state_from(const Row& r) {
   ReportState x;
@@ -165,8 +167,90 @@ std::vector<Violation> report_violations(Store& s, Id report) {
   return out;
 }
 
+void put_report_outliers(Store& s, Id report, std::span<const OutlierRecord> flags) {
+  std::map<std::string, OutlierRecord> before;
+  for (OutlierRecord& x : report_outliers(s, report)) before.emplace(x.indicator, std::move(x));
+  s.db().exec("DELETE FROM report_outliers WHERE report_id = ?", {report});
+  for (const OutlierRecord& x : flags) {
+    const OutlierRecord* kept = nullptr;
+    if (auto it = before.find(x.indicator); it != before.end() && it->second.outcome && it->second.value == x.value)
+      kept = &it->second;
+    s.db().exec("INSERT INTO report_outliers(report_id, indicator, value, z_history, z_peers, outcome, note, by_user, "
+                "at_time) VALUES (?,?,?,?,?,?,?,?,?)",
+                {report, x.indicator, x.value, x.z_history, x.z_peers,
+                 kept ? Value(std::string(outlier_outcome_code(*kept->outcome))) : null_value(), kept ? kept->note : "",
+                 kept && kept->by ? Value(kept->by) : null_value(), kept ? Value(kept->at) : null_value()});
+  }
+}
+
+std::vector<OutlierRecord> report_outliers(Store& s, Id report) {
+  std::vector<OutlierRecord> out;
+  for (const Row& r : s.db().query("SELECT o.indicator, o.value, o.z_history, o.z_peers, o.outcome, o.note, o.by_user, "
+                                   "u.full_name, o.at_time FROM report_outliers o LEFT JOIN users u ON u.id = o.by_user "
+                                   "WHERE o.report_id = ? ORDER BY o.indicator",
+                                   {report})) {
+    OutlierRecord x;
+    x.indicator = r.str(0);
+    x.value = r.f64(1);
+    x.z_history = r.f64(2);
+    x.z_peers = r.f64(3);
+    if (!r.is_null(4)) x.outcome = parse_outlier_outcome(r.str(4));
+    x.note = r.str(5);
+    x.by = r.opt_i64(6).value_or(0);
+    x.by_name = r.str(7);
+    x.at = r.opt_i64(8).value_or(0);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+bool close_report_outlier(Store& s, Id report, std::string_view indicator, OutlierOutcome outcome, std::string_view note,
+                          Id by, int64_t at) {
+  s.db().exec("UPDATE report_outliers SET outcome = ?, note = ?, by_user = ?, at_time = ? "
+              "WHERE report_id = ? AND indicator = ? AND outcome IS NULL",
+              {std::string(outlier_outcome_code(outcome)), std::string(note), by ? Value(by) : null_value(), at, report,
+               std::string(indicator)});
+  return s.db().changes() == 1;
+}
+
+// The open counts of the reports that `where` (over report_documents d) selects, by report id.
+static std::map<Id, std::pair<int32_t, int32_t>> open_counts(Store& s, const std::string& where, const std::vector<Value>& params) {
+  std::map<Id, std::pair<int32_t, int32_t>> out;
+  for (const Row& r : s.db().query("SELECT v.report_id, COUNT(*) FROM report_violations v JOIN report_documents d ON "
+                                   "d.id = v.report_id WHERE d.status = 'submitted' AND " + where + " GROUP BY v.report_id",
+                                   params))
+    out[r.i64(0)].first = static_cast<int32_t>(r.i64(1));
+  for (const Row& r : s.db().query("SELECT o.report_id, COUNT(*) FROM report_outliers o JOIN report_documents d ON "
+                                   "d.id = o.report_id WHERE o.outcome IS NULL AND d.status IN ('submitted', 'approved', 'accepted') "
+                                   "AND " + where + " GROUP BY o.report_id",
+                                   params))
+    out[r.i64(0)].second = static_cast<int32_t>(r.i64(1));
+  return out;
+}
+
+static std::vector<ReportEntryRow> entry_rows(Store& s, const std::string& where, const std::vector<Value>& params) {
+  const auto open = open_counts(s, where, params);
+  std::vector<ReportEntryRow> out;
+  for (ReportState& x : states(s, where, params)) {
+    ReportEntryRow r{std::move(x)};
+    if (auto it = open.find(r.state.id); it != open.end()) std::tie(r.open_violations, r.open_outliers) = it->second;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ReportEntryRow> report_entry_rows(Store& s, std::string_view form) {
+  return entry_rows(s, "d.form = ?", {std::string(form)});
+}
+
+std::optional<ReportEntryRow> report_entry_row(Store& s, Id report) {
+  std::vector<ReportEntryRow> v = entry_rows(s, "d.id = ?", {report});
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to) {
-  return states(s, "status = 'approved' AND period_from <= ? AND period_to >= ?", {format_iso(to), format_iso(from)});
+  return states(s, "status IN ('approved', 'accepted') AND period_from <= ? AND period_to >= ?", {format_iso(to), format_iso(from)});
 }
 
 }  // namespace langso

@@ -69,6 +69,34 @@ struct Violation {
 };
 void put_report_violations(Store& s, Id report, std::span<const Violation> v);  // replaces
 std::vector<Violation> report_violations(Store& s, Id report);
+// An outlier a submission flagged (engine/periodic.h's scan_outliers), with its follow-up.
+struct OutlierRecord {
+  std::string indicator;
+  double value = 0, z_history = 0, z_peers = 0;
+  std::optional<OutlierOutcome> outcome;  // nullopt: open
+  std::string note;
+  Id by = 0;
+  std::string by_name;  // read back with the user's full name
+  int64_t at = 0;
+};
+// Replaces the report's flags; the follow-up of a flag of the same indicator
+// and value is kept (a resubmission of the same figure stays checked).
+void put_report_outliers(Store& s, Id report, std::span<const OutlierRecord> flags);
+std::vector<OutlierRecord> report_outliers(Store& s, Id report);  // by indicator
+// Closes the open flag of the indicator; false when there is none open.
+bool close_report_outlier(Store& s, Id report, std::string_view indicator, OutlierOutcome outcome, std::string_view note,
+                          Id by, int64_t at);
+
+// A report as the in-memory index holds it (engine/report_index.h): its
+// state and its open validation violations (those a submission recorded,
+// while it waits for approval) and open outliers (flags without a follow-up
+// on a submitted, approved or accepted report).
+struct ReportEntryRow {
+  ReportState state;
+  int32_t open_violations = 0, open_outliers = 0;
+};
+std::vector<ReportEntryRow> report_entry_rows(Store& s, std::string_view form);
+std::optional<ReportEntryRow> report_entry_row(Store& s, Id report);  // nullopt: deleted
 // Approved reports of these units whose period holds a date in [from, to].
 std::vector<ReportState> approved_reports_meeting(Store& s, Date from, Date to);
 

@@ -96,3 +96,23 @@ test('a visit through A is in B\'s register indicators and activity totals withi
   await within(1000, async () => (await figures(cb))[1] === vneid);
   assert.equal(await share(cb), await share(ca));
 });
+
+test('a periodic report submitted through A counts in B\'s reporting rate within 1 s (B\'s index follows the journal); its return too', async () => {
+  const hoaMuc = await unitByName(ca, 'Xã Hoà Mục');
+  const cm = await Client.login(a.url, 'hoamuc');
+  const district = await unitByName(ca, 'Huyện Chợ Mới');
+  const path = (unit, action = '') => `/api/v1/units/${unit}/periodic/hoat_dong_to_cnscd/2023-03${action ? `/${action}` : ''}`;
+  const rate = async (c) => scoreIndicator(await c.ok(`/api/v1/units/${district.id}/scorecard?from=2023-03-01&to=2023-03-31&structure_date=2023-03-31`), 'ty_le_bao_cao').value;
+  const report = await cm.ok(path(hoaMuc.id));
+  assert.equal(report.status, 'draft');
+  const before = await rate(cb);
+  const explanations = Object.fromEntries(report.violations.map((v) => [v.rule, 'Đã kiểm tra']));
+  const r = await cm.post(path(hoaMuc.id, 'submit'), Object.keys(explanations).length ? { explanations } : {});
+  assert.equal(r.status, 200, r.text);
+  const after = await rate(ca);
+  assert.ok(after > before, `${after} > ${before}`);
+  await within(1000, async () => (await rate(cb)) === after);
+  const chomoi = await Client.login(b.url, 'chomoi');
+  assert.equal((await chomoi.post(path(hoaMuc.id, 'return'), { reason: 'Thiếu số liệu thôn Nà Pầu' })).status, 200);
+  await within(1000, async () => (await rate(ca)) === before);
+});

@@ -266,7 +266,7 @@ export const ALL_TABLES = [...DATA_TABLES, 'activities', 'audit_log', 'targets',
 // Tables without an id column, and the order that makes their dump stable.
 const ORDER_BY = {
   targets: 'unit_id, year, indicator', indicators: 'code', activity_types: 'code',
-  report_settings: 'unit_id', report_sections: 'report_id, code', report_recipients: 'report_id, position', report_values: 'report_id, indicator',
+  report_settings: 'unit_id', report_sections: 'report_id, code', report_recipients: 'report_id, position', report_values: 'report_id, indicator', report_outliers: 'report_id, indicator',
 };
 
 /** A textual dump of the data tables (not sessions, logs or journals); `tables` widens it. */

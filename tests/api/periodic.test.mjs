@@ -7,13 +7,17 @@
 // nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, loginAll, assertProblem, unchanged, newKey, raw, parseCsv, DEMO_LOGINS } from './lib.mjs';
 
 let s; let c;
 const u = {};
 let communes; let team; let juneActivity;
 const FORM = 'hoat_dong_to_cnscd';
-const TABLES = ['report_documents', 'report_events', 'report_values', 'report_sections', 'activities', 'notifications'];
+const TABLES = ['report_documents', 'report_events', 'report_values', 'report_sections', 'report_outliers', 'activities', 'notifications'];
 const path = (unit, period, action = '', form = FORM) =>
   `/api/v1/units/${unit.id}/periodic/${form}/${period}${action ? `/${action}` : ''}`;
 const nothingChanged = (fn) => unchanged(s.db, fn, { tables: TABLES });
@@ -439,4 +443,208 @@ test('outliers: a figure far from its own months and its peers is flagged (media
   assert.ok(flag, JSON.stringify(after.items));
   assert.ok(flag.value >= 9000 && flag.z_history > 3.5 && flag.z_peers > 3.5, JSON.stringify(flag));
   assertProblem(await c.chomoi.get(`${path(district, '2022-Q4', '', 'ket_qua_qd411')}/outliers`), 400, 'bad_query');
+});
+
+test('outlier follow-ups: a submission flags its figures far from their months and peers; "checked and correct" or "corrected", with a note, who and when, closes the flag', async () => {
+  // The demo's communes' reports of 08–11/2022 were submitted through the workflow, which flagged some values.
+  let flagged = null;
+  for (const period of ['2022-11', '2022-10', '2022-09', '2022-08']) {
+    for (const x of communes) {
+      const r = await c.chomoi.ok(path(x, period));
+      if (r.outliers.some((o) => o.open)) { flagged = { unit: x, period, report: r }; break; }
+    }
+    if (flagged) break;
+  }
+  assert.ok(flagged, 'a demo report carries an open outlier');
+  const { unit, period, report } = flagged;
+  const open = report.outliers.find((o) => o.open);
+  assert.ok(Math.abs(open.z_history) > 3.5 && Math.abs(open.z_peers) > 3.5, JSON.stringify(open));
+  assert.equal(open.outcome, null);
+  assert.equal(report.open_outliers, report.outliers.filter((o) => o.open).length);
+  assert.equal(report.can.follow_up, true);
+  const fu = (client, indicator, body, target = unit) => client.post(`${path(target, period)}/outliers/${indicator}/follow-up`, body);
+  await nothingChanged(async () => {
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'sai' , note: 'x' }), 422, 'validation_failed', { fields: ['outcome'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked' }), 422, 'validation_failed', { fields: ['note'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x'.repeat(2001) }), 422, 'validation_failed', { fields: ['note'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 1, note: 'x' }), 422, 'validation_failed', { fields: ['outcome'] });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x', khac: 1 }), 422, 'validation_failed', { fields: ['khac'] });
+    assertProblem(await fu(c.chomoi, 'khong_co', { outcome: 'checked', note: 'x' }), 404, 'not_found');
+    assertProblem(await fu(c.xem, open.indicator, { outcome: 'checked', note: 'x' }), 403, 'forbidden');
+    const other = communes.find((x) => x.id !== unit.id && x.id !== c.hoamuc.user.unit_id);
+    if (unit.id !== c.hoamuc.user.unit_id) assertProblem(await fu(c.hoamuc, open.indicator, { outcome: 'checked', note: 'x' }), 404, 'not_found', { msg: 'out of scope' });
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'checked', note: 'x' }, other), 404, 'not_found', { msg: 'no such flag' });
+    const bad = await c.chomoi.request('POST', `${path(unit, period)}/outliers/${open.indicator}/follow-up`, '{"outcome": "checked", "note": ', { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(bad.status, 400, bad.text);
+    const utf = await c.chomoi.request('POST', `${path(unit, period)}/outliers/${open.indicator}/follow-up`, Buffer.from('{"outcome":"checked","note":"\xff"}', 'latin1'), { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(utf.status, 400, utf.text);
+  });
+  const note = 'Đã đối chiếu sổ theo dõi của các tổ: tháng này có đợt tập huấn lớn, số liệu đúng.';
+  const r = await fu(c.chomoi, open.indicator, { outcome: 'checked', note });
+  assert.equal(r.status, 200, r.text);
+  const done = r.json.outliers.find((o) => o.indicator === open.indicator);
+  assert.equal(done.open, false);
+  assert.equal(done.outcome, 'checked');
+  assert.equal(done.outcome_name, 'Đã kiểm tra, số liệu đúng');
+  assert.equal(done.note, note);
+  assert.equal(done.by_name, c.chomoi.user.full_name);
+  assert.ok(done.at > 0);
+  assert.equal(r.json.open_outliers, report.open_outliers - 1);
+  // Once: a second follow-up of the same flag is refused, nothing changed.
+  await nothingChanged(async () => {
+    assertProblem(await fu(c.chomoi, open.indicator, { outcome: 'corrected', note: 'lần hai' }), 409, 'outlier_closed');
+  });
+  // A viewer reads it on the report.
+  const seen = (await c.xem.ok(path(unit, period))).outliers.find((o) => o.indicator === open.indicator);
+  assert.equal(seen.outcome_name, 'Đã kiểm tra, số liệu đúng');
+  assert.equal(seen.note, note);
+});
+
+test('open violations and open outliers are indicators like the others: target 0, scorecard, ranking fewest first, series; a follow-up and an approval close them', async () => {
+  const district = u['065'];
+  const range = 'from=2022-08-01&to=2022-11-30&structure_date=2022-11-30';
+  const card = async (q) => (await c.chomoi.ok(`/api/v1/units/${district.id}/scorecard?${q}`)).pillars.flatMap((p) => p.indicators);
+  const outliers = async () => (await card(range)).find((i) => i.code === 'bat_thuong_chua_xu_ly');
+  // What the reports say: the open flags of the communes' reports of August to November.
+  let open = 0; let one = null;
+  for (const period of ['2022-08', '2022-09', '2022-10', '2022-11']) {
+    for (const x of communes) {
+      const r = await c.chomoi.ok(path(x, period));
+      open += r.open_outliers;
+      if (!one && r.open_outliers) one = { unit: x, period, o: r.outliers.find((o) => o.open) };
+    }
+  }
+  assert.ok(open > 0 && one, 'the demo leaves some flags open');
+  const before = await outliers();
+  assert.equal(before.value, open, 'the indicator counts what the reports show');
+  assert.equal(before.target, 0);
+  assert.equal(before.status, 'cham', 'above its target of 0');
+  // Series: one point a month, adding up to the range.
+  const s = await c.chomoi.ok(`/api/v1/units/${district.id}/series?indicator=bat_thuong_chua_xu_ly&${range}&interval=month`);
+  assert.deepEqual(s.points.map((p) => p.period), ['2022-08', '2022-09', '2022-10', '2022-11']);
+  assert.equal(s.points.reduce((a, p) => a + p.value, 0), open);
+  // Ranking: the communes with the fewest open flags first.
+  const rk = await c.chomoi.ok(`/api/v1/units/${district.id}/ranking?indicator=bat_thuong_chua_xu_ly&${range}`);
+  assert.equal(rk.items.length, 14);
+  const values = rk.items.map((x) => x.value);
+  assert.deepEqual(values, [...values].sort((a, b) => a - b), 'fewest first');
+  assert.equal(rk.items[0].rank, 1);
+  // A follow-up closes one at once.
+  const r = await c.chomoi.post(`${path(one.unit, one.period)}/outliers/${one.o.indicator}/follow-up`, { outcome: 'corrected', note: 'Đã xoá bản ghi trùng' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await outliers()).value, open - 1);
+
+  // Open violations: those recorded by a submission still waiting for approval (Hoà Mục's January, submitted above).
+  const jan = 'from=2022-01-01&to=2022-01-31&structure_date=2022-01-31';
+  const hm = u['02098'];
+  const waiting = await c.chomoi.ok(path(hm, '2022-01'));
+  assert.equal(waiting.status, 'submitted');
+  const violations = async () => (await card(jan)).find((i) => i.code === 'diem_chua_hop_le');
+  const v = await violations();
+  assert.equal(v.value, waiting.violations.length);
+  assert.ok(v.value > 0);
+  assert.equal(v.target, 0);
+  assert.equal(v.status, 'cham');
+  assert.equal((await c.chomoi.post(path(hm, '2022-01', 'approve'), {})).status, 200);
+  const after = await violations();
+  assert.equal(after.value, 0, 'approved: the approver accepted the explanations');
+  assert.equal(after.status, 'dat');
+  // A month with nothing expected yet ended: undefined, not 0.
+  const none = (await card('from=2022-08-01&to=2022-08-15&structure_date=2022-08-15')).find((i) => i.code === 'diem_chua_hop_le');
+  assert.equal(none.value, null);
+});
+
+const has = (cmd) => { try { execFileSync('sh', ['-c', `command -v ${cmd}`]); return true; } catch { return false; } };
+
+test('the approved report as PDF in the official layout (the server converts its .docx): heading, number, place and date, signer, Nơi nhận; a district\'s carries its communes\' approved figures', { timeout: 240000 }, async (t) => {
+  if (!has('soffice') || !has('pdftotext')) { t.skip('LibreOffice or pdftotext not installed (apt: libreoffice-writer-nogui poppler-utils)'); return; }
+  const district = u['065']; const hm = u['02098'];
+  // July: Hoà Mục's report was submitted, then an activity changed its live figures, then it was approved (test above).
+  const july = await c.chomoi.ok(path(hm, '2022-07'));
+  assert.equal(july.status, 'approved');
+  assert.ok(july.values.some((v) => v.differs), 'live figures differ from the approved ones');
+  const dir = mkdtempSync(join(tmpdir(), 'langso-pdf-'));
+  try {
+    const text = (bytes) => { const f = join(dir, `r${Math.random()}.pdf`); writeFileSync(f, bytes); return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }); };
+    const r = await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=pdf`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(String(r.headers['content-type']), /^application\/pdf/);
+    assert.match(String(r.headers['content-disposition']), /attachment; filename="[a-z0-9-]+\.pdf"/);
+    assert.equal(r.body.subarray(0, 4).toString(), '%PDF');
+    const pdf = text(r.body);
+    for (const re of [/UỶ BAN NHÂN DÂN/, /HUYỆN CHỢ MỚI/, /CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM/, /Độc lập - Tự do - Hạnh phúc/,
+      /Số:\s+\/BC-UBND/, /Chợ Mới, ngày \d{2} tháng \d{1,2} năm \d{4}/, /BÁO CÁO/, /Nơi nhận:/, /TM\. UỶ BAN NHÂN DÂN/, /Phụ lục/]) {
+      assert.match(pdf, re);
+    }
+    // The signer of the unit's report settings, name and title.
+    const settings = await c.chomoi.ok(`/api/v1/units/${district.id}/report-settings`);
+    const signer = settings.signer_name || settings.settings?.signer_name;
+    if (signer) assert.ok(pdf.includes(signer), `the signer ${signer}`);
+    // The communes' approved figures: Hoà Mục's numbers in the PDF are the CSV's (which prints the frozen ones).
+    const csv = parseCsv((await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=csv`)).text);
+    const h = csv.findIndex((x) => x[0] === 'STT');
+    const row = csv.find((x, i) => i > h && x[1] === 'Xã Hoà Mục');
+    const num = (x) => Number(String(x).replace(/\./g, '').replace(',', '.'));  // 1.234,5 as printed
+    const want = row.slice(2).filter((x) => x !== '').map(Number).sort((a, b) => a - b);
+    const got = pdf.split('\n').filter((l) => /^\s*\d+\s+Xã Hoà Mục\b/.test(l))
+      .flatMap((l) => l.replace(/^\s*\d+\s+Xã Hoà Mục/, '').trim().split(/\s+/).filter(Boolean)).map(num).sort((a, b) => a - b);
+    assert.deepEqual(got, want, 'the PDF row of Hoà Mục carries the figures the CSV has (approved, frozen)');
+    const changed = july.values.find((v) => v.differs);
+    const col = csv[h].findIndex((x) => x.startsWith(changed.name));
+    assert.equal(Number(row[col]), changed.frozen, `${changed.name}: the approved value, not the live ${changed.live}`);
+    // The conversion runs after the request's locks are released: a write meanwhile (which changes the
+    // indexes under the exclusive lock) is not held up by it, nor a read after that write.
+    const order = [];
+    const converting = c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-08&format=pdf`).then((x) => { order.push('pdf'); return x; });
+    await new Promise((ok) => setTimeout(ok, 300));
+    const w = await activity(c.thanhvien, '2022-12-05');
+    order.push('write');
+    assert.equal(w.status, 201, w.text);
+    assert.equal((await c.hoamuc.get(path(hm, '2022-12'))).status, 200);  // another client: its own connection
+    order.push('read after it');
+    assert.equal((await converting).status, 200);
+    assert.deepEqual(order, ['write', 'read after it', 'pdf']);
+    // Bad input: an unknown format, nothing else.
+    assertProblem(await c.chomoi.get(`/api/v1/units/${district.id}/report?period=2022-07&format=odt`), 400, 'bad_query');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the optional second step: the province accepts (tiếp nhận) a report its district approved; kept in the history; still approved for the rates and the lock; reopened by the district', async () => {
+  const hm = u['02098']; const district = u['065'];
+  const aug = await c.backan.ok(path(hm, '2022-08'));
+  assert.equal(aug.status, 'approved', 'approved by Chợ Mới in the demo');
+  assert.equal(aug.can.accept, true);
+  assert.equal((await c.chomoi.ok(path(hm, '2022-08'))).can.accept, false, 'not the district that approved it');
+  const rate = async () => (await c.backan.ok(`/api/v1/units/${district.id}/scorecard?from=2022-08-01&to=2022-08-31&structure_date=2022-08-31`))
+    .pillars.flatMap((p) => p.indicators).find((i) => i.code === 'ty_le_bao_cao').value;
+  const before = await rate();
+  await nothingChanged(async () => {
+    assertProblem(await c.chomoi.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'the district' });
+    assertProblem(await c.hoamuc.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'the commune itself' });
+    assertProblem(await c.xem.post(path(hm, '2022-08', 'accept'), {}), 403, 'forbidden', { msg: 'a viewer' });
+    assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), { reason: 'không cần' }), 422, 'validation_failed', { fields: ['reason'] });
+    assertProblem(await c.backan.post(path(hm, '2022-12', 'accept'), {}), 409, 'report_state', { msg: 'a draft' });
+    assertProblem(await c.admin.post(path(u['06'], '2022-08', 'accept'), {}), 409, 'not_accepted_here', { msg: 'a province\'s own report' });
+    assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), { version: 1 }), 409, 'version_conflict', { msg: 'an old version' });
+  });
+  const r = await c.backan.post(path(hm, '2022-08', 'accept'), { version: aug.version });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'accepted');
+  assert.equal(r.json.status_name, 'Đã duyệt, tỉnh đã tiếp nhận');
+  const last = r.json.events.at(-1);
+  assert.equal(last.action, 'accept');
+  assert.equal(last.action_name, 'Tiếp nhận');
+  assert.equal(last.by_name, c.backan.user.full_name);
+  assert.deepEqual(r.json.values.map((v) => v.frozen), aug.values.map((v) => v.frozen), 'the approved figures kept');
+  assertProblem(await c.backan.post(path(hm, '2022-08', 'accept'), {}), 409, 'report_state', { msg: 'accepted once' });
+  assert.equal(await rate(), before, 'still counts as submitted');
+  // Still locked like an approved period.
+  assertProblem(await activity(c.thanhvien, '2022-08-10'), 409, 'period_approved');
+  // The district (its approver) may reopen it, with a reason: every step in the history.
+  const back = await c.chomoi.post(path(hm, '2022-08', 'reopen'), { reason: 'Tỉnh đề nghị bổ sung số liệu thôn Nà Pầu' });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json.status, 'draft');
+  assert.deepEqual(back.json.events.slice(-2).map((e) => e.action), ['accept', 'reopen']);
 });

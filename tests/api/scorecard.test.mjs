@@ -55,6 +55,7 @@ function checkStatuses(sc, { yearly } = {}) {
         const expect = flow ? yearly[i.code] * days(from, to) / (isLeap(year) ? 366 : 365) : yearly[i.code];
         assert.ok(Math.abs(i.target - expect) <= 0.1 + 1e-9 || (flow && Math.abs(i.target - yearly[i.code] * days(from, to) / 365) <= 0.1), `${w}: prorated target ≈ ${expect.toFixed(2)}`);
       }
+      if (i.lower_is_better) { assert.equal(i.status, i.value <= i.target ? 'dat' : 'cham', `${w} (lower is better)`); continue; }
       if (i.value >= i.target) { assert.equal(i.status, 'dat', w); continue; }
       if (!running) { assert.equal(i.status, 'cham', `${w} (closed period)`); continue; }
       const share = i.kind === 'flow' ? days(from, today) / days(from, to) : days(`${year}-01-01`, today) / (isLeap(year) ? 366 : 365);
@@ -456,7 +457,8 @@ test('indicators: GET lists the catalogue with pillars', async () => {
     assert.ok(PILLARS.includes(i.pillar), `${i.code}.pillar`);
     assert.equal(i.pillar_name, catalogue.pillars.find((p) => p.code === i.pillar).name);
     assert.ok(['sum', 'count', 'teams', 'members', 'trained_members', 'coverage_communes', 'coverage_villages', 'ratio', 'composite',
-      'register_adults_share', 'register_fibre', 'register_residents', 'register_villages_missing', 'population', 'reporting_rate', 'on_time_rate'].includes(i.kind), `${i.code}.kind ${i.kind}`);
+      'register_adults_share', 'register_fibre', 'register_residents', 'register_villages_missing', 'population', 'reporting_rate', 'on_time_rate',
+      'open_violations', 'open_outliers'].includes(i.kind), `${i.code}.kind ${i.kind}`);
     assert.equal(i.spec.kind, i.kind);
     assert.ok(i.national_target === null || typeof i.national_target === 'number');
     assert.equal(i.builtin, true);

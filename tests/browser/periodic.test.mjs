@@ -115,3 +115,36 @@ test('desktop: the district approves its ready communes in one tap; the scorecar
   await noSideScroll(page);
   await shot(page, '74-chua-bao-cao-phone');
 });
+
+test('phone: the district follows up a value the submission flagged — "đã sửa" with a note — and the flag closes on the report', async () => {
+  page = await newPage(browser, server.url);
+  await login(page, 'chomoi');
+  // A commune's report of the demo with an open flag (the submission flagged it).
+  const found = await page.evaluate(async () => {
+    const get = async (u) => (await fetch('/api/v1' + u, { credentials: 'same-origin' })).json();
+    const district = (await get('/units?code=065&date=2022-05-31')).items[0];
+    const communes = (await get(`/units/${district.id}/children?date=2022-10-31`)).items;
+    for (const period of ['2022-10', '2022-11', '2022-08', '2022-09'])
+      for (const c of communes) {
+        const r = await get(`/units/${c.id}/periodic/hoat_dong_to_cnscd/${period}`);
+        const o = (r.outliers || []).find((x) => x.open);
+        if (o) return { unit: c.id, period, indicator: o.indicator };
+      }
+    return null;
+  });
+  assert.ok(found, 'the demo has a report with an open flag');
+  await page.goto(`/periodic/${found.unit}?period=${found.period}`);
+  const item = card(page, 'periodic-outliers').locator(`li[data-indicator="${found.indicator}"]`);
+  await item.waitFor();
+  assert.match(await card(page, 'periodic-outliers').locator('h2').textContent(), /Giá trị bất thường \(\d+ chưa xử lý\)/);
+  await item.getByLabel('Đã sửa').check();
+  await item.getByRole('button', { name: 'Ghi nhận' }).click();
+  await item.locator('.field-err', { hasText: 'Vui lòng ghi chú' }).waitFor();
+  await item.getByLabel('Ghi chú').fill('Tổ nhập trùng một buổi tuyên truyền; đã xoá bản ghi trùng.');
+  await noSideScroll(page);
+  await shot(page, '77-bat-thuong-phone');
+  await item.getByRole('button', { name: 'Ghi nhận' }).click();
+  await item.locator('.msg.tag.ok', { hasText: 'Đã sửa' }).waitFor();
+  assert.match(await item.textContent(), /Đã sửa — Phòng VH-TT huyện Chợ Mới, \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}: .*đã xoá bản ghi trùng/);
+  await shot(page, '78-bat-thuong-da-xu-ly');
+});

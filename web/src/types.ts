@@ -276,5 +276,5 @@ export interface ReportDocument {
     issuer: HeadingLine[]; number: string; place_date: string; title: string; subtitle: string; range_text: string;
     remarks: string[]; addressed: string[]; recipients: string[];
   };
-  files: { xlsx: string; docx: string; csv: string };
+  files: { xlsx: string; docx: string; pdf: string; csv: string };
 }

@@ -1,7 +1,8 @@
 // Periodic reports (issue 15): a unit's reports by period with their status,
 // one period's report (figures frozen beside live ones, history, children with
 // approve-all), the workflow steps (submit, approve, return with a reason,
-// reopen, not reporting) and the units that have not reported.
+// reopen, not reporting), the outliers the submission flagged with their
+// follow-ups, and the units that have not reported.
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
 import { fmtDate, fmtNum, fmtValue } from '../format';
@@ -16,17 +17,18 @@ type Value = { indicator: string; name: string; unit: string; live: number | nul
 type Event = { action: string; action_name: string; status: string; reason: string; by_name: string; at: number };
 type Child = State & { unit: UnitRef; late: boolean };
 type Violation = { rule: string; message: string; left: number | null; right: number | null; explanation: string };
+type Outlier = { indicator: string; name: string; value: number; z_history: number; z_peers: number; open: boolean; outcome: string | null; outcome_name: string | null; note: string; by_name: string | null; at: number | null };
 type Completeness = { expected: number; submitted: number; on_time: number; reporting_rate: number | null; on_time_rate: number | null };
 type Report = State & {
   unit: UnitRef; form: Form; period: string; title: string; due_on: string; expected: boolean; figures_from: string; figures_to: string;
-  approver: UnitRef | null; returned_reason: string | null; values: Value[]; differing: number; events: Event[]; violations: Violation[];
+  approver: UnitRef | null; returned_reason: string | null; values: Value[]; differing: number; events: Event[]; violations: Violation[]; outliers: Outlier[]; open_outliers: number;
   children: Child[]; ready_children: number; completeness: Completeness; approved?: UnitRef[];
-  can: { edit: boolean; submit: boolean; approve: boolean; return: boolean; reopen: boolean; mark_not_reporting: boolean; approve_children: boolean };
+  can: { edit: boolean; submit: boolean; approve: boolean; return: boolean; reopen: boolean; mark_not_reporting: boolean; approve_children: boolean; follow_up: boolean; accept: boolean };
 };
 type Missing = { items: (State & { unit: UnitRef; approver: UnitRef | null; late: boolean; contacts: { full_name: string; role_name: string; phone: string | null }[] })[]; completeness: Completeness; title: string; due_on: string };
 
 const FORM = 'hoat_dong_to_cnscd';
-const STATUS_CLASS: Record<string, string> = { approved: 'ok', submitted: 'warn', not_reporting: '', draft: '' };
+const STATUS_CLASS: Record<string, string> = { approved: 'ok', accepted: 'ok', submitted: 'warn', not_reporting: '', draft: '' };
 
 const when = (t: number | null) => {
   if (!t) return '—';
@@ -83,6 +85,40 @@ function ReasonStep(props: { label: string; action: string; onStep: (action: str
   );
 }
 
+/** The follow-up of a flagged value: checked and correct, or corrected, with a note (required). */
+function FollowUp(props: { o: Outlier; onDone: (outcome: string, note: string) => Promise<void> }) {
+  const [outcome, setOutcome] = useState('checked');
+  const [note, setNote] = useState('');
+  const [err, setErr] = useState('');
+  const id = 'fu-' + props.o.indicator;
+  return (
+    <form class="follow-up" data-indicator={props.o.indicator} onSubmit={async (e) => {
+      e.preventDefault();
+      if (!note.trim()) { setErr('Vui lòng ghi chú kết quả kiểm tra.'); return; }
+      if (note.trim().length > 2000) { setErr('Ghi chú dài quá 2.000 ký tự.'); return; }
+      await props.onDone(outcome, note.trim());
+    }}>
+      <fieldset class="choices">
+        <legend>Kết quả kiểm tra</legend>
+        <div class="chips">
+          {[['checked', 'Đã kiểm tra, số liệu đúng'], ['corrected', 'Đã sửa']].map(([code, name]) => (
+            <label key={code} class={'chip' + (outcome === code ? ' on' : '')}>
+              <input type="radio" name={id + '-o'} value={code} checked={outcome === code} onChange={() => setOutcome(code)} />
+              <span>{name}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div class="field">
+        <label for={id}>Ghi chú</label>
+        <textarea id={id} rows={2} value={note} aria-invalid={err ? 'true' : undefined} onInput={(e) => { setNote((e.currentTarget as HTMLTextAreaElement).value); setErr(''); }} />
+        {err && <p class="field-err" role="alert">{err}</p>}
+      </div>
+      <button type="submit" class="btn">Ghi nhận</button>
+    </form>
+  );
+}
+
 function ReportView(props: { unit: string; period: string }) {
   const rep = useLoad(() => get<Report>(`/units/${props.unit}/periodic/${FORM}/${props.period}`), [props.unit, props.period]);
   const [msg, setMsg] = useState<{ ok?: string; err?: string }>({});
@@ -118,6 +154,16 @@ function ReportView(props: { unit: string; period: string }) {
       setMsg({ err: e instanceof ApiError ? e.problem.detail || e.message : String(e) });
     }
   };
+  const followUp = async (o: Outlier, outcome: string, note: string) => {
+    setMsg({});
+    try {
+      rep.mutate(await post<Report>(`${base}/outliers/${o.indicator}/follow-up`, { outcome, note }));
+      setMsg({ ok: `${o.name}: đã ghi nhận kết quả kiểm tra.` });
+    } catch (e) {
+      setMsg({ err: e instanceof ApiError ? e.problem.detail || e.message : String(e) });
+      if (e instanceof ApiError && e.status === 409) rep.reload();
+    }
+  };
   return (
     <>
       <Section title={`Báo cáo ${r.title}`} id="periodic-report">
@@ -143,6 +189,8 @@ function ReportView(props: { unit: string; period: string }) {
         )}
         <div class="actions">
           {r.can.edit && <a class="btn" href={`/units/${props.unit}/reports/${props.period}`}>Soạn nội dung báo cáo</a>}
+          {r.can.accept && <button type="button" class="btn primary" data-step="accept" onClick={() => step('accept')}>Tiếp nhận</button>}
+          {(r.status === 'approved' || r.status === 'accepted') && <a class="btn" download id="dl-approved-pdf" href={`/api/v1/units/${props.unit}/report?period=${props.period}&format=pdf`}>Tải báo cáo đã duyệt (PDF)</a>}
           {r.can.submit && <button type="button" class="btn primary" data-step="submit" onClick={() => step('submit')}>Gửi báo cáo</button>}
           {r.can.approve && <button type="button" class="btn primary" data-step="approve" onClick={() => step('approve')}>Duyệt</button>}
           {r.can.return && <ReasonStep label="Trả lại" action="return" onStep={step} />}
@@ -167,6 +215,22 @@ function ReportView(props: { unit: string; period: string }) {
           </table>
         </div>
       </Section>
+      {r.outliers.length > 0 && (
+        <Section title={`Giá trị bất thường (${fmtNum(r.open_outliers)} chưa xử lý)`} id="periodic-outliers">
+          <p class="small muted">Số liệu khi gửi khác xa các tháng trước của đơn vị và các đơn vị cùng cấp duyệt.</p>
+          <ul class="outliers">
+            {r.outliers.map((o) => (
+              <li key={o.indicator} data-indicator={o.indicator} class={o.open ? 'open' : 'closed'}>
+                <strong>{o.name}</strong>: {fmtNum(o.value)}
+                <span class="small muted"> (độ lệch so với các tháng trước {fmtNum(o.z_history, 1)}, so với đơn vị cùng cấp {fmtNum(o.z_peers, 1)})</span>
+                {o.open
+                  ? (r.can.follow_up ? <FollowUp o={o} onDone={(outcome, note) => followUp(o, outcome, note)} /> : <p><span class="msg tag warn">Chưa xử lý</span></p>)
+                  : <p class="small"><span class="msg tag ok">{o.outcome_name}</span> — {o.by_name}, {when(o.at)}: <q>{o.note}</q></p>}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       {r.children.length > 0 && (
         <Section title={`Đơn vị cấp dưới (${rate(r.completeness)})`} id="periodic-children"
           actions={r.can.approve_children ? <button type="button" class="btn primary" data-step="approve-children" onClick={() => step('approve-children')}>Duyệt tất cả báo cáo đã gửi ({fmtNum(r.ready_children)})</button> : undefined}>

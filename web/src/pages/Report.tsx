@@ -47,6 +47,7 @@ function Downloads(props: { doc: ReportDocument; dirty: boolean }) {
       {props.dirty && <p class="msg warn" role="status">Có thay đổi chưa lưu. Hãy lưu trước khi tải.</p>}
       <div class="files">
         <a class="btn" download href={f.docx} id="dl-docx">Word (.docx)</a>
+        <a class="btn" download href={f.pdf} id="dl-pdf">PDF</a>
         <a class="btn" download href={f.xlsx} id="dl-xlsx">Excel (.xlsx)</a>
         <a class="btn" download href={f.csv} id="dl-csv">CSV</a>
       </div>
