@@ -433,16 +433,12 @@ void Store::log_personal_data_access(Id user_id, std::string_view entity, Id ent
 std::vector<Store::DataAccess> Store::personal_data_log(const std::vector<Id>& units, Id before_id, size_t limit) {
   std::vector<DataAccess> out;
   if (units.empty()) return out;
-  std::string in;
-  std::vector<Value> p;
-  for (Id u : units) {
-    in += in.empty() ? "?" : ",?";
-    p.push_back(u);
-  }
+  const std::string in = placeholder_rows(1, units.size());  // "(?,?,…)"
+  std::vector<Value> p(units.begin(), units.end());
   p.push_back(before_id ? before_id : INT64_MAX);
   db_->each("SELECT a.id, a.at, a.user_id, COALESCE(u.full_name, ''), COALESCE(u.role, ''), a.entity, a.entity_id, "
-            "a.unit_id, a.records FROM personal_data_access a LEFT JOIN users u ON u.id = a.user_id WHERE a.unit_id IN (" +
-                in + ") AND a.id < ? ORDER BY a.id DESC LIMIT " + std::to_string(limit),
+            "a.unit_id, a.records FROM personal_data_access a LEFT JOIN users u ON u.id = a.user_id WHERE a.unit_id IN " + in +
+                " AND a.id < ? ORDER BY a.id DESC LIMIT " + std::to_string(limit),
             p, [&](const Row& r) {
               out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.i64(8)});
             });

@@ -212,12 +212,8 @@ std::vector<Resident> Store::residents_on(Id household, Date on) {
 std::vector<Resident> Store::residents_of_units(const std::vector<Id>& units, Date on) {
   std::vector<Resident> out;
   if (units.empty()) return out;
-  std::string in;
-  std::vector<Value> p;
-  for (Id u : units) {
-    in += in.empty() ? "?" : ",?";
-    p.push_back(u);
-  }
+  const std::string in = placeholder_rows(1, units.size());  // "(?,?,…)"
+  std::vector<Value> p(units.begin(), units.end());
   const std::string day = format_iso(on);
   p.push_back(day);
   p.push_back(day);
@@ -226,7 +222,7 @@ std::vector<Resident> Store::residents_of_units(const std::vector<Id>& units, Da
                              "ended_on", "end_reason", "consent_on", "erased_on", "merged_into"})
     cols += (cols.empty() ? "r." : ", r.") + std::string(c);
   db_->each("SELECT " + cols + ", x.household_id FROM residents r JOIN residencies x ON x.resident_id = r.id JOIN households h ON "
-            "h.id = x.household_id WHERE h.unit_id IN (" + in + ") AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?) "
+            "h.id = x.household_id WHERE h.unit_id IN " + in + " AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?) "
             "ORDER BY r.id",
             p, [&](const Row& row) {
               Resident r = resident_from_row(row);
