@@ -15,6 +15,7 @@
 
 #include "auth/crypto.h"
 #include "peers.h"
+#include "rss.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
 
@@ -23,18 +24,6 @@ using namespace langso::bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-long rss_mb() {
-  std::ifstream in("/proc/self/status");
-  std::string k;
-  while (in >> k)
-    if (k == "VmRSS:") {
-      long kb;
-      in >> kb;
-      return kb / 1024;
-    }
-  return 0;
-}
 
 Date D(const char* s) { return *parse_iso_date(s); }
 // The structure every question is asked on (--structure; default today).

@@ -286,6 +286,8 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--villages", gen.villages_per_commune, "Số thôn mỗi xã")->capture_default_str();
   gen_cmd->add_option("--provinces", gen.province_limit, "Chỉ sinh N tỉnh đầu (0: tất cả)");
   gen_cmd->add_option("--seed", gen.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
+  gen_cmd->add_option("--register", gen.register_share, "Sổ hộ: tỉ lệ dân số mỗi thôn được sinh (1: cả nước ~100 triệu người; 0: không)")
+      ->check(CLI::Range(0.0, 1.0));
   gen_cmd->add_flag("--legacy", gen.legacy, "Ghi trên cơ cấu cũ (63 tỉnh, 10.035 xã), rồi áp dụng sắp xếp 01/07/2025");
 
   auto* backup_cmd = cli.add_subcommand("backup", "Sao lưu trực tuyến cơ sở dữ liệu SQLite (máy chủ vẫn chạy)");
@@ -384,6 +386,9 @@ int main(int argc, char** argv) {
                   static_cast<long long>(r.provinces), static_cast<long long>(r.communes), r.population_matched,
                   static_cast<long long>(r.villages), static_cast<long long>(r.teams), static_cast<long long>(r.members),
                   static_cast<long long>(r.activities), static_cast<long long>(s));
+      if (r.persons)
+        std::printf("Sổ hộ: %lld hộ, %lld người, %lld trạng thái công dân số\n", static_cast<long long>(r.households),
+                    static_cast<long long>(r.persons), static_cast<long long>(r.statuses));
       return 0;
     }
     if (*backup_cmd) {

@@ -1,5 +1,6 @@
 #include "engine/app.h"
 
+#include <set>
 #include <unordered_map>
 
 #include "domain/report.h"
@@ -66,7 +67,7 @@ void App::rebuild() {
   engine_->finish();
   engine_->set_status_count(statuses_.types().size());
   engine_->set_indicators(&indicators_);
-  for (auto& [village, reg] : register_from(reader(), 0)) engine_->set_register(village, std::move(reg));
+  load_register(reader());
   engine_->set_population(reader().populations());
   // Build today's structure now, not on the first request.
   Date today = today_local();
@@ -117,10 +118,35 @@ void App::apply_change(const ChangeRecord& c) {
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
   } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit") {
-    auto all = register_from(from, 0);
+    // The villages the change concerns: the unit named, the households'
+    // and every village the persons named ever lived in.
+    std::set<Id> villages;
+    auto person = [&](Id r) {
+      for (const Residency& x : from.residencies_of(r))
+        if (auto h = from.get_household(x.household_id)) villages.insert(h->unit_id);
+    };
+    if (c.entity == "resident") person(c.entity_id);
+    for (const std::string* text : {&c.before_json, &c.after_json}) {
+      if (Id u = field(*text, "unit_id")) villages.insert(u);
+      if (Id h = field(*text, "household_id"))
+        if (auto hh = from.get_household(h)) villages.insert(hh->unit_id);
+      if (Id r = field(*text, "resident_id")) person(r);
+      auto j = nlohmann::json::parse(text->empty() ? "null" : *text, nullptr, false);
+      if (j.is_object() && j.contains("changes") && j["changes"].is_array())
+        for (const auto& ch : j["changes"])
+          if (ch.is_object() && ch.contains("resident_id") && ch["resident_id"].is_number_integer()) person(ch["resident_id"].get<Id>());
+    }
+    if (villages.empty()) {  // nothing to go by: count the whole register again
+      auto x = exclusive();
+      engine_->clear_register();
+      load_register(from);
+      return;
+    }
+    std::unordered_map<Id, VillageRegister> fresh;
+    for (Id v : villages)
+      for (auto& [u, reg] : register_from(from, v)) fresh[u] = std::move(reg);
     auto x = exclusive();
-    engine_->clear_register();
-    for (auto& [village, reg] : all) engine_->set_register(village, std::move(reg));
+    for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
   } else if (c.entity == "user") {
     forget_user_sessions(c.entity_id);
   } else if (c.entity == "plan" || c.entity == "plan_target") {
@@ -131,9 +157,14 @@ void App::apply_change(const ChangeRecord& c) {
     put_report(from, c.entity_id);
   } else if (c.entity == "indicator" || c.entity == "targets") {
     Catalogues cat = read_catalogues(from);
+    const bool same_groups = cat.indicators.register_groups() == indicators_.register_groups();
     auto x = exclusive();
     indicators_ = std::move(cat.indicators);
     targets_ = std::move(cat.targets);
+    if (!same_groups) {  // a new register share: count the register again (rare; readers wait)
+      engine_->clear_register();
+      load_register(from);
+    }
   }
 }
 
@@ -159,13 +190,13 @@ void App::refresh_report(Id report) { put_report(*store_, report); }
 
 std::vector<TeamFacts> App::team_facts(Id unit) { return team_facts_from(*store_, unit); }
 
-std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit) {
-  Store::RegisterRows rows = from.register_rows(unit);
+std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit, Id last) {
+  Store::RegisterRows rows = last ? from.register_rows_between(unit, last) : from.register_rows(unit);
   std::unordered_map<Id, std::vector<RegisterPerson::Held>> held;
   for (const auto& s : rows.statuses)
     if (const StatusType* t = statuses_.find(s.type)) held[s.resident].push_back({t->index, s.when});
   std::unordered_map<Id, VillageRegister> out;
-  if (unit) out[unit];  // a village whose register emptied is replaced by nothing
+  if (unit && !last) out[unit];  // a village whose register emptied is replaced by nothing
   std::unordered_map<Id, std::vector<Interval>> lived_in;
   for (const auto& r : rows.people) {
     RegisterPerson p;
@@ -185,10 +216,21 @@ std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit)
   return out;
 }
 
+// A few hundred villages at a time, so a nation's register never sits in
+// memory as rows.
+void App::load_register(Store& from) {
+  const std::vector<Id> villages = from.register_villages();
+  for (size_t i = 0; i < villages.size(); i += 500) {
+    const size_t j = std::min(villages.size(), i + 500) - 1;
+    auto chunk = register_from(from, villages[i], villages[j]);
+    for (auto& [v, reg] : chunk) engine_->set_register(v, reg);
+  }
+}
+
 void App::refresh_register(Id village) {
   auto fresh = register_from(*store_, village);
   auto x = exclusive();
-  for (auto& [v, reg] : fresh) engine_->set_register(v, std::move(reg));
+  for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
 }
 
 std::vector<TeamFacts> App::team_facts_from(Store& from, Id unit) {

@@ -188,7 +188,12 @@ class App {
   // A report's entry read from `from`, put under exclusive().
   void put_report(Store& from, Id report);
   TargetOn yearly_target(Id unit, int year, const Indicator& ind) const;
-  std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit);
+  // The register of one village (unit), of the villages with ids in
+  // [unit, last], or of every village (unit 0).
+  std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit, Id last = 0);
+  // Counts every village's register into the engine, a chunk at a time (the
+  // caller holds the exclusive lock, or no one else runs yet).
+  void load_register(Store& from);
   std::shared_mutex mu_;
   std::timed_mutex writer_mu_;
   std::chrono::milliseconds write_wait_{5000};

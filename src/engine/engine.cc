@@ -96,6 +96,7 @@ void Engine::set_population(std::unordered_map<Id, int64_t> population) {
 void Engine::structure_changed() {
   std::lock_guard guard(cubes_mu_);
   cubes_.clear();
+  rollups_.clear();
   change_days_.clear();
 }
 
@@ -142,64 +143,72 @@ Totals Engine::totals(Id unit, Date from, Date to, Date structure, int only_flow
   return t;
 }
 
-void Engine::set_register(Id village, VillageRegister r) {
-  if (r.people.empty() && r.households.empty()) register_.erase(village);
-  else register_[village] = std::move(r);
+static const std::vector<RegisterGroup>& groups_of(const IndicatorCatalog* c) {
+  static const std::vector<RegisterGroup> kNone;
+  return c ? c->register_groups() : kNone;
+}
+
+void Engine::set_indicators(const IndicatorCatalog* c) {
+  indicators_ = c;
+  if (counts_.empty()) groups_ = groups_of(c), layout_ = RegisterLayout::of(groups_);
+}
+
+bool Engine::register_groups_current() const { return groups_ == groups_of(indicators_); }
+
+void Engine::clear_register() {
+  counts_.clear();
+  groups_ = groups_of(indicators_);
+  layout_ = RegisterLayout::of(groups_);
+  std::lock_guard guard(cubes_mu_);
+  rollups_.clear();
+}
+
+void Engine::set_register(Id village, const VillageRegister& r) {
+  const Unit* u = units_.find(village);
+  VillageCounts fresh = village_counts(r, groups_, layout_, cal_, u && u->level == Level::Village);
+  auto it = counts_.find(village);
+  const VillageCounts* before = it == counts_.end() ? nullptr : &it->second;
+  const CountsDiff diff = counts_diff(before, &fresh, layout_.metrics);
+  {
+    std::lock_guard guard(cubes_mu_);
+    for (auto& [_, r] : rollups_) r->apply(village, diff);
+  }
+  if (fresh.empty()) counts_.erase(village);
+  else counts_[village] = std::move(fresh);
+}
+
+std::shared_ptr<RegisterRollup> Engine::rollup(Date structure) {
+  std::lock_guard guard(cubes_mu_);
+  Date key = structure_key(structure);
+  auto it = rollups_.find(key.days);
+  if (it != rollups_.end()) return it->second;
+  if (rollups_.size() >= 4) rollups_.erase(rollups_.begin());
+  auto r = std::make_shared<RegisterRollup>(units_, cal_, structure, counts_,
+                                            [this, structure](Id v) { return resolve(v, structure); },
+                                            layout_.metrics);
+  return rollups_.emplace(key.days, std::move(r)).first->second;
 }
 
 // Each village's register counts for the unit it is attributed to on the
 // structure date, and for that unit's ancestors on that date.
-// The last birth date of a person `years` old on `on` (29/02 → 28/02).
-static Date born_by(Date on, int years) {
-  int y;
-  unsigned m, d;
-  ymd_from_date(on, y, m, d);
-  y -= years;
-  if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) d = 28;
-  return date_from_ymd(y, m, d);
-}
-
-void Engine::add_register(Totals& t, Id unit, Date on, Date structure) const {
-  static const std::vector<RegisterGroup> kNone;
-  const std::vector<RegisterGroup>& groups = indicators_ ? indicators_->register_groups() : kNone;
+void Engine::add_register(Totals& t, Id unit, Date on, Date structure) {
+  const std::vector<RegisterGroup>& groups = groups_of(indicators_);
   t.group_people.assign(groups.size(), 0);
   t.group_holding.assign(groups.size(), 0);
-  // Age bands as birth-date bounds: old enough when born <= oldest[g]; young
-  // enough when born > youngest[g] (no upper bound: kMinDate).
-  std::vector<Date> oldest, youngest;
-  for (const RegisterGroup& g : groups) {
-    oldest.push_back(born_by(on, g.min_age));
-    youngest.push_back(g.max_age >= 0 ? born_by(on, g.max_age + 1) : kMinDate);
-  }
-  const Date adult = born_by(on, kAdultAge);
-  for (const auto& [village, reg] : register_) {
-    const Id target = resolve(village, structure);
-    if (!target) continue;
-    if (unit != 0 && target != unit) {
-      const auto path = units_.path_at(target, structure);
-      if (std::find(path.begin(), path.end(), unit) == path.end()) continue;
-    }
-    bool someone = false;
-    for (const RegisterPerson& p : reg.people) {
-      if (!p.lived.contains(on)) continue;
-      someone = true;
-      ++t.residents;
-      if (p.born <= adult) ++t.adults;
-      uint64_t held = 0;
-      for (const RegisterPerson::Held& h : p.statuses)
-        if (h.when.contains(on) && h.status >= 0 && h.status < 64) held |= uint64_t{1} << h.status;
-      for (size_t g = 0; g < groups.size(); ++g) {
-        if (p.born > oldest[g] || !(youngest[g] < p.born)) continue;
-        ++t.group_people[g];
-        if ((held & groups[g].statuses) == groups[g].statuses) ++t.group_holding[g];
-      }
-    }
-    if (someone && units_.find(village) && units_.find(village)->level == Level::Village) ++t.villages_with_register;
-    for (const RegisterHousehold& h : reg.households) {
-      if (std::none_of(h.lived.begin(), h.lived.end(), [&](const Interval& i) { return i.contains(on); })) continue;
-      ++t.households;
-      if (h.fibre) ++t.households_fibre;
-    }
+  if (counts_.empty()) return;
+  std::vector<int64_t> v;
+  if (!rollup(structure)->values(unit, cal_.clamp_day(on), v)) return;
+  t.residents = v[kRegResidents];
+  t.adults = v[kRegAdults];
+  t.households = v[kRegHouseholds];
+  t.households_fibre = v[kRegFibre];
+  t.villages_with_register = v[kRegVillages];
+  for (size_t g = 0; g < groups.size(); ++g) {
+    auto known = std::find(groups_.begin(), groups_.end(), groups[g]);
+    if (known == groups_.end()) continue;
+    const size_t k = static_cast<size_t>(known - groups_.begin());
+    t.group_people[g] = v[static_cast<size_t>(layout_.people[k])];
+    t.group_holding[g] = v[static_cast<size_t>(layout_.holding[k])];
   }
 }
 
@@ -208,6 +217,8 @@ size_t Engine::memory_bytes() const {
   for (auto* all : {&records_.activity, &records_.org})
     for (auto& v : *all) s += v.capacity() * sizeof(Rec);
   for (auto& [_, c] : cubes_) s += c->memory_bytes();  // called without concurrent writers
+  for (auto& [_, c] : counts_) s += 64 + c.base.capacity() * sizeof(int32_t) + c.events.capacity() * sizeof(RegisterEvent);
+  for (auto& [_, r] : rollups_) s += r->memory_bytes();
   return s;
 }
 

@@ -14,33 +14,13 @@
 #include "domain/indicator.h"
 #include "domain/team.h"
 #include "engine/cube.h"
+#include "engine/register_rollup.h"
 
 namespace langso {
 
 struct TeamFacts {
   Team team;
   std::vector<Member> members;
-};
-
-// The household register of one village, as the engine counts it: where
-// each person lives when, from when they are adult, and their statuses.
-struct RegisterPerson {
-  Interval lived;     // in this village (a residency, cut at the person's end)
-  Date born;          // the birth date (a year only: 1 January of it)
-  struct Held {
-    int status;       // StatusType::index
-    Interval when;    // [gained, lost)
-  };
-  std::vector<Held> statuses;
-};
-struct RegisterHousehold {
-  Id id = 0;
-  bool fibre = false;
-  std::vector<Interval> lived;  // when someone lived there (a household counts while anyone does)
-};
-struct VillageRegister {
-  std::vector<RegisterPerson> people;
-  std::vector<RegisterHousehold> households;
 };
 
 class Engine {
@@ -69,13 +49,19 @@ class Engine {
   // The register of a village (replaces what it had; empty: none). Its
   // figures are stocks on a range's last day, attributed like every record
   // (resolve) on the structure asked.
-  void set_register(Id village, VillageRegister r);
+  // The register is kept as each village's counts (register_rollup.h), not
+  // as people: the counts follow the register groups of the catalogue as it
+  // was at set_indicators() or the last clear_register().
+  void set_register(Id village, const VillageRegister& r);
   void set_status_count(size_t n) { status_count_ = n; }
-  // The register shares to count (IndicatorCatalog::register_groups(), read
-  // at each query: the catalogue outlives the engine and changes under the
-  // app's exclusive lock). nullptr: none.
-  void set_indicators(const IndicatorCatalog* c) { indicators_ = c; }
-  void clear_register() { register_.clear(); }
+  // The register shares to count (IndicatorCatalog::register_groups()). The
+  // catalogue outlives the engine and changes under the app's exclusive
+  // lock; when its groups change (register_groups_current() false) the owner
+  // clears and sets the register again. Until then a group the counts do not
+  // know reads 0. nullptr: none.
+  void set_indicators(const IndicatorCatalog* c);
+  bool register_groups_current() const;
+  void clear_register();
   // Published residents by unit (store/unit_facts); forgets the cached Cubes.
   void set_population(std::unordered_map<Id, int64_t> population);
 
@@ -103,8 +89,11 @@ class Engine {
   LeafRecords records_;
   size_t record_count_ = 0;
   std::unordered_map<Id, int64_t> population_;
-  void add_register(Totals& t, Id unit, Date on, Date structure) const;
-  std::unordered_map<Id, VillageRegister> register_;
+  void add_register(Totals& t, Id unit, Date on, Date structure);
+  std::shared_ptr<RegisterRollup> rollup(Date structure);
+  std::unordered_map<Id, VillageCounts> counts_;  // by village
+  std::vector<RegisterGroup> groups_;              // what counts_ counts
+  RegisterLayout layout_ = RegisterLayout::of({});
   size_t status_count_ = 0;
   const IndicatorCatalog* indicators_ = nullptr;
   // By structure key. Readers may ask for a cube at the same time (GET
@@ -112,6 +101,7 @@ class Engine {
   // out shared pointers; writes to cubes happen under the app's write lock.
   std::mutex cubes_mu_;
   std::map<int32_t, std::shared_ptr<Cube>> cubes_;
+  std::map<int32_t, std::shared_ptr<RegisterRollup>> rollups_;  // by structure key, like cubes_
   mutable std::vector<int32_t> change_days_;        // sorted structure change dates
 };
 

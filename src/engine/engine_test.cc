@@ -307,3 +307,215 @@ TEST(OrganisationEvents, CoverageCountsAUnitOnceWhateverItsTeams) {
 
 }  // namespace
 }  // namespace langso
+
+namespace langso {
+namespace {
+
+// The register's stocks, counted the plain way: every person of every
+// village attributed under the unit, ages on the day (the reference the
+// rollup must match on every unit, day and structure).
+class RegisterProperty : public EngineProperty {
+ protected:
+  void SetUp() override {
+    EngineProperty::SetUp();
+    auto share = [&](std::vector<int> statuses, int min_age, int max_age) {
+      Indicator i;
+      i.code = "r" + std::to_string(catalog.list().size());
+      i.kind = IndicatorKind::RegisterAdultsShare;
+      i.statuses = std::move(statuses);
+      i.min_age = min_age;
+      i.max_age = max_age;
+      catalog.add(i);
+    };
+    share({0}, 18, -1);
+    share({1}, 15, -1);
+    share({2}, 15, 59);
+    share({3}, 0, -1);
+    share({0, 1, 2, 4}, 18, -1);
+    std::mt19937 rng(11);
+    auto when = [&](int from_year, int span_days) { return Date{D("2019-01-01").days + (from_year - 2019) * 365 + static_cast<int>(rng() % static_cast<unsigned>(span_days))}; };
+    for (Id v : leaves) {
+      if (units.find(v)->level != Level::Village || rng() % 5 == 0) continue;  // some villages have none
+      VillageRegister& r = registers[v];
+      const int n = 5 + static_cast<int>(rng() % 25);
+      for (int k = 0; k < n; ++k) {
+        RegisterPerson p;
+        p.born = rng() % 20 == 0 ? date_from_ymd(2004 + 4 * static_cast<int>(rng() % 5), 2, 29)  // leap-day births
+                                 : Date{D("1930-01-01").days + static_cast<int>(rng() % (95 * 365))};
+        p.lived = {rng() % 3 ? kMinDate : when(2019, 6 * 365), rng() % 4 ? kMaxDate : when(2022, 5 * 365)};
+        if (!(p.lived.from < p.lived.to)) std::swap(p.lived.from, p.lived.to);
+        for (int s = 0; s < 5; ++s) {
+          if (rng() % 3 == 0) continue;
+          Date a = rng() % 4 ? when(2019, 7 * 365) : kMinDate;
+          p.statuses.push_back({s, {a, rng() % 5 ? kMaxDate : Date{a.days < 0 ? D("2023-01-01").days : a.days + 30 + static_cast<int>(rng() % 700)}}});
+          if (rng() % 6 == 0) p.statuses.push_back({s, {Date{D("2025-01-01").days + static_cast<int>(rng() % 400)}, kMaxDate}});  // again
+        }
+        r.people.push_back(p);
+        if (k % 3 == 0) r.households.push_back({static_cast<Id>(v * 100 + k), rng() % 2 == 0, {}});
+        r.households.back().lived.push_back(p.lived);
+      }
+    }
+  }
+
+  void brute_register(Totals& t, Id unit, Date on, Date s) {
+    const auto& groups = catalog.register_groups();
+    t.residents = t.adults = t.households = t.households_fibre = t.villages_with_register = 0;
+    t.group_people.assign(groups.size(), 0);
+    t.group_holding.assign(groups.size(), 0);
+    // Old enough: born on or before the same day `age` years back (29/02 back
+    // in a common year: 28/02), as an officer counts it.
+    auto old_enough = [](Date born, Date on, int age) {
+      int y;
+      unsigned m, d;
+      ymd_from_date(on, y, m, d);
+      y -= age;
+      if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) d = 28;
+      return born <= date_from_ymd(y, m, d);
+    };
+    for (auto& [v, r] : registers) {
+      if (!under(v, unit, s)) continue;
+      bool someone = false;
+      for (const RegisterPerson& p : r.people) {
+        if (!p.lived.contains(on)) continue;
+        someone = true;
+        ++t.residents;
+        if (old_enough(p.born, on, kAdultAge)) ++t.adults;
+        for (size_t g = 0; g < groups.size(); ++g) {
+          if (!old_enough(p.born, on, groups[g].min_age) || (groups[g].max_age >= 0 && old_enough(p.born, on, groups[g].max_age + 1))) continue;
+          ++t.group_people[g];
+          bool all = true;
+          for (int st = 0; st < 64; ++st)
+            if (groups[g].statuses >> st & 1)
+              all = all && std::any_of(p.statuses.begin(), p.statuses.end(), [&](const RegisterPerson::Held& h) { return h.status == st && h.when.contains(on); });
+          if (all) ++t.group_holding[g];
+        }
+      }
+      if (someone) ++t.villages_with_register;
+      for (const RegisterHousehold& h : r.households) {
+        if (std::none_of(h.lived.begin(), h.lived.end(), [&](const Interval& i) { return i.contains(on); })) continue;
+        ++t.households;
+        if (h.fibre) ++t.households_fibre;
+      }
+    }
+  }
+
+  void expect_register(const Totals& got, const Totals& want, const std::string& what) {
+    EXPECT_EQ(got.residents, want.residents) << what;
+    EXPECT_EQ(got.adults, want.adults) << what;
+    EXPECT_EQ(got.households, want.households) << what;
+    EXPECT_EQ(got.households_fibre, want.households_fibre) << what;
+    EXPECT_EQ(got.villages_with_register, want.villages_with_register) << what;
+    EXPECT_EQ(got.group_people, want.group_people) << what;
+    EXPECT_EQ(got.group_holding, want.group_holding) << what;
+  }
+
+  std::unique_ptr<Engine> build_register() {
+    auto e = build();
+    e->set_indicators(&catalog);
+    for (auto& [v, r] : registers) e->set_register(v, r);
+    return e;
+  }
+
+  std::vector<Date> days_to_ask() {
+    std::vector<Date> out{D("2020-01-01"), D("2020-02-29"), D("2021-02-28"), D("2021-03-01"), D("2022-12-31"),
+                          D("2023-06-30"), D("2023-07-01"), D("2024-02-29"), D("2024-03-01"), D("2025-12-31"), D("2026-12-31"),
+                          D("2022-02-28"), D("2022-03-01"), D("2023-02-28"), D("2023-03-01"), D("2025-02-28"), D("2025-03-01")};
+    std::mt19937 rng(5);
+    for (int i = 0; i < 25; ++i) out.push_back(Date{D("2020-01-01").days + static_cast<int>(rng() % (7 * 365))});
+    return out;
+  }
+  std::vector<Id> units_to_ask() {
+    std::vector<Id> out{0};
+    units.for_each([&](const Unit& u) { out.push_back(u.id); });
+    return out;
+  }
+
+  IndicatorCatalog catalog;
+  std::map<Id, VillageRegister> registers;
+};
+
+TEST_F(RegisterProperty, StocksEqualACountOfThePeopleOnEveryUnitDayAndStructure) {
+  auto engine = build_register();
+  int asked = 0;
+  for (Date s : {D("2022-05-04"), D("2024-01-01"), D("2025-01-01")})
+    for (Date on : days_to_ask())
+      for (Id unit : units_to_ask()) {
+        Totals want;
+        brute_register(want, unit, on, s);
+        expect_register(engine->totals(unit, on, on, s), want,
+                        "unit " + std::to_string(unit) + " on " + format_iso(on) + ", structure " + format_iso(s));
+        asked += want.residents > 0;
+      }
+  EXPECT_GT(asked, 1000);  // the property was tried on populated units
+}
+
+TEST_F(RegisterProperty, LiveChangesMatchACountOfThePeople) {
+  auto engine = build_register();
+  const Date s1 = D("2022-05-04"), s2 = D("2025-01-01");
+  engine->totals(0, s1, s1, s1);  // both rollups are built before the writes
+  engine->totals(0, s2, s2, s2);
+  std::mt19937 rng(3);
+  std::vector<Id> villages;
+  for (auto& [v, _] : registers) villages.push_back(v);
+  for (int i = 0; i < 60; ++i) {
+    Id v = villages[rng() % villages.size()];
+    VillageRegister& r = registers[v];
+    if (r.people.empty()) r.people.push_back({{D("2021-01-01"), kMaxDate}, D("2001-02-03"), {}});
+    if (r.households.empty()) r.households.push_back({static_cast<Id>(v * 100 + 99), true, {r.people.back().lived}});
+    switch (i % 4) {
+      case 0:  // a status gained in a visit
+        r.people[rng() % r.people.size()].statuses.push_back({static_cast<int>(rng() % 5), {Date{D("2023-01-01").days + static_cast<int>(rng() % 900)}, kMaxDate}});
+        break;
+      case 1:  // someone leaves
+        r.people[rng() % r.people.size()].lived.to = Date{D("2024-01-01").days + static_cast<int>(rng() % 300)};
+        break;
+      case 2:  // someone is born
+        r.people.push_back({{D("2024-05-05"), kMaxDate}, D("2024-05-05"), {}});
+        r.households.back().lived.push_back(r.people.back().lived);
+        break;
+      case 3:  // a village's register is emptied, or filled again
+        if (r.people.size() > 3) r = {};
+        else r.people.push_back({{kMinDate, kMaxDate}, D("1990-06-01"), {{0, {kMinDate, kMaxDate}}}});
+        break;
+    }
+    engine->set_register(v, r);
+  }
+  for (Date s : {s1, s2})
+    for (Date on : days_to_ask())
+      for (Id unit : units_to_ask()) {
+        Totals want;
+        brute_register(want, unit, on, s);
+        expect_register(engine->totals(unit, on, on, s), want, "unit " + std::to_string(unit) + " on " + format_iso(on));
+      }
+}
+
+TEST(RegisterCounts, ALargeChangeOnOneDayIsSplitIntoSmallEvents) {
+  UnitIndex units;
+  units.add_unit({1, "P", "Tỉnh", "tinh", Level::Province, {}});
+  units.add_unit({2, "C", "Xã", "xa", Level::Commune, {}});
+  units.add_unit({3, "V", "Thôn", "thon", Level::Village, {}});
+  units.add_link({2, 1, {kMinDate, kMaxDate}});
+  units.add_link({3, 2, {kMinDate, kMaxDate}});
+  const Calendar cal = Calendar::make(D("2020-01-01"), D("2026-12-31"));
+  VillageRegister r;
+  for (int i = 0; i < 1000; ++i) r.people.push_back({{D("2023-03-15"), kMaxDate}, D("1980-01-01"), {}});  // an import
+  VillageCounts c = village_counts(r, {}, cal, true);
+  EXPECT_EQ(c.base[kRegResidents], 0);
+  int64_t sum = 0;
+  for (const RegisterEvent& e : c.events)
+    if (e.metric == kRegResidents) sum += e.delta;
+  EXPECT_EQ(sum, 1000);
+  std::unordered_map<Id, VillageCounts> all{{3, c}};
+  RegisterRollup rollup(units, cal, D("2024-01-01"), all, [](Id v) { return v; }, RegisterLayout::of({}).metrics);
+  std::vector<int64_t> v;
+  for (Id u : {Id{0}, Id{1}, Id{2}, Id{3}}) {
+    ASSERT_TRUE(rollup.values(u, cal.clamp_day(D("2023-03-14")), v));
+    EXPECT_EQ(v[kRegResidents], 0) << u;
+    rollup.values(u, cal.clamp_day(D("2023-03-15")), v);
+    EXPECT_EQ(v[kRegResidents], 1000) << u;
+    EXPECT_EQ(v[kRegVillages], 1) << u;
+  }
+}
+
+}  // namespace
+}  // namespace langso

@@ -10,25 +10,16 @@
 #include "auth/crypto.h"
 #include "domain/activity.h"
 #include "domain/unit_index.h"
+#include "io/gen_register.h"
 #include "io/gso_import.h"
 #include "io/reform2025.h"
 #include "io/reorg_import.h"
 #include "util/csv.h"
+#include "util/split_mix.h"
 
 namespace langso {
 
 namespace {
-
-struct SplitMix {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  uint64_t below(uint64_t n) { return next() % n; }
-};
 
 const char* kSurnames[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"};
 const char* kGiven[] = {"An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Long",
@@ -62,6 +53,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
     Id unit, team;
     double weight;
     Id after_unit = 0, after_team = 0;
+    double residents = 0;  // a village's share of its commune's population
   };
   std::vector<Leaf> leaves;
   const Date reform = *parse_iso_date("2025-07-01");
@@ -112,14 +104,14 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
       }
       return team;
     };
-    auto add_villages = [&](Id commune, const std::string& code, bool ward, int n, double weight) {
+    auto add_villages = [&](Id commune, const std::string& code, bool ward, int n, double weight, double residents) {
       for (int v = 1; v <= n; ++v) {
         Unit vu{0, fmt::format("{}-{:02}", code, v), fmt::format("{} {}", ward ? "Tổ dân phố" : "Thôn", v),
                 ward ? "to_dan_pho" : "thon", Level::Village, {}};
         vu.id = store.insert_unit(vu);
         store.insert_link({vu.id, commune, {}});
         ++rep.villages;
-        leaves.push_back({vu.id, team_for(vu.id, vu.name), weight});
+        leaves.push_back({vu.id, team_for(vu.id, vu.name), weight, 0, 0, residents});
       }
     };
     if (!opt.legacy) {
@@ -137,7 +129,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
         double pop = static_cast<double>(c.population > 0 ? c.population : 15000);
         int n = opt.villages_per_commune;
         leaves.push_back({cu.id, team_for(cu.id, c.name), pop / (n + 1)});
-        add_villages(cu.id, c.code, type == "phuong", n, pop / (n + 1));
+        add_villages(cu.id, c.code, type == "phuong", n, pop / (n + 1), pop / std::max(1, n));
       }
       progress("xã, thôn, tổ và thành viên", all, all);
     } else {
@@ -169,7 +161,7 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
         double w = weight.count(u.code) ? weight[u.code] : 5000.0;
         communes.push_back({u, leaves.size()});
         leaves.push_back({u.id, team_for(u.id, u.name), w / (n + 1)});
-        add_villages(u.id, u.code, u.type == "phuong", n, w / (n + 1));
+        add_villages(u.id, u.code, u.type == "phuong", n, w / (n + 1), w / n);
       }
       progress("xã, thôn, tổ và thành viên (cơ cấu cũ)", all, all);
       tx->commit();
@@ -234,6 +226,29 @@ GenReport generate_national(Store& store, const GenOptions& opt) {
     tx.commit();
   }
   progress("hoạt động", rep.activities, opt.activities);
+
+  // The household register: each village's share of its commune's people.
+  if (opt.register_share > 0) {
+    int64_t villages = 0, done = 0;
+    for (const Leaf& l : leaves) villages += l.residents > 0;
+    GenRegisterReport reg;
+    for (size_t i = 0; i < leaves.size();) {
+      Transaction tx(db);
+      for (int k = 0; k < 50 && i < leaves.size(); ++i) {
+        const Leaf& l = leaves[i];
+        if (l.residents <= 0) continue;
+        ++k;
+        if (done++ % 100 == 0) progress("sổ hộ", done, villages);
+        const auto people = static_cast<int64_t>(l.residents * opt.register_share + 0.5);
+        if (people > 0) write_generated_register(store, l.unit, generate_register(opt.seed, static_cast<uint64_t>(l.unit), people), admin, opt.seed, reg);
+      }
+      tx.commit();
+    }
+    progress("sổ hộ", villages, villages);
+    rep.households = reg.households;
+    rep.persons = reg.persons;
+    rep.statuses = reg.statuses;
+  }
   return rep;
 }
 

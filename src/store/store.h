@@ -330,6 +330,10 @@ class Store {
     std::vector<RegisterHouseholdRow> households;
   };
   RegisterRows register_rows(Id unit);
+  // The same for the villages with ids in [first, last] (a chunk of a
+  // start's load: register_villages() in order, a few hundred at a time).
+  RegisterRows register_rows_between(Id first, Id last);
+  std::vector<Id> register_villages();  // units with households, by id
 
   // Offline sync (store_sync.cc, domain/sync.h): the entries a user's
   // phone synced (by the phone's key, with the answer given), and the

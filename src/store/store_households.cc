@@ -382,11 +382,20 @@ std::optional<Id> Store::visit_of_activity(Id activity) {
   return r->i64(0);
 }
 
-Store::RegisterRows Store::register_rows(Id unit) {
+Store::RegisterRows Store::register_rows(Id unit) { return unit ? register_rows_between(unit, unit) : register_rows_between(0, 0); }
+
+std::vector<Id> Store::register_villages() {
+  std::vector<Id> out;
+  db_->each("SELECT DISTINCT unit_id FROM households ORDER BY unit_id", {}, [&](const Row& r) { out.push_back(r.i64(0)); });
+  return out;
+}
+
+Store::RegisterRows Store::register_rows_between(Id first, Id last) {
   RegisterRows out;
-  const std::string where = unit ? " WHERE h.unit_id = ?" : "";
+  const bool some = first || last;
+  const std::string where = some ? " WHERE h.unit_id BETWEEN ? AND ?" : "";
   std::vector<Value> p;
-  if (unit) p.push_back(unit);
+  if (some) p = {first, last};
   db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
             "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = x.resident_id" +
                 where,
@@ -395,8 +404,8 @@ Store::RegisterRows Store::register_rows(Id unit) {
                                     opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
             });
   db_->each(std::string("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st") +
-                (unit ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
-                        "h.id = x.household_id WHERE h.unit_id = ?)"
+                (some ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
+                        "h.id = x.household_id WHERE h.unit_id BETWEEN ? AND ?)"
                       : ""),
             p, [&](const Row& r) {
               out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});

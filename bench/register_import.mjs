@@ -1,0 +1,46 @@
+// Import of a village's register from CSV over HTTP (issue 12): one file of
+// N persons (default 15,000: the 2 MB upload holds about that many with
+// four statuses each) posted to POST /units/{id}/register-import, timed from
+// the request to the answer; then the same file again (nothing changes:
+// every person matched). Prints persons per second for both.
+//   node bench/register_import.mjs URL LOGIN PASSWORD VILLAGE_ID [PERSONS]
+// Writes to the village's register: run it on a generated dataset.
+const [url, login, password, village, personsArg = '15000'] = process.argv.slice(2);
+const N = Number(personsArg);
+const origin = new URL(url).origin;
+const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin },
+  body: JSON.stringify({ login, password }) });
+if (r.status !== 200) throw new Error(`log-in: ${r.status} ${await r.text()}`);
+const cookie = r.headers.get('set-cookie').split(';')[0];
+const csrf = (await r.json()).csrf_token;
+
+// A village list: households of 1-6, the address on the head's row, a birth
+// date, four statuses with the day each became true. Names made up.
+const family = ['Hoàng', 'Nông', 'Lương', 'Ma', 'Triệu', 'Lý', 'Hà', 'Đàm', 'Lục', 'Bế'];
+const given = ['Văn Pảo', 'Thị Nhất', 'Văn Sình', 'Thị Mây', 'Đức Tài', 'Thị Nguyệt', 'Minh Khánh', 'Thu Hoa'];
+const rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ', 'Cáp quang',
+  'Có điện thoại thông minh', 'Đã kích hoạt định danh điện tử VNeID mức 2', 'Được phổ cập kỹ năng số cơ bản', 'Có hồ sơ sức khoẻ điện tử']];
+let seed = 7;
+const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+const dd = (d, m, y) => `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
+for (let p = 0, house = 1; p < N; house++) {
+  const size = 1 + rnd(6);
+  for (let k = 0; k < size && p < N; k++, p++) {
+    const g = given[(p + k) % given.length];
+    const status = () => (rnd(3) ? dd(1 + rnd(28), 1 + rnd(12), 2022 + rnd(4)) : '');
+    rows.push([p + 1, `${family[rnd(family.length)]} ${g} ${p + 1}`, dd(1 + rnd(28), 1 + rnd(12), 1940 + rnd(80)),
+      g.includes('Thị') || g.includes('Thu') ? 'Nữ' : 'Nam', k ? '' : `Xóm ${1 + Math.floor(house / 40)}`, k ? '' : String(house),
+      k ? '' : 'x', k ? '' : (rnd(2) ? 'có' : ''), status(), status(), status(), status()]);
+  }
+}
+const csv = rows.map((x) => x.join(',')).join('\r\n');
+const body = JSON.stringify({ name: 'so-ho.csv', content_base64: Buffer.from(csv).toString('base64') });
+console.log(`${N} persons, CSV ${(csv.length / 1024 / 1024).toFixed(2)} MB`);
+for (const run of ['first import', 'the same file again']) {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/v1/units/${village}/register-import`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie, 'x-csrf-token': csrf }, body });
+  const ms = performance.now() - t0;
+  const j = await res.json();
+  if (res.status !== 200) throw new Error(`${run}: ${res.status} ${JSON.stringify(j).slice(0, 400)}`);
+  console.log(`| ${run} | ${ms.toFixed(0)} ms | ${Math.round(N / (ms / 1000)).toLocaleString('vi-VN')} persons/s | created ${j.persons_created}, unchanged ${j.persons_unchanged}, statuses ${j.statuses_added} |`);
+}
