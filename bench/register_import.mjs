@@ -1,6 +1,6 @@
 // Import of a village's register from CSV over HTTP (issue 12): one file of
 // N persons (default 15,000: the 2 MB upload holds about that many with
-// four statuses each) posted to POST /units/{id}/register-import, timed from
+// four statuses each, one with its option column) posted to POST /units/{id}/register-import, timed from
 // the request to the answer; then the same file again (nothing changes:
 // every person matched). Prints persons per second for both.
 //   node bench/register_import.mjs URL LOGIN PASSWORD VILLAGE_ID [PERSONS]
@@ -19,7 +19,9 @@ const csrf = (await r.json()).csrf_token;
 const family = ['Hoàng', 'Nông', 'Lương', 'Ma', 'Triệu', 'Lý', 'Hà', 'Đàm', 'Lục', 'Bế'];
 const given = ['Văn Pảo', 'Thị Nhất', 'Văn Sình', 'Thị Mây', 'Đức Tài', 'Thị Nguyệt', 'Minh Khánh', 'Thu Hoa'];
 const rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ', 'Cáp quang',
-  'Có điện thoại thông minh', 'Đã kích hoạt định danh điện tử VNeID mức 2', 'Được phổ cập kỹ năng số cơ bản', 'Có hồ sơ sức khoẻ điện tử']];
+  'Có điện thoại thông minh', 'Đã kích hoạt định danh điện tử VNeID mức 2', 'Được phổ cập kỹ năng số cơ bản',
+  'Nơi học (Được phổ cập kỹ năng số cơ bản)', 'Có hồ sơ sức khoẻ điện tử']];
+const places = ['Lớp của tổ công nghệ số', 'Khoá học OneTouch', 'Bình dân học vụ số'];
 let seed = 7;
 const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
 const dd = (d, m, y) => `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
@@ -28,9 +30,10 @@ for (let p = 0, house = 1; p < N; house++) {
   for (let k = 0; k < size && p < N; k++, p++) {
     const g = given[(p + k) % given.length];
     const status = () => (rnd(3) ? dd(1 + rnd(28), 1 + rnd(12), 2022 + rnd(4)) : '');
+    const skills = () => { const d = status(); return [d, d ? places[rnd(places.length)] : '']; };
     rows.push([p + 1, `${family[rnd(family.length)]} ${g} ${p + 1}`, dd(1 + rnd(28), 1 + rnd(12), 1940 + rnd(80)),
       g.includes('Thị') || g.includes('Thu') ? 'Nữ' : 'Nam', k ? '' : `Xóm ${1 + Math.floor(house / 40)}`, k ? '' : String(house),
-      k ? '' : 'x', k ? '' : (rnd(2) ? 'có' : ''), status(), status(), status(), status()]);
+      k ? '' : 'x', k ? '' : (rnd(2) ? 'có' : ''), status(), status(), ...skills(), status()]);
   }
 }
 const csv = rows.map((x) => x.join(',')).join('\r\n');

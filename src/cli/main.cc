@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "auth/cccd_key.h"
 #include "auth/crypto.h"
 #include "auth/password_policy.h"
 #include "engine/app.h"
@@ -73,7 +74,7 @@ std::string read_password() {
 }
 
 struct ServeArgs {
-  std::string db, read_db, listen = "127.0.0.1:8080", web;
+  std::string db, read_db, listen = "127.0.0.1:8080", web, cccd_key;
   bool demo = false;
   int threads = 2;
   std::vector<std::string> trusted_proxies;
@@ -146,6 +147,13 @@ int serve(const ServeArgs& a, const char* argv0) {
   if (app.has_replica()) app.reader().db().set_timeouts(timeout, kStatementLimit);
   // Commits of the serving process never run a checkpoint themselves.
   if (auto* sqlite = dynamic_cast<SqliteDb*>(&app.store().db())) sqlite->checkpoint_in_background(std::chrono::milliseconds(200));
+  // The CCCD digests' key (auth/cccd_key.h): outside the database, beside a
+  // SQLite file unless told otherwise.
+  std::string key_path = a.cccd_key;
+  if (key_path.empty())
+    if (const char* env = std::getenv("LANGSO_CCCD_KEY"); env && *env) key_path = env;
+  if (key_path.empty()) key_path = is_postgres_location(db) ? "var/cccd.key" : db + ".cccd-key";
+  app.use_cccd_key(CccdKey::load_or_create(key_path));
   const bool demo = a.demo;
   if (demo && app.units().size() == 0) {
     const char* pw = std::getenv("LANGSO_DEMO_PASSWORD");
@@ -234,6 +242,9 @@ int main(int argc, char** argv) {
                         "URL PostgreSQL của một bản sao (streaming replica): đọc và dựng chỉ mục từ đó, ghi vào --db");
   serve_cmd->add_option("--listen", sa.listen, "HOST:PORT (PORT 0: cổng bất kỳ)")->capture_default_str();
   serve_cmd->add_flag("--demo", sa.demo, "Nạp dữ liệu demo vào cơ sở dữ liệu trống");
+  serve_cmd->add_option("--cccd-key", sa.cccd_key,
+                        "Tệp khoá băm số CCCD, ngoài cơ sở dữ liệu (mặc định: <db>.cccd-key bên tệp SQLite, "
+                        "var/cccd.key với PostgreSQL; biến LANGSO_CCCD_KEY); tạo mới nếu chưa có");
   serve_cmd->add_option("--web", sa.web, "Thư mục ứng dụng web đã build (mặc định web/dist)");
   serve_cmd->add_option("--threads", sa.threads, "Số luồng phục vụ")->check(CLI::Range(1, 64))->capture_default_str();
   serve_cmd->add_option("--trusted-proxy", sa.trusted_proxies,

@@ -20,6 +20,7 @@ class ActivityPagesTest : public ::testing::Test {
     static App* demo = [] {
       crypto_init();
       auto* a = new App(open_store(":memory:"));
+      a->use_cccd_key(CccdKey::random());
       seed_demo(*a, "demo1234");
       return a;
     }();

@@ -1,5 +1,6 @@
 #include "engine/app.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
@@ -34,6 +35,19 @@ std::unique_lock<std::timed_mutex> App::writer() {
   if (!lock.try_lock_for(write_wait_))
     throw DbUnavailableError("đang chờ một thao tác ghi khác quá " + std::to_string(write_wait_.count()) + " ms");
   return lock;
+}
+
+void App::use_cccd_key(const CccdKey& key) {
+  if (!store_->adopt_cccd_key(key.check(), [&](const std::string& unkeyed) { return key.rekey(unkeyed); }))
+    throw std::runtime_error(
+        "khoá CCCD không khớp với cơ sở dữ liệu: các mã CCCD trong đó được băm bằng một khoá khác; "
+        "hãy chỉ đúng tệp khoá (--cccd-key) đã dùng với cơ sở dữ liệu này");
+  cccd_key_ = key;
+}
+
+std::string App::cccd_digest(std::string_view digits) const {
+  if (!cccd_key_) throw std::logic_error("App::cccd_digest before use_cccd_key");
+  return cccd_key_->digest(digits);
 }
 
 void App::rebuild() {
@@ -191,12 +205,17 @@ void App::refresh_report(Id report) { put_report(*store_, report); }
 std::vector<TeamFacts> App::team_facts(Id unit) { return team_facts_from(*store_, unit); }
 
 std::unordered_map<Id, VillageRegister> App::register_from(Store& from, Id unit, Id last) {
-  Store::RegisterRows rows = last ? from.register_rows_between(unit, last) : from.register_rows(unit);
+  std::unordered_map<Id, VillageRegister> out =
+      registers_of(last ? from.register_rows_between(unit, last) : from.register_rows(unit));
+  if (unit && !last) out[unit];  // a village whose register emptied is replaced by nothing
+  return out;
+}
+
+std::unordered_map<Id, VillageRegister> App::registers_of(const Store::RegisterRows& rows) {
   std::unordered_map<Id, std::vector<RegisterPerson::Held>> held;
   for (const auto& s : rows.statuses)
     if (const StatusType* t = statuses_.find(s.type)) held[s.resident].push_back({t->index, s.when});
   std::unordered_map<Id, VillageRegister> out;
-  if (unit && !last) out[unit];  // a village whose register emptied is replaced by nothing
   std::unordered_map<Id, std::vector<Interval>> lived_in;
   for (const auto& r : rows.people) {
     RegisterPerson p;
@@ -231,6 +250,33 @@ void App::refresh_register(Id village) {
   auto fresh = register_from(*store_, village);
   auto x = exclusive();
   for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
+}
+
+App::PeopleBefore App::register_people(const std::vector<Id>& residents) {
+  std::vector<Id> ids = residents;  // each person once: twice would count them twice
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto by_village = registers_of(store_->register_rows_of_residents(ids));
+  return {std::move(ids), std::move(by_village)};
+}
+
+void App::refresh_people(const PeopleBefore& before) {
+  auto after = registers_of(store_->register_rows_of_residents(before.residents));
+  std::set<Id> villages;
+  for (const auto& [v, _] : before.by_village) villages.insert(v);
+  for (const auto& [v, _] : after) villages.insert(v);
+  static const VillageRegister kNone;
+  std::vector<Id> recount;
+  {
+    auto x = exclusive();
+    for (Id v : villages) {
+      auto b = before.by_village.find(v);
+      auto a = after.find(v);
+      if (!engine_->change_people(v, b == before.by_village.end() ? kNone : b->second, a == after.end() ? kNone : a->second))
+        recount.push_back(v);
+    }
+  }
+  for (Id v : recount) refresh_register(v);
 }
 
 std::vector<TeamFacts> App::team_facts_from(Store& from, Id unit) {

@@ -23,9 +23,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "auth/cccd_key.h"
 #include "domain/indicator.h"
 #include "domain/unit_index.h"
 #include "engine/engine.h"
@@ -51,6 +53,13 @@ class App {
     rebuild();
   }
 
+  // The CCCD key (auth/cccd_key.h), before serving: the database adopts it
+  // (re-keying digests made without one) or, digested with another key,
+  // refuses it — a runtime_error, so the server does not start and miss
+  // every duplicate. cccd_digest() throws logic_error before a key is set.
+  void use_cccd_key(const CccdKey& key);
+  std::string cccd_digest(std::string_view digits) const;
+
   // Reloads every index from reader(). Before serving, or under writer() and exclusive().
   void rebuild();
   // Applies a write journalled by another instance on the same database to
@@ -63,6 +72,17 @@ class App {
   // Reloads the engine's register of a village from the primary (after a
   // register write committed; the caller holds writer(), not exclusive()).
   void refresh_register(Id village);
+  // A write that changes only some people's statuses (a visit, a status
+  // added, changed or removed), not where anyone lives: register_people()
+  // before it (under writer()), refresh_people() after it commits. The
+  // engine then moves by those people alone (Engine::change_people), or
+  // recounts their villages when it cannot.
+  struct PeopleBefore {
+    std::vector<Id> residents;
+    std::unordered_map<Id, VillageRegister> by_village;
+  };
+  PeopleBefore register_people(const std::vector<Id>& residents);
+  void refresh_people(const PeopleBefore& before);
 
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
   std::unique_lock<std::timed_mutex> writer();
@@ -191,6 +211,8 @@ class App {
   // The register of one village (unit), of the villages with ids in
   // [unit, last], or of every village (unit 0).
   std::unordered_map<Id, VillageRegister> register_from(Store& from, Id unit, Id last = 0);
+  // Rows to each village's register (households only those of the rows).
+  std::unordered_map<Id, VillageRegister> registers_of(const Store::RegisterRows& rows);
   // Counts every village's register into the engine, a chunk at a time (the
   // caller holds the exclusive lock, or no one else runs yet).
   void load_register(Store& from);
@@ -198,6 +220,7 @@ class App {
   std::timed_mutex writer_mu_;
   std::chrono::milliseconds write_wait_{5000};
   std::unique_ptr<Store> store_;
+  std::optional<CccdKey> cccd_key_;
   std::unique_ptr<Store> replica_;
   std::unique_ptr<Store> primary_reads_;
   std::atomic<int64_t> replica_horizon_{0};

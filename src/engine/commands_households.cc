@@ -13,13 +13,15 @@ namespace langso {
 
 using nlohmann::json;
 
-// Journal rows name persons by id: no name, phone or citizen ID in them.
+// Journal rows name persons by id: no name, phone, citizen ID nor ethnic
+// group (sensitive data under Decree 13/2023, art. 2) in them, so that an
+// erasure, which cannot rewrite the journal, leaves nothing identifying.
 std::string household_audit(const Household& h) {
   return json{{"unit_id", h.unit_id}, {"head_id", h.head_id}, {"fibre", h.fibre}, {"smart_device", h.smart_device}}.dump();
 }
 
 std::string resident_audit(const Resident& r, Id household) {
-  json j{{"birth_year", r.birth_year}, {"sex", r.sex}, {"ethnic", r.ethnic},
+  json j{{"birth_year", r.birth_year}, {"sex", r.sex}, {"has_ethnic", !r.ethnic.empty()},
          {"ended_on", date_json(r.ended_on)}, {"end_reason", r.end_reason}, {"has_cccd", !r.cccd_digest.empty()}};
   if (household) j["household_id"] = household;
   return j.dump();
@@ -219,30 +221,33 @@ void merge_households(App& app, const Household& from, const Household& into,
 
 Id add_status(App& app, CitizenStatus st, Id actor) {
   Store& s = app.store();
+  const auto people = app.register_people({st.resident_id});
   Transaction tx(s.db());
   st.id = s.insert_status(st, actor);
   s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
   tx.commit();
-  refresh_villages(app, {st.resident_id});
+  app.refresh_people(people);
   return st.id;
 }
 
 void change_status(App& app, const CitizenStatus& before, const CitizenStatus& after, Id actor) {
   Store& s = app.store();
+  const auto people = app.register_people({before.resident_id, after.resident_id});
   Transaction tx(s.db());
   s.update_status(after);
   s.audit(actor, "update", "citizen_status", after.id, status_audit(before), status_audit(after));
   tx.commit();
-  refresh_villages(app, {after.resident_id});
+  app.refresh_people(people);
 }
 
 void remove_status(App& app, const CitizenStatus& st, Id actor) {
   Store& s = app.store();
+  const auto people = app.register_people({st.resident_id});
   Transaction tx(s.db());
   s.delete_status(st.id);
   s.audit(actor, "delete", "citizen_status", st.id, status_audit(st), "");
   tx.commit();
-  refresh_villages(app, {st.resident_id});
+  app.refresh_people(people);
 }
 
 std::vector<Activity> visit_activities(const App& app, const Visit& v) {
@@ -330,6 +335,7 @@ static std::vector<Activity> erase_visit_effects(App& app, const Visit& v, Id ac
 
 Id record_visit(App& app, Visit v, const std::string& key, const std::string& digest) {
   Store& s = app.store();
+  const auto people = app.register_people(residents_of(v));
   std::vector<Activity> acts;
   {
     Transaction tx(s.db());
@@ -342,12 +348,15 @@ Id record_visit(App& app, Visit v, const std::string& key, const std::string& di
     auto x = app.exclusive();
     for (const Activity& a : acts) app.engine().add(a);
   }
-  refresh_villages(app, residents_of(v));
+  app.refresh_people(people);
   return v.id;
 }
 
 void change_visit(App& app, const Visit& before, Visit after, Id actor) {
   Store& s = app.store();
+  std::vector<Id> who = residents_of(before);
+  for (Id r : residents_of(after)) who.push_back(r);
+  const auto people = app.register_people(who);
   std::vector<Activity> removed, added;
   {
     Transaction tx(s.db());
@@ -362,13 +371,12 @@ void change_visit(App& app, const Visit& before, Visit after, Id actor) {
     for (const Activity& a : removed) app.engine().remove(a);
     for (const Activity& a : added) app.engine().add(a);
   }
-  std::vector<Id> people = residents_of(before);
-  for (Id r : residents_of(after)) people.push_back(r);
-  refresh_villages(app, people);
+  app.refresh_people(people);
 }
 
 void remove_visit(App& app, const Visit& v, Id actor) {
   Store& s = app.store();
+  const auto people = app.register_people(residents_of(v));
   std::vector<Activity> removed;
   {
     Transaction tx(s.db());
@@ -382,7 +390,7 @@ void remove_visit(App& app, const Visit& v, Id actor) {
     auto x = app.exclusive();
     for (const Activity& a : removed) app.engine().remove(a);
   }
-  refresh_villages(app, residents_of(v));
+  app.refresh_people(people);
 }
 
 }  // namespace langso

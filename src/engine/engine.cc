@@ -177,6 +177,29 @@ void Engine::set_register(Id village, const VillageRegister& r) {
   else counts_[village] = std::move(fresh);
 }
 
+bool Engine::change_people(Id village, const VillageRegister& before, const VillageRegister& after) {
+  if (!before.households.empty() || !after.households.empty()) return false;
+  auto it = counts_.find(village);
+  if (it == counts_.end()) return false;
+  const VillageCounts was = village_counts(before, groups_, layout_, cal_, false);
+  const VillageCounts now = village_counts(after, groups_, layout_, cal_, false);
+  const CountsDiff diff = counts_diff(&was, &now, layout_.metrics);
+  // Residents (and with them the village's register), adults, households, fibre.
+  auto fixed = [](int m) { return m < kRegFixedMetrics; };
+  for (int m = 0; m < kRegFixedMetrics && static_cast<size_t>(m) < diff.base.size(); ++m)
+    if (diff.base[static_cast<size_t>(m)] != 0) return false;
+  for (const auto& [e, net] : diff.events)
+    if (fixed(e.metric)) return false;
+  if (diff.empty()) return true;
+  {
+    std::lock_guard guard(cubes_mu_);
+    for (auto& [_, r] : rollups_) r->apply(village, diff);
+  }
+  it->second = counts_plus(it->second, diff);
+  if (it->second.empty()) counts_.erase(it);
+  return true;
+}
+
 std::shared_ptr<RegisterRollup> Engine::rollup(Date structure) {
   std::lock_guard guard(cubes_mu_);
   Date key = structure_key(structure);

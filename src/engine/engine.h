@@ -53,6 +53,14 @@ class Engine {
   // as people: the counts follow the register groups of the catalogue as it
   // was at set_indicators() or the last clear_register().
   void set_register(Id village, const VillageRegister& r);
+  // A change of some people's statuses only: the village's counts move by
+  // what these people count now less what they counted before (`before`
+  // and `after` hold only them, no households). Their residencies must be
+  // the same in both, so residents, households and the village's register
+  // do not move; when they would, or the village has no counts yet, nothing
+  // changes and it returns false (the caller then recounts the village with
+  // set_register). Costs the few people, not the village.
+  bool change_people(Id village, const VillageRegister& before, const VillageRegister& after);
   void set_status_count(size_t n) { status_count_ = n; }
   // The register shares to count (IndicatorCatalog::register_groups()). The
   // catalogue outlives the engine and changes under the app's exclusive

@@ -68,8 +68,16 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   for (const Household& h : existing) {
     by_id[h.id] = &h;
     if (auto k = address_key(h); !k.empty()) by_address.try_emplace(k, &h);
-    for (Resident& r : s.residents_on(h.id, today))
-      if (!r.erased_on) living.push_back({std::move(r), h.id});
+  }
+  // One query for the village's people (ordered by household, then person,
+  // as a household-by-household read would give them).
+  std::vector<Resident> people = s.residents_of_units({village}, today);
+  std::stable_sort(people.begin(), people.end(), [](const Resident& a, const Resident& b) {
+    return a.household_id != b.household_id ? a.household_id < b.household_id : a.id < b.id;
+  });
+  for (Resident& r : people) {
+    const Id household = r.household_id;
+    if (!r.erased_on && by_id.count(household)) living.push_back({std::move(r), household});
   }
   std::map<std::string, Living*> by_cccd;
   std::map<std::string, std::vector<Living*>> by_person;
@@ -214,39 +222,65 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
 
   const Date first_day = date_from_ymd(2020, 1, 1);
   Transaction tx(s.db());
+  // New rows in bulk, their ids reserved up front; changed rows one by one.
+  size_t new_households = 0, new_persons = 0, new_statuses = 0;
+  for (const PlannedHousehold& ph : plan) {
+    if (!ph.match) ++new_households;
+    for (const PlannedPerson& pp : ph.persons) {
+      if (!pp.match) ++new_persons;
+      new_statuses += pp.add.size();
+    }
+  }
+  const std::vector<Id> hid = s.reserve_ids("households", new_households);
+  const std::vector<Id> pid = s.reserve_ids("residents", new_persons);
+  const std::vector<Id> xid = s.reserve_ids("residencies", new_persons);
+  const std::vector<Id> sid = s.reserve_ids("citizen_statuses", new_statuses);
+  std::vector<Household> new_rows, changed_households;
+  std::vector<Resident> residents;
+  std::vector<Residency> residencies;
+  std::vector<CitizenStatus> statuses;
+  std::vector<Store::AuditEntry> journal;
+  size_t hi = 0, pi = 0, si = 0;
   for (PlannedHousehold& ph : plan) {
     Household& h = ph.after;
-    if (!ph.match) {
-      h.head_id = 0;
-      h.id = s.insert_household(h, actor, "", "");
-    }
+    if (!ph.match) h.id = hid[hi++];
     for (PlannedPerson& pp : ph.persons) {
       Resident& r = pp.after;
       if (!pp.match) {
-        Date born = r.birth_date ? *r.birth_date : date_from_ymd(r.birth_year, 1, 1);
-        r.id = s.insert_resident(r, actor, "", "");
-        s.insert_residency({0, r.id, h.id, {std::max(first_day, born), kMaxDate}});
-        s.audit(actor, "create", "resident", r.id, "", resident_audit(r, h.id));
+        const Date born = r.birth_date ? *r.birth_date : date_from_ymd(r.birth_year, 1, 1);
+        r.id = pid[pi];
+        residencies.push_back({xid[pi++], r.id, h.id, {std::max(first_day, born), kMaxDate}});
+        residents.push_back(r);
+        journal.push_back({actor, "create", "resident", r.id, "", resident_audit(r, h.id)});
       } else if (pp.changed) {
         s.update_resident(r);
-        s.audit(actor, "update", "resident", r.id, resident_audit(pp.match->r), resident_audit(r));
+        journal.push_back({actor, "update", "resident", r.id, resident_audit(pp.match->r), resident_audit(r)});
       }
       for (CitizenStatus st : pp.add) {
         st.resident_id = r.id;
         st.source = StatusSource::Import;
-        st.id = s.insert_status(st, actor);
-        s.audit(actor, "create", "citizen_status", st.id, "", status_audit(st));
+        st.id = sid[si++];
+        journal.push_back({actor, "create", "citizen_status", st.id, "", status_audit(st)});
+        statuses.push_back(std::move(st));
       }
     }
     if (ph.head != SIZE_MAX) h.head_id = ph.persons[ph.head].after.id;
     if (!ph.match) {
-      if (h.head_id) s.update_household(h);
-      s.audit(actor, "create", "household", h.id, "", household_audit(h));
+      new_rows.push_back(h);
+      journal.push_back({actor, "create", "household", h.id, "", household_audit(h)});
     } else if (ph.changed) {
-      s.update_household(h);
-      s.audit(actor, "update", "household", h.id, household_audit(*ph.match), household_audit(h));
+      changed_households.push_back(h);
+      journal.push_back({actor, "update", "household", h.id, household_audit(*ph.match), household_audit(h)});
     }
   }
+  // Persons before the households that name them as head, residencies and
+  // statuses after both.
+  s.insert_residents(residents, actor);
+  s.insert_households(new_rows, actor);
+  for (const Household& h : changed_households) s.update_household(h);
+  s.insert_residencies(residencies);
+  s.insert_statuses(statuses, actor);
+  s.audit_many(journal);
   tx.commit();
   app.refresh_register(village);
   return out;

@@ -203,6 +203,33 @@ CountsDiff counts_diff(const VillageCounts* before, const VillageCounts* after, 
   return d;
 }
 
+VillageCounts counts_plus(const VillageCounts& c, const CountsDiff& d) {
+  VillageCounts out;
+  out.base.assign(std::max(c.base.size(), d.base.size()), 0);
+  for (size_t m = 0; m < out.base.size(); ++m)
+    out.base[m] = static_cast<int32_t>((m < c.base.size() ? c.base[m] : 0) + (m < d.base.size() ? d.base[m] : 0));
+  // Both sorted by (day, metric): merged, summed per pair.
+  std::vector<std::pair<RegisterEvent, int64_t>> net;
+  auto key = [](const RegisterEvent& e) { return static_cast<int32_t>(e.day) * 256 + e.metric; };
+  size_t i = 0, j = 0;
+  while (i < c.events.size() || j < d.events.size()) {
+    const int32_t k = std::min(i < c.events.size() ? key(c.events[i]) : INT32_MAX,
+                               j < d.events.size() ? key(d.events[j].first) : INT32_MAX);
+    int64_t sum = 0;
+    RegisterEvent e{};
+    for (; i < c.events.size() && key(c.events[i]) == k; ++i) sum += c.events[i].delta, e = c.events[i];
+    for (; j < d.events.size() && key(d.events[j].first) == k; ++j) sum += d.events[j].second, e = d.events[j].first;
+    if (sum != 0) net.push_back({e, sum});
+  }
+  for (const auto& [e, sum] : net)
+    for (int64_t left = sum; left != 0;) {
+      const int64_t step = std::clamp<int64_t>(left, -127, 127);
+      out.events.push_back({e.day, e.metric, static_cast<int8_t>(step)});
+      left -= step;
+    }
+  return out;
+}
+
 RegisterRollup::RegisterRollup(const UnitIndex& units, const Calendar& cal, Date structure,
                                const std::unordered_map<Id, VillageCounts>& villages, std::function<Id(Id)> resolve,
                                int metrics)

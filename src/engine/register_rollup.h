@@ -104,6 +104,9 @@ struct CountsDiff {
   bool empty() const;
 };
 CountsDiff counts_diff(const VillageCounts* before, const VillageCounts* after, int metrics);
+// c changed by d: the same counts village_counts() gives for the register
+// that differs by d (events summed per (day, metric), split again at ±127).
+VillageCounts counts_plus(const VillageCounts& c, const CountsDiff& d);
 
 class RegisterRollup {
  public:

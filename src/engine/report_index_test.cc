@@ -19,6 +19,7 @@ App& demo() {
   static App* a = [] {
     crypto_init();
     auto* x = new App(open_store(":memory:"));
+    x->use_cccd_key(CccdKey::random());
     seed_demo(*x, "demo1234");
     return x;
   }();

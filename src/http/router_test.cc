@@ -37,6 +37,7 @@ class RouterTest : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     app = new App(open_store(":memory:"));
+    app->use_cccd_key(CccdKey::random());
     seed_demo(*app, "demo1234");
   }
   static void TearDownTestSuite() { delete app; }

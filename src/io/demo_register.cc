@@ -95,7 +95,7 @@ void seed_demo_register(App& app) {
             // 006 (Bắc Kạn), sex-and-century digit, year, then 999: no real CCCD looks like this.
             const std::string cccd = fmt::format("006{}{:02}999{:02}{}", man ? (year < 2000 ? 0 : 2) : (year < 2000 ? 1 : 3), year % 100,
                                                  (person / 10000) % 100, r.cccd_last4);
-            r.cccd_digest = cccd_digest(cccd);
+            r.cccd_digest = app.cccd_digest(cccd);
           }
           if (adult && chance(50)) r.phone = fmt::format("0388{:06}", 100000 + person);
           ++person;

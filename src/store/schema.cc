@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 14> kMigrations = {
+static constexpr std::array<const char*, 15> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -572,6 +572,13 @@ CREATE INDEX personal_data_access_unit ON personal_data_access(unit_id, id);
 ALTER TABLE residents ADD COLUMN consent_on TEXT;
 ALTER TABLE residents ADD COLUMN erased_on TEXT;
 ALTER TABLE residents ADD COLUMN merged_into INTEGER;
+)SQL",
+    // 15 (issue 12): the check value of the key the residents' CCCD digests
+    // are made with (auth/cccd_key.h); one row once a server has adopted one.
+    R"SQL(
+CREATE TABLE cccd_key (
+  check_value TEXT NOT NULL
+);
 )SQL",
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -280,7 +281,22 @@ class Store {
   void update_resident(const Resident& r);
   std::optional<Resident> get_resident(Id id);
   std::optional<Id> resident_by_cccd(const std::string& digest);
+  // The CCCD key (auth/cccd_key.h) the residents' digests are made with,
+  // named by its check value. A database without one adopts `check`, first
+  // re-keying every digest made before (each through `rekey`), in one
+  // transaction serialised against other instances. Returns false, changing
+  // nothing, when the database was digested with another key.
+  bool adopt_cccd_key(const std::string& check, const std::function<std::string(const std::string&)>& rekey);
   Id insert_residency(const Residency& r);
+  // Bulk writes of an import (inside the caller's transaction): rows carry
+  // their ids, reserved up front (reserve_ids) so that a household names its
+  // head and a residency its person before either is written; a few hundred
+  // rows per statement.
+  std::vector<Id> reserve_ids(std::string_view table, size_t n) { return db_->reserve_ids(table, n); }
+  void insert_households(const std::vector<Household>& hs, Id author);
+  void insert_residents(const std::vector<Resident>& rs, Id author);
+  void insert_residencies(const std::vector<Residency>& xs);
+  void insert_statuses(const std::vector<CitizenStatus>& ss, Id author);
   void update_residency(const Residency& r);
   void delete_residency(Id id);
   // Merging a duplicate person: its statuses and the households it heads pass to `to`.
@@ -298,6 +314,8 @@ class Store {
   void delete_status(Id id);
   std::optional<CitizenStatus> get_status(Id id);
   std::vector<CitizenStatus> statuses_of(const std::vector<Id>& residents);
+  // The full names of these residents, by id (one query per few hundred ids).
+  std::unordered_map<Id, std::string> names_of(const std::vector<Id>& residents);
   std::vector<CitizenStatus> statuses_of_visit(Id visit);
   Id insert_visit(const Visit& v, const std::string& key, const std::string& digest);
   void update_visit(const Visit& v);
@@ -334,6 +352,9 @@ class Store {
   // start's load: register_villages() in order, a few hundred at a time).
   RegisterRows register_rows_between(Id first, Id last);
   std::vector<Id> register_villages();  // units with households, by id
+  // The people rows and statuses of these residents alone (no households):
+  // what a change of their statuses moves (Engine::change_people).
+  RegisterRows register_rows_of_residents(const std::vector<Id>& residents);
 
   // Offline sync (store_sync.cc, domain/sync.h): the entries a user's
   // phone synced (by the phone's key, with the answer given), and the

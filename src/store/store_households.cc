@@ -154,6 +154,17 @@ std::optional<Id> Store::resident_by_cccd(const std::string& digest) {
   return r->i64(0);
 }
 
+bool Store::adopt_cccd_key(const std::string& check, const std::function<std::string(const std::string&)>& rekey) {
+  Transaction tx(*db_);
+  serialise_setup(*db_);  // two instances starting at once: the second finds the first one's key
+  if (auto row = db_->query_one("SELECT check_value FROM cccd_key")) return row->str(0) == check;
+  auto rows = db_->query("SELECT id, cccd_digest FROM residents WHERE cccd_digest IS NOT NULL ORDER BY id");
+  for (const Row& r : rows) db_->exec("UPDATE residents SET cccd_digest = ? WHERE id = ?", {rekey(r.str(1)), r.i64(0)});
+  db_->exec("INSERT INTO cccd_key(check_value) VALUES (?)", {check});
+  tx.commit();
+  return true;
+}
+
 // ---- residencies
 
 static Residency residency_from_row(const Row& r) {
@@ -163,6 +174,70 @@ static Residency residency_from_row(const Row& r) {
 Id Store::insert_residency(const Residency& x) {
   return db_->insert("INSERT INTO residencies(resident_id, household_id, valid_from, valid_to) VALUES (?,?,?,?)",
                      {x.resident_id, x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate)});
+}
+
+static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
+
+// Rows of `cols` values each, kRowsPerStatement per INSERT.
+template <class T, class F>
+static void insert_rows(Db& db, const std::string& head, size_t cols, const std::vector<T>& rows, F values) {
+  std::vector<Value> v;
+  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, rows.size() - at);
+    v.clear();
+    v.reserve(n * cols);
+    for (size_t i = at; i < at + n; ++i) values(rows[i], v);
+    db.exec(head + placeholder_rows(n, cols), v);
+  }
+}
+
+void Store::insert_households(const std::vector<Household>& hs, Id author) {
+  const int64_t now = now_seconds();
+  insert_rows(*db_,
+              "INSERT INTO households(id, unit_id, hamlet, house_number, address_note, head_id, phone, fibre, smart_device, "
+              "author_id, created_at, updated_at) VALUES ",
+              12, hs, [&](const Household& h, std::vector<Value>& v) {
+                for (Value x : {Value(h.id), Value(h.unit_id), Value(h.hamlet), Value(h.house_number), Value(h.address_note),
+                                h.head_id ? Value(h.head_id) : null_value(), Value(h.phone), Value(int64_t{h.fibre}),
+                                Value(int64_t{h.smart_device}), Value(author), Value(now), Value(now)})
+                  v.push_back(std::move(x));
+              });
+}
+
+void Store::insert_residents(const std::vector<Resident>& rs, Id author) {
+  const int64_t now = now_seconds();
+  insert_rows(*db_,
+              "INSERT INTO residents(id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, "
+              "ended_on, end_reason, consent_on, author_id, created_at, updated_at) VALUES ",
+              15, rs, [&](const Resident& p, std::vector<Value>& v) {
+                for (Value x : {Value(p.id), Value(p.full_name), opt_date(p.birth_date), Value(int64_t{p.birth_year}), Value(p.sex),
+                                Value(p.phone), opt_text(p.cccd_digest), Value(p.cccd_last4), Value(p.ethnic), opt_date(p.ended_on),
+                                Value(p.end_reason), opt_date(p.consent_on), Value(author), Value(now), Value(now)})
+                  v.push_back(std::move(x));
+              });
+}
+
+void Store::insert_residencies(const std::vector<Residency>& xs) {
+  insert_rows(*db_, "INSERT INTO residencies(id, resident_id, household_id, valid_from, valid_to) VALUES ", 5, xs,
+              [&](const Residency& x, std::vector<Value>& v) {
+                for (Value y : {Value(x.id), Value(x.resident_id), Value(x.household_id), Value(format_iso(x.valid.from)),
+                                date_value(x.valid.to, kMaxDate)})
+                  v.push_back(std::move(y));
+              });
+}
+
+void Store::insert_statuses(const std::vector<CitizenStatus>& ss, Id author) {
+  const int64_t now = now_seconds();
+  insert_rows(*db_,
+              "INSERT INTO citizen_statuses(id, resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, "
+              "visit_id, author_id, created_at, updated_at) VALUES ",
+              13, ss, [&](const CitizenStatus& s, std::vector<Value>& v) {
+                for (Value x : {Value(s.id), Value(s.resident_id), Value(s.type), Value(s.option), Value(format_iso(s.gained_on)),
+                                opt_date(s.lost_on), opt_id(s.team_id), opt_id(s.member_id),
+                                Value(std::string(status_source_code(s.source))), opt_id(s.visit_id), Value(author), Value(now),
+                                Value(now)})
+                  v.push_back(std::move(x));
+              });
 }
 
 void Store::update_residency(const Residency& x) {
@@ -258,7 +333,6 @@ static CitizenStatus status_from_row(const Row& r) {
   return s;
 }
 
-static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
 
 Id Store::insert_status(const CitizenStatus& s, Id author) {
   const int64_t now = now_seconds();
@@ -294,6 +368,17 @@ std::vector<CitizenStatus> Store::statuses_of(const std::vector<Id>& residents) 
                                        placeholder_rows(1, n) + " ORDER BY gained_on, id",
                                    v))
       out.push_back(status_from_row(r));
+  }
+  return out;
+}
+
+std::unordered_map<Id, std::string> Store::names_of(const std::vector<Id>& residents) {
+  std::unordered_map<Id, std::string> out;
+  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
+    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
+    db_->each("SELECT id, full_name FROM residents WHERE id IN " + placeholder_rows(1, n), v,
+              [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
   }
   return out;
 }
@@ -383,6 +468,27 @@ std::optional<Id> Store::visit_of_activity(Id activity) {
 }
 
 Store::RegisterRows Store::register_rows(Id unit) { return unit ? register_rows_between(unit, unit) : register_rows_between(0, 0); }
+
+Store::RegisterRows Store::register_rows_of_residents(const std::vector<Id>& residents) {
+  RegisterRows out;
+  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
+    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
+    const std::string in = placeholder_rows(1, n);
+    db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
+              "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = "
+              "x.resident_id WHERE x.resident_id IN " + in,
+              v, [&](const Row& r) {
+                out.people.push_back({r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
+                                      opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
+              });
+    db_->each("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st WHERE st.resident_id IN " + in,
+              v, [&](const Row& r) {
+                out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
+              });
+  }
+  return out;
+}
 
 std::vector<Id> Store::register_villages() {
   std::vector<Id> out;

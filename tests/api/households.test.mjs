@@ -522,6 +522,9 @@ test('consent and erasure (Decree 13/2023): the identifying data go, the counts 
   // The CCCD is free again: the erased person no longer holds it.
   await newResident(hh, { full_name: 'Người Khác', birth_year: 1990, sex: 'nu', cccd: '006080555666' });
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE action='erase' AND entity='resident' AND entity_id=${p.id}`), 1, 'the erasure is journalled');
+  const journalled = sql(s.db, `SELECT before_json, after_json FROM audit_log WHERE entity='resident' AND entity_id=${p.id}`);
+  assert.match(journalled, /"has_ethnic":true/);
+  assert.doesNotMatch(journalled, /tay|Xoá|0911222333|555666/, 'the journal keeps no name, phone, CCCD or ethnic group of the erased person');
 });
 
 test('duplicates: the same person entered twice is shown, merged with both histories and all statuses; different CCCDs never merge', async () => {
