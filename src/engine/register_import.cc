@@ -219,6 +219,9 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
     }
   }
   if (dry_run) return out;
+  // A second run of the same file: nothing to write, nothing to recount.
+  if (out.households_created + out.households_updated + out.persons_created + out.persons_updated + out.statuses_added == 0)
+    return out;
 
   const Date first_day = date_from_ymd(2020, 1, 1);
   Transaction tx(s.db());

@@ -200,28 +200,33 @@ static Response list_households(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
   const Date on = ctx.date_for(u);
   std::vector<Household> hs = ctx.store().households_of_unit(u.id, on);
-  if (!sees_register(ctx.caller().role)) {
-    int64_t people = 0;
-    for (const Household& h : hs) people += h.members;
-    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()}, {"residents", people}});
+  // The counts are the engine's: a household counts while someone lives
+  // there; the others (just created, everyone moved or gone) are listed and
+  // counted apart, so the screen and the scorecard show one number.
+  int64_t inhabited = 0, people = 0;
+  for (const Household& h : hs) {
+    people += h.members;
+    if (h.members > 0) ++inhabited;
   }
+  const int64_t empty = static_cast<int64_t>(hs.size()) - inhabited;
+  if (!sees_register(ctx.caller().role))
+    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", inhabited},
+                               {"households_empty", empty}, {"residents", people}});
   walking_order(hs);
   std::vector<Id> heads;
   for (const Household& h : hs)
     if (h.head_id) heads.push_back(h.head_id);
   const auto head_names = ctx.store().names_of(heads);
   json items = json::array();
-  int64_t people = 0;
   for (Household& h : hs) {
     json j = household_json(ctx.app, h, on);
     if (h.head_id)
       if (auto head = head_names.find(h.head_id); head != head_names.end()) j["head_name"] = head->second;
-    people += h.members;
     items.push_back(std::move(j));
   }
   log_read(ctx, "unit_households", u.id, static_cast<int64_t>(hs.size()), u.id);
-  return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", hs.size()},
-                             {"residents", people}, {"items", items}});
+  return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", inhabited},
+                             {"households_empty", empty}, {"residents", people}, {"items", items}});
 }
 
 static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log = true) {

@@ -23,6 +23,17 @@ const XlsxColumn kColumns[kFixed] = {
 
 std::string option_header(const StatusType& t) { return t.option_name + " (" + t.name + ")"; }
 
+// The folded name of a catalogue's option, folded once per table read (a
+// file of 15,000 rows asks thousands of times).
+struct FoldedNames {
+  std::map<std::string, std::string, std::less<>> memo;
+  const std::string& operator()(const std::string& name) {
+    auto it = memo.find(name);
+    if (it == memo.end()) it = memo.emplace(name, fold(name)).first;
+    return it->second;
+  }
+};
+
 // dd/mm/yyyy (d/m/yyyy), or an Excel serial day number.
 std::optional<Date> table_date(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -81,6 +92,7 @@ std::vector<XlsxColumn> register_columns(const StatusCatalog& statuses) {
 
 RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& statuses, const std::string& village_name) {
   RegisterTable out;
+  FoldedNames fold_name;
   // The header row and where each column is.
   size_t header = rows.size();
   for (size_t r = 0; r < rows.size() && r < 20 && header == rows.size(); ++r)
@@ -248,10 +260,11 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
           continue;
         }
         // By code or name; else the one option whose name holds what is written ("OneTouch").
+        const std::string folded = fold(opt);
         auto o = std::find_if(t.options.begin(), t.options.end(),
-                              [&](const StatusOption& x) { return x.code == opt || fold(x.name) == fold(opt); });
-        if (o == t.options.end() && fold(opt).size() >= 3) {
-          auto holds = [&](const StatusOption& x) { return fold(x.name).find(fold(opt)) != std::string::npos; };
+                              [&](const StatusOption& x) { return x.code == opt || fold_name(x.name) == folded; });
+        if (o == t.options.end() && folded.size() >= 3) {
+          auto holds = [&](const StatusOption& x) { return fold_name(x.name).find(folded) != std::string::npos; };
           auto first = std::find_if(t.options.begin(), t.options.end(), holds);
           if (first != t.options.end() && std::count_if(t.options.begin(), t.options.end(), holds) == 1) o = first;
         }

@@ -609,3 +609,20 @@ test('households split and merged on a date: every person keeps their history, t
   assert.equal(await count('2024-06-30'), `${hh + 1}/${pp}`, 'the past stays as it was');
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE entity='household' AND action IN ('split','merge') AND entity_id IN (${h.id},${r.json.id})`), 2);
 });
+
+test('the household list counts as the scorecard does: a household once someone lives there', async () => {
+  const list = async () => (await c.hoamuc.ok(`/api/v1/units/${naPau.id}/households`));
+  const before = await list();
+  const hh = await newHousehold(c.thanhvien, { hamlet: 'Xóm Đếm', house_number: '1' });
+  const empty = await list();
+  assert.deepEqual([empty.households, empty.households_empty, empty.residents],
+    [before.households, before.households_empty + 1, before.residents], 'listed, not counted');
+  assert.ok(empty.items.some((h) => h.id === hh.id && h.members === 0), 'still on the list, with nobody');
+  await newResident(hh, { full_name: 'Lục Văn Đếm', birth_year: 1977, sex: 'nam', from: '2022-01-01' });
+  const lived = await list();
+  assert.deepEqual([lived.households, lived.households_empty, lived.residents],
+    [before.households + 1, before.households_empty, before.residents + 1]);
+  const viewer = (await c.xem.ok(`/api/v1/units/${naPau.id}/households`));
+  assert.deepEqual([viewer.households, viewer.households_empty, viewer.residents], [lived.households, lived.households_empty, lived.residents],
+    'a viewer sees the same counts');
+});

@@ -25,7 +25,9 @@ test('phone: a team member records a household, a person and a visit in a few ta
   await form.getByRole('button', { name: 'Lưu hộ' }).click();
   const item = page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' });
   await item.waitFor();
-  assert.match(await page.locator('#hh-counts').textContent(), /1 hộ · 0 nhân khẩu/);
+  // Counted like the scorecard: a household counts once someone lives there.
+  assert.match(await page.locator('#hh-counts').textContent(), /0 hộ có người ở · 0 nhân khẩu · 1 hộ chưa có ai ở/);
+  await shot(page, '69-so-ho-danh-sach');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#hh-export').click()]);
   assert.match(download.suggestedFilename(), /^Sổ hộ Thôn Nà Pầu\.xlsx$/, 'the register downloads as .xlsx');
   await item.click();

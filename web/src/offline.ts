@@ -206,9 +206,14 @@ export async function localHouseholds<T>(id: number): Promise<T | undefined> {
   const u = await localUnits(id);
   if (!u) return undefined;
   const hs = (await records<Rec>('households')).filter((h) => h.unit_id === id);
-  const people = (await records<Rec>('residents')).filter((r) => hs.some((h) => h.id === r.household_id)).length;
+  const residents = (await records<Rec>('residents')).filter((r) => hs.some((h) => h.id === r.household_id));
   const date = (await getMeta<string>('server_date')) || new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
-  return { unit_id: id, date, households: hs.length, residents: people, items: hs.map((h) => ({ ...h, unit: { id, name: u.unit.name } })) } as T;
+  // Counted as the server counts: a household once someone lives there.
+  const inhabited = hs.filter((h) => residents.some((r) => r.household_id === h.id)).length;
+  return {
+    unit_id: id, date, households: inhabited, households_empty: hs.length - inhabited, residents: residents.length,
+    items: hs.map((h) => ({ ...h, unit: { id, name: u.unit.name } })),
+  } as T;
 }
 /** A household with its people (GET /households/{id}); the visits stay on the server. */
 export async function localHousehold<T>(id: number): Promise<T | undefined> {

@@ -14,7 +14,7 @@ interface Status { id: number; type: string; type_name: string; option: string |
 interface Resident { id: number; full_name: string; birth_year: number; age: number | null; adult: boolean; sex_name: string; phone: string | null; cccd: string | null; ethnic_name: string | null; statuses: Status[] }
 interface Household { id: number; unit_id: number; unit: { name: string }; hamlet: string; house_number: string; address_note: string; head_id: number | null; head_name?: string; phone: string | null; fibre: boolean; smart_device: boolean; members: number }
 interface HouseholdFull extends Household { residents: Resident[]; visits: { id: number; date: string; changes: unknown[]; note: string }[] }
-interface HouseholdList { unit_id: number; date: string; households: number; residents: number; items?: Household[] }
+interface HouseholdList { unit_id: number; date: string; households: number; households_empty: number; residents: number; items?: Household[] }
 interface TeamItem { id: number; unit_id: number; name: string }
 
 const address = (h: Household) => [h.hamlet, h.house_number && 'số ' + h.house_number, h.address_note].filter(Boolean).join(', ');
@@ -106,7 +106,8 @@ export function HouseholdsPage(props: { id: string }) {
       {list.error && <ErrorBox error={list.error} />}
       {!d ? <Loading /> : (
         <>
-          <p id="hh-counts"><strong>{d.households}</strong> hộ · <strong>{d.residents}</strong> nhân khẩu (ngày {fmtDate(d.date)})</p>
+          <p id="hh-counts"><strong>{fmtNum(d.households)}</strong> hộ có người ở · <strong>{fmtNum(d.residents)}</strong> nhân khẩu
+            {d.households_empty > 0 && <> · {fmtNum(d.households_empty)} hộ chưa có ai ở</>} (ngày {fmtDate(d.date)})</p>
           {!d.items ? (
             <p class="muted">Vai trò của bạn xem số liệu tổng hợp; danh sách hộ và nhân khẩu chỉ thành viên tổ của thôn và cán bộ xã xem được.</p>
           ) : (
