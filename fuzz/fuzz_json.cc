@@ -113,6 +113,7 @@ void read_fields(const json& body) {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   crypto_init();
   app = new App(open_store(":memory:"));
+  app->use_cccd_key(CccdKey::random());  // as serve does before the demo (auth/cccd_key.h)
   seed_demo(*app, "demo1234");
   for (const char* login : {"admin", "hoamuc", "thanhvien", "xem"}) {
     auto u = app->store().find_user_by_login_or_phone(login);
