@@ -17,13 +17,6 @@ namespace langso {
 
 namespace {
 
-std::string hex(const unsigned char* p, size_t n) {
-  std::string s(n * 2 + 1, '\0');
-  sodium_bin2hex(s.data(), s.size(), p, n);
-  s.pop_back();
-  return s;
-}
-
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
   throw std::runtime_error("khoá CCCD " + path + ": " + what + (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
 }
@@ -66,7 +59,7 @@ CccdKey CccdKey::load_or_create(const std::string& path) {
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   std::array<unsigned char, kBytes> bytes;
   randombytes_buf(bytes.data(), bytes.size());
-  const std::string text = hex(bytes.data(), bytes.size()) + "\n";
+  const std::string text = to_hex(bytes.data(), bytes.size()) + "\n";
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   errno = 0;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -95,7 +88,7 @@ std::string CccdKey::mac(std::string_view message) const {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                      key_.data(), key_.size());
-  return hex(out, sizeof out);
+  return to_hex(out, sizeof out);
 }
 
 std::string CccdKey::digest(std::string_view digits) const { return mac(cccd_digest(digits)); }

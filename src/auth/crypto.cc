@@ -34,7 +34,7 @@ bool verify_password(const std::string& hash, std::string_view password) {
   return verify(pw) || (pw != password && verify(password));
 }
 
-static std::string hex(const unsigned char* p, size_t n) {
+std::string to_hex(const unsigned char* p, size_t n) {
   std::string s(n * 2 + 1, '\0');
   sodium_bin2hex(s.data(), s.size(), p, n);
   s.pop_back();
@@ -44,13 +44,13 @@ static std::string hex(const unsigned char* p, size_t n) {
 std::string random_token() {
   unsigned char buf[32];
   randombytes_buf(buf, sizeof buf);
-  return hex(buf, sizeof buf);
+  return to_hex(buf, sizeof buf);
 }
 
 std::string token_digest(std::string_view t) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(t.data()), t.size(), nullptr, 0);
-  return hex(out, sizeof out);
+  return to_hex(out, sizeof out);
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {

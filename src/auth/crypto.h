@@ -17,5 +17,6 @@ std::string token_digest(std::string_view t);   // what the store keeps of a ses
 // found again from the number, for duplicates (docs/decisions.md).
 std::string cccd_digest(std::string_view digits);
 bool equal_constant_time(std::string_view a, std::string_view b);
+std::string to_hex(const unsigned char* p, size_t n);  // lower case, 2n digits
 
 }  // namespace langso

@@ -135,10 +135,7 @@ void App::apply_change(const ChangeRecord& c) {
     // The villages the change concerns: the unit named, the households'
     // and every village the persons named ever lived in.
     std::set<Id> villages;
-    auto person = [&](Id r) {
-      for (const Residency& x : from.residencies_of(r))
-        if (auto h = from.get_household(x.household_id)) villages.insert(h->unit_id);
-    };
+    auto person = [&](Id r) { villages.merge(villages_of_people(from, {r})); };
     if (c.entity == "resident") person(c.entity_id);
     for (const std::string* text : {&c.before_json, &c.after_json}) {
       if (Id u = field(*text, "unit_id")) villages.insert(u);
@@ -232,6 +229,14 @@ std::unordered_map<Id, VillageRegister> App::registers_of(const Store::RegisterR
     if (it == lived_in.end()) continue;
     out[h.unit].households.push_back({h.id, h.fibre, it->second});
   }
+  return out;
+}
+
+std::set<Id> App::villages_of_people(Store& from, const std::vector<Id>& residents) {
+  std::set<Id> out;
+  for (Id r : residents)
+    for (const Residency& x : from.residencies_of(r))
+      if (auto h = from.get_household(x.household_id)) out.insert(h->unit_id);
   return out;
 }
 

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -82,6 +83,8 @@ class App {
     std::unordered_map<Id, VillageRegister> by_village;
   };
   PeopleBefore register_people(const std::vector<Id>& residents);
+  // Every village these persons ever lived in.
+  static std::set<Id> villages_of_people(Store& from, const std::vector<Id>& residents);
   void refresh_people(const PeopleBefore& before);
 
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }

@@ -47,10 +47,7 @@ static std::string visit_audit(const Visit& v) {
 // The engine's register follows each write: the villages the persons
 // concerned ever lived in are reloaded (after the commit, as teams are).
 static void refresh_villages(App& app, const std::vector<Id>& residents, std::set<Id> villages = {}) {
-  Store& s = app.store();
-  for (Id r : residents)
-    for (const Residency& x : s.residencies_of(r))
-      if (auto h = s.get_household(x.household_id)) villages.insert(h->unit_id);
+  villages.merge(App::villages_of_people(app.store(), residents));
   for (Id v : villages) app.refresh_register(v);
 }
 

@@ -169,12 +169,16 @@ void Engine::set_register(Id village, const VillageRegister& r) {
   auto it = counts_.find(village);
   const VillageCounts* before = it == counts_.end() ? nullptr : &it->second;
   const CountsDiff diff = counts_diff(before, &fresh, layout_.metrics);
+  change_counts(village, diff, std::move(fresh));
+}
+
+void Engine::change_counts(Id village, const CountsDiff& diff, VillageCounts now) {
   {
     std::lock_guard guard(cubes_mu_);
-    for (auto& [_, r] : rollups_) r->apply(village, diff);
+    for (auto& [_, r] : rollups_) r->apply(village, diff);  // before counts_ changes (RegisterRollup::apply)
   }
-  if (fresh.empty()) counts_.erase(village);
-  else counts_[village] = std::move(fresh);
+  if (now.empty()) counts_.erase(village);
+  else counts_[village] = std::move(now);
 }
 
 bool Engine::change_people(Id village, const VillageRegister& before, const VillageRegister& after) {
@@ -185,18 +189,11 @@ bool Engine::change_people(Id village, const VillageRegister& before, const Vill
   const VillageCounts now = village_counts(after, groups_, layout_, cal_, false);
   const CountsDiff diff = counts_diff(&was, &now, layout_.metrics);
   // Residents (and with them the village's register), adults, households, fibre.
-  auto fixed = [](int m) { return m < kRegFixedMetrics; };
   for (int m = 0; m < kRegFixedMetrics && static_cast<size_t>(m) < diff.base.size(); ++m)
     if (diff.base[static_cast<size_t>(m)] != 0) return false;
   for (const auto& [e, net] : diff.events)
-    if (fixed(e.metric)) return false;
-  if (diff.empty()) return true;
-  {
-    std::lock_guard guard(cubes_mu_);
-    for (auto& [_, r] : rollups_) r->apply(village, diff);
-  }
-  it->second = counts_plus(it->second, diff);
-  if (it->second.empty()) counts_.erase(it);
+    if (e.metric < kRegFixedMetrics) return false;
+  if (!diff.empty()) change_counts(village, diff, counts_plus(it->second, diff));
   return true;
 }
 

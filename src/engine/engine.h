@@ -99,6 +99,8 @@ class Engine {
   std::unordered_map<Id, int64_t> population_;
   void add_register(Totals& t, Id unit, Date on, Date structure);
   std::shared_ptr<RegisterRollup> rollup(Date structure);
+  // The village's counts become `now`, which differ from the kept ones by diff.
+  void change_counts(Id village, const CountsDiff& diff, VillageCounts now);
   std::unordered_map<Id, VillageCounts> counts_;  // by village
   std::vector<RegisterGroup> groups_;              // what counts_ counts
   RegisterLayout layout_ = RegisterLayout::of({});

@@ -72,7 +72,7 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   // One query for the village's people (ordered by household, then person,
   // as a household-by-household read would give them).
   std::vector<Resident> people = s.residents_of_units({village}, today);
-  std::stable_sort(people.begin(), people.end(), [](const Resident& a, const Resident& b) {
+  std::sort(people.begin(), people.end(), [](const Resident& a, const Resident& b) {
     return a.household_id != b.household_id ? a.household_id < b.household_id : a.id < b.id;
   });
   for (Resident& r : people) {

@@ -43,6 +43,18 @@ struct Raw {
   int64_t delta;
 };
 
+// Events are ordered, and summed, by (day, metric).
+int32_t event_key(const RegisterEvent& e) { return static_cast<int32_t>(e.day) * 256 + e.metric; }
+
+// A change of `delta` on (day, metric) as events of at most ±127 each.
+void push_split(std::vector<RegisterEvent>& out, uint16_t day, uint8_t metric, int64_t delta) {
+  for (int64_t left = delta; left != 0;) {
+    const int64_t step = std::clamp<int64_t>(left, -127, 127);
+    out.push_back({day, metric, static_cast<int8_t>(step)});
+    left -= step;
+  }
+}
+
 }  // namespace
 
 Date birthday(Date born, int years) {
@@ -166,12 +178,7 @@ VillageCounts village_counts(const VillageRegister& r, const std::vector<Registe
   VillageCounts out;
   out.base.assign(base.begin(), base.end());
   out.events.reserve(net.size());
-  for (const Raw& x : net)
-    for (int64_t left = x.delta; left != 0;) {
-      const int64_t step = std::clamp<int64_t>(left, -127, 127);
-      out.events.push_back({static_cast<uint16_t>(x.day), static_cast<uint8_t>(x.metric), static_cast<int8_t>(step)});
-      left -= step;
-    }
+  for (const Raw& x : net) push_split(out.events, static_cast<uint16_t>(x.day), static_cast<uint8_t>(x.metric), x.delta);
   return out;
 }
 
@@ -190,14 +197,13 @@ CountsDiff counts_diff(const VillageCounts* before, const VillageCounts* after, 
   static const std::vector<RegisterEvent> kNone;
   const std::vector<RegisterEvent>& a = before ? before->events : kNone;
   const std::vector<RegisterEvent>& b = after ? after->events : kNone;
-  auto key = [](const RegisterEvent& e) { return static_cast<int32_t>(e.day) * 256 + e.metric; };
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
-    int32_t k = std::min(i < a.size() ? key(a[i]) : INT32_MAX, j < b.size() ? key(b[j]) : INT32_MAX);
+    int32_t k = std::min(i < a.size() ? event_key(a[i]) : INT32_MAX, j < b.size() ? event_key(b[j]) : INT32_MAX);
     int64_t net = 0;
     RegisterEvent e{};
-    for (; i < a.size() && key(a[i]) == k; ++i) net -= a[i].delta, e = a[i];
-    for (; j < b.size() && key(b[j]) == k; ++j) net += b[j].delta, e = b[j];
+    for (; i < a.size() && event_key(a[i]) == k; ++i) net -= a[i].delta, e = a[i];
+    for (; j < b.size() && event_key(b[j]) == k; ++j) net += b[j].delta, e = b[j];
     if (net != 0) d.events.push_back({e, net});
   }
   return d;
@@ -210,23 +216,17 @@ VillageCounts counts_plus(const VillageCounts& c, const CountsDiff& d) {
     out.base[m] = static_cast<int32_t>((m < c.base.size() ? c.base[m] : 0) + (m < d.base.size() ? d.base[m] : 0));
   // Both sorted by (day, metric): merged, summed per pair.
   std::vector<std::pair<RegisterEvent, int64_t>> net;
-  auto key = [](const RegisterEvent& e) { return static_cast<int32_t>(e.day) * 256 + e.metric; };
   size_t i = 0, j = 0;
   while (i < c.events.size() || j < d.events.size()) {
-    const int32_t k = std::min(i < c.events.size() ? key(c.events[i]) : INT32_MAX,
-                               j < d.events.size() ? key(d.events[j].first) : INT32_MAX);
+    const int32_t k = std::min(i < c.events.size() ? event_key(c.events[i]) : INT32_MAX,
+                               j < d.events.size() ? event_key(d.events[j].first) : INT32_MAX);
     int64_t sum = 0;
     RegisterEvent e{};
-    for (; i < c.events.size() && key(c.events[i]) == k; ++i) sum += c.events[i].delta, e = c.events[i];
-    for (; j < d.events.size() && key(d.events[j].first) == k; ++j) sum += d.events[j].second, e = d.events[j].first;
+    for (; i < c.events.size() && event_key(c.events[i]) == k; ++i) sum += c.events[i].delta, e = c.events[i];
+    for (; j < d.events.size() && event_key(d.events[j].first) == k; ++j) sum += d.events[j].second, e = d.events[j].first;
     if (sum != 0) net.push_back({e, sum});
   }
-  for (const auto& [e, sum] : net)
-    for (int64_t left = sum; left != 0;) {
-      const int64_t step = std::clamp<int64_t>(left, -127, 127);
-      out.events.push_back({e.day, e.metric, static_cast<int8_t>(step)});
-      left -= step;
-    }
+  for (const auto& [e, sum] : net) push_split(out.events, e.day, e.metric, sum);
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 
 #include "store/store.h"
 #include "util/split_mix.h"
@@ -75,64 +74,50 @@ GenRegister generate_register(uint64_t seed, uint64_t key, int64_t people) {
 
 void write_generated_register(Store& store, int64_t village, const GenRegister& g, int64_t author, uint64_t seed,
                               GenRegisterReport& report) {
-  Db& db = store.db();
   Rng rng{seed ^ static_cast<uint64_t>(village) * 0xD1B54A32D192ED03ULL};
-  const int64_t now = static_cast<int64_t>(std::time(nullptr));
-  const std::vector<int64_t> hid = db.reserve_ids("households", g.households.size());
-  const std::vector<int64_t> pid = db.reserve_ids("residents", g.people.size());
-  const std::vector<int64_t> xid = db.reserve_ids("residencies", g.people.size());
-  const std::vector<int64_t> sid = db.reserve_ids("citizen_statuses", g.statuses.size());
-  // Multi-row INSERTs of up to 200 rows.
-  auto batched = [&](const char* head, const char* one, size_t cols, size_t n, auto&& row) {
-    std::vector<Value> params;
-    std::string sql;
-    for (size_t i = 0; i < n;) {
-      const size_t k = std::min<size_t>(200, n - i);
-      sql = head;
-      params.clear();
-      params.reserve(k * cols);
-      for (size_t j = 0; j < k; ++j, ++i) {
-        if (j) sql += ',';
-        sql += one;
-        row(i, params);
+  // The import's bulk writes (ids reserved up front, a few hundred rows per INSERT).
+  const std::vector<Id> hid = store.reserve_ids("households", g.households.size());
+  const std::vector<Id> pid = store.reserve_ids("residents", g.people.size());
+  const std::vector<Id> xid = store.reserve_ids("residencies", g.people.size());
+  const std::vector<Id> sid = store.reserve_ids("citizen_statuses", g.statuses.size());
+  std::vector<Resident> residents(g.people.size());
+  std::vector<Residency> residencies(g.people.size());
+  std::vector<CitizenStatus> statuses(g.statuses.size());
+  std::vector<Household> households(g.households.size());
+  for (size_t i = 0; i < g.households.size(); ++i) {
+    const auto& gh = g.households[i];
+    Household& h = households[i];
+    h = {hid[i], village, fmt::format("Xóm {}", 1 + i / 40), std::to_string(1 + i), "", pid[static_cast<size_t>(gh.first)], "",
+         gh.fibre, gh.smart_device};
+    for (int32_t k = 0; k < gh.size; ++k) {
+      const size_t at = static_cast<size_t>(gh.first + k);
+      const auto& x = g.people[at];
+      Resident& r = residents[at];
+      r.id = pid[at];
+      r.full_name = x.female ? fmt::format("{} {} {}", kFamily[rng.below(12)], kMiddleFemale[rng.below(3)], kGivenFemale[rng.below(10)])
+                             : fmt::format("{} {} {}", kFamily[rng.below(12)], kMiddleMale[rng.below(3)], kGivenMale[rng.below(10)]);
+      r.birth_date = x.born;
+      int y;
+      unsigned m, d;
+      ymd_from_date(x.born, y, m, d);
+      r.birth_year = y;
+      r.sex = x.female ? "nu" : "nam";
+      residencies[at] = {xid[at], r.id, h.id, {x.from, x.to}};
+      for (int32_t j = 0; j < x.statuses; ++j) {
+        const size_t si = static_cast<size_t>(x.first_status + j);
+        CitizenStatus& st = statuses[si];
+        st.id = sid[si];
+        st.resident_id = r.id;
+        st.type = kGenStatusCodes[g.statuses[si].type];
+        st.gained_on = g.statuses[si].gained;
+        st.source = StatusSource::Import;
       }
-      db.exec(sql, params);
     }
-  };
-  auto iso = [](Date d) { return Value(format_iso(d)); };
-  batched("INSERT INTO households(id, unit_id, hamlet, house_number, head_id, fibre, smart_device, author_id, created_at, updated_at) VALUES ",
-          "(?,?,?,?,?,?,?,?,?,?)", 10, g.households.size(), [&](size_t i, std::vector<Value>& p) {
-            const auto& h = g.households[i];
-            p.insert(p.end(), {hid[i], village, Value(fmt::format("Xóm {}", 1 + i / 40)), Value(std::to_string(1 + i)),
-                               pid[static_cast<size_t>(h.first)], int64_t{h.fibre}, int64_t{h.smart_device}, author, now, now});
-          });
-  std::vector<int64_t> household_of(g.people.size());
-  for (size_t i = 0; i < g.households.size(); ++i)
-    for (int32_t k = 0; k < g.households[i].size; ++k) household_of[static_cast<size_t>(g.households[i].first + k)] = static_cast<int64_t>(i);
-  batched("INSERT INTO residents(id, full_name, birth_date, birth_year, sex, author_id, created_at, updated_at) VALUES ",
-          "(?,?,?,?,?,?,?,?)", 8, g.people.size(), [&](size_t i, std::vector<Value>& p) {
-            const auto& x = g.people[i];
-            const std::string name = x.female ? fmt::format("{} {} {}", kFamily[rng.below(12)], kMiddleFemale[rng.below(3)], kGivenFemale[rng.below(10)])
-                                              : fmt::format("{} {} {}", kFamily[rng.below(12)], kMiddleMale[rng.below(3)], kGivenMale[rng.below(10)]);
-            int y;
-            unsigned m, d;
-            ymd_from_date(x.born, y, m, d);
-            p.insert(p.end(), {pid[i], Value(name), iso(x.born), int64_t{y}, Value(std::string(x.female ? "nu" : "nam")), author, now, now});
-          });
-  batched("INSERT INTO residencies(id, resident_id, household_id, valid_from, valid_to) VALUES ", "(?,?,?,?,?)", 5,
-          g.people.size(), [&](size_t i, std::vector<Value>& p) {
-            const auto& x = g.people[i];
-            p.insert(p.end(), {xid[i], pid[i], hid[static_cast<size_t>(household_of[i])], iso(x.from),
-                               x.to == kMaxDate ? null_value() : iso(x.to)});
-          });
-  std::vector<int64_t> owner(g.statuses.size());
-  for (size_t i = 0; i < g.people.size(); ++i)
-    for (int32_t k = 0; k < g.people[i].statuses; ++k) owner[static_cast<size_t>(g.people[i].first_status + k)] = pid[i];
-  batched("INSERT INTO citizen_statuses(id, resident_id, type, gained_on, source, author_id, created_at, updated_at) VALUES ",
-          "(?,?,?,?,?,?,?,?)", 8, g.statuses.size(), [&](size_t i, std::vector<Value>& p) {
-            p.insert(p.end(), {sid[i], owner[i], Value(std::string(kGenStatusCodes[g.statuses[i].type])), iso(g.statuses[i].gained),
-                               Value(std::string("import")), author, now, now});
-          });
+  }
+  store.insert_residents(residents, author);
+  store.insert_households(households, author);
+  store.insert_residencies(residencies);
+  store.insert_statuses(statuses, author);
   report.households += static_cast<int64_t>(g.households.size());
   report.persons += static_cast<int64_t>(g.people.size());
   report.statuses += static_cast<int64_t>(g.statuses.size());

@@ -197,10 +197,8 @@ void Store::insert_households(const std::vector<Household>& hs, Id author) {
               "INSERT INTO households(id, unit_id, hamlet, house_number, address_note, head_id, phone, fibre, smart_device, "
               "author_id, created_at, updated_at) VALUES ",
               12, hs, [&](const Household& h, std::vector<Value>& v) {
-                for (Value x : {Value(h.id), Value(h.unit_id), Value(h.hamlet), Value(h.house_number), Value(h.address_note),
-                                h.head_id ? Value(h.head_id) : null_value(), Value(h.phone), Value(int64_t{h.fibre}),
-                                Value(int64_t{h.smart_device}), Value(author), Value(now), Value(now)})
-                  v.push_back(std::move(x));
+                v.insert(v.end(), {h.id, h.unit_id, h.hamlet, h.house_number, h.address_note, opt_id(h.head_id), h.phone,
+                                   int64_t{h.fibre}, int64_t{h.smart_device}, author, now, now});
               });
 }
 
@@ -210,19 +208,16 @@ void Store::insert_residents(const std::vector<Resident>& rs, Id author) {
               "INSERT INTO residents(id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, "
               "ended_on, end_reason, consent_on, author_id, created_at, updated_at) VALUES ",
               15, rs, [&](const Resident& p, std::vector<Value>& v) {
-                for (Value x : {Value(p.id), Value(p.full_name), opt_date(p.birth_date), Value(int64_t{p.birth_year}), Value(p.sex),
-                                Value(p.phone), opt_text(p.cccd_digest), Value(p.cccd_last4), Value(p.ethnic), opt_date(p.ended_on),
-                                Value(p.end_reason), opt_date(p.consent_on), Value(author), Value(now), Value(now)})
-                  v.push_back(std::move(x));
+                v.insert(v.end(), {p.id, p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone,
+                                   opt_text(p.cccd_digest), p.cccd_last4, p.ethnic, opt_date(p.ended_on), p.end_reason,
+                                   opt_date(p.consent_on), author, now, now});
               });
 }
 
 void Store::insert_residencies(const std::vector<Residency>& xs) {
   insert_rows(*db_, "INSERT INTO residencies(id, resident_id, household_id, valid_from, valid_to) VALUES ", 5, xs,
               [&](const Residency& x, std::vector<Value>& v) {
-                for (Value y : {Value(x.id), Value(x.resident_id), Value(x.household_id), Value(format_iso(x.valid.from)),
-                                date_value(x.valid.to, kMaxDate)})
-                  v.push_back(std::move(y));
+                v.insert(v.end(), {x.id, x.resident_id, x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate)});
               });
 }
 
@@ -232,11 +227,9 @@ void Store::insert_statuses(const std::vector<CitizenStatus>& ss, Id author) {
               "INSERT INTO citizen_statuses(id, resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, "
               "visit_id, author_id, created_at, updated_at) VALUES ",
               13, ss, [&](const CitizenStatus& s, std::vector<Value>& v) {
-                for (Value x : {Value(s.id), Value(s.resident_id), Value(s.type), Value(s.option), Value(format_iso(s.gained_on)),
-                                opt_date(s.lost_on), opt_id(s.team_id), opt_id(s.member_id),
-                                Value(std::string(status_source_code(s.source))), opt_id(s.visit_id), Value(author), Value(now),
-                                Value(now)})
-                  v.push_back(std::move(x));
+                v.insert(v.end(), {s.id, s.resident_id, s.type, s.option, format_iso(s.gained_on), opt_date(s.lost_on),
+                                   opt_id(s.team_id), opt_id(s.member_id), std::string(status_source_code(s.source)),
+                                   opt_id(s.visit_id), author, now, now});
               });
 }
 
@@ -359,27 +352,30 @@ std::optional<CitizenStatus> Store::get_status(Id id) {
   return status_from_row(*r);
 }
 
+// Ids a few hundred at a time: fn("(?,?,…)", the ids as parameters).
+template <class F>
+static void by_id_chunks(const std::vector<Id>& ids, F fn) {
+  for (size_t i = 0; i < ids.size(); i += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, ids.size() - i);
+    const std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(i), ids.begin() + static_cast<ptrdiff_t>(i + n));
+    fn(placeholder_rows(1, n), v);
+  }
+}
+
 std::vector<CitizenStatus> Store::statuses_of(const std::vector<Id>& residents) {
   std::vector<CitizenStatus> out;
-  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
-    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
-    for (const Row& r : db_->query(std::string("SELECT ") + kStatusCols + " FROM citizen_statuses WHERE resident_id IN " +
-                                       placeholder_rows(1, n) + " ORDER BY gained_on, id",
-                                   v))
-      out.push_back(status_from_row(r));
-  }
+  by_id_chunks(residents, [&](const std::string& in, const std::vector<Value>& v) {
+    db_->each(std::string("SELECT ") + kStatusCols + " FROM citizen_statuses WHERE resident_id IN " + in + " ORDER BY gained_on, id",
+              v, [&](const Row& r) { out.push_back(status_from_row(r)); });
+  });
   return out;
 }
 
 std::unordered_map<Id, std::string> Store::names_of(const std::vector<Id>& residents) {
   std::unordered_map<Id, std::string> out;
-  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
-    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
-    db_->each("SELECT id, full_name FROM residents WHERE id IN " + placeholder_rows(1, n), v,
-              [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
-  }
+  by_id_chunks(residents, [&](const std::string& in, const std::vector<Value>& v) {
+    db_->each("SELECT id, full_name FROM residents WHERE id IN " + in, v, [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
+  });
   return out;
 }
 
@@ -469,24 +465,29 @@ std::optional<Id> Store::visit_of_activity(Id activity) {
 
 Store::RegisterRows Store::register_rows(Id unit) { return unit ? register_rows_between(unit, unit) : register_rows_between(0, 0); }
 
+// What the engine's register is made of (App::registers_of): each residency
+// with its village and the person's birth and end, and each status held.
+static const std::string kRegisterPeople =
+    "SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, p.ended_on "
+    "FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = x.resident_id";
+static const std::string kRegisterStatuses = "SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st";
+
+static Store::RegisterRow register_person(const Row& r) {
+  return {r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
+          opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))};
+}
+
+static Store::RegisterStatusRow register_status(const Row& r) {
+  return {r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}};
+}
+
 Store::RegisterRows Store::register_rows_of_residents(const std::vector<Id>& residents) {
   RegisterRows out;
-  for (size_t i = 0; i < residents.size(); i += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, residents.size() - i);
-    std::vector<Value> v(residents.begin() + static_cast<ptrdiff_t>(i), residents.begin() + static_cast<ptrdiff_t>(i + n));
-    const std::string in = placeholder_rows(1, n);
-    db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
-              "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = "
-              "x.resident_id WHERE x.resident_id IN " + in,
-              v, [&](const Row& r) {
-                out.people.push_back({r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
-                                      opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
-              });
-    db_->each("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st WHERE st.resident_id IN " + in,
-              v, [&](const Row& r) {
-                out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
-              });
-  }
+  by_id_chunks(residents, [&](const std::string& in, const std::vector<Value>& v) {
+    db_->each(kRegisterPeople + " WHERE x.resident_id IN " + in, v, [&](const Row& r) { out.people.push_back(register_person(r)); });
+    db_->each(kRegisterStatuses + " WHERE st.resident_id IN " + in, v,
+              [&](const Row& r) { out.statuses.push_back(register_status(r)); });
+  });
   return out;
 }
 
@@ -502,20 +503,11 @@ Store::RegisterRows Store::register_rows_between(Id first, Id last) {
   const std::string where = some ? " WHERE h.unit_id BETWEEN ? AND ?" : "";
   std::vector<Value> p;
   if (some) p = {first, last};
-  db_->each("SELECT x.resident_id, h.unit_id, x.household_id, x.valid_from, x.valid_to, p.birth_date, p.birth_year, "
-            "p.ended_on FROM residencies x JOIN households h ON h.id = x.household_id JOIN residents p ON p.id = x.resident_id" +
-                where,
-            p, [&](const Row& r) {
-              out.people.push_back({r.i64(0), r.i64(1), r.i64(2), {date_or(r, 3, kMinDate), date_or(r, 4, kMaxDate)},
-                                    opt_date_col(r, 5), opt_date_col(r, 7), static_cast<int>(r.i64(6))});
-            });
-  db_->each(std::string("SELECT st.resident_id, st.type, st.gained_on, st.lost_on FROM citizen_statuses st") +
-                (some ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
-                        "h.id = x.household_id WHERE h.unit_id BETWEEN ? AND ?)"
-                      : ""),
-            p, [&](const Row& r) {
-              out.statuses.push_back({r.i64(0), r.str(1), {date_or(r, 2, kMinDate), date_or(r, 3, kMaxDate)}});
-            });
+  db_->each(kRegisterPeople + where, p, [&](const Row& r) { out.people.push_back(register_person(r)); });
+  db_->each(kRegisterStatuses + (some ? " WHERE st.resident_id IN (SELECT x.resident_id FROM residencies x JOIN households h ON "
+                                        "h.id = x.household_id WHERE h.unit_id BETWEEN ? AND ?)"
+                                      : std::string()),
+            p, [&](const Row& r) { out.statuses.push_back(register_status(r)); });
   db_->each("SELECT h.id, h.unit_id, h.fibre FROM households h" + where, p, [&](const Row& r) {
     out.households.push_back({r.i64(0), r.i64(1), r.i64(2) != 0});
   });
