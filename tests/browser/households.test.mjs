@@ -118,6 +118,8 @@ test('phone: a household split on a date from the household screen', async () =>
   await box.locator('#split-go').click();
   await box.locator('.msg.ok', { hasText: /Đã tách hộ ngày \d{2}\/\d{2}\/\d{4}: Lường Thị Tệp sang hộ Xóm Tệp, số 3A/ }).waitFor();
   await p.locator('section.card h2', { hasText: 'Lường Văn Tệp' }).waitFor();
+  // The message shows before the household is read again: wait for the page to follow.
+  await p.locator('section.card h2', { hasText: 'Lường Thị Tệp' }).waitFor({ state: 'detached', timeout: 5000 });
   assert.equal(await p.locator('section.card h2', { hasText: 'Lường Thị Tệp' }).count(), 0, 'she lives in the new household now');
   await shot(p, '70e-tach-ho-360');
   await p.close();
