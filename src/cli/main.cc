@@ -81,6 +81,7 @@ struct ServeArgs {
   int max_connections = 0;
   double db_timeout = 5;      // seconds a write waits for a lock before its 503
   double connect_wait = 60;   // seconds to keep trying the database at start
+  double register_save = 30;  // seconds between saves of the register's counts (App::load_register)
 };
 
 // Tries until the database answers or `wait` passes: a PostgreSQL that is
@@ -170,7 +171,9 @@ int serve(const ServeArgs& a, const char* argv0) {
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   // Other instances on the same database: their writes reach this one's indexes.
-  Follower follower(app, journal, std::chrono::milliseconds(250));
+  // It also saves the register's counts, read at the next start.
+  Follower follower(app, journal, std::chrono::milliseconds(250),
+                    std::chrono::milliseconds(static_cast<int64_t>(a.register_save * 1000)));
   // Tasks due soon or overdue and targets at risk become notifications
   // (engine/notify.h); every instance sweeps, the dedup key records each once.
   NotificationSweeper sweeper(app, std::chrono::seconds(30), std::chrono::minutes(10));
@@ -255,6 +258,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--db-timeout", sa.db_timeout,
                         "Số giây một thao tác ghi chờ khoá trong cơ sở dữ liệu trước khi trả 503")
       ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  serve_cmd->add_option("--register-save-every", sa.register_save,
+                        "Số giây giữa hai lần lưu số đếm sổ hộ đã tính (đọc lại khi khởi động, khỏi đếm lại từng người)")
+      ->check(CLI::Range(0.05, 86400.0))
       ->capture_default_str();
   serve_cmd->add_option("--connect-wait", sa.connect_wait, "Số giây thử kết nối cơ sở dữ liệu khi khởi động")
       ->check(CLI::Range(0.0, 3600.0))

@@ -1,8 +1,12 @@
 #include "engine/app.h"
 
 #include <algorithm>
+#include <chrono>
+#include <random>
 #include <set>
 #include <unordered_map>
+
+#include <spdlog/spdlog.h>
 
 #include "domain/report.h"
 #include "store/store_periodic.h"
@@ -10,7 +14,15 @@
 namespace langso {
 
 static Date engine_first_day() { return *parse_iso_date("2020-01-01"); }  // Decision 749/QĐ-TTg
-static Date engine_last_day() { return Date{today_local().days + 2 * 366}; }
+// At least two years ahead, and the same all year (31/12 of the year after
+// next): the register's saved counts hold the calendar's length, and stay
+// good until it changes (Engine::register_shape).
+static Date engine_last_day() {
+  int y;
+  unsigned m, d;
+  ymd_from_date(today_local(), y, m, d);
+  return date_from_ymd(y + 2, 12, 31);
+}
 
 App::Structure App::read_structure(Store& from) {
   Structure st;
@@ -132,29 +144,15 @@ void App::apply_change(const ChangeRecord& c) {
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
   } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit") {
-    // The villages the change concerns: the unit named, the households'
-    // and every village the persons named ever lived in.
-    std::set<Id> villages;
-    auto person = [&](Id r) { villages.merge(villages_of_people(from, {r})); };
-    if (c.entity == "resident") person(c.entity_id);
-    for (const std::string* text : {&c.before_json, &c.after_json}) {
-      if (Id u = field(*text, "unit_id")) villages.insert(u);
-      if (Id h = field(*text, "household_id"))
-        if (auto hh = from.get_household(h)) villages.insert(hh->unit_id);
-      if (Id r = field(*text, "resident_id")) person(r);
-      auto j = nlohmann::json::parse(text->empty() ? "null" : *text, nullptr, false);
-      if (j.is_object() && j.contains("changes") && j["changes"].is_array())
-        for (const auto& ch : j["changes"])
-          if (ch.is_object() && ch.contains("resident_id") && ch["resident_id"].is_number_integer()) person(ch["resident_id"].get<Id>());
-    }
-    if (villages.empty()) {  // nothing to go by: count the whole register again
+    const std::optional<std::set<Id>> villages = villages_named(from, c);
+    if (!villages) {  // nothing to go by: count the whole register again
       auto x = exclusive();
       engine_->clear_register();
-      load_register(from);
+      count_register(from);
       return;
     }
     std::unordered_map<Id, VillageRegister> fresh;
-    for (Id v : villages)
+    for (Id v : *villages)
       for (auto& [u, reg] : register_from(from, v)) fresh[u] = std::move(reg);
     auto x = exclusive();
     for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
@@ -174,7 +172,7 @@ void App::apply_change(const ChangeRecord& c) {
     targets_ = std::move(cat.targets);
     if (!same_groups) {  // a new register share: count the register again (rare; readers wait)
       engine_->clear_register();
-      load_register(from);
+      count_register(from);
     }
   }
 }
@@ -232,6 +230,28 @@ std::unordered_map<Id, VillageRegister> App::registers_of(const Store::RegisterR
   return out;
 }
 
+std::optional<std::set<Id>> App::villages_named(Store& from, const ChangeRecord& c) {
+  auto field = [](const nlohmann::json& j, const char* key) -> Id {
+    return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<Id>() : 0;
+  };
+  std::set<Id> villages;
+  auto person = [&](Id r) { villages.merge(villages_of_people(from, {r})); };
+  if (c.entity == "resident") person(c.entity_id);
+  for (const std::string* text : {&c.before_json, &c.after_json}) {
+    if (text->empty()) continue;
+    const auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (Id u = field(j, "unit_id")) villages.insert(u);
+    if (Id h = field(j, "household_id"))
+      if (auto hh = from.get_household(h)) villages.insert(hh->unit_id);
+    if (Id r = field(j, "resident_id")) person(r);
+    if (j.is_object() && j.contains("changes") && j["changes"].is_array())
+      for (const auto& ch : j["changes"])
+        if (Id r = field(ch, "resident_id")) person(r);
+  }
+  if (villages.empty()) return std::nullopt;
+  return villages;
+}
+
 std::set<Id> App::villages_of_people(Store& from, const std::vector<Id>& residents) {
   std::set<Id> out;
   for (Id r : residents)
@@ -242,13 +262,130 @@ std::set<Id> App::villages_of_people(Store& from, const std::vector<Id>& residen
 
 // A few hundred villages at a time, so a nation's register never sits in
 // memory as rows.
-void App::load_register(Store& from) {
+void App::count_register(Store& from) {
   const std::vector<Id> villages = from.register_villages();
   for (size_t i = 0; i < villages.size(); i += 500) {
     const size_t j = std::min(villages.size(), i + 500) - 1;
     auto chunk = register_from(from, villages[i], villages[j]);
     for (auto& [v, reg] : chunk) engine_->set_register(v, reg);
   }
+  register_load_.villages = register_load_.recounted = villages.size();
+}
+
+std::string App::register_shape() const {
+  std::string s = engine_->register_shape() + " statuses";
+  for (const StatusType& t : statuses_.types()) s += " " + std::to_string(t.index) + ":" + t.code;
+  return s;
+}
+
+// A transaction's journal row may commit after rows with higher ids (a
+// PostgreSQL sequence): rows written this long before a save are counted
+// again at the next start even when their id is below the saved position.
+static constexpr int64_t kLateCommitSeconds = 300;
+static constexpr size_t kSpotChecks = 16;
+
+void App::load_register(Store& from) {
+  const auto t0 = std::chrono::steady_clock::now();
+  register_load_ = {};
+  const std::string shape = register_shape();
+  const int metrics = engine_->register_metrics();
+  std::unordered_map<Id, std::pair<int64_t, int64_t>> as_of;  // village -> (journal id, at)
+  size_t unreadable = 0;
+  from.each_saved_counts(shape, [&](Store::SavedCounts& c) {
+    auto counts = decode_counts(c.bytes, metrics, engine_->calendar().days);
+    if (!counts) return void(++unreadable);
+    engine_->put_counts(c.village, std::move(*counts));
+    as_of[c.village] = {c.as_of_id, c.as_of_at};
+  });
+  auto count_all = [&](std::string why) {
+    engine_->clear_register();
+    count_register(from);
+    register_load_.why = std::move(why);
+    if (!as_of.empty() || unreadable)
+      spdlog::warn(R"({{"event":"register_snapshot_unused","why":{}}})", nlohmann::json(register_load_.why).dump());
+  };
+  auto done = [&] {
+    spdlog::info(R"({{"event":"register_loaded","villages":{},"saved":{},"recounted":{},"checked":{},"full":{},"ms":{}}})",
+                 register_load_.villages, register_load_.saved, register_load_.recounted, register_load_.checked,
+                 register_load_.full, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+  };
+  if (as_of.empty()) return count_all(unreadable ? "unreadable saved counts" : ""), done();
+
+  const std::vector<Id> villages = from.register_villages();
+  std::set<Id> recount;
+  for (Id v : villages)
+    if (!as_of.count(v)) recount.insert(v);  // no saved counts (or unreadable ones)
+  {
+    std::set<Id> listed(villages.begin(), villages.end());
+    for (const auto& [v, _] : as_of)
+      if (!listed.count(v)) recount.insert(v);  // saved, but no register now
+  }
+  int64_t oldest_id = INT64_MAX, oldest_at = INT64_MAX;
+  for (const auto& [_, a] : as_of) oldest_id = std::min(oldest_id, a.first), oldest_at = std::min(oldest_at, a.second);
+  // The villages each register journal row after a village's saved position names.
+  bool unknown = false;
+  auto consider = [&](const ChangeRecord& c) {
+    const std::optional<std::set<Id>> named = villages_named(from, c);
+    if (!named) return void(unknown = true);
+    for (Id v : *named) {
+      auto it = as_of.find(v);
+      if (it == as_of.end() || c.id > it->second.first || c.at >= it->second.second - kLateCommitSeconds) recount.insert(v);
+    }
+  };
+  constexpr size_t kPage = 5000;
+  for (int64_t after = oldest_id; !unknown;) {
+    const std::vector<ChangeRecord> rows = from.register_changes_after(after, kPage);
+    for (const ChangeRecord& c : rows) consider(c);
+    if (rows.size() < kPage) break;
+    after = rows.back().id;
+  }
+  if (!unknown)
+    for (const ChangeRecord& c : from.register_changes_since(oldest_at - kLateCommitSeconds, oldest_id)) consider(c);
+  if (unknown) return count_all("a journal row of the register names no village"), done();
+  if (recount.size() * 2 > villages.size()) return count_all(""), done();  // counting everything is quicker
+
+  // The saved counts of a few villages the journal leaves alone, against a
+  // count of their register: the database is the truth.
+  std::vector<Id> unchanged;
+  for (const auto& [v, _] : as_of)
+    if (!recount.count(v)) unchanged.push_back(v);
+  std::sort(unchanged.begin(), unchanged.end());
+  std::mt19937_64 rng(std::random_device{}());
+  std::shuffle(unchanged.begin(), unchanged.end(), rng);
+  unchanged.resize(std::min(unchanged.size(), kSpotChecks));
+  for (Id v : unchanged) {
+    auto fresh = register_from(from, v);
+    const VillageCounts now = engine_->count_village(v, fresh[v]);
+    const VillageCounts* saved = engine_->counts_of(v);
+    if (!saved || encode_counts(*saved) != encode_counts(now)) {
+      spdlog::warn(R"({{"event":"register_snapshot_mismatch","village":{}}})", v);
+      return count_all("saved counts differ from the register"), done();
+    }
+  }
+  for (Id v : recount)
+    for (auto& [u, reg] : register_from(from, v)) engine_->set_register(u, reg);
+  size_t saved = 0;
+  for (const auto& [v, _] : as_of) saved += recount.count(v) ? 0 : 1;
+  register_load_ = {villages.size(), saved, recount.size(), unchanged.size(), false, ""};
+  done();
+}
+
+size_t App::save_register_counts(int64_t as_of_id, size_t limit) {
+  std::vector<std::pair<Id, VillageCounts>> taken = engine_->take_unsaved(limit);
+  if (taken.empty()) return 0;
+  std::vector<Store::SavedCounts> rows;
+  rows.reserve(taken.size());
+  const int64_t at = now_seconds();
+  for (const auto& [v, c] : taken) rows.push_back({v, as_of_id, at, encode_counts(c)});
+  try {
+    store_->save_counts(register_shape(), rows);
+  } catch (...) {
+    std::vector<Id> back;
+    for (const auto& [v, _] : taken) back.push_back(v);
+    engine_->mark_unsaved(back);
+    throw;
+  }
+  return rows.size();
 }
 
 void App::refresh_register(Id village) {

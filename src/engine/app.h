@@ -85,6 +85,34 @@ class App {
   PeopleBefore register_people(const std::vector<Id>& residents);
   // Every village these persons ever lived in.
   static std::set<Id> villages_of_people(Store& from, const std::vector<Id>& residents);
+  // The villages whose register a journal row of the register may have
+  // changed (the unit named, the households', every village of the persons
+  // named); nullopt when the row names nothing to go by.
+  static std::optional<std::set<Id>> villages_named(Store& from, const ChangeRecord& c);
+
+  // The register's snapshot (Store::save_counts). A start reads the saved
+  // counts instead of counting every person, and counts again only the
+  // villages the journal names after a village's saved position (or in the
+  // few minutes before it: a transaction may commit after a later id), plus
+  // a few villages picked at random to check that the saved counts still
+  // equal a count of the register; any difference, and the whole register is
+  // counted again. Saved under another shape (register_shape): not read.
+  std::string register_shape() const;
+  // Saves up to `limit` villages whose counts changed since they were last
+  // saved, as reflecting every journal row up to `as_of_id` (the caller
+  // holds writer(), so every write up to there is in the counts: the
+  // follower's horizon). Returns how many; on a database error they are
+  // unsaved again and it throws.
+  size_t save_register_counts(int64_t as_of_id, size_t limit);
+  struct RegisterLoad {
+    size_t villages = 0;   // with a register
+    size_t saved = 0;      // read from the snapshot
+    size_t recounted = 0;  // counted from the register
+    size_t checked = 0;    // of the saved, counted again to compare
+    bool full = true;      // every village counted (no usable snapshot)
+    std::string why;       // when full although a snapshot was there
+  };
+  const RegisterLoad& register_load() const { return register_load_; }
   void refresh_people(const PeopleBefore& before);
 
   std::shared_lock<std::shared_mutex> read_lock() { return std::shared_lock(mu_); }
@@ -219,6 +247,8 @@ class App {
   // Counts every village's register into the engine, a chunk at a time (the
   // caller holds the exclusive lock, or no one else runs yet).
   void load_register(Store& from);
+  void count_register(Store& from);  // every village, a few hundred at a time
+  RegisterLoad register_load_;
   std::shared_mutex mu_;
   std::timed_mutex writer_mu_;
   std::chrono::milliseconds write_wait_{5000};

@@ -156,6 +156,7 @@ void Engine::set_indicators(const IndicatorCatalog* c) {
 bool Engine::register_groups_current() const { return groups_ == groups_of(indicators_); }
 
 void Engine::clear_register() {
+  for (const auto& [v, _] : counts_) unsaved_.insert(v);  // saved under the old shape: replaced
   counts_.clear();
   groups_ = groups_of(indicators_);
   layout_ = RegisterLayout::of(groups_);
@@ -163,9 +164,13 @@ void Engine::clear_register() {
   rollups_.clear();
 }
 
-void Engine::set_register(Id village, const VillageRegister& r) {
+VillageCounts Engine::count_village(Id village, const VillageRegister& r) const {
   const Unit* u = units_.find(village);
-  VillageCounts fresh = village_counts(r, groups_, layout_, cal_, u && u->level == Level::Village);
+  return village_counts(r, groups_, layout_, cal_, u && u->level == Level::Village);
+}
+
+void Engine::set_register(Id village, const VillageRegister& r) {
+  VillageCounts fresh = count_village(village, r);
   auto it = counts_.find(village);
   const VillageCounts* before = it == counts_.end() ? nullptr : &it->second;
   const CountsDiff diff = counts_diff(before, &fresh, layout_.metrics);
@@ -179,7 +184,39 @@ void Engine::change_counts(Id village, const CountsDiff& diff, VillageCounts now
   }
   if (now.empty()) counts_.erase(village);
   else counts_[village] = std::move(now);
+  unsaved_.insert(village);
 }
+
+std::string Engine::register_shape() const {
+  // v1: encode_counts() of register_rollup.h.
+  std::string s = "counts-v1 base " + format_iso(cal_.base) + " days " + std::to_string(cal_.days) + " metrics " +
+                  std::to_string(layout_.metrics) + " groups";
+  for (const RegisterGroup& g : groups_)
+    s += " " + std::to_string(g.min_age) + ":" + std::to_string(g.max_age) + ":" + std::to_string(g.statuses);
+  return s;
+}
+
+void Engine::put_counts(Id village, VillageCounts c) {
+  if (c.empty()) counts_.erase(village);
+  else counts_[village] = std::move(c);
+}
+
+const VillageCounts* Engine::counts_of(Id village) const {
+  auto it = counts_.find(village);
+  return it == counts_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<Id, VillageCounts>> Engine::take_unsaved(size_t limit) {
+  std::vector<std::pair<Id, VillageCounts>> out;
+  for (auto it = unsaved_.begin(); it != unsaved_.end() && out.size() < limit;) {
+    const VillageCounts* c = counts_of(*it);
+    out.emplace_back(*it, c ? *c : VillageCounts{std::vector<int32_t>(static_cast<size_t>(layout_.metrics), 0), {}});
+    it = unsaved_.erase(it);
+  }
+  return out;
+}
+
+void Engine::mark_unsaved(const std::vector<Id>& villages) { unsaved_.insert(villages.begin(), villages.end()); }
 
 bool Engine::change_people(Id village, const VillageRegister& before, const VillageRegister& after) {
   if (!before.households.empty() || !after.households.empty()) return false;

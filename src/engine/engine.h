@@ -9,6 +9,7 @@
 #include <mutex>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "domain/activity.h"
 #include "domain/indicator.h"
@@ -62,6 +63,28 @@ class Engine {
   // set_register). Costs the few people, not the village.
   bool change_people(Id village, const VillageRegister& before, const VillageRegister& after);
   void set_status_count(size_t n) { status_count_ = n; }
+
+  // The register's snapshot (App::load_register, Store::save_counts): the
+  // counts are derived, so they may be saved and read back at the next start
+  // instead of counting every person again.
+  // shape(): what the counts' bytes depend on besides the register itself
+  // (the calendar, the register groups and their layout, the encoding);
+  // counts saved under another shape are never read.
+  std::string register_shape() const;
+  // The saved counts of a village, as they were (not unsaved, no rollup
+  // told: only before the first question, while loading).
+  void put_counts(Id village, VillageCounts c);
+  // What set_register() would make the village's counts (nothing changes).
+  VillageCounts count_village(Id village, const VillageRegister& r) const;
+  int register_metrics() const { return layout_.metrics; }
+  const VillageCounts* counts_of(Id village) const;
+  // Villages whose counts changed since they were last taken (every change
+  // through set_register / change_people / clear_register marks one), up to
+  // `limit` of them, with their counts now (empty: none left); they are no
+  // longer unsaved. mark_unsaved() puts them back (a save that failed).
+  std::vector<std::pair<Id, VillageCounts>> take_unsaved(size_t limit);
+  void mark_unsaved(const std::vector<Id>& villages);
+  size_t unsaved() const { return unsaved_.size(); }
   // The register shares to count (IndicatorCatalog::register_groups()). The
   // catalogue outlives the engine and changes under the app's exclusive
   // lock; when its groups change (register_groups_current() false) the owner
@@ -102,6 +125,7 @@ class Engine {
   // The village's counts become `now`, which differ from the kept ones by diff.
   void change_counts(Id village, const CountsDiff& diff, VillageCounts now);
   std::unordered_map<Id, VillageCounts> counts_;  // by village
+  std::unordered_set<Id> unsaved_;                 // villages changed since take_unsaved()
   std::vector<RegisterGroup> groups_;              // what counts_ counts
   RegisterLayout layout_ = RegisterLayout::of({});
   size_t status_count_ = 0;

@@ -587,5 +587,49 @@ TEST(RegisterCounts, ALargeChangeOnOneDayIsSplitIntoSmallEvents) {
   }
 }
 
+// The register's snapshot (App::load_register): the bytes give back the
+// same counts, and anything that is not exactly such bytes is refused.
+TEST(RegisterCounts, SavedBytesGiveBackTheSameCountsAndNothingElseIsRead) {
+  const Calendar cal = Calendar::make(D("2020-01-01"), D("2026-12-31"));
+  const std::vector<RegisterGroup> groups{{uint64_t{1} << 0, kAdultAge, -1}, {uint64_t{3}, 15, 59}};
+  const RegisterLayout layout = RegisterLayout::of(groups);
+  VillageRegister r;
+  for (int i = 0; i < 300; ++i) {
+    RegisterPerson p{{D("2021-02-01"), i % 7 ? kMaxDate : D("2024-05-05")}, Date{D("1950-01-01").days + i * 97}, {}};
+    if (i % 3) p.statuses.push_back({0, {D("2022-01-01"), kMaxDate}});
+    if (i % 5) p.statuses.push_back({1, {Date{D("2022-01-01").days + i}, kMaxDate}});
+    r.people.push_back(p);
+  }
+  r.households.push_back({1, true, {{D("2021-02-01"), kMaxDate}}});
+  const VillageCounts c = village_counts(r, groups, layout, cal, true);
+  ASSERT_GT(c.events.size(), 100u);
+  const std::string bytes = encode_counts(c);
+  const auto back = decode_counts(bytes, layout.metrics, cal.days);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->base, c.base);
+  EXPECT_EQ(encode_counts(*back), bytes);
+  ASSERT_EQ(back->events.size(), c.events.size());
+  for (size_t i = 0; i < c.events.size(); ++i)
+    EXPECT_TRUE(back->events[i].day == c.events[i].day && back->events[i].metric == c.events[i].metric &&
+                back->events[i].delta == c.events[i].delta);
+  EXPECT_FALSE(decode_counts(bytes, layout.metrics + 1, cal.days)) << "another layout";
+  EXPECT_FALSE(decode_counts(bytes.substr(0, bytes.size() - 1), layout.metrics, cal.days)) << "cut short";
+  EXPECT_FALSE(decode_counts(bytes + "x", layout.metrics, cal.days)) << "too long";
+  EXPECT_FALSE(decode_counts("", layout.metrics, cal.days));
+  EXPECT_FALSE(decode_counts(bytes, layout.metrics, c.events.back().day)) << "a shorter calendar";
+  std::string swapped = bytes;  // two events out of order
+  const size_t at = bytes.size() - 2 * sizeof(RegisterEvent);
+  std::swap_ranges(swapped.begin() + static_cast<long>(at), swapped.begin() + static_cast<long>(at + 4), swapped.begin() + static_cast<long>(at + 4));
+  if (c.events.end()[-1].day != c.events.end()[-2].day || c.events.end()[-1].metric != c.events.end()[-2].metric)
+    EXPECT_FALSE(decode_counts(swapped, layout.metrics, cal.days)) << "events out of order";
+  std::string zero = bytes;
+  zero.back() = 0;  // a delta of 0 is never written
+  EXPECT_FALSE(decode_counts(zero, layout.metrics, cal.days));
+  const VillageCounts none{std::vector<int32_t>(static_cast<size_t>(layout.metrics), 0), {}};
+  const auto empty = decode_counts(encode_counts(none), layout.metrics, cal.days);
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
 }  // namespace
 }  // namespace langso

@@ -6,8 +6,8 @@
 
 namespace langso {
 
-Follower::Follower(App& app, int64_t start, std::chrono::milliseconds every)
-    : app_(app), every_(every), last_(start), thread_([this] { run(); }) {}
+Follower::Follower(App& app, int64_t start, std::chrono::milliseconds every, std::chrono::milliseconds save_every)
+    : app_(app), every_(every), save_every_(save_every), last_(start), horizon_(start + 1), thread_([this] { run(); }) {}
 
 Follower::~Follower() {
   {
@@ -16,6 +16,24 @@ Follower::~Follower() {
   }
   cv_.notify_all();
   thread_.join();
+  try {
+    save_counts();  // a clean stop leaves nothing to count again at the next start
+  } catch (const std::exception& e) {
+    spdlog::warn("register snapshot: {}", e.what());
+  }
+}
+
+size_t Follower::save_counts() {
+  size_t saved = 0;
+  // A few hundred villages per turn of writer(), so writes wait little.
+  for (;;) {
+    auto writing = app_.writer();
+    const size_t n = app_.save_register_counts(horizon_ - 1, 200);
+    if (!n) break;
+    saved += n;
+  }
+  saved_ = std::chrono::steady_clock::now();
+  return saved;
 }
 
 void Follower::run() {
@@ -24,6 +42,7 @@ void Follower::run() {
     guard.unlock();
     try {
       poll();
+      if (std::chrono::steady_clock::now() - saved_ >= save_every_) save_counts();
     } catch (const std::exception& e) {  // the database away: try again next round
       spdlog::warn("follower: {}", e.what());
     }
@@ -66,7 +85,8 @@ size_t Follower::poll() {
     for (int64_t k = last_ + 1; k < c.id && holes_.size() < 100000; ++k) holes_.emplace(k, now);
     last_ = std::max(last_, c.id);
   }
-  app_.set_replica_horizon(holes_.empty() ? last_ + 1 : std::min(holes_.begin()->first, last_ + 1));
+  horizon_ = holes_.empty() ? last_ + 1 : std::min(holes_.begin()->first, last_ + 1);
+  app_.set_replica_horizon(horizon_);
   size_t applied = 0;
   for (const ChangeRecord& c : rows) {
     if (c.origin == app_.store().origin()) continue;

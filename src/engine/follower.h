@@ -8,6 +8,11 @@
 // ids skipped over are asked for again until they appear or a minute passes
 // (a rolled-back transaction never fills its id). Applying is idempotent, so
 // a row seen twice does no harm.
+//
+// The follower also saves the register's snapshot (App::save_register_counts)
+// every `save_every`, and once more when it stops: it knows how far the
+// journal has been applied (its horizon), and it saves holding writer(), so
+// the counts it saves hold every write up to there.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -22,20 +27,25 @@ namespace langso {
 class Follower {
  public:
   // `start`: the journal's last id read before the app loaded its indexes.
-  Follower(App& app, int64_t start, std::chrono::milliseconds every);
+  Follower(App& app, int64_t start, std::chrono::milliseconds every,
+           std::chrono::milliseconds save_every = std::chrono::seconds(30));
   ~Follower();
   Follower(const Follower&) = delete;
   Follower& operator=(const Follower&) = delete;
 
   // One round: reads and applies what is new; returns the rows applied.
   size_t poll();
+  // Saves every village's counts that changed since the last save; returns how many.
+  size_t save_counts();
 
  private:
   void run();
 
   App& app_;
-  const std::chrono::milliseconds every_;
+  const std::chrono::milliseconds every_, save_every_;
   int64_t last_;
+  int64_t horizon_;  // every journal id below it is applied (or given up as rolled back)
+  std::chrono::steady_clock::time_point saved_ = std::chrono::steady_clock::now();
   std::map<int64_t, std::chrono::steady_clock::time_point> holes_;
   std::chrono::steady_clock::time_point replica_checked_{};
   std::mutex mu_;

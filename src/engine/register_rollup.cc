@@ -1,6 +1,8 @@
 #include "engine/register_rollup.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace langso {
 
@@ -180,6 +182,43 @@ VillageCounts village_counts(const VillageRegister& r, const std::vector<Registe
   out.events.reserve(net.size());
   for (const Raw& x : net) push_split(out.events, static_cast<uint16_t>(x.day), static_cast<uint8_t>(x.metric), x.delta);
   return out;
+}
+
+static_assert(std::endian::native == std::endian::little, "the register snapshot's bytes are little-endian");
+
+std::string encode_counts(const VillageCounts& c) {
+  const uint32_t head[2] = {static_cast<uint32_t>(c.base.size()), static_cast<uint32_t>(c.events.size())};
+  std::string out(sizeof head + c.base.size() * sizeof(int32_t) + c.events.size() * sizeof(RegisterEvent), '\0');
+  char* p = out.data();
+  std::memcpy(p, head, sizeof head);
+  p += sizeof head;
+  if (!c.base.empty()) std::memcpy(p, c.base.data(), c.base.size() * sizeof(int32_t));
+  p += c.base.size() * sizeof(int32_t);
+  if (!c.events.empty()) std::memcpy(p, c.events.data(), c.events.size() * sizeof(RegisterEvent));
+  return out;
+}
+
+std::optional<VillageCounts> decode_counts(std::string_view bytes, int metrics, int days) {
+  uint32_t head[2];
+  if (bytes.size() < sizeof head) return std::nullopt;
+  std::memcpy(head, bytes.data(), sizeof head);
+  if (head[0] != static_cast<uint32_t>(metrics) ||
+      bytes.size() != sizeof head + uint64_t{head[0]} * sizeof(int32_t) + uint64_t{head[1]} * sizeof(RegisterEvent))
+    return std::nullopt;
+  VillageCounts c;
+  c.base.resize(head[0]);
+  c.events.resize(head[1]);
+  const char* p = bytes.data() + sizeof head;
+  if (head[0]) std::memcpy(c.base.data(), p, head[0] * sizeof(int32_t));
+  p += head[0] * sizeof(int32_t);
+  if (head[1]) std::memcpy(c.events.data(), p, head[1] * sizeof(RegisterEvent));
+  int32_t last = -1;
+  for (const RegisterEvent& e : c.events) {
+    const int32_t k = event_key(e);
+    if (e.day < 1 || e.day >= days || e.metric >= metrics || e.delta == 0 || k < last) return std::nullopt;
+    last = k;
+  }
+  return c;
 }
 
 bool CountsDiff::empty() const {

@@ -24,6 +24,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -95,6 +98,15 @@ VillageCounts village_counts(const VillageRegister& r, const std::vector<Registe
                              bool is_village);
 VillageCounts village_counts(const VillageRegister& r, const std::vector<RegisterGroup>& groups,
                              const RegisterLayout& layout, const Calendar& cal, bool is_village);
+
+// A village's counts as bytes, for the register's snapshot in the database
+// (Store::save_counts): metrics and event count as uint32, the base as int32
+// per metric, then the events as they are in memory (4 bytes each), all
+// little-endian. decode_counts() refuses (nullopt) bytes that are not exactly
+// that for `metrics` metrics and a calendar of `days` days, with events in
+// their (day, metric) order.
+std::string encode_counts(const VillageCounts& c);
+std::optional<VillageCounts> decode_counts(std::string_view bytes, int metrics, int days);
 
 // What changes from `before` to `after` (both of one village, same metrics):
 // base differences and events with the net delta per (day, metric).

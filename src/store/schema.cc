@@ -8,7 +8,7 @@ namespace langso {
 
 // SQLite's dialect; each backend translates it (Db::ddl, pg_ddl.h). Dates are
 // ISO text (sortable), instants are Unix seconds.
-static constexpr std::array<const char*, 15> kMigrations = {
+static constexpr std::array<const char*, 16> kMigrations = {
     R"SQL(
 CREATE TABLE units (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -578,6 +578,19 @@ ALTER TABLE residents ADD COLUMN merged_into INTEGER;
     R"SQL(
 CREATE TABLE cccd_key (
   check_value TEXT NOT NULL
+);
+)SQL",
+    // 16 (issue 12): the register's snapshot, derived from the register
+    // (Store::save_counts, App::load_register): each village's counts in
+    // base64, the shape they were counted in, and the journal position
+    // they reflect.
+    R"SQL(
+CREATE TABLE register_counts (
+  village_id INTEGER PRIMARY KEY,
+  shape TEXT NOT NULL,
+  as_of_id INTEGER NOT NULL,
+  as_of_at INTEGER NOT NULL,
+  counts TEXT NOT NULL
 );
 )SQL",
 };

@@ -72,6 +72,7 @@ struct ChangeRecord {
   std::string entity;
   Id entity_id = 0;
   std::string before_json, after_json, origin;
+  int64_t at = 0;  // Unix seconds (register_changes_* only)
 };
 
 struct StoredActivity {
@@ -380,6 +381,29 @@ class Store {
   // Journal rows of the register, teams and activities after `after`, or
   // written at or after `since` (Unix seconds), in id order, at most `limit`.
   std::vector<ChangeRecord> sync_journal(int64_t after, int64_t since, size_t limit);
+
+  // The register's snapshot (store_register_counts.cc; App::load_register):
+  // each village's counts as the engine derived them (the bytes of
+  // encode_counts), with the journal position they reflect: every journal
+  // row up to as_of_id had been applied, at as_of_at (Unix seconds). Only
+  // rows of the same shape (Engine::register_shape) are read. Derived data:
+  // the database's register stays the truth, and a row may always be
+  // dropped or replaced.
+  struct SavedCounts {
+    Id village = 0;
+    int64_t as_of_id = 0, as_of_at = 0;
+    std::string bytes;
+  };
+  void each_saved_counts(const std::string& shape, const std::function<void(SavedCounts&)>& fn);
+  // In one transaction: rows of another shape go; each row replaces the
+  // village's saved one unless that one is newer (a higher as_of_id, saved
+  // by another instance further along the journal).
+  void save_counts(const std::string& shape, const std::vector<SavedCounts>& rows);
+  // The register's journal rows (households, residents, statuses, visits)
+  // after `after`, in id order, at most `limit`; and those up to `up_to`
+  // written at or after `since` (Unix seconds), with their `at`.
+  std::vector<ChangeRecord> register_changes_after(int64_t after, size_t limit);
+  std::vector<ChangeRecord> register_changes_since(int64_t since, int64_t up_to);
 
   // Journals. Every write is journalled in its transaction, tagged with the
   // writing process (set_origin), which is what other instances follow.
