@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/report.h"
+#include "engine/register_audit.h"
 #include "store/store_periodic.h"
 
 namespace langso {
@@ -143,7 +144,8 @@ void App::apply_change(const ChangeRecord& c) {
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
-  } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit") {
+  } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit" ||
+             c.entity == kRegisterImportEntity) {
     const std::optional<std::set<Id>> villages = villages_named(from, c);
     if (!villages) {  // nothing to go by: count the whole register again
       auto x = exclusive();

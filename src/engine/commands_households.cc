@@ -13,28 +13,6 @@ namespace langso {
 
 using nlohmann::json;
 
-// Journal rows name persons by id: no name, phone, citizen ID nor ethnic
-// group (sensitive data under Decree 13/2023, art. 2) in them, so that an
-// erasure, which cannot rewrite the journal, leaves nothing identifying.
-std::string household_audit(const Household& h) {
-  return json{{"unit_id", h.unit_id}, {"head_id", h.head_id}, {"fibre", h.fibre}, {"smart_device", h.smart_device}}.dump();
-}
-
-std::string resident_audit(const Resident& r, Id household) {
-  json j{{"birth_year", r.birth_year}, {"sex", r.sex}, {"has_ethnic", !r.ethnic.empty()},
-         {"ended_on", date_json(r.ended_on)}, {"end_reason", r.end_reason}, {"has_cccd", !r.cccd_digest.empty()}};
-  if (household) j["household_id"] = household;
-  return j.dump();
-}
-
-std::string status_audit(const CitizenStatus& s) {
-  return json{{"resident_id", s.resident_id}, {"type", s.type},       {"option", s.option},
-              {"gained_on", format_iso(s.gained_on)}, {"lost_on", date_json(s.lost_on)},
-              {"team_id", s.team_id},         {"member_id", s.member_id}, {"source", status_source_code(s.source)},
-              {"visit_id", s.visit_id}}
-      .dump();
-}
-
 static std::string visit_audit(const Visit& v) {
   json changes = json::array();
   for (const VisitChange& c : v.changes) changes.push_back({{"resident_id", c.resident_id}, {"type", c.type}, {"option", c.option}});

@@ -242,7 +242,11 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   std::vector<Resident> residents;
   std::vector<Residency> residencies;
   std::vector<CitizenStatus> statuses;
-  std::vector<Store::AuditEntry> journal;
+  ImportJournal journal;
+  journal.village = village;
+  residents.reserve(new_persons);
+  residencies.reserve(new_persons);
+  statuses.reserve(new_statuses);
   size_t hi = 0, pi = 0, si = 0;
   for (PlannedHousehold& ph : plan) {
     Household& h = ph.after;
@@ -253,37 +257,42 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
         const Date born = r.birth_date ? *r.birth_date : date_from_ymd(r.birth_year, 1, 1);
         r.id = pid[pi];
         residencies.push_back({xid[pi++], r.id, h.id, {std::max(first_day, born), kMaxDate}});
-        residents.push_back(r);
-        journal.push_back({actor, "create", "resident", r.id, "", resident_audit(r, h.id)});
+        journal.created_residents.push_back(r.id);
+        journal.residents.push_back(r.id);
       } else if (pp.changed) {
         s.update_resident(r);
-        journal.push_back({actor, "update", "resident", r.id, resident_audit(pp.match->r), resident_audit(r)});
+        journal.updated.push_back({{"entity", "resident"}, {"id", r.id}, {"before", resident_audit_json(pp.match->r)},
+                                   {"after", resident_audit_json(r)}});
+        journal.residents.push_back(r.id);
       }
       for (CitizenStatus st : pp.add) {
         st.resident_id = r.id;
         st.source = StatusSource::Import;
         st.id = sid[si++];
-        journal.push_back({actor, "create", "citizen_status", st.id, "", status_audit(st)});
+        journal.created_statuses.push_back(st.id);
+        journal.residents.push_back(r.id);
         statuses.push_back(std::move(st));
       }
+      if (!pp.match) residents.push_back(std::move(r));
     }
-    if (ph.head != SIZE_MAX) h.head_id = ph.persons[ph.head].after.id;
+    if (ph.head != SIZE_MAX) h.head_id = ph.persons[ph.head].after.id;  // ids stay in a moved-from Resident
     if (!ph.match) {
-      new_rows.push_back(h);
-      journal.push_back({actor, "create", "household", h.id, "", household_audit(h)});
+      journal.created_households.push_back(h.id);
+      journal.households.push_back(h.id);
+      new_rows.push_back(std::move(h));
     } else if (ph.changed) {
+      journal.updated.push_back({{"entity", "household"}, {"id", h.id}, {"before", household_audit_json(*ph.match)},
+                                 {"after", household_audit_json(h)}});
+      journal.households.push_back(h.id);
       changed_households.push_back(h);
-      journal.push_back({actor, "update", "household", h.id, household_audit(*ph.match), household_audit(h)});
     }
   }
-  // Persons before the households that name them as head, residencies and
-  // statuses after both.
   s.insert_residents(residents, actor);
   s.insert_households(new_rows, actor);
   for (const Household& h : changed_households) s.update_household(h);
   s.insert_residencies(residencies);
   s.insert_statuses(statuses, actor);
-  s.audit_many(journal);
+  s.audit_many({{actor, "import", kRegisterImportEntity, village, "", import_audit(journal)}});
   tx.commit();
   app.refresh_register(village);
   return out;

@@ -1,7 +1,12 @@
 // Importing a village's register from its own list (issue 12): households and
 // persons already validated field by field (the API's forms), matched against
 // what the village's register holds today, then written all or nothing in one
-// transaction, journalled like every other register write.
+// transaction with one journal row for the whole list (entity
+// "register_import", engine/register_audit.h): the ids it created as ranges,
+// the before and after of each row it changed. One row, not one per person
+// and status, so that another instance, a start and offline sync read one
+// row and count the village once (a list of 15,000 persons wrote 60,000 rows,
+// each of which made another instance count the village again).
 //
 // Matching, so that a second run of the same file changes nothing:
 // - a person is the register's person with the same CCCD (its keyed digest),

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "domain/sync.h"
+#include "engine/register_audit.h"
 #include "http/activity_input.h"
 #include "http/api.h"
 #include "http/fields.h"
@@ -392,6 +393,14 @@ static std::optional<Download> changes_since(Ctx& ctx, const Area& a, const Sync
       residents.insert(r.entity_id);
     } else if (r.entity == "citizen_status") {
       if (Id id = json_id(r.after_json.empty() ? r.before_json : r.after_json, "resident_id")) residents.insert(id);
+    } else if (r.entity == kRegisterImportEntity) {  // one row for a whole list (engine/register_audit.h)
+      const json j = json::parse(r.after_json, nullptr, false);
+      if (!j.is_object()) return std::nullopt;
+      for (auto [key, into] : {std::pair{"households", &households}, std::pair{"residents", &residents}}) {
+        const std::vector<Id> ids = read_id_ranges(j.value(key, json::array()), kMaxSyncJournalRows);
+        into->insert(ids.begin(), ids.end());
+      }
+      if (households.size() + residents.size() > kMaxSyncJournalRows) return std::nullopt;
     } else if (r.entity == "activity") {
       activities.insert(r.entity_id);
     } else if (r.entity == "team" || r.entity == "member") {

@@ -72,10 +72,10 @@ std::optional<bool> yes_no(const std::string& s) {
   return std::nullopt;
 }
 
-const Label* label_by_name(std::span<const Label> labels, const std::string& text) {
+const Label* label_by_name(std::span<const Label> labels, const std::string& text, FoldedNames& fold_name) {
   const std::string f = fold(text);
   for (const Label& l : labels)
-    if (fold(l.name) == f || l.code == text) return &l;
+    if (fold_name(std::string(l.name)) == f || l.code == text) return &l;
   return nullptr;
 }
 
@@ -208,7 +208,7 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
       p.fields["birth_year"] = 2000;  // the row is in error already; keeps the other checks quiet
     }
     if (const std::string s = cell(cols[Sex]); !s.empty()) {
-      const Label* l = label_by_name(sexes(), s);
+      const Label* l = label_by_name(sexes(), s, fold_name);
       if (!l) err("sex", "invalid_value", "giới tính ghi \"Nam\" hoặc \"Nữ\", không phải \"" + s + "\"");
       else p.fields["sex"] = l->code;
     } else {
@@ -216,7 +216,7 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
       p.fields["sex"] = "nam";  // neutral: the row is in error already
     }
     if (const std::string e = cell(cols[Ethnic]); !e.empty()) {
-      const Label* l = label_by_name(ethnic_groups(), e);
+      const Label* l = label_by_name(ethnic_groups(), e, fold_name);
       if (!l) err("ethnic", "invalid_value", "dân tộc \"" + e + "\" không có trong danh mục");
       else p.fields["ethnic"] = l->code;
     }

@@ -395,9 +395,11 @@ class Store {
     std::string bytes;
   };
   void each_saved_counts(const std::string& shape, const std::function<void(SavedCounts&)>& fn);
-  // In one transaction: rows of another shape go; each row replaces the
-  // village's saved one unless that one is newer (a higher as_of_id, saved
-  // by another instance further along the journal).
+  // In one transaction: rows of another shape go (on this store's first save
+  // in a shape: a start that found another shape counted everything, and
+  // later saves need not look again); each row replaces the village's saved
+  // one unless that one is newer (a higher as_of_id, saved by another
+  // instance further along the journal).
   void save_counts(const std::string& shape, const std::vector<SavedCounts>& rows);
   // The register's journal rows (households, residents, statuses, visits)
   // after `after`, in id order, at most `limit`; and those up to `up_to`
@@ -444,6 +446,7 @@ class Store {
   std::unique_ptr<Db> db_;
   std::string origin_;
   std::atomic<int64_t> last_written_change_{0};
+  std::string counts_shape_;  // the shape save_counts last cleared others for (under the writer)
 };
 
 // Opens a store from a SQLite path or a PostgreSQL URL or key=value string

@@ -6,7 +6,7 @@
 
 namespace langso {
 
-static constexpr const char* kRegisterEntities = "('household','resident','citizen_status','visit')";
+static constexpr const char* kRegisterEntities = "('household','resident','citizen_status','visit','register_import')";
 
 void Store::each_saved_counts(const std::string& shape, const std::function<void(SavedCounts&)>& fn) {
   SavedCounts c;
@@ -25,7 +25,8 @@ void Store::each_saved_counts(const std::string& shape, const std::function<void
 void Store::save_counts(const std::string& shape, const std::vector<SavedCounts>& rows) {
   constexpr size_t kPerStatement = 50;
   Transaction tx(*db_);
-  db_->exec("DELETE FROM register_counts WHERE shape <> ?", {shape});
+  const bool clear = counts_shape_ != shape;
+  if (clear) db_->exec("DELETE FROM register_counts WHERE shape <> ?", {shape});
   std::vector<Value> v;
   for (size_t at = 0; at < rows.size(); at += kPerStatement) {
     const size_t n = std::min(kPerStatement, rows.size() - at);
@@ -39,6 +40,7 @@ void Store::save_counts(const std::string& shape, const std::vector<SavedCounts>
               v);
   }
   tx.commit();
+  if (clear) counts_shape_ = shape;
 }
 
 static ChangeRecord change_from(const Row& r) {

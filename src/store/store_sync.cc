@@ -54,7 +54,7 @@ std::vector<ChangeRecord> Store::sync_journal(int64_t after, int64_t since, size
   std::vector<ChangeRecord> out;
   for (const Row& r : db_->query(
            "SELECT id, entity, entity_id, before_json, after_json, origin FROM audit_log "
-           "WHERE (id > ? OR at >= ?) AND entity IN ('household','resident','citizen_status','visit','activity',"
+           "WHERE (id > ? OR at >= ?) AND entity IN ('household','resident','citizen_status','visit','register_import','activity',"
            "'team','member') ORDER BY id LIMIT " +
                std::to_string(limit),
            {after, since}))

@@ -15,6 +15,9 @@ bool is_valid_utf8(std::string_view s);
 size_t utf8_length(std::string_view s);
 std::string nfc(std::string_view s);             // canonical composition
 std::string fold(std::string_view s);            // "Xã Hoà Mục" -> "xa hoa muc"
+// fold() through ICU for every code point (NFD, case folding, marks dropped):
+// what fold() answers for any text; fold() takes a table for Vietnamese text.
+std::string fold_icu(std::string_view s);
 std::vector<std::string> words(std::string_view folded);
 // Whether a word of `folded` starts with `word` (both folded): "xa hoa muc" has "hoa".
 bool has_word_prefix(std::string_view folded, std::string_view word);

@@ -16,6 +16,44 @@ TEST(Text, FoldIgnoresCaseDiacriticsAndTonePlacement) {
   EXPECT_EQ(fold("Ho\xCC\x80" "a"), "hoa");
 }
 
+// fold()'s table gives exactly what ICU gives: every code point of the
+// table's ranges alone and between letters, spaces and marks, and random
+// strings of them with ASCII, separators, decomposed marks, characters
+// outside the table (Greek, CJK, NBSP) and ill-formed bytes.
+TEST(Text, FoldTableAgreesWithIcu) {
+  auto utf8 = [](char32_t c) {
+    std::string s;
+    if (c < 0x80) s += static_cast<char>(c);
+    else if (c < 0x800) s += static_cast<char>(0xC0 | (c >> 6)), s += static_cast<char>(0x80 | (c & 0x3F));
+    else s += static_cast<char>(0xE0 | (c >> 12)), s += static_cast<char>(0x80 | ((c >> 6) & 0x3F)), s += static_cast<char>(0x80 | (c & 0x3F));
+    return s;
+  };
+  std::vector<std::string> pieces;
+  for (char32_t c = 1; c < 0x1F00; ++c)
+    if (c < 0x250 || (c >= 0x300 && c < 0x370) || c >= 0x1E00) pieces.push_back(utf8(c));
+  for (const std::string& p : pieces)
+    for (const std::string& s : {p, "x" + p + "y", " " + p + " ", p + "\xCC\x81", "H" + p + "-" + p})
+      ASSERT_EQ(fold(s), fold_icu(s)) << s;
+  for (const char* odd : {"\xC2\xA0", "\xCE\xB1", "\xE4\xB8\xAD", "\xFF", "\xC3", "\xE1\xBA", "\t\r\n", "(.,)"}) pieces.push_back(odd);
+  uint64_t seed = 12345;
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (int k = 0, len = 1 + n % 9; k < len; ++k) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      s += pieces[(seed >> 33) % pieces.size()];
+    }
+    ASSERT_EQ(fold(s), fold_icu(s)) << s;
+  }
+  EXPECT_EQ(fold("Nông Thị Mây\xC2\xA0 1"), "nong thi may 1");
+}
+
+TEST(Text, NfcKeepsComposedTextAndComposesTheRest) {
+  EXPECT_EQ(nfc("Nông Văn Pảo"), "Nông Văn Pảo");
+  EXPECT_EQ(nfc("Ho\xCC\x80"), "H\xC3\xB2");  // o + grave → ò
+  EXPECT_EQ(nfc("plain"), "plain");
+  EXPECT_EQ(nfc("a\xFF" "b"), "a\xEF\xBF\xBD" "b");  // ill-formed: U+FFFD, as before
+}
+
 TEST(Text, UpperCaseAndSlugs) {
   EXPECT_EQ(upper("Huyện Chợ Mới"), "HUYỆN CHỢ MỚI");
   EXPECT_EQ(upper("Sở Khoa học và Công nghệ"), "SỞ KHOA HỌC VÀ CÔNG NGHỆ");

@@ -60,6 +60,7 @@ test('a .csv list: a dry run changes nothing, the import writes it all, a second
     persons_created: 4, persons_updated: 0, persons_unchanged: 0, statuses_added: 4,
   });
   const before = sqlCount(s.db, 'SELECT COUNT(*) FROM residents');
+  const journalBefore = sqlCount(s.db, 'SELECT MAX(id) FROM audit_log');
   const r = await post(c.thanhvien, naPau, csv);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.persons_created, 4);
@@ -78,7 +79,19 @@ test('a .csv list: a dry run changes nothing, the import writes it all, a second
   assert.equal(head.cccd, '********0111', 'the CCCD masked after entry');
   assert.equal(head.phone, '0987000111');
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM residents WHERE cccd_digest LIKE '%006075000111%' OR cccd_last4 = '006075000111'`), 0, 'no CCCD in clear');
-  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE entity='resident' AND action='create' AND after_json LIKE '%Nhập%'`), 0, 'the journal names no one');
+  // One journal row for the list (engine/register_audit.h): the village, the ids it wrote as ranges, no one named.
+  const journal = () => JSON.parse(`[${sql(s.db, `SELECT after_json FROM audit_log WHERE entity='register_import' AND entity_id=${naPau.id} ORDER BY id`).trim().split('\n').join(',')}]`);
+  assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM audit_log WHERE id > ${journalBefore}`), 1, 'one journal row for the whole list');
+  const [row] = journal();
+  assert.equal(row.unit_id, naPau.id);
+  const expand = (ranges) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k));
+  const newPeople = sql(s.db, `SELECT r.id FROM residents r JOIN residencies x ON x.resident_id = r.id JOIN households h ON h.id = x.household_id WHERE h.hamlet = 'Xóm Nhập Thử' ORDER BY r.id`).trim().split('\n').map(Number);
+  assert.deepEqual(expand(row.created.resident), newPeople);
+  assert.deepEqual(expand(row.residents), newPeople);
+  assert.deepEqual(expand(row.created.household), mine.map((h) => h.id).sort((x, y) => x - y));
+  assert.equal(expand(row.created.citizen_status).length, 4);
+  assert.deepEqual(row.updated, []);
+  assert.doesNotMatch(sql(s.db, `SELECT after_json FROM audit_log WHERE id > ${journalBefore}`), /Nhập|Nông|0987000111|006075000111/, 'the journal names no one');
   // The same file again: nothing written, not even the journal.
   const again = await unchanged(s.db, () => post(c.thanhvien, naPau, csv), { tables: REG });
   assert.equal(again.status, 200, again.text);
@@ -93,6 +106,13 @@ test('a .csv list: a dry run changes nothing, the import writes it all, a second
   assert.equal(third.status, 200, third.text);
   assert.deepEqual([third.json.persons_created, third.json.persons_updated, third.json.persons_unchanged, third.json.statuses_added,
     third.json.households_updated], [1, 1, 3, 1, 0]);
+  const corrected = journal().at(-1);
+  assert.equal(journal().length, 2, 'the correction is one more row');
+  assert.deepEqual(corrected.updated.map((u) => [u.entity, u.id]), [['resident', newPeople[1]]], 'the person whose phone was added');
+  assert.deepEqual(Object.keys(corrected.updated[0].before).sort(), Object.keys(corrected.updated[0].after).sort());
+  assert.equal(expand(corrected.created.resident).length, 1);
+  assert.equal(expand(corrected.created.citizen_status).length, 1);
+  assert.ok(expand(corrected.residents).includes(newPeople[2]), 'the person given a status is named');
   const after = (await households(c.thanhvien, naPau)).filter((h) => h.hamlet === 'Xóm Nhập Thử');
   assert.deepEqual(after.map((h) => h.members), [3, 2]);
 });

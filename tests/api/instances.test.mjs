@@ -97,6 +97,23 @@ test('a visit through A is in B\'s register indicators and activity totals withi
   assert.equal(await share(cb), await share(ca));
 });
 
+test('a list imported through A is in B\'s register figures within 1 s, from the import\'s one journal row', async () => {
+  const village = await unitByName(ca, 'Thôn Nà Pầu');
+  const officerA = await Client.login(a.url, 'hoamuc');
+  const q = `/api/v1/units/${village.id}/scorecard?from=2024-01-01&to=2024-12-31&structure_date=2024-12-31`;
+  const figures = async (c) => { const sc = await c.ok(q); return [scoreIndicator(sc, 'cd_dan_so_so_ho').value, scoreIndicator(sc, 'cd_smartphone').value]; };
+  const [people] = await figures(cb);
+  const csv = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ', 'Có điện thoại thông minh'],
+    ['1', 'Ma Văn Hai Máy', '1970', 'Nam', 'Xóm Nhập Hai Máy', '1', 'x', '01/03/2023'],
+    ['2', 'Triệu Thị Hai Máy', '1972', 'Nữ', '', '', '', ''],
+    ['3', 'Ma Văn Nhỏ', '2001', 'Nam', '', '', '', '15/08/2024']].map((r) => r.join(',')).join('\r\n');
+  const r = await officerA.post(`/api/v1/units/${village.id}/register-import`, { name: 'hai-may.csv', content_base64: Buffer.from(csv).toString('base64') });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.persons_created, 3);
+  await within(1000, async () => (await figures(cb))[0] === people + 3);
+  assert.deepEqual(await figures(cb), await figures(ca), 'the same figures on both');
+});
+
 test('a periodic report submitted through A counts in B\'s reporting rate within 1 s (B\'s index follows the journal); its return too', async () => {
   const hoaMuc = await unitByName(ca, 'Xã Hoà Mục');
   const cm = await Client.login(a.url, 'hoamuc');

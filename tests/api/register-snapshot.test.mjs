@@ -130,3 +130,23 @@ test('the server saves what changed while it runs, as far as the journal was app
   assert.equal(l.full, false);
   assert.deepEqual(await figures(), want);
 });
+
+test('a list imported after the save is counted again at the next start from its one journal row', async () => {
+  await restart();
+  await restart();  // everything saved, as far as the journal goes (this server started at its end)
+  assert.equal(Number(sql(s.db, `SELECT as_of_id FROM register_counts WHERE village_id = ${naPau.id}`).trim()),
+    Number(sql(s.db, 'SELECT MAX(id) FROM audit_log').trim()), 'Nà Pầu saved as of the last journal row');
+  // Everything before is an hour old: only the import is recent.
+  sqlWrite(s.db, 'UPDATE audit_log SET at = at - 3600');
+  const csv = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ', 'Có điện thoại thông minh'],
+    ['1', 'Lương Văn Khởi Động', '1966', 'Nam', 'Xóm Khởi Động', '2', 'x', '10/10/2023'],
+    ['2', 'Hà Thị Khởi Động', '1968', 'Nữ', '', '', '', '']].map((r) => r.join(',')).join('\r\n');
+  const before = await figures();
+  const r = await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'khoi-dong.csv', content_base64: Buffer.from(csv).toString('base64') });
+  assert.equal(r.status, 200, r.text);
+  const want = await figures();
+  assert.notDeepEqual(want, before, 'the two persons count');
+  const l = await restart({ kill: 'SIGKILL' });
+  assert.deepEqual([l.full, l.recounted, l.saved], [false, 1, villages - 1], 'Nà Pầu alone, for the import, is counted again');
+  assert.deepEqual(await figures(), want);
+});

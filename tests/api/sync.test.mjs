@@ -113,6 +113,22 @@ test('changes since the cursor: another user\'s write in the area comes down, no
   assert.ok(!after.changes.households.some((h) => h.id === inside.json.id));
 });
 
+test('a list imported into the village comes down at the next sync: its households and people, from the one journal row of the import', async () => {
+  const start = await syncOk(c.thanhvien, {});
+  const csv = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ'],
+    ['1', 'Lục Văn Đồng Bộ', '1980', 'Nam', 'Xóm Nhập Sync', '3', 'x'], ['2', 'Bế Thị Đồng Bộ', '1983', 'Nữ', '', '', '']]
+    .map((r) => r.join(',')).join('\r\n');
+  const imp = await c.hoamuc.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'sync.csv', content_base64: Buffer.from(csv).toString('base64') });
+  assert.equal(imp.status, 200, imp.text);
+  assert.equal(imp.json.persons_created, 2);
+  const next = await syncOk(c.thanhvien, { cursor: start.cursor });
+  assert.equal(next.changes.full, false, 'not the whole area again');
+  const got = next.changes.households.filter((h) => h.hamlet === 'Xóm Nhập Sync');
+  assert.equal(got.length, 1, JSON.stringify(next.changes.households.map((h) => h.hamlet)));
+  const names = next.changes.residents.map((p) => p.full_name);
+  assert.ok(names.includes('Lục Văn Đồng Bộ') && names.includes('Bế Thị Đồng Bộ'), JSON.stringify(names));
+});
+
 test('refusals come back per entry with a stable code and a Vietnamese reason; nothing is saved outside the sender\'s scope', async () => {
   const start = await syncOk(c.thanhvien, {});
   const otherCount = () => sqlCount(s.db, `SELECT COUNT(*) FROM households WHERE unit_id = ${otherVillage.id}`);
