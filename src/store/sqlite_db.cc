@@ -72,13 +72,16 @@ sqlite3_stmt* SqliteDb::prepare(std::string_view sql) {
   return st;
 }
 
+// Text is bound without a copy (SQLITE_STATIC): exec() and each() step the
+// statement while `params` lives, and prepare() clears the bindings before a
+// cached statement is used again, so no pointer outlives its string in use.
 void SqliteDb::bind(sqlite3_stmt* st, const std::vector<Value>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     int idx = static_cast<int>(i + 1);
     const Value& v = params[i];
     if (auto p = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *p);
     else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *p);
-    else if (auto p = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT);
+    else if (auto p = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, p->data(), static_cast<int>(p->size()), SQLITE_STATIC);
     else sqlite3_bind_null(st, idx);
   }
 }
