@@ -51,9 +51,10 @@ std::vector<Id> read_id_ranges(const json& ranges, size_t limit) {
     if (!r.is_array() || r.size() != 2 || !r[0].is_number_integer() || !r[1].is_number_integer()) return {};
     const Id first = r[0].get<Id>(), last = r[1].get<Id>();
     if (first > last) return {};
-    for (Id id = first; id <= last; ++id) {
+    for (Id id = first;; ++id) {  // no id past last: last may be the largest Id
       out.push_back(id);
       if (out.size() > limit) return out;
+      if (id == last) break;
     }
   }
   return out;
