@@ -38,24 +38,23 @@ struct FoldedNames {
 std::optional<Date> table_date(const std::string& s) {
   if (s.empty()) return std::nullopt;
   if (s.find('/') != std::string::npos) {
-    unsigned d = 0, m = 0;
-    int y = 0;
     size_t a = s.find('/'), b = s.find('/', a + 1);
     if (b == std::string::npos || s.find('/', b + 1) != std::string::npos) return std::nullopt;
     auto num = [](std::string_view x, int& out) {
-      if (x.empty() || x.size() > 4 || x.find_first_not_of("0123456789") != std::string_view::npos) return false;
-      out = std::stoi(std::string(x));
+      if (x.empty() || x.size() > 4) return false;
+      out = 0;
+      for (char c : x) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+      }
       return true;
     };
-    int di = 0, mi = 0;
+    int d = 0, m = 0, y = 0;
     std::string_view v(s);
-    if (!num(v.substr(0, a), di) || !num(v.substr(a + 1, b - a - 1), mi) || !num(v.substr(b + 1), y) ||
+    if (!num(v.substr(0, a), d) || !num(v.substr(a + 1, b - a - 1), m) || !num(v.substr(b + 1), y) ||
         v.substr(b + 1).size() != 4)
       return std::nullopt;
-    d = static_cast<unsigned>(di), m = static_cast<unsigned>(mi);
-    char iso[16];
-    std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", y, m > 99 ? 99 : m, d > 99 ? 99 : d);
-    return parse_iso_date(iso);
+    return checked_date(y, m, d);
   }
   // Excel's serial number: days since 30/12/1899 (a fraction is the time of day).
   if (s.find_first_not_of("0123456789.") != std::string::npos || s.size() > 12) return std::nullopt;

@@ -40,6 +40,10 @@ std::optional<Date> parse_iso_date(std::string_view s) {
   };
   int y, m, d;
   if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
+  return checked_date(y, m, d);
+}
+
+std::optional<Date> checked_date(int y, int m, int d) {
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int max_d = kDays[m - 1] + (m == 2 && is_leap(y) ? 1 : 0);

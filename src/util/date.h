@@ -23,6 +23,8 @@ void ymd_from_date(Date date, int& y, unsigned& m, unsigned& d);
 
 // Strict YYYY-MM-DD; rejects impossible dates such as 2022-02-30.
 std::optional<Date> parse_iso_date(std::string_view s);
+// The day y-m-d when it exists and 1900 <= y <= 2200 (what parse_iso_date accepts).
+std::optional<Date> checked_date(int y, int m, int d);
 std::string format_iso(Date d);      // 2022-05-04
 std::string format_vn(Date d);       // 04/05/2022
 Date today_local();                  // today in Vietnam (UTC+7)
