@@ -287,6 +287,8 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
       changed_households.push_back(h);
     }
   }
+  // Persons before the households that name them as head, residencies and
+  // statuses after both.
   s.insert_residents(residents, actor);
   s.insert_households(new_rows, actor);
   for (const Household& h : changed_households) s.update_household(h);

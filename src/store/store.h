@@ -401,7 +401,7 @@ class Store {
   // one unless that one is newer (a higher as_of_id, saved by another
   // instance further along the journal).
   void save_counts(const std::string& shape, const std::vector<SavedCounts>& rows);
-  // The register's journal rows (households, residents, statuses, visits)
+  // The register's journal rows (households, residents, statuses, visits, imports)
   // after `after`, in id order, at most `limit`; and those up to `up_to`
   // written at or after `since` (Unix seconds), with their `at`.
   std::vector<ChangeRecord> register_changes_after(int64_t after, size_t limit);
