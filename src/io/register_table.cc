@@ -134,9 +134,9 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
   std::map<std::string, size_t> by_number;  // "Hộ số" → index in households
   for (size_t r = header + 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    if (std::all_of(row.begin(), row.end(), [](const std::string& c) { return trim(c).empty(); })) continue;
+    if (std::all_of(row.begin(), row.end(), [](const std::string& c) { return trim_view(c).empty(); })) continue;
     const std::string label = "dòng " + std::to_string(r + 1) + ".";
-    auto cell = [&](std::optional<size_t> c) { return c && *c < row.size() ? nfc(trim(row[*c])) : std::string(); };
+    auto cell = [&](std::optional<size_t> c) { return c && *c < row.size() ? nfc(trim_view(row[*c])) : std::string(); };
     auto err = [&](const std::string& field, const char* code, const std::string& m) {
       out.errors.push_back({label + field, code, labelled(label, m)});
     };

@@ -30,6 +30,7 @@ std::string natural_key(std::string_view s);
 // at most max_len bytes ("Tổ CNSCĐ thôn Nà Pầu" -> "to-cnscd-thon-na-pau").
 std::string ascii_slug(std::string_view s, size_t max_len = 80);
 std::string trim(std::string_view s);
+std::string_view trim_view(std::string_view s);  // the same, without a copy
 // Upper case by Vietnamese rules: "Huyện Chợ Mới" -> "HUYỆN CHỢ MỚI" (headings of reports).
 std::string upper(std::string_view s);
 // A figure as Vietnamese write it, to one decimal: 1.234.567 or 12,5.
