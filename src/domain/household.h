@@ -7,6 +7,8 @@
 // status type may name the activity whose totals a status gained in a visit
 // counts in (VNeID activated in a visit → one more person in "vneid").
 #pragma once
+#include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -17,6 +19,16 @@
 #include "domain/team.h"
 
 namespace langso {
+
+// The journal's entities of the register's writes (engine/register_audit.h):
+// every reader of the register's journal rows (the follower, a start reading
+// the saved counts, offline sync) takes these, the list kept here alone.
+inline constexpr std::string_view kRegisterImportEntity = "register_import";  // one row for a whole list
+inline constexpr std::array<std::string_view, 5> kRegisterJournalEntities = {"household", "resident", "citizen_status",
+                                                                            "visit", kRegisterImportEntity};
+inline bool is_register_entity(std::string_view entity) {
+  return std::find(kRegisterJournalEntities.begin(), kRegisterJournalEntities.end(), entity) != kRegisterJournalEntities.end();
+}
 
 struct Household {
   Id id = 0;

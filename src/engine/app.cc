@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/report.h"
-#include "engine/register_audit.h"
 #include "store/store_periodic.h"
 
 namespace langso {
@@ -144,8 +143,7 @@ void App::apply_change(const ChangeRecord& c) {
     units_ = std::move(st.units);
     reorganisations_ = std::move(st.reorganisations);
     engine_->set_population(std::move(population));
-  } else if (c.entity == "household" || c.entity == "resident" || c.entity == "citizen_status" || c.entity == "visit" ||
-             c.entity == kRegisterImportEntity) {
+  } else if (is_register_entity(c.entity)) {
     const std::optional<std::set<Id>> villages = villages_named(from, c);
     if (!villages) {  // nothing to go by: count the whole register again
       auto x = exclusive();

@@ -30,8 +30,6 @@ std::string household_audit(const Household& h);
 std::string resident_audit(const Resident& r, Id household = 0);
 std::string status_audit(const CitizenStatus& s);
 
-inline constexpr const char* kRegisterImportEntity = "register_import";
-
 struct ImportJournal {
   Id village = 0;
   std::vector<Id> households, residents;  // touched (any order, repeats allowed)

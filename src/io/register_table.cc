@@ -27,9 +27,9 @@ std::string option_header(const StatusType& t) { return t.option_name + " (" + t
 // file of 15,000 rows asks thousands of times).
 struct FoldedNames {
   std::map<std::string, std::string, std::less<>> memo;
-  const std::string& operator()(const std::string& name) {
+  const std::string& operator()(std::string_view name) {
     auto it = memo.find(name);
-    if (it == memo.end()) it = memo.emplace(name, fold(name)).first;
+    if (it == memo.end()) it = memo.emplace(std::string(name), fold(name)).first;
     return it->second;
   }
 };
@@ -74,7 +74,7 @@ std::optional<bool> yes_no(const std::string& s) {
 const Label* label_by_name(std::span<const Label> labels, const std::string& text, FoldedNames& fold_name) {
   const std::string f = fold(text);
   for (const Label& l : labels)
-    if (fold_name(std::string(l.name)) == f || l.code == text) return &l;
+    if (fold_name(l.name) == f || l.code == text) return &l;
   return nullptr;
 }
 

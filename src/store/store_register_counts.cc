@@ -6,7 +6,7 @@
 
 namespace langso {
 
-static constexpr const char* kRegisterEntities = "('household','resident','citizen_status','visit','register_import')";
+static const std::string kRegisterEntities = sql_word_list(kRegisterJournalEntities);
 
 void Store::each_saved_counts(const std::string& shape, const std::function<void(SavedCounts&)>& fn) {
   SavedCounts c;
@@ -51,16 +51,16 @@ static ChangeRecord change_from(const Row& r) {
 
 std::vector<ChangeRecord> Store::register_changes_after(int64_t after, size_t limit) {
   std::vector<ChangeRecord> out;
-  db_->each(std::string("SELECT id, entity, entity_id, before_json, after_json, origin, at FROM audit_log "
-                        "WHERE id > ? AND entity IN ") + kRegisterEntities + " ORDER BY id LIMIT " + std::to_string(limit),
+  db_->each("SELECT id, entity, entity_id, before_json, after_json, origin, at FROM audit_log "
+                        "WHERE id > ? AND entity IN " + kRegisterEntities + " ORDER BY id LIMIT " + std::to_string(limit),
             {after}, [&](const Row& r) { out.push_back(change_from(r)); });
   return out;
 }
 
 std::vector<ChangeRecord> Store::register_changes_since(int64_t since, int64_t up_to) {
   std::vector<ChangeRecord> out;
-  db_->each(std::string("SELECT id, entity, entity_id, before_json, after_json, origin, at FROM audit_log "
-                        "WHERE at >= ? AND id <= ? AND entity IN ") + kRegisterEntities + " ORDER BY id",
+  db_->each("SELECT id, entity, entity_id, before_json, after_json, origin, at FROM audit_log "
+                        "WHERE at >= ? AND id <= ? AND entity IN " + kRegisterEntities + " ORDER BY id",
             {since, up_to}, [&](const Row& r) { out.push_back(change_from(r)); });
   return out;
 }

@@ -50,12 +50,14 @@ std::vector<Store::SyncConflictRow> Store::sync_conflicts(Id user, const std::ve
   return out;
 }
 
+static const std::string kRegisterEntitiesSql = sql_word_list(kRegisterJournalEntities);
+
 std::vector<ChangeRecord> Store::sync_journal(int64_t after, int64_t since, size_t limit) {
   std::vector<ChangeRecord> out;
   for (const Row& r : db_->query(
            "SELECT id, entity, entity_id, before_json, after_json, origin FROM audit_log "
-           "WHERE (id > ? OR at >= ?) AND entity IN ('household','resident','citizen_status','visit','register_import','activity',"
-           "'team','member') ORDER BY id LIMIT " +
+           "WHERE (id > ? OR at >= ?) AND (entity IN " + kRegisterEntitiesSql + " OR entity IN ('activity','team','member')) "
+           "ORDER BY id LIMIT " +
                std::to_string(limit),
            {after, since}))
     out.push_back({r.i64(0), r.str(1), r.i64(2), r.str(3), r.str(4), r.str(5)});

@@ -3,7 +3,9 @@
 // an open end of an interval is NULL.
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "store/db.h"
 #include "util/date.h"
@@ -26,6 +28,13 @@ inline std::optional<Date> opt_date_col(const Row& r, size_t i) {
 // Rows per multi-row statement: well inside SQLite's 32,766 and PostgreSQL's
 // 65,535 parameters, and few distinct statements to prepare.
 inline constexpr size_t kRowsPerStatement = 250;
+
+// "('a','b')": words (ASCII names of ours, never user input) as an SQL list.
+inline std::string sql_word_list(std::span<const std::string_view> words) {
+  std::string out = "(";
+  for (std::string_view w : words) ((out += out.size() > 1 ? ",'" : "'") += w) += "'";
+  return out + ")";
+}
 
 // "(?,?,?),(?,?,?)": `rows` groups of `cols` placeholders.
 inline std::string placeholder_rows(size_t rows, size_t cols) {
