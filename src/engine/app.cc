@@ -354,10 +354,7 @@ void App::load_register(Store& from) {
   std::shuffle(unchanged.begin(), unchanged.end(), rng);
   unchanged.resize(std::min(unchanged.size(), kSpotChecks));
   for (Id v : unchanged) {
-    auto fresh = register_from(from, v);
-    const VillageCounts now = engine_->count_village(v, fresh[v]);
-    const VillageCounts* saved = engine_->counts_of(v);
-    if (!saved || encode_counts(*saved) != encode_counts(now)) {
+    if (!register_agrees(from, v)) {
       spdlog::warn(R"({{"event":"register_snapshot_mismatch","village":{}}})", v);
       return count_all("saved counts differ from the register"), done();
     }
@@ -390,6 +387,20 @@ size_t App::save_register_counts(int64_t as_of_id, size_t limit) {
 
 void App::refresh_register(Id village) {
   auto fresh = register_from(*store_, village);
+  auto x = exclusive();
+  for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
+}
+
+bool App::register_agrees(Store& from, Id village) {
+  auto fresh = register_from(from, village);
+  const VillageCounts now = engine_->count_village(village, fresh[village]);
+  const VillageCounts* held = engine_->counts_of(village);
+  return held ? encode_counts(*held) == encode_counts(now) : now.empty();
+}
+
+void App::refresh_register(Id village, const Store::RegisterRows& rows) {
+  auto fresh = registers_of(rows);
+  fresh[village];  // as register_from: a village with nothing is replaced by nothing
   auto x = exclusive();
   for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
 }

@@ -73,6 +73,14 @@ class App {
   // Reloads the engine's register of a village from the primary (after a
   // register write committed; the caller holds writer(), not exclusive()).
   void refresh_register(Id village);
+  // The same from rows the caller has in hand: the village's whole register
+  // as the database holds it now, exactly what register_rows(village) would
+  // read (a write that knows it, as an import into a village that had no
+  // household before).
+  void refresh_register(Id village, const Store::RegisterRows& rows);
+  // Whether the engine's counts of the village equal a count of its register
+  // in `from` (the start's spot checks, tests). Reads `from`; changes nothing.
+  bool register_agrees(Store& from, Id village);
   // A write that changes only some people's statuses (a visit, a status
   // added, changed or removed), not where anyone lives: register_people()
   // before it (under writer()), refresh_people() after it commits. The

@@ -48,22 +48,30 @@ std::string person_name(int n) {
   return fmt::format("{} {} {}", kSurnames[n % 10], kMiddle[(n / 10) % 8], kGiven[(n * 7) % 20]);
 }
 
-// From the teams' first days to today, each team logs a few activities a
-// month (deterministic), and Chợ Mới and Bắc Kạn get yearly targets.
-void seed_demo_activities(App& app) {
-  const ActivityCatalog& types = app.types();
-  const Date today = today_local();
+}  // namespace
+
+// The history up to kDemoFrozen is drawn from one sequence for all teams, in
+// team order (as the demo always drew it); after it each team goes on from a
+// sequence of its own. With one sequence to today, every day added to the
+// first teams' history shifted what every later team had logged years
+// before, so the demo's 2022 changed from one day to the next (and the tests
+// that read it with it).
+static constexpr int32_t kDemoFrozen = 20790;  // 03/12/2026
+
+std::vector<Activity> demo_activities(const std::vector<Team>& teams, const ActivityCatalog& types, const UnitIndex& units,
+                                      Date today) {
   uint64_t state = 20220504;
   auto rnd = [&](uint64_t n) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (state >> 33) % n;
   };
-  std::vector<PendingActivity> items;
-  int seq = 0;
-  for (const Team& t : app.store().all_teams()) {
-    const Date end = std::min(Date{today.days + 1}, t.active().to);
-    for (Date d = Date{t.active_from.days + 1}; d < end; d = Date{d.days + 6 + static_cast<int>(rnd(10))}) {
-      if (!app.units().alive(t.unit_id, d)) continue;  // a team left on a commune that ended logs nothing there
+  std::vector<Activity> out;
+  // Activities from `from` until the day before `end`; returns the day the
+  // next would have been.
+  auto log_until = [&](const Team& t, Date from, Date end) {
+    Date d = from;
+    for (; d < end; d = Date{d.days + 6 + static_cast<int>(rnd(10))}) {
+      if (!units.alive(t.unit_id, d)) continue;  // a team left on a commune that ended logs nothing there
       Activity a;
       a.team_id = t.id;
       a.unit_id = t.unit_id;
@@ -73,9 +81,29 @@ void seed_demo_activities(App& app) {
       if (!ty.categories.empty()) a.category = static_cast<int>(rnd(ty.categories.size()));
       for (size_t f = 0; f < ty.fields.size(); ++f)
         a.q[f] = static_cast<int32_t>(1 + rnd(static_cast<uint64_t>(std::min<int64_t>(ty.fields[f].max / 50, 40))));
-      items.push_back({a, "demo-" + std::to_string(++seq), ""});
+      out.push_back(a);
     }
+    return d;
+  };
+  const Date frozen_end = Date{std::min(today.days, kDemoFrozen) + 1};
+  std::vector<Date> next;
+  for (const Team& t : teams) next.push_back(log_until(t, Date{t.active_from.days + 1}, std::min(frozen_end, t.active().to)));
+  for (size_t i = 0; i < teams.size(); ++i) {
+    state = 20220504 + static_cast<uint64_t>(teams[i].id) * 7919;
+    log_until(teams[i], next[i], std::min(Date{today.days + 1}, teams[i].active().to));
   }
+  return out;
+}
+
+namespace {
+
+// From the teams' first days to today, each team logs a few activities a
+// month (deterministic), and Chợ Mới and Bắc Kạn get yearly targets.
+void seed_demo_activities(App& app) {
+  std::vector<PendingActivity> items;
+  int seq = 0;
+  for (Activity& a : demo_activities(app.store().all_teams(), app.types(), app.units(), today_local()))
+    items.push_back({std::move(a), "demo-" + std::to_string(++seq), ""});
   record_activities(app, std::move(items));
   const Id cho_moi = app.units().by_code("065", d("2022-05-04")).at(0);
   const Id bac_kan = app.units().by_code("06", d("2022-05-04")).at(0);

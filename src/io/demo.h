@@ -23,5 +23,11 @@ std::string_view demo_units_csv();
 std::string_view demo_reform_csv();  // Bắc Kạn's rows of the 2025 mapping
 // Seeds an empty database; returns the demo logins. Throws if not empty.
 std::vector<DemoLogin> seed_demo(App& app, const std::string& password);
+// The activities the demo's teams log from each one's first day to `today`
+// (deterministic). Everything dated up to a day is the same whatever later
+// `today` it is drawn on, from 03/12/2026 on (the day the demo's history was
+// fixed: before it, a day more changed the past).
+std::vector<Activity> demo_activities(const std::vector<Team>& teams, const ActivityCatalog& types, const UnitIndex& units,
+                                      Date today);
 
 }  // namespace langso
