@@ -25,7 +25,10 @@ const rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'S�
   'Nơi học (Được phổ cập kỹ năng số cơ bản)', 'Có hồ sơ sức khoẻ điện tử']];
 const places = ['Lớp của tổ công nghệ số', 'Khoá học OneTouch', 'Bình dân học vụ số'];
 let seed = 7;
-const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+// A 32-bit LCG read from its high bits (the low bit of an LCG alternates, and
+// seed * 1103515245 in doubles lost bits: every head's rnd(2) gave the same
+// answer, so no household of the file had fibre).
+const rnd = (n) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 16) % n; };
 const dd = (d, m, y) => `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
 for (let p = 0, house = 1; p < N; house++) {
   const size = 1 + rnd(6);
