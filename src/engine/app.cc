@@ -385,11 +385,7 @@ size_t App::save_register_counts(int64_t as_of_id, size_t limit) {
   return rows.size();
 }
 
-void App::refresh_register(Id village) {
-  auto fresh = register_from(*store_, village);
-  auto x = exclusive();
-  for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
-}
+void App::refresh_register(Id village) { refresh_register(village, store_->register_rows(village)); }
 
 bool App::register_agrees(Store& from, Id village) {
   auto fresh = register_from(from, village);

@@ -48,6 +48,24 @@ struct PlannedHousehold {
   size_t head = SIZE_MAX;  // index in persons
 };
 
+// The register rows of new households, persons (with their residencies, by
+// index) and statuses, as Store::register_rows() reads them back.
+Store::RegisterRows written_rows(Id village, const std::vector<Household>& households, const std::vector<Resident>& residents,
+                                 const std::vector<Residency>& residencies, const std::vector<CitizenStatus>& statuses) {
+  Store::RegisterRows rows;
+  rows.households.reserve(households.size());
+  for (const Household& h : households) rows.households.push_back({h.id, village, h.fibre});
+  rows.people.reserve(residencies.size());
+  for (size_t i = 0; i < residencies.size(); ++i) {
+    const Resident& r = residents[i];
+    rows.people.push_back({r.id, village, residencies[i].household_id, residencies[i].valid, r.birth_date, r.ended_on, r.birth_year});
+  }
+  rows.statuses.reserve(statuses.size());
+  for (const CitizenStatus& st : statuses)
+    rows.statuses.push_back({st.resident_id, st.type, {st.gained_on, st.lost_on.value_or(kMaxDate)}});
+  return rows;
+}
+
 }  // namespace
 
 RegisterImportResult import_register(App& app, Id village, const std::vector<ImportHousehold>& households, Id actor,
@@ -295,29 +313,13 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   s.insert_residencies(residencies);
   s.insert_statuses(statuses, actor);
   s.audit_many({{actor, "import", kRegisterImportEntity, village, "", import_audit(journal)}});
+  tx.commit();
   // A village that had no household before holds now exactly what was just
   // written: the engine counts that, without reading it back (a list of
   // 15,000 persons read back in about 50 ms). Any other village is counted
   // again from the database.
-  Store::RegisterRows written;
-  if (existing.empty()) {
-    written.households.reserve(new_rows.size());
-    for (const Household& h : new_rows) written.households.push_back({h.id, village, h.fibre});
-    written.people.reserve(residencies.size());
-    for (size_t i = 0; i < residencies.size(); ++i) {
-      const Resident& r = residents[i];
-      written.people.push_back({r.id, village, residencies[i].household_id, residencies[i].valid, r.birth_date, r.ended_on,
-                                r.birth_year});
-    }
-    written.statuses.reserve(statuses.size());
-    for (const CitizenStatus& st : statuses)
-      written.statuses.push_back({st.resident_id, st.type, {st.gained_on, st.lost_on.value_or(kMaxDate)}});
-  }
-  tx.commit();
-  if (existing.empty())
-    app.refresh_register(village, written);
-  else
-    app.refresh_register(village);
+  if (existing.empty()) app.refresh_register(village, written_rows(village, new_rows, residents, residencies, statuses));
+  else app.refresh_register(village);
   return out;
 }
 

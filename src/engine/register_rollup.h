@@ -145,7 +145,6 @@ class RegisterRollup {
     std::vector<Id> villages;     // Monthly, Scan: the villages to scan
   };
   void attach(Id village);  // adds the village to its chain's nodes (counts not added)
-  void add_values(Node& n, int metric, int32_t day, int64_t delta);
   void scan(const std::vector<Id>& villages, int32_t from_day, int32_t to_day, std::vector<int64_t>& out) const;
 
   const UnitIndex& units_;
