@@ -24,6 +24,9 @@ namespace langso {
 // every reader of the register's journal rows (the follower, a start reading
 // the saved counts, offline sync) takes these, the list kept here alone.
 inline constexpr std::string_view kRegisterImportEntity = "register_import";  // one row for a whole list
+// The indicator of digital citizens (all four parts, data/indicators.json),
+// shown beside the door-to-door list as the village's progress.
+inline constexpr std::string_view kDigitalCitizenIndicator = "cd_cong_dan_so";
 inline constexpr std::array<std::string_view, 5> kRegisterJournalEntities = {"household", "resident", "citizen_status",
                                                                             "visit", kRegisterImportEntity};
 inline bool is_register_entity(std::string_view entity) {

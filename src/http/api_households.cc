@@ -16,6 +16,7 @@
 #include "http/idempotency.h"
 #include "http/json_out.h"
 #include "http/register_json.h"
+#include "http/scorecard.h"
 #include "http/upload.h"
 #include "engine/register_import.h"
 #include "io/register_table.h"
@@ -209,9 +210,17 @@ static Response list_households(Ctx& ctx) {
     if (h.members > 0) ++inhabited;
   }
   const int64_t empty = static_cast<int64_t>(hs.size()) - inhabited;
-  if (!sees_register(ctx.caller().role))
-    return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", inhabited},
-                               {"households_empty", empty}, {"residents", people}});
+  // The village's progress door to door: households with a visit by the day,
+  // and its digital citizens' share as the scorecard gives it (the engine's).
+  const std::unordered_map<Id, Date> visited = ctx.store().last_visits_of_unit(u.id, on);
+  int64_t households_visited = 0;
+  for (const Household& h : hs) households_visited += visited.count(h.id);
+  json digital_citizens = nullptr;
+  if (const Indicator* ind = ctx.app.indicators().find(kDigitalCitizenIndicator))
+    digital_citizens = cell_json(evaluate(ctx.app, u.id, *ind, Period{on, on, on}));
+  json out = {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", inhabited}, {"households_empty", empty},
+              {"residents", people}, {"households_visited", households_visited}, {"digital_citizens", digital_citizens}};
+  if (!sees_register(ctx.caller().role)) return json_response(200, out);
   walking_order(hs);
   std::vector<Id> heads;
   for (const Household& h : hs)
@@ -222,11 +231,13 @@ static Response list_households(Ctx& ctx) {
     json j = household_json(ctx.app, h, on);
     if (h.head_id)
       if (auto head = head_names.find(h.head_id); head != head_names.end()) j["head_name"] = head->second;
+    auto v = visited.find(h.id);
+    j["last_visit"] = v == visited.end() ? json(nullptr) : json(format_iso(v->second));
     items.push_back(std::move(j));
   }
   log_read(ctx, "unit_households", u.id, static_cast<int64_t>(hs.size()), u.id);
-  return json_response(200, {{"unit_id", u.id}, {"date", format_iso(on)}, {"households", inhabited},
-                             {"households_empty", empty}, {"residents", people}, {"items", items}});
+  out["items"] = std::move(items);
+  return json_response(200, out);
 }
 
 static Response show_household(Ctx& ctx, const Household& h0, Date on, bool log = true) {

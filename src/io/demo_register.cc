@@ -1,9 +1,10 @@
 // The demo's household register (issue 12): the villages of Xã Cao Kỳ and Xã
-// Tân Sơn (today part of Xã Tân Kỳ) with households, people with made-up
-// Tày, Nùng and Dao names and clearly fictional CCCDs (middle digits 999),
-// and digital-citizen statuses gained over 2022–2025 — in each commune's pilot
-// village mostly through visits of its team (so they count in the activity
-// totals too), elsewhere from the village's own list (source "import").
+// Tân Sơn and Thôn Nà Pầu of Xã Hoà Mục (all today part of Xã Tân Kỳ) with
+// households, people with made-up Tày, Nùng and Dao names and clearly
+// fictional CCCDs (middle digits 999), and digital-citizen statuses gained
+// over 2022–2025 — in each of Cao Kỳ's and Tân Sơn's pilot villages mostly
+// through visits of its team (so they count in the activity totals too),
+// elsewhere from the village's own list (source "import").
 // Deterministic: the same demo every run.
 #include <fmt/format.h>
 
@@ -22,6 +23,8 @@ const char* kSurnames[] = {"Hoàng", "Nông", "Lường", "Triệu", "Lý", "Ma"
 const char* kMen[] = {"Văn Pảo", "Văn Toàn", "Văn Thắng", "Đức Lợi", "Văn Khánh", "Quang Hải", "Văn Sình", "Văn Chấn", "Minh Tú", "Văn Páo"};
 const char* kWomen[] = {"Thị Slao", "Thị Mây", "Thị Nhung", "Thị Hoa", "Thị Kiều", "Thu Hà", "Thị Mai", "Thị Dung", "Ngọc Ánh", "Thị Xuân"};
 const char* kHamlets[] = {"Xóm Trên", "Xóm Giữa", "Xóm Dưới"};
+// Nà Pầu's own hamlets (the tests write theirs under other names).
+const char* kNaPauHamlets[] = {"Xóm Pác Làng", "Xóm Nà Cà", "Xóm Bó Pja"};
 
 Date day(const char* iso) { return *parse_iso_date(iso); }
 
@@ -36,9 +39,13 @@ void seed_demo_register(App& app) {
   auto chance = [&](int percent) { return static_cast<int>(rnd(100)) < percent; };
   const Date structure = day("2022-05-04");
   const Id cho_moi = app.units().by_code("065", structure).at(0);
-  std::vector<std::pair<Id, bool>> villages;  // village, is the pilot (has a team)
+  std::vector<std::pair<Id, bool>> villages;  // village, is the pilot (its statuses partly through visits)
+  Id na_pau = 0;
   for (Id c : app.units().children_at(cho_moi, structure)) {
     const std::string& name = app.units().find(c)->name;
+    if (name == "Xã Hoà Mục")
+      for (Id v : app.units().children_at(c, structure))
+        if (app.units().find(v)->name == "Thôn Nà Pầu") na_pau = v;
     if (name != "Xã Cao Kỳ" && name != "Xã Tân Sơn") continue;
     bool first = true;
     for (Id v : app.units().children_at(c, structure)) {
@@ -46,6 +53,9 @@ void seed_demo_register(App& app) {
       first = false;
     }
   }
+  // Thôn Nà Pầu last (the villages before it draw the same numbers as
+  // before), from its list alone: its team's visits are the walkthrough's.
+  if (na_pau) villages.push_back({na_pau, false});
   const StatusCatalog& st = app.statuses();
   // Shares reached by the end of 2025 (per type), roughly as provinces report them.
   const std::vector<std::pair<std::string, int>> reach = {
@@ -68,7 +78,7 @@ void seed_demo_register(App& app) {
       for (int k = 0; k < households; ++k) {
         Household h;
         h.unit_id = village;
-        h.hamlet = kHamlets[k % 3];
+        h.hamlet = (village == na_pau ? kNaPauHamlets : kHamlets)[k % 3];
         h.house_number = std::to_string(k / 3 + 1);
         h.fibre = chance(58);
         h.smart_device = chance(85);
@@ -88,7 +98,9 @@ void seed_demo_register(App& app) {
           if (chance(75)) r.birth_date = date_from_ymd(year, 1 + static_cast<unsigned>(rnd(12)), 1 + static_cast<unsigned>(rnd(28)));
           r.birth_year = year;
           r.ethnic = ethnic;
-          r.consent_on = Date{first.days - 20 + static_cast<int>(rnd(60))};
+          // Agreed in mid-2022, or (a child born since) on the day they were registered at birth.
+          r.consent_on = std::max(Date{first.days - 20 + static_cast<int>(rnd(60))},
+                                  r.birth_date ? *r.birth_date : date_from_ymd(year, 1, 1));
           const bool adult = 2025 - year >= 18;
           if (adult && chance(60)) {
             r.cccd_last4 = fmt::format("{:04}", person % 10000);

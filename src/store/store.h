@@ -323,6 +323,9 @@ class Store {
   void delete_visit(Id id);
   std::optional<Visit> get_visit(Id id);  // with its changes (its statuses)
   std::vector<Visit> visits_of_household(Id household);
+  // The day of the latest visit on or before `on` of each household of the
+  // unit that has one (one query; the door-to-door list's "visited").
+  std::unordered_map<Id, Date> last_visits_of_unit(Id unit, Date on);
   void set_activity_visit(Id activity, std::optional<Id> visit);
   void unlink_visit_activities(Id visit);  // every activity of the visit, deleted ones too
   std::vector<Id> activities_of_visit(Id visit);  // live ones

@@ -442,6 +442,14 @@ std::vector<Visit> Store::visits_of_household(Id household) {
   return out;
 }
 
+std::unordered_map<Id, Date> Store::last_visits_of_unit(Id unit, Date on) {
+  std::unordered_map<Id, Date> out;
+  db_->each("SELECT v.household_id, MAX(v.date) FROM visits v JOIN households h ON h.id = v.household_id "
+            "WHERE h.unit_id = ? AND v.date <= ? GROUP BY v.household_id",
+            {unit, format_iso(on)}, [&](const Row& r) { out.emplace(r.i64(0), date_or(r, 1, kMinDate)); });
+  return out;
+}
+
 void Store::set_activity_visit(Id activity, std::optional<Id> visit) {
   db_->exec("UPDATE activities SET visit_id = ? WHERE id = ?", {opt_value(visit), activity});
 }

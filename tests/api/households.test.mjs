@@ -324,6 +324,42 @@ test('a visit: statuses gained count in the activity totals once; editing and de
   assert.equal(sqlCount(s.db, `SELECT COUNT(*) FROM activities WHERE note LIKE '%#${v.json.id}' AND deleted_at IS NULL`), 0);
 });
 
+test('the door-to-door list shows the village\'s progress: households visited, digital citizens as the scorecard has them', async () => {
+  const list = () => c.thanhvien.ok(`/api/v1/units/${naPau.id}/households`);
+  const before = await list();
+  const day = before.date;
+  const visitedInDb = () => sqlCount(s.db, `SELECT COUNT(DISTINCT v.household_id) FROM visits v JOIN households h ON h.id = v.household_id
+    WHERE h.unit_id = ${naPau.id} AND v.date <= '${day}'`);
+  assert.equal(before.households_visited, visitedInDb());
+  const hh = await newHousehold(c.thanhvien, { hamlet: 'Xóm Tiến Độ', house_number: '1' });
+  const p = await newResident(hh, { full_name: 'Lục Văn Tiến', birth_year: 1980 });
+  const mid = await list();
+  assert.equal(mid.households_visited, before.households_visited, 'a new household is not visited yet');
+  assert.equal(mid.items.find((h) => h.id === hh.id).last_visit, null);
+  // One adult gains all four parts of a digital citizen in one visit.
+  const changes = [{ resident_id: p.id, type: 'vneid_muc_2' }, { resident_id: p.id, type: 'smartphone' },
+    { resident_id: p.id, type: 'ky_nang_so', option: 'lop_cua_to' }, { resident_id: p.id, type: 'thanh_toan_khong_tien_mat', option: 'viettel_money' }];
+  const v = await c.thanhvien.post(`/api/v1/households/${hh.id}/visits`, { date: day, team_id: team.id, present: [p.id], changes }, key());
+  assert.equal(v.status, 201, v.text);
+  const after = await list();
+  assert.equal(after.households_visited, before.households_visited + 1);
+  assert.equal(after.households_visited, visitedInDb());
+  assert.equal(after.items.find((h) => h.id === hh.id).last_visit, day);
+  // One number: the list's share is the scorecard's for the same day, and the visit moved it.
+  const sc = await c.hoamuc.ok(`/api/v1/units/${naPau.id}/scorecard?from=${day}&to=${day}`);
+  const cell = scoreIndicator(sc, 'cd_cong_dan_so');
+  assert.ok(cell, 'the scorecard has the digital citizens');
+  assert.deepEqual([after.digital_citizens.value, after.digital_citizens.status], [cell.value, cell.status]);
+  assert.ok(after.digital_citizens.value > mid.digital_citizens.value, `${mid.digital_citizens.value} → ${after.digital_citizens.value}`);
+  // A role that sees counts only gets the progress (aggregates) and no households.
+  const viewer = await c.xem.ok(`/api/v1/units/${naPau.id}/households`);
+  assert.deepEqual([viewer.households_visited, viewer.digital_citizens.value, viewer.items], [after.households_visited, after.digital_citizens.value, undefined]);
+  // The visit deleted: not visited any more.
+  assert.equal((await c.thanhvien.del(`/api/v1/visits/${v.json.id}`)).status, 204);
+  const gone = await list();
+  assert.deepEqual([gone.households_visited, gone.items.find((h) => h.id === hh.id).last_visit], [before.households_visited, null]);
+});
+
 test('visits survive a restart: the engine reloads the derived activities', async () => {
   const hh = await newHousehold(c.thanhvien, { house_number: '88' });
   const p = await newResident(hh, { full_name: 'Nông Văn Khởi' });

@@ -25,8 +25,12 @@ test('phone: a team member records a household, a person and a visit in a few ta
   await form.getByRole('button', { name: 'Lưu hộ' }).click();
   const item = page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' });
   await item.waitFor();
-  // Counted like the scorecard: a household counts once someone lives there.
-  assert.match(await page.locator('#hh-counts').textContent(), /0 hộ có người ở · 0 nhân khẩu · 1 hộ chưa có ai ở/);
+  // Counted like the scorecard: a household counts once someone lives there
+  // (the village's list is in the demo; the new household has nobody yet).
+  assert.match(await page.locator('#hh-counts').textContent(), /^[1-9][\d.]* hộ có người ở · [1-9][\d.]* nhân khẩu · 1 hộ chưa có ai ở/);
+  // The village's progress on the same screen: households visited, digital citizens (the scorecard's share).
+  assert.match(await page.locator('#hh-progress').textContent(), /^Đã đến \d[\d.]*\/[1-9][\d.]* hộ · Công dân số [\d,]+% người trưởng thành/);
+  assert.match(await item.textContent(), /chưa đến/);
   await shot(page, '69-so-ho-danh-sach');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#hh-export').click()]);
   assert.match(download.suggestedFilename(), /^Sổ hộ Thôn Nà Pầu\.xlsx$/, 'the register downloads as .xlsx');
@@ -49,6 +53,9 @@ test('phone: a team member records a household, a person and a visit in a few ta
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(sw <= w, `nothing wider than the screen: ${sw} > ${w}`);
   await shot(page, '70-so-ho');
+  // Back on the list, the household is visited today.
+  await page.goBack();
+  await page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' }).filter({ hasText: /đã đến \d{2}\/\d{2}\/\d{4}/ }).waitFor();
 });
 
 test('phone: a village list imported from a file, checked first, errors by row, then saved once', async () => {

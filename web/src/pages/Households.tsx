@@ -3,7 +3,9 @@
 // statuses as chips, and a visit recorded in a few taps.
 import { useState } from 'preact/hooks';
 import { ApiError, fileBase64, get, idempotent, post } from '../api';
-import { fmtDate, fmtNum, isoToday } from '../format';
+import { fmtDate, fmtNum, fmtValue, isoToday } from '../format';
+import type { Status as StatusCode } from '../types';
+import { StatusBadge } from './figures';
 import { DateInput } from '../dateinput';
 import { QUEUED, keptGet, localHousehold, localHouseholds, localTeams, readOrLocal, saveOrQueue } from '../offline';
 import { session } from '../store';
@@ -14,7 +16,9 @@ interface Status { id: number; type: string; type_name: string; option: string |
 interface Resident { id: number; full_name: string; birth_year: number; age: number | null; adult: boolean; sex_name: string; phone: string | null; cccd: string | null; ethnic_name: string | null; statuses: Status[] }
 interface Household { id: number; unit_id: number; unit: { name: string }; hamlet: string; house_number: string; address_note: string; head_id: number | null; head_name?: string; phone: string | null; fibre: boolean; smart_device: boolean; members: number }
 interface HouseholdFull extends Household { residents: Resident[]; visits: { id: number; date: string; changes: unknown[]; note: string }[] }
-interface HouseholdList { unit_id: number; date: string; households: number; households_empty: number; residents: number; items?: Household[] }
+interface Cell { value: number | null; target: number | null; status: StatusCode; status_name: string }
+// households_visited and digital_citizens come from the server (not from the phone's copy offline).
+interface HouseholdList { unit_id: number; date: string; households: number; households_empty: number; residents: number; households_visited?: number; digital_citizens?: Cell | null; items?: (Household & { last_visit?: string | null })[] }
 interface TeamItem { id: number; unit_id: number; name: string }
 
 const address = (h: Household) => [h.hamlet, h.house_number && 'số ' + h.house_number, h.address_note].filter(Boolean).join(', ');
@@ -108,6 +112,12 @@ export function HouseholdsPage(props: { id: string }) {
         <>
           <p id="hh-counts"><strong>{fmtNum(d.households)}</strong> hộ có người ở · <strong>{fmtNum(d.residents)}</strong> nhân khẩu
             {d.households_empty > 0 && <> · {fmtNum(d.households_empty)} hộ chưa có ai ở</>} (ngày {fmtDate(d.date)})</p>
+          {d.households_visited !== undefined && (
+            <p id="hh-progress">Đã đến <strong>{fmtNum(d.households_visited)}</strong>/{fmtNum(d.households + d.households_empty)} hộ
+              {d.digital_citizens && <> · Công dân số <strong>{fmtValue(d.digital_citizens.value, '%')}</strong> người trưởng thành
+                {d.digital_citizens.target !== null && <> (chỉ tiêu {fmtValue(d.digital_citizens.target, '%')}) <StatusBadge status={d.digital_citizens.status} name={d.digital_citizens.status_name} /></>}</>}
+            </p>
+          )}
           {!d.items ? (
             <p class="muted">Vai trò của bạn xem số liệu tổng hợp; danh sách hộ và nhân khẩu chỉ thành viên tổ của thôn và cán bộ xã xem được.</p>
           ) : (
@@ -130,7 +140,8 @@ export function HouseholdsPage(props: { id: string }) {
                 {d.items.map((h) => (
                   <li><a class="item" href={'/households/' + h.id}>
                     <strong>{address(h)}</strong>
-                    <span class="muted small">{h.head_name ? 'Chủ hộ: ' + h.head_name + ' · ' : ''}{h.members} người{h.fibre ? ' · cáp quang' : ''}</span>
+                    <span class="muted small">{h.head_name ? 'Chủ hộ: ' + h.head_name + ' · ' : ''}{h.members} người{h.fibre ? ' · cáp quang' : ''}
+                      {h.last_visit !== undefined && (h.last_visit ? ' · đã đến ' + fmtDate(h.last_visit) : ' · chưa đến')}</span>
                   </a></li>
                 ))}
               </ul>
