@@ -78,7 +78,8 @@ void seed_demo_register(App& app) {
       for (int k = 0; k < households; ++k) {
         Household h;
         h.unit_id = village;
-        h.hamlet = (village == na_pau ? kNaPauHamlets : kHamlets)[k % 3];
+        const char* const* hamlets = village == na_pau ? kNaPauHamlets : kHamlets;
+        h.hamlet = hamlets[k % 3];
         h.house_number = std::to_string(k / 3 + 1);
         h.fibre = chance(58);
         h.smart_device = chance(85);
