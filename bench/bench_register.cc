@@ -263,10 +263,14 @@ int main(int argc, char** argv) {
     double gen_s = 0, count_s = 0;
     std::map<Id, int> per_commune;
     for (Id v : villages) per_commune[commune_of[v]]++;
-    for (Id v : villages) {
+    // A village's people: its commune's population shared by its villages (every use grows the same people).
+    auto people_of = [&](Id v) {
       const Id c = commune_of[v];
       const int64_t pop = population.count(units.find(c)->code) ? population[units.find(c)->code] : 15000;
-      const auto people = static_cast<int64_t>(static_cast<double>(pop) / per_commune[c] * share + 0.5);
+      return static_cast<int64_t>(static_cast<double>(pop) / per_commune[c] * share + 0.5);
+    };
+    for (Id v : villages) {
+      const auto people = people_of(v);
       auto t0 = Clock::now();
       GenRegister g = generate_register(2025, static_cast<uint64_t>(v), people);
       VillageRegister r = to_register(g, status_index);
@@ -330,9 +334,7 @@ int main(int argc, char** argv) {
       size_t events = 0;
       for (size_t i = 0; i < 200; ++i) {
         const Id v = pick(villages);
-        const Id c = commune_of[v];
-        const int64_t pop = population.count(units.find(c)->code) ? population[units.find(c)->code] : 15000;
-        const auto people = static_cast<int64_t>(static_cast<double>(pop) / per_commune[c] * share + 0.5);
+        const auto people = people_of(v);
         for (uint64_t seed : {static_cast<uint64_t>(v) + 1000003, static_cast<uint64_t>(v)}) {
           VillageRegister r = to_register(generate_register(2025, seed, people), status_index);
           auto t0 = Clock::now();
@@ -370,9 +372,7 @@ int main(int argc, char** argv) {
       for (Id v : villages) {
         if (std::find(peer_set.begin(), peer_set.end(), province_of[v]) == peer_set.end()) continue;
         const Id c = commune_of[v];
-        const int64_t pop = population.count(units.find(c)->code) ? population[units.find(c)->code] : 15000;
-        const auto people = static_cast<int64_t>(static_cast<double>(pop) / per_commune[c] * share + 0.5);
-        GenRegister g = generate_register(2025, static_cast<uint64_t>(v), people);  // the very same people
+        GenRegister g = generate_register(2025, static_cast<uint64_t>(v), people_of(v));  // the very same people
         w.add(0, {v, province_of[v], c});
         const int64_t first = pid;
         for (const GenRegister::Person& x : g.people) {
