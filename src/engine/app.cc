@@ -395,10 +395,18 @@ bool App::register_agrees(Store& from, Id village) {
 }
 
 void App::refresh_register(Id village, const Store::RegisterRows& rows) {
+  set_register_counts(village, count_register(village, rows));
+}
+
+VillageCounts App::count_register(Id village, const Store::RegisterRows& rows) {
   auto fresh = registers_of(rows);
-  fresh[village];  // as register_from: a village with nothing is replaced by nothing
+  // As register_from: a village with nothing is replaced by nothing.
+  return engine_->count_village(village, fresh[village]);
+}
+
+void App::set_register_counts(Id village, VillageCounts counts) {
   auto x = exclusive();
-  for (auto& [v, reg] : fresh) engine_->set_register(v, reg);
+  engine_->set_counts(village, std::move(counts));
 }
 
 App::PeopleBefore App::register_people(const std::vector<Id>& residents) {

@@ -78,6 +78,14 @@ class App {
   // read (a write that knows it, as an import into a village that had no
   // household before).
   void refresh_register(Id village, const Store::RegisterRows& rows);
+  // The same in two steps, for a write that counts its rows on another
+  // thread while the store writes them (an import into a village that had no
+  // household before, engine/register_import.cc): count_register() changes
+  // nothing and may run beside the writes, as long as the caller holds
+  // writer() (the catalogue and the engine's register layout change only
+  // under it); set_register_counts() puts the counts in once committed.
+  VillageCounts count_register(Id village, const Store::RegisterRows& rows);
+  void set_register_counts(Id village, VillageCounts counts);
   // Whether the engine's counts of the village equal a count of its register
   // in `from` (the start's spot checks, tests). Reads `from`; changes nothing.
   bool register_agrees(Store& from, Id village);

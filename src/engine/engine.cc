@@ -169,8 +169,9 @@ VillageCounts Engine::count_village(Id village, const VillageRegister& r) const 
   return village_counts(r, groups_, layout_, cal_, u && u->level == Level::Village);
 }
 
-void Engine::set_register(Id village, const VillageRegister& r) {
-  VillageCounts fresh = count_village(village, r);
+void Engine::set_register(Id village, const VillageRegister& r) { set_counts(village, count_village(village, r)); }
+
+void Engine::set_counts(Id village, VillageCounts fresh) {
   auto it = counts_.find(village);
   const VillageCounts* before = it == counts_.end() ? nullptr : &it->second;
   const CountsDiff diff = counts_diff(before, &fresh, layout_.metrics);

@@ -54,6 +54,9 @@ class Engine {
   // as people: the counts follow the register groups of the catalogue as it
   // was at set_indicators() or the last clear_register().
   void set_register(Id village, const VillageRegister& r);
+  // The same with the counts already made by count_village() of this engine
+  // (a caller that counted them on another thread, App::count_register).
+  void set_counts(Id village, VillageCounts fresh);
   // A change of some people's statuses only: the village's counts move by
   // what these people count now less what they counted before (`before`
   // and `after` hold only them, no households). Their residencies must be

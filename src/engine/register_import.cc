@@ -1,9 +1,11 @@
 #include "engine/register_import.h"
 
+#include <future>
 #include <map>
 #include <set>
 
 #include "engine/register_audit.h"
+#include "util/free_later.h"
 #include "util/text.h"
 
 namespace langso {
@@ -305,6 +307,22 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
       changed_households.push_back(h);
     }
   }
+  // A village that had no household before holds, once committed, exactly
+  // what is written now: its counts are made from these rows on the second
+  // core while the first writes them (the writes are most of an import's
+  // time), not read back (a list of 15,000 persons read back in about 50 ms).
+  // The rows stay as they are until the count is taken: the writes only
+  // read them. Any other village is counted again from the database.
+  std::future<VillageCounts> counted;
+  if (existing.empty()) {
+    try {
+      counted = std::async(std::launch::async, [&] {
+        return app.count_register(village, written_rows(village, new_rows, residents, residencies, statuses));
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had: counted from the database after the commit.
+    }
+  }
   // Persons before the households that name them as head, residencies and
   // statuses after both.
   s.insert_residents(residents, actor);
@@ -314,12 +332,18 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   s.insert_statuses(statuses, actor);
   s.audit_many({{actor, "import", kRegisterImportEntity, village, "", import_audit(journal)}});
   tx.commit();
-  // A village that had no household before holds now exactly what was just
-  // written: the engine counts that, without reading it back (a list of
-  // 15,000 persons read back in about 50 ms). Any other village is counted
-  // again from the database.
-  if (existing.empty()) app.refresh_register(village, written_rows(village, new_rows, residents, residencies, statuses));
-  else app.refresh_register(village);
+  if (!counted.valid()) {
+    app.refresh_register(village);
+  } else {
+    try {
+      app.set_register_counts(village, counted.get());
+    } catch (const std::exception&) {  // out of memory on the count's thread: committed, so counted from the database
+      app.refresh_register(village);
+    }
+  }
+  // What the import built (a few hundred thousand small objects) is freed off the request's path.
+  free_later(std::move(plan), std::move(living), std::move(by_person), std::move(by_cccd), std::move(ever_held),
+             std::move(existing), std::move(residents), std::move(residencies), std::move(statuses), std::move(new_rows));
   return out;
 }
 

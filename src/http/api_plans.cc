@@ -602,16 +602,15 @@ static Response target_table_template_route(Ctx& ctx) {
 static Response target_table_read_route(Ctx& ctx) {
   Plan plan = plan_of(ctx, ctx.id_param("id"));
   require_issuer(ctx, plan);
-  Fields f(ctx.body, {"unit_id", "indicator", "name", "content_base64"});
-  auto unit_id = f.integer("unit_id", false, 1, INT64_MAX);
+  const nlohmann::json params = upload_params(ctx);
+  Fields f(params, {"unit_id", "indicator", "name"});
   auto code = f.text("indicator", true, 60);
-  auto name = f.text("name", false, 1000);
-  auto content = f.text("content_base64", true, kTargetTableMaxBytes * 2);
+  f.text("name", false, 1000);
   f.finish();
   const Indicator& ind = table_indicator(ctx, code);
   const Unit* parent = nullptr;
-  auto children = table_children(ctx, plan, unit_id, parent);
-  XlsxRows rows = uploaded_table(*content, kTargetTableMaxBytes, "Bảng phân bổ tối đa 1 MB");
+  auto children = table_children(ctx, plan, unit_id_query(ctx), parent);
+  XlsxRows rows = uploaded_table(ctx, kTargetTableMaxBytes, "Bảng phân bổ tối đa 1 MB");
   const TargetTableHeading heading{plan.number, parent->name, ind.name, ind.unit};
   TargetTableParts read = read_target_table(rows, children, heading);
   if (!read.errors.empty()) throw validation(std::move(read.errors));
@@ -833,17 +832,14 @@ static Response board_route(Ctx& ctx) {
 
 // ---- files: the plan's document (PDF) and tasks' evidence (PDF, JPEG, PNG)
 
-// {name, content_base64}: the bytes checked by their magic (not the name),
-// at most kPlanFileMaxBytes; 413 too large, 415 another type, nothing saved.
+// The file as the body and ?name=: the bytes checked by their magic (not the
+// name), at most kPlanFileMaxBytes; 413 too large, 415 another type, nothing saved.
 static PlanFile read_upload(Ctx& ctx, bool pdf_only) {
-  Fields f(ctx.body, {"name", "content_base64"});
+  const nlohmann::json params = upload_params(ctx);
+  Fields f(params, {"name"});
   auto name = f.text("name", true, 1000);
-  auto it = ctx.body.find("content_base64");
-  if (it == ctx.body.end() || it->is_null()) f.error("content_base64", "missing_field", "Thiếu nội dung tệp ('content_base64')");
-  else if (!it->is_string()) f.error("content_base64", "invalid_type", "Nội dung tệp phải là chuỗi base64");
   f.finish();
-  std::string bytes = decoded_upload(it->get_ref<const std::string&>(), kPlanFileMaxBytes,
-                                     "Tệp tối đa " + std::to_string(kPlanFileMaxBytes / 1024 / 1024) + " MB");
+  std::string bytes(uploaded_file(ctx, kPlanFileMaxBytes, "Tệp tối đa " + std::to_string(kPlanFileMaxBytes / 1024 / 1024) + " MB"));
   auto type = sniff_file_type(bytes);
   if (!type || (pdf_only && *type != FileType::Pdf))
     throw ApiError{415, "unsupported_file_type", "Loại tệp không được chấp nhận",
@@ -887,8 +883,8 @@ static Response download_plan_file(Ctx& ctx) {
 }
 
 void add_plan_routes(Router& r) {
-  r.add("POST", "/api/v1/plans/{id}/document", upload_plan_document);
-  r.add("POST", "/api/v1/tasks/{id}/evidence", upload_task_evidence);
+  r.add_upload("POST", "/api/v1/plans/{id}/document", upload_plan_document);
+  r.add_upload("POST", "/api/v1/tasks/{id}/evidence", upload_task_evidence);
   r.add("GET", "/api/v1/plan-files/{id}", download_plan_file);
   r.add("GET", "/api/v1/units/{id}/plan-board", board_route);
   r.add("POST", "/api/v1/plans", create_plan_route);
@@ -898,7 +894,7 @@ void add_plan_routes(Router& r) {
   r.add("POST", "/api/v1/plans/{id}/targets", add_target_route);
   r.add("DELETE", "/api/v1/plan-targets/{id}", delete_target_route);
   r.add("GET", "/api/v1/plans/{id}/target-table.xlsx", target_table_template_route);
-  r.add("POST", "/api/v1/plans/{id}/target-table", target_table_read_route);
+  r.add_upload("POST", "/api/v1/plans/{id}/target-table", target_table_read_route);
   r.add("GET", "/api/v1/plans/{id}/progress", progress_route);
   r.add("GET", "/api/v1/plans/{id}/progress.xlsx", progress_xlsx_route);
   r.add("POST", "/api/v1/plans/{id}/tasks", add_task_route);

@@ -26,6 +26,11 @@ void Router::add(std::string method, std::string pattern, Handler h, Access acce
   routes_.push_back(std::move(r));
 }
 
+void Router::add_upload(std::string method, std::string pattern, Handler h) {
+  Route r{std::move(method), pattern, Access::Session, std::move(h), split_path(pattern), Work::Inline, Body::File};
+  routes_.push_back(std::move(r));
+}
+
 static bool is_param(const std::string& rp) { return rp.size() > 2 && rp.front() == '{' && rp.back() == '}'; }
 
 const Route* Router::match(const std::string& method, const std::vector<std::string>& parts, const Route** path_match,
@@ -196,6 +201,16 @@ static std::optional<ApiError> parse_body(const Request& req, nlohmann::json& bo
   return std::nullopt;
 }
 
+// A file's bytes: anything but JSON (an app of before files came as the
+// body sent them as base64 inside JSON; it is told so, not read as a table).
+static std::optional<ApiError> file_body(const Request& req) {
+  std::string ct = req.content_type.substr(0, req.content_type.find(';'));
+  if (ct == "application/json")
+    return ApiError{415, "unsupported_media_type", "Kiểu dữ liệu không được hỗ trợ",
+                    "Gửi chính tệp làm nội dung yêu cầu (không bọc trong JSON); hãy tải lại trang", {}};
+  return std::nullopt;
+}
+
 Response Router::dispatch(App& app, const Request& req) const {
   if (!is_valid_utf8(req.path) || !is_valid_utf8(req.target))
     throw ApiError{400, "invalid_utf8", "Dữ liệu không phải UTF-8", "Đường dẫn hoặc tham số không phải UTF-8 hợp lệ", {}};
@@ -230,7 +245,8 @@ Response Router::dispatch(App& app, const Request& req) const {
   // The body is read now, but a fault in it is told only after the caller
   // is known: who may not call a route learns nothing from its body checks.
   std::optional<ApiError> body_error;
-  if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT") body_error = parse_body(req, ctx.body);
+  if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT")
+    body_error = found->body == Body::File ? file_body(req) : parse_body(req, ctx.body);
   auto check_body = [&] {
     if (body_error) throw *body_error;
   };
@@ -266,7 +282,7 @@ Response Router::dispatch_nested(const Ctx& outer, const Request& req) const {
   const std::vector<std::string> parts = split_path(req.path);
   std::unordered_map<std::string, std::string> params;
   const Route* found = match(req.method, parts, nullptr, &params);
-  if (!found || found->access != Access::Session) throw not_found();
+  if (!found || found->access != Access::Session || found->body == Body::File) throw not_found();
   Ctx ctx{outer.app, req, std::move(params), outer.who, outer.session_digest, nullptr, this};
   if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT")
     if (auto e = parse_body(req, ctx.body)) throw *e;

@@ -26,6 +26,11 @@ enum class Access {
 // held would stall every connection on that thread.
 enum class Work { Inline, Hashing, Files };
 
+// What a route's body is: a JSON object (parsed and checked by the router
+// before the handler), or a file's bytes (http/upload.h: never parsed; the
+// route's other parameters are in the query string).
+enum class Body { Json, File };
+
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/units/{id}/children"
@@ -33,12 +38,17 @@ struct Route {
   Handler handler;
   std::vector<std::string> parts;
   Work work = Work::Inline;
+  Body body = Body::Json;
 };
 
 class Router {
  public:
   void add(std::string method, std::string pattern, Handler h, Access access = Access::Session,
            Work work = Work::Inline);
+  // A route that takes a file as its body (http/upload.h): a session route,
+  // its body's bytes left as they came (a JSON body is refused, 415); never
+  // reached through POST /api/v1/sync, whose entries are JSON.
+  void add_upload(std::string method, std::string pattern, Handler h);
   // Only paths under /api/ and /healthz come here.
   Response handle(App& app, const Request& req) const;
   // A request made on behalf of the caller of `outer`, inside it (each entry

@@ -51,7 +51,7 @@ class RouterTest : public ::testing::Test {
     req.path = target.substr(0, q);
     if (q != std::string::npos) parse_query(target.substr(q + 1), req.query);
     req.body = body;
-    req.content_type = "application/json";
+    req.content_type = content_type;
     req.host = "localhost";
     req.origin = origin;
     if (!login.empty()) {
@@ -68,8 +68,40 @@ class RouterTest : public ::testing::Test {
   static App* app;
   Router router = make_api_router();
   std::string origin = "http://localhost";
+  std::string content_type = "application/json";
 };
 App* RouterTest::app = nullptr;
+
+// A route that takes a file gets the bytes as they came (never parsed as
+// JSON, whatever they hold), refuses them wrapped in JSON (an app of before),
+// and cannot be reached from inside another request (POST /sync's entries).
+TEST_F(RouterTest, AnUploadRouteTakesTheFileItself) {
+  router.add_upload("POST", "/api/v1/units/{id}/test-upload", [](Ctx& ctx) {
+    return json_response(200, {{"bytes", ctx.req.body.size()}, {"name", ctx.query("name").value_or("")}, {"parsed", !ctx.body.is_null()}});
+  });
+  content_type = "application/octet-stream";
+  const std::string csv = "{\"Họ và tên\",1\r\n\xff";  // looks like JSON, is not UTF-8: a file's bytes need be neither
+  Response r = call("hoamuc", "POST", "/api/v1/units/1/test-upload?name=s%E1%BB%95.csv", csv);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["bytes"], csv.size());
+  EXPECT_EQ(j["name"], "sổ.csv");
+  EXPECT_EQ(j["parsed"], false);
+  content_type = "application/json";
+  r = call("hoamuc", "POST", "/api/v1/units/1/test-upload", R"({"content_base64":"QQ=="})");
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_NE(r.body.find("unsupported_media_type"), std::string::npos);
+  r = call("", "POST", "/api/v1/units/1/test-upload", "abc");
+  EXPECT_EQ(r.status, 401) << "who may not call it learns nothing of its body";
+  const Request outer_req;
+  Ctx outer{*app, outer_req, {}, std::nullopt, {}, nullptr, &router};
+  Request nested;
+  nested.method = "POST";
+  nested.path = nested.target = "/api/v1/units/1/test-upload";
+  nested.content_type = "application/octet-stream";
+  nested.body = "abc";
+  EXPECT_EQ(router.handle_nested(outer, nested).status, 404);
+}
 
 TEST_F(RouterTest, OutOfScopeAnswersLikeNonexistent) {
   Id yen_cu = 0;

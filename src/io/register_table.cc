@@ -1,9 +1,13 @@
 #include "io/register_table.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
+#include <span>
 
 #include "util/text.h"
 
@@ -91,7 +95,6 @@ std::vector<XlsxColumn> register_columns(const StatusCatalog& statuses) {
 
 RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& statuses, const std::string& village_name) {
   RegisterTable out;
-  FoldedNames fold_name;
   // The header row and where each column is.
   size_t header = rows.size();
   for (size_t r = 0; r < rows.size() && r < 20 && header == rows.size(); ++r)
@@ -131,6 +134,13 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
   }
   if (!out.errors.empty()) return out;
 
+  // First the households, in order (a row without an address belongs to the
+  // one above), and where each person's entry is; then the persons.
+  struct Slot {
+    size_t row, household, index;
+    const char* head_error;
+  };
+  std::vector<Slot> slots;
   std::map<std::string, size_t> by_number;  // "Hộ số" → index in households
   for (size_t r = header + 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -188,95 +198,138 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
       else if (*b || starts) hh->fields[field] = hh->fields.value(field, false) || *b;
     }
 
-    // The person.
+    // The household's head, known here where the rows above are (its error
+    // told with the person's, in the column's place).
     RegisterTablePerson p;
     p.line = r + 1;
-    p.fields = json::object();
-    p.fields["full_name"] = cell(cols[Name]);
-    if (p.fields["full_name"] == "") {
-      err("full_name", "required", "thiếu họ và tên");
-      p.fields["full_name"] = "?";  // neutral: the row is in error already
-    }
-    const std::string birth = cell(cols[Birth]);
-    if (birth.size() == 4 && birth.find_first_not_of("0123456789") == std::string::npos) {
-      p.fields["birth_year"] = std::stoi(birth);
-    } else if (auto d = table_date(birth)) {
-      p.fields["birth_date"] = format_iso(*d);
-    } else if (!birth.empty()) {
-      err("birth_date", "invalid_date", "ngày sinh \"" + birth + "\" không hợp lệ (dd/mm/yyyy hoặc năm sinh yyyy)");
-      p.fields["birth_year"] = 2000;  // the row is in error already; keeps the other checks quiet
-    }
-    if (const std::string s = cell(cols[Sex]); !s.empty()) {
-      const Label* l = label_by_name(sexes(), s, fold_name);
-      if (!l) err("sex", "invalid_value", "giới tính ghi \"Nam\" hoặc \"Nữ\", không phải \"" + s + "\"");
-      else p.fields["sex"] = l->code;
-    } else {
-      err("sex", "required", "thiếu giới tính");
-      p.fields["sex"] = "nam";  // neutral: the row is in error already
-    }
-    if (const std::string e = cell(cols[Ethnic]); !e.empty()) {
-      const Label* l = label_by_name(ethnic_groups(), e, fold_name);
-      if (!l) err("ethnic", "invalid_value", "dân tộc \"" + e + "\" không có trong danh mục");
-      else p.fields["ethnic"] = l->code;
-    }
-    if (const std::string v = cell(cols[Phone]); !v.empty()) p.fields["phone"] = v;
-    if (const std::string v = cell(cols[Cccd]); !v.empty()) {
-      const size_t stars = v.find_first_not_of('*');
-      if (stars > 0 && stars != std::string::npos && v.size() - stars == 4 &&
-          v.find_first_not_of("0123456789", stars) == std::string::npos)
-        p.cccd_masked = true, p.cccd_last4 = v.substr(stars);
-      else
-        p.fields["cccd"] = v;
-    }
-    if (const std::string v = cell(cols[Consent]); !v.empty()) {
-      if (auto d = table_date(v)) p.fields["consent_on"] = format_iso(*d);
-      else err("consent_on", "invalid_date", "ngày đồng ý \"" + v + "\" không hợp lệ (dd/mm/yyyy)");
-    }
+    const char* head_error = nullptr;
     if (cols[Head]) {
-      const std::string v = cell(cols[Head]);
-      auto b = yes_no(v);
-      if (!b) err("head", "invalid_value", "cột Chủ hộ ghi \"x\" hoặc để trống");
+      auto b = yes_no(cell(cols[Head]));
+      if (!b) head_error = "cột Chủ hộ ghi \"x\" hoặc để trống";
       else if (*b && std::any_of(hh->persons.begin(), hh->persons.end(), [](const RegisterTablePerson& q) { return q.head; }))
-        err("head", "invalid_value", "hộ đã có chủ hộ ở dòng trên");
+        head_error = "hộ đã có chủ hộ ở dòng trên";
       else p.head = *b;
     }
-    for (const StatusCols& sc : status_cols) {
-      const StatusType& t = *sc.type;
-      const std::string when = cell(sc.date), opt = sc.option ? cell(sc.option) : std::string();
-      if (when.empty()) {
-        if (!opt.empty()) err(t.code, "missing_field", t.name + ": có " + t.option_name + " nhưng thiếu ngày");
-        continue;
-      }
-      auto d = table_date(when);
-      if (!d) {
-        err(t.code, "invalid_date", t.name + ": ngày \"" + when + "\" không hợp lệ (dd/mm/yyyy)");
-        continue;
-      }
-      RegisterTableStatus st{t.code, "", *d};
-      if (!t.options.empty()) {
-        if (opt.empty()) {
-          err(t.code + ".option", "missing_field", t.name + ": cần ghi " + t.option_name);
-          continue;
-        }
-        // By code or name; else the one option whose name holds what is written ("OneTouch").
-        const std::string folded = fold(opt);
-        auto o = std::find_if(t.options.begin(), t.options.end(),
-                              [&](const StatusOption& x) { return x.code == opt || fold_name(x.name) == folded; });
-        if (o == t.options.end() && folded.size() >= 3) {
-          auto holds = [&](const StatusOption& x) { return fold_name(x.name).find(folded) != std::string::npos; };
-          auto first = std::find_if(t.options.begin(), t.options.end(), holds);
-          if (first != t.options.end() && std::count_if(t.options.begin(), t.options.end(), holds) == 1) o = first;
-        }
-        if (o == t.options.end()) {
-          err(t.code + ".option", "invalid_value", t.option_name + " \"" + opt + "\" không có trong danh mục");
-          continue;
-        }
-        st.option = o->code;
-      }
-      p.statuses.push_back(std::move(st));
-    }
+    slots.push_back({r, static_cast<size_t>(hh - out.households.data()), hh->persons.size(), head_error});
     hh->persons.push_back(std::move(p));
   }
+
+  // Each person's cells, in two halves of the rows at once when the table is
+  // large (they are most of the reading): a person writes only their own
+  // entry, and each half its own errors and folded names.
+  auto read_persons = [&](std::span<const Slot> part, std::vector<FieldError>& errors) {
+    FoldedNames fold_name;
+    for (const Slot& slot : part) {
+      const size_t r = slot.row;
+      const auto& row = rows[r];
+      const std::string label = "dòng " + std::to_string(r + 1) + ".";
+      auto cell = [&](std::optional<size_t> c) { return c && *c < row.size() ? nfc(trim_view(row[*c])) : std::string(); };
+      auto err = [&](const std::string& field, const char* code, const std::string& m) {
+        errors.push_back({label + field, code, labelled(label, m)});
+      };
+      RegisterTablePerson& p = out.households[slot.household].persons[slot.index];
+      p.fields = json::object();
+      p.fields["full_name"] = cell(cols[Name]);
+      if (p.fields["full_name"] == "") {
+        err("full_name", "required", "thiếu họ và tên");
+        p.fields["full_name"] = "?";  // neutral: the row is in error already
+      }
+      const std::string birth = cell(cols[Birth]);
+      if (birth.size() == 4 && birth.find_first_not_of("0123456789") == std::string::npos) {
+        p.fields["birth_year"] = std::stoi(birth);
+      } else if (auto d = table_date(birth)) {
+        p.fields["birth_date"] = format_iso(*d);
+      } else if (!birth.empty()) {
+        err("birth_date", "invalid_date", "ngày sinh \"" + birth + "\" không hợp lệ (dd/mm/yyyy hoặc năm sinh yyyy)");
+        p.fields["birth_year"] = 2000;  // the row is in error already; keeps the other checks quiet
+      }
+      if (const std::string s = cell(cols[Sex]); !s.empty()) {
+        const Label* l = label_by_name(sexes(), s, fold_name);
+        if (!l) err("sex", "invalid_value", "giới tính ghi \"Nam\" hoặc \"Nữ\", không phải \"" + s + "\"");
+        else p.fields["sex"] = l->code;
+      } else {
+        err("sex", "required", "thiếu giới tính");
+        p.fields["sex"] = "nam";  // neutral: the row is in error already
+      }
+      if (const std::string e = cell(cols[Ethnic]); !e.empty()) {
+        const Label* l = label_by_name(ethnic_groups(), e, fold_name);
+        if (!l) err("ethnic", "invalid_value", "dân tộc \"" + e + "\" không có trong danh mục");
+        else p.fields["ethnic"] = l->code;
+      }
+      if (const std::string v = cell(cols[Phone]); !v.empty()) p.fields["phone"] = v;
+      if (const std::string v = cell(cols[Cccd]); !v.empty()) {
+        const size_t stars = v.find_first_not_of('*');
+        if (stars > 0 && stars != std::string::npos && v.size() - stars == 4 &&
+            v.find_first_not_of("0123456789", stars) == std::string::npos)
+          p.cccd_masked = true, p.cccd_last4 = v.substr(stars);
+        else
+          p.fields["cccd"] = v;
+      }
+      if (const std::string v = cell(cols[Consent]); !v.empty()) {
+        if (auto d = table_date(v)) p.fields["consent_on"] = format_iso(*d);
+        else err("consent_on", "invalid_date", "ngày đồng ý \"" + v + "\" không hợp lệ (dd/mm/yyyy)");
+      }
+      if (slot.head_error) err("head", "invalid_value", slot.head_error);
+      for (const StatusCols& sc : status_cols) {
+        const StatusType& t = *sc.type;
+        const std::string when = cell(sc.date), opt = sc.option ? cell(sc.option) : std::string();
+        if (when.empty()) {
+          if (!opt.empty()) err(t.code, "missing_field", t.name + ": có " + t.option_name + " nhưng thiếu ngày");
+          continue;
+        }
+        auto d = table_date(when);
+        if (!d) {
+          err(t.code, "invalid_date", t.name + ": ngày \"" + when + "\" không hợp lệ (dd/mm/yyyy)");
+          continue;
+        }
+        RegisterTableStatus st{t.code, "", *d};
+        if (!t.options.empty()) {
+          if (opt.empty()) {
+            err(t.code + ".option", "missing_field", t.name + ": cần ghi " + t.option_name);
+            continue;
+          }
+          // By code or name; else the one option whose name holds what is written ("OneTouch").
+          const std::string folded = fold(opt);
+          auto o = std::find_if(t.options.begin(), t.options.end(),
+                                [&](const StatusOption& x) { return x.code == opt || fold_name(x.name) == folded; });
+          if (o == t.options.end() && folded.size() >= 3) {
+            auto holds = [&](const StatusOption& x) { return fold_name(x.name).find(folded) != std::string::npos; };
+            auto first = std::find_if(t.options.begin(), t.options.end(), holds);
+            if (first != t.options.end() && std::count_if(t.options.begin(), t.options.end(), holds) == 1) o = first;
+          }
+          if (o == t.options.end()) {
+            err(t.code + ".option", "invalid_value", t.option_name + " \"" + opt + "\" không có trong danh mục");
+            continue;
+          }
+          st.option = o->code;
+        }
+        p.statuses.push_back(std::move(st));
+      }
+    }
+  };
+  const std::span<const Slot> all(slots);
+  const size_t half = all.size() >= 2000 ? all.size() / 2 : all.size();
+  std::vector<FieldError> second_errors;
+  std::future<void> second;
+  if (half < all.size()) {
+    try {
+      second = std::async(std::launch::async, [&] { read_persons(all.subspan(half), second_errors); });
+    } catch (const std::system_error&) {
+      // No thread to be had: both halves here.
+    }
+  }
+  read_persons(all.first(second.valid() ? half : all.size()), out.errors);
+  if (second.valid()) {
+    second.get();
+    out.errors.insert(out.errors.end(), second_errors.begin(), second_errors.end());
+  }
+  // In row order, as one pass would have told them (a row's household errors
+  // first); those of the whole table last.
+  auto line = [](const FieldError& e) {
+    constexpr std::string_view kRow = "dòng ";
+    return e.field.starts_with(kRow) ? std::strtoull(e.field.c_str() + kRow.size(), nullptr, 10) : ULLONG_MAX;
+  };
+  std::stable_sort(out.errors.begin(), out.errors.end(), [&](const FieldError& a, const FieldError& b) { return line(a) < line(b); });
   if (out.persons == 0 && out.errors.empty())
     out.errors.push_back({"bang", "empty", "Tệp không có dòng nào dưới dòng tiêu đề"});
   return out;

@@ -76,5 +76,41 @@ TEST(RegisterTable, ErrorsNameTheRow) {
   EXPECT_EQ(read_register_table({{"Họ và tên"}}, st, "X").errors.at(0).code, "missing_column");
 }
 
+// A large table's persons are read in two halves at once: the same persons,
+// in their households, and the errors in row order as one pass tells them.
+TEST(RegisterTable, ALargeTableReadsAsASmallOneDoes) {
+  const StatusCatalog st = catalog();
+  XlsxRows rows = {{"Họ và tên", "Ngày sinh", "Giới tính", "Xóm", "Số nhà", "Chủ hộ", "Có điện thoại thông minh", "Cáp quang"}};
+  for (int i = 0; i < 5000; ++i)
+    rows.push_back({"Người " + std::to_string(i), "1980", i % 2 ? "Nữ" : "Nam", i % 3 ? "" : "Xóm 1",
+                    i % 3 ? "" : std::to_string(i), i % 3 ? "" : "x", i % 5 ? "" : "01/03/2024", ""});
+  RegisterTable t = read_register_table(rows, st, "Thôn X");
+  ASSERT_TRUE(t.errors.empty()) << t.errors[0].message;
+  ASSERT_EQ(t.households.size(), 1667u);
+  size_t n = 0, statuses = 0;
+  for (const RegisterTableHousehold& h : t.households)
+    for (const RegisterTablePerson& p : h.persons) {
+      EXPECT_EQ(p.fields["full_name"], "Người " + std::to_string(n)) << "row " << p.line;
+      EXPECT_EQ(p.line, n + 2);
+      EXPECT_EQ(p.head, n % 3 == 0);
+      statuses += p.statuses.size();
+      ++n;
+    }
+  EXPECT_EQ(n, 5000u);
+  EXPECT_EQ(statuses, 1000u);
+  // Errors near the start, across the middle and at the end; a second head too.
+  rows[3][2] = "Khác";
+  rows[2500][1] = "31/02/1990";
+  rows[2501][5] = "x";
+  rows[2501][2] = "";
+  rows[5000][6] = "32/13/2024";
+  rows[4001][7] = "hay";  // a household's cell, read in the first pass
+  t = read_register_table(rows, st, "Thôn X");
+  std::vector<std::string> fields;
+  for (const FieldError& e : t.errors) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"dòng 4.sex", "dòng 2501.birth_date", "dòng 2502.sex", "dòng 2502.head",
+                                              "dòng 4002.fibre", "dòng 5001.smartphone"}));
+}
+
 }  // namespace
 }  // namespace langso

@@ -19,8 +19,8 @@ after(async () => { await s?.stop(); });
 
 const HEAD = ['STT', 'Hộ số', 'Thôn', 'Xóm', 'Số nhà', 'Mô tả địa chỉ', 'Cáp quang', 'Thiết bị thông minh', 'Chủ hộ', 'Họ và tên',
   'Ngày sinh', 'Giới tính', 'Dân tộc', 'Điện thoại', 'CCCD', 'Ngày đồng ý đăng ký', 'Có điện thoại thông minh'];
-const post = (client, unit, bytes, extra = {}) => client.post(`/api/v1/units/${unit.id}/register-import`,
-  { name: 'so-ho.csv', content_base64: Buffer.from(bytes).toString('base64'), ...extra });
+const post = (client, unit, bytes, extra = {}) => client.upload(`/api/v1/units/${unit.id}/register-import`, bytes,
+  { name: 'so-ho.csv', ...extra });
 const csvOf = (rows) => rows.map((r) => r.map((x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : x)).join(',')).join('\r\n');
 
 // A list as a village keeps it: the address on the head's row only, a year
@@ -53,7 +53,7 @@ test('the template has the export\'s columns; only the roles that write the regi
 
 test('a .csv list: a dry run changes nothing, the import writes it all, a second run changes nothing', async () => {
   const csv = csvOf(LIST);
-  const dry = await unchanged(s.db, () => post(c.thanhvien, naPau, csv, { dry_run: true }), { tables: REG });
+  const dry = await unchanged(s.db, () => post(c.thanhvien, naPau, csv, { dry_run: 1 }), { tables: REG });
   assert.equal(dry.status, 200, dry.text);
   assert.deepEqual({ ...dry.json, unit_id: undefined }, {
     unit_id: undefined, dry_run: true, households: 2, persons: 4, households_created: 2, households_updated: 0, households_unchanged: 0,
@@ -120,8 +120,8 @@ test('a .csv list: a dry run changes nothing, the import writes it all, a second
 test('an exported register imported back changes nothing (masked CCCDs, dates as Excel stores them)', async () => {
   const exp = await c.thanhvien.get(`/api/v1/units/${naPau.id}/register.xlsx`);
   assert.equal(exp.status, 200);
-  const r = await unchanged(s.db, () => c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`,
-    { name: 'so-ho.xlsx', content_base64: exp.body.toString('base64') }), { tables: REG });
+  const r = await unchanged(s.db, () => c.thanhvien.upload(`/api/v1/units/${naPau.id}/register-import`,
+    exp.body, { name: 'so-ho.xlsx' }), { tables: REG });
   assert.equal(r.status, 200, r.text);
   assert.ok(r.json.persons >= 5, `${r.json.persons} persons read`);
   assert.deepEqual([r.json.persons_created, r.json.persons_updated, r.json.households_created, r.json.households_updated, r.json.statuses_added],
@@ -135,7 +135,7 @@ test('an exported register imported back changes nothing (masked CCCDs, dates as
   const cell = (col, t) => `<c r="${col}${n}" t="inlineStr"><is><t>${t}</t></is></c>`;
   const row = `<row r="${n}">${cell('B', '900')}${cell('D', 'Xóm Excel')}${cell('E', '1')}${cell('I', 'x')}${cell('J', 'Triệu Thị Excel')}<c r="K${n}"><v>32874</v></c>${cell('L', 'Nữ')}${cell('M', 'Dao')}</row>`;
   files['xl/worksheets/sheet1.xml'] = Buffer.from(sheet.replace('</sheetData>', `${row}</sheetData>`));
-  const r2 = await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'so-ho.xlsx', content_base64: zipFiles(files).toString('base64') });
+  const r2 = await c.thanhvien.upload(`/api/v1/units/${naPau.id}/register-import`, zipFiles(files), { name: 'so-ho.xlsx' });
   assert.equal(r2.status, 200, r2.text);
   assert.deepEqual([r2.json.persons_created, r2.json.households_created, r2.json.persons_updated], [1, 1, 0]);
   const h = (await households(c.thanhvien, naPau)).find((x) => x.hamlet === 'Xóm Excel');
@@ -177,6 +177,19 @@ test('row errors in Vietnamese, all or nothing', async () => {
   assertProblem(await post(c.thanhvien, naPau, other), 422, 'validation_failed', { fieldCodes: { 'dòng 2.thon': 'invalid_value' } });
 });
 
+test('a list of 1,500 households, checked in two halves: every error in row order, and a dry run counts them all', async () => {
+  const head = ['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà'];
+  const rows = Array.from({ length: 1500 }, (_, i) => [String(i + 1), `Hà Văn Nửa ${i + 1}`, '1970', 'Nam', 'Xóm Hai Nửa', String(i + 1)]);
+  const r = await unchanged(s.db, () => post(c.thanhvien, naPau, csvOf([head, ...rows]), { dry_run: 1 }), { tables: REG });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.households, r.json.persons, r.json.households_created, r.json.persons_created], [1500, 1500, 1500, 1500]);
+  // Errors of the forms' checks in the first half, across the middle and at the end.
+  for (const k of [2, 749, 750, 1499]) rows[k][2] = '01/01/2090';
+  const bad = assertProblem(await unchanged(s.db, () => post(c.thanhvien, naPau, csvOf([head, ...rows])), { tables: REG }), 422, 'validation_failed');
+  assert.deepEqual(bad.errors.map((e) => e.field), ['dòng 4.birth_date', 'dòng 751.birth_date', 'dòng 752.birth_date', 'dòng 1501.birth_date']);
+  assert.ok(bad.errors.every((e) => /Ngày sinh không được ở tương lai$/.test(e.message)), JSON.stringify(bad.errors));
+});
+
 test('a CCCD already in langso is refused without saying where; a person of another household is not moved by a file', async () => {
   // A person of another village, entered by the commune.
   const hh = await c.hoamuc.post('/api/v1/households', { unit_id: otherVillage.id, hamlet: 'Xóm Xa', house_number: '3' }, { headers: { 'Idempotency-Key': newKey('i') } });
@@ -202,15 +215,18 @@ test('a CCCD already in langso is refused without saying where; a person of anot
 test('hostile and oversize files, scope and roles: a clear 4xx and nothing saved', async () => {
   await unchanged(s.db, async () => {
     const notSheet = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]);
-    assertProblem(await post(c.thanhvien, naPau, notSheet), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await post(c.thanhvien, naPau, notSheet), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
     const bomb = zipFiles({ 'xl/worksheets/sheet1.xml': '<worksheet><sheetData>' + ' '.repeat(70 * 1024 * 1024) + '</sheetData></worksheet>' });
-    assertProblem(await post(c.thanhvien, naPau, bomb), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await post(c.thanhvien, naPau, bomb), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
     const laughs = zipFiles({ 'xl/worksheets/sheet1.xml': '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData><row><c t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>' });
-    assertProblem(await post(c.thanhvien, naPau, laughs), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
-    assertProblem(await post(c.thanhvien, naPau, Buffer.from([0xc3, 0x28, 0x2c, 0x41])), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await post(c.thanhvien, naPau, laughs), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
+    assertProblem(await post(c.thanhvien, naPau, Buffer.from([0xc3, 0x28, 0x2c, 0x41])), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
     assertProblem(await post(c.thanhvien, naPau, Buffer.alloc(2 * 1024 * 1024 + 10, 0x41)), 413, 'file_too_large');
-    assertProblem(await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { content_base64: '***' }), 422, 'validation_failed');
-    assertProblem(await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { content_base64: 'QQ==', dry_run: 'yes' }), 422, 'validation_failed');
+    // No file; a parameter that is not 1 or 0; one the route does not take; the file wrapped in JSON as before (an old app).
+    assertProblem(await post(c.thanhvien, naPau, Buffer.alloc(0)), 422, 'validation_failed', { fieldCodes: { file: 'missing_field' } });
+    assertProblem(await post(c.thanhvien, naPau, 'Họ và tên', { dry_run: 'yes' }), 422, 'validation_failed', { fieldCodes: { dry_run: 'invalid_value' } });
+    assertProblem(await post(c.thanhvien, naPau, 'Họ và tên', { khac: '1' }), 422, 'validation_failed');
+    assertProblem(await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'a.csv', content_base64: 'QQ==' }), 415, 'unsupported_media_type');
     const many = csvOf([['Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm'], ...Array.from({ length: 20001 }, (_, i) => [`Người ${i}`, '1980', 'Nam', `X${i}`])]);
     assertProblem(await post(c.thanhvien, naPau, many), 422, 'validation_failed', { fieldCodes: { bang: 'too_many_rows' } });
     const csv = csvOf(LIST);

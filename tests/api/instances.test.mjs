@@ -107,7 +107,7 @@ test('a list imported through A is in B\'s register figures within 1 s, from the
     ['1', 'Ma Văn Hai Máy', '1970', 'Nam', 'Xóm Nhập Hai Máy', '1', 'x', '01/03/2023'],
     ['2', 'Triệu Thị Hai Máy', '1972', 'Nữ', '', '', '', ''],
     ['3', 'Ma Văn Nhỏ', '2001', 'Nam', '', '', '', '15/08/2024']].map((r) => r.join(',')).join('\r\n');
-  const r = await officerA.post(`/api/v1/units/${village.id}/register-import`, { name: 'hai-may.csv', content_base64: Buffer.from(csv).toString('base64') });
+  const r = await officerA.upload(`/api/v1/units/${village.id}/register-import`, csv, { name: 'hai-may.csv' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.persons_created, 3);
   await within(1000, async () => (await figures(cb))[0] === people + 3);

@@ -211,9 +211,9 @@ test('a split table as a file: the template downloaded, filled in, read back all
   let n = 0;
   files['xl/worksheets/sheet1.xml'] = files['xl/worksheets/sheet1.xml'].toString('utf8').replace(/<row r="(\d+)"([^>]*)>([\s\S]*?)<\/row>/g,
     (m, r, a, body) => (Number(r) >= 4 ? `<row r="${r}"${a}>${body}<c r="D${r}"><v>${++n}</v></c></row>` : m));
-  const filled = zipFiles(files).toString('base64');
+  const filled = zipFiles(files);
   const total = (n * (n + 1)) / 2;
-  const read = await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', name: 'bang.xlsx', content_base64: filled });
+  const read = await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, filled, { indicator: 'so_thanh_vien', name: 'bang.xlsx' });
   assert.equal(read.status, 200, read.text);
   assert.equal(read.json.parts.length, communes.length);
   assert.equal(read.json.sum, total);
@@ -224,19 +224,19 @@ test('a split table as a file: the template downloaded, filled in, read back all
   const [first, second] = communes;
   const csv = `Mã đơn vị,Tên đơn vị,Chỉ tiêu\n${first.code},a,5\n${first.code},b,6\n99999,c,1\n${second.code},d,abc\n`;
   await nothingSaved(async () => {
-    const bad = assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: Buffer.from(csv).toString('base64') }), 422, 'validation_failed',
+    const bad = assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, Buffer.from(csv), { indicator: 'so_thanh_vien' }), 422, 'validation_failed',
       { fieldCodes: { 'dòng 3.ma_don_vi': 'duplicate', 'dòng 4.ma_don_vi': 'invalid_value', 'dòng 5.chi_tieu': 'invalid_value', bang: 'missing_unit' } });
     assert.ok(bad.errors.some((e) => e.message === 'dòng 4: mã 99999 không phải đơn vị cấp dưới của Huyện Chợ Mới'), JSON.stringify(bad.errors));
     const laughs = zipFiles({ 'xl/worksheets/sheet1.xml': '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData><row><c t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>' });
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: laughs.toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, laughs, { indicator: 'so_thanh_vien' }), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
     const bomb = zipFiles({ 'xl/worksheets/sheet1.xml': '<worksheet><sheetData>' + ' '.repeat(70 * 1024 * 1024) + '</sheetData></worksheet>' });
     assert.ok(bomb.length < 200 * 1024);
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: bomb.toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') }), 422, 'validation_failed', { fieldCodes: { content_base64: 'invalid_file' } });
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'khong_co', content_base64: filled }), 422, 'validation_failed', { fieldCodes: { indicator: 'not_found' } });
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', unit_id: bk.id, content_base64: filled }), 422, 'validation_failed', { fieldCodes: { unit_id: 'invalid_value' } });
-    assertProblem(await c.chomoi.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', unit_id: hoaMuc.id, content_base64: filled }), 422, 'validation_failed', { fieldCodes: { 'dòng 4.ma_don_vi': 'invalid_value', bang: 'missing_unit' } });  // the district's file for a commune's villages
-    assertProblem(await c.hoamuc.post(`/api/v1/plans/${plan.id}/target-table`, { indicator: 'so_thanh_vien', content_base64: filled }), 403, 'forbidden');
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, bomb, { indicator: 'so_thanh_vien' }), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, Buffer.from([0xff, 0xfe, 0x00]), { indicator: 'so_thanh_vien' }), 422, 'validation_failed', { fieldCodes: { file: 'invalid_file' } });
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, filled, { indicator: 'khong_co' }), 422, 'validation_failed', { fieldCodes: { indicator: 'not_found' } });
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, filled, { indicator: 'so_thanh_vien', unit_id: bk.id }), 422, 'validation_failed', { fieldCodes: { unit_id: 'invalid_value' } });
+    assertProblem(await c.chomoi.upload(`/api/v1/plans/${plan.id}/target-table`, filled, { indicator: 'so_thanh_vien', unit_id: hoaMuc.id }), 422, 'validation_failed', { fieldCodes: { 'dòng 4.ma_don_vi': 'invalid_value', bang: 'missing_unit' } });  // the district's file for a commune's villages
+    assertProblem(await c.hoamuc.upload(`/api/v1/plans/${plan.id}/target-table`, filled, { indicator: 'so_thanh_vien' }), 403, 'forbidden');
     assertProblem(await c.chomoi.get(`/api/v1/plans/${plan.id}/target-table.xlsx?indicator=so_thanh_vien&unit_id=abc`), 400, 'bad_query');
   });
 });
@@ -415,8 +415,7 @@ test('the progress report as .xlsx: the same figures as the progress, read back'
 test('the plan\'s PDF and a task\'s evidence: checked by their bytes, size-limited, served as attachments', async () => {
   const FILES = ['plan_files'];
   const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 'x'), Buffer.from('\n%%EOF\n')]);
-  const b64 = (b) => Buffer.from(b).toString('base64');
-  const r = await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: '../../Kế hoạch 265.pdf', content_base64: b64(pdf) });
+  const r = await c.backan.upload(`/api/v1/plans/${p265.id}/document`, pdf, { name: '../../Kế hoạch 265.pdf' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.name, 'Kế hoạch 265.pdf');
   assert.equal(r.json.size, pdf.length);
@@ -429,17 +428,19 @@ test('the plan\'s PDF and a task\'s evidence: checked by their bytes, size-limit
   assert.ok((await c.backan.ok(`/api/v1/plans/${p265.id}`)).documents.some((f) => f.id === r.json.id));
   const before = dbSnapshot(s.db, FILES);
   const html = Buffer.from('<html><script>alert(1)</script>%PDF-');
-  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(html) }), 415, 'unsupported_file_type');
+  assertProblem(await c.backan.upload(`/api/v1/plans/${p265.id}/document`, html, { name: 'x.pdf' }), 415, 'unsupported_file_type');
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
-  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(png) }), 415, 'unsupported_file_type');
+  assertProblem(await c.backan.upload(`/api/v1/plans/${p265.id}/document`, png, { name: 'x.pdf' }), 415, 'unsupported_file_type');
   const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024, 'x')]);
-  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'big.pdf', content_base64: b64(big) }), 413, 'file_too_large');
+  assertProblem(await c.backan.upload(`/api/v1/plans/${p265.id}/document`, big, { name: 'big.pdf' }), 413, 'file_too_large');
   // Beyond the route's body limit the server answers 413 and may close before reading it all.
   const refused = async (p) => { try { return (await p).status; } catch (e) { assert.ok(e.early, String(e)); return 413; } };
-  assert.equal(await refused(c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'huge.pdf', content_base64: b64(Buffer.concat([big, big])) })), 413);
-  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: 'not base64!' }), 422, 'validation_failed', { fields: ['content_base64'] });
-  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { content_base64: b64(pdf) }), 422, 'validation_failed', { fields: ['name'] });
-  assertProblem(await c.chomoi.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: b64(pdf) }), 403, 'forbidden');
+  assert.equal(await refused(c.backan.upload(`/api/v1/plans/${p265.id}/document`, Buffer.concat([big, big]), { name: 'huge.pdf' })), 413);
+  assertProblem(await c.backan.upload(`/api/v1/plans/${p265.id}/document`, Buffer.alloc(0), { name: 'x.pdf' }), 422, 'validation_failed', { fields: ['file'] });
+  assertProblem(await c.backan.upload(`/api/v1/plans/${p265.id}/document`, pdf), 422, 'validation_failed', { fields: ['name'] });
+  // The file wrapped in JSON, as the app sent it before: told to send the file itself.
+  assertProblem(await c.backan.post(`/api/v1/plans/${p265.id}/document`, { name: 'x.pdf', content_base64: pdf.toString('base64') }), 415, 'unsupported_media_type');
+  assertProblem(await c.chomoi.upload(`/api/v1/plans/${p265.id}/document`, pdf, { name: 'x.pdf' }), 403, 'forbidden');
   // A plain route keeps the 64 KB limit.
   assert.equal(await refused(c.backan.post(`/api/v1/plans/${p265.id}/targets`, { indicator: 'so_to', value: 1, deadline: '2022-06-30', pad: 'x'.repeat(70 * 1024) })), 413);
   assert.equal(dbSnapshot(s.db, FILES), before, 'nothing saved');
@@ -447,14 +448,14 @@ test('the plan\'s PDF and a task\'s evidence: checked by their bytes, size-limit
   // Evidence of Hoà Mục's task, a JPEG; a viewer cannot hand it in; another unit cannot read it.
   const task = (await c.hoamuc.ok(`/api/v1/plans/${p45.id}`)).tasks.find((t) => t.to_unit.id === hoaMuc.id && !t.to_team && t.status !== 'accepted');
   const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
-  const e = await c.hoamuc.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'ảnh họp thôn.jpeg', content_base64: b64(jpeg) });
+  const e = await c.hoamuc.upload(`/api/v1/tasks/${task.id}/evidence`, jpeg, { name: 'ảnh họp thôn.jpeg' });
   assert.equal(e.status, 201, e.text);
   assert.equal(e.json.name, 'ảnh họp thôn.jpg');
   const listed = (await c.chomoi.ok(`/api/v1/plans/${p45.id}`)).tasks.find((t) => t.id === task.id);
   assert.equal(listed.evidence[0].id, e.json.id);
   assert.equal((await c.chomoi.get(e.json.url)).headers['content-type'], 'image/jpeg');
-  assertProblem(await c.xem.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'a.pdf', content_base64: b64(pdf) }), 403, 'forbidden');
-  assertProblem(await c.hoamuc.post(`/api/v1/tasks/${task.id}/evidence`, { name: 'a.exe', content_base64: b64(Buffer.from('MZ\x90\x00')) }), 415, 'unsupported_file_type');
+  assertProblem(await c.xem.upload(`/api/v1/tasks/${task.id}/evidence`, pdf, { name: 'a.pdf' }), 403, 'forbidden');
+  assertProblem(await c.hoamuc.upload(`/api/v1/tasks/${task.id}/evidence`, Buffer.from('MZ\x90\x00'), { name: 'a.exe' }), 415, 'unsupported_file_type');
   assertProblem(await c.tanky.get(e.json.url), 404, 'not_found');
   assertProblem(await c.hoamuc.get('/api/v1/plan-files/999999'), 404, 'not_found');
   // Stored bytes that no longer decode to the file are never served as an empty or short file.

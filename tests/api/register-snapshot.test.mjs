@@ -142,7 +142,7 @@ test('a list imported after the save is counted again at the next start from its
     ['1', 'Lương Văn Khởi Động', '1966', 'Nam', 'Xóm Khởi Động', '2', 'x', '10/10/2023'],
     ['2', 'Hà Thị Khởi Động', '1968', 'Nữ', '', '', '', '']].map((r) => r.join(',')).join('\r\n');
   const before = await figures();
-  const r = await c.thanhvien.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'khoi-dong.csv', content_base64: Buffer.from(csv).toString('base64') });
+  const r = await c.thanhvien.upload(`/api/v1/units/${naPau.id}/register-import`, csv, { name: 'khoi-dong.csv' });
   assert.equal(r.status, 200, r.text);
   const want = await figures();
   assert.notDeepEqual(want, before, 'the two persons count');

@@ -118,7 +118,7 @@ test('a list imported into the village comes down at the next sync: its househol
   const csv = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ'],
     ['1', 'Lục Văn Đồng Bộ', '1980', 'Nam', 'Xóm Nhập Sync', '3', 'x'], ['2', 'Bế Thị Đồng Bộ', '1983', 'Nữ', '', '', '']]
     .map((r) => r.join(',')).join('\r\n');
-  const imp = await c.hoamuc.post(`/api/v1/units/${naPau.id}/register-import`, { name: 'sync.csv', content_base64: Buffer.from(csv).toString('base64') });
+  const imp = await c.hoamuc.upload(`/api/v1/units/${naPau.id}/register-import`, csv, { name: 'sync.csv' });
   assert.equal(imp.status, 200, imp.text);
   assert.equal(imp.json.persons_created, 2);
   const next = await syncOk(c.thanhvien, { cursor: start.cursor });

@@ -432,6 +432,10 @@ test('body size: nginx refuses above 128 KiB (5 MiB on the bulk routes) with pro
   const huge = await post('/api/v1/activities/import', json(6 * 1024 * 1024));
   assertProblem(huge, 413, 'payload_too_large', { msg: 'import, 6 MiB' });
   assert.equal(await upstreamOf('/api/v1/activities/import', 413), '-');
+  // A village's register of 1 MiB, the file itself as the body, reaches langso too.
+  const file = await raw(base, 'POST', '/api/v1/units/5/register-import?name=so-ho.csv',
+    { headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(1024 * 1024, 0x41) });
+  assertProblem(file, 401, 'unauthenticated', { msg: 'register, 1 MiB' });
 });
 
 test('log-in, a write and reads back through nginx, with the browser\'s Origin', async () => {

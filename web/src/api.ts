@@ -44,10 +44,11 @@ function url(path: string, query?: Query): string {
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  opts: { query?: Query; body?: unknown; noRedirect?: boolean; headers?: Record<string, string> } = {},
+  opts: { query?: Query; body?: unknown; file?: Blob; noRedirect?: boolean; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.file) headers['Content-Type'] = 'application/octet-stream';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;
   try {
@@ -55,7 +56,7 @@ export async function api<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: opts.file ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
     });
   } catch {
     throw new ApiError(0, {
@@ -80,18 +81,10 @@ export async function api<T>(
   return data as T;
 }
 
-/** A chosen file as base64 (the API takes files in JSON). */
-export function fileBase64(f: File): Promise<string> {
-  return new Promise((ok, fail) => {
-    const r = new FileReader();
-    r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => fail(r.error);
-    r.readAsDataURL(f);
-  });
-}
-
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
 export const post = <T>(path: string, body: unknown) => api<T>('POST', path, { body });
+/** A file to a route that takes one (the bytes as the body, its other parameters in the query). */
+export const upload = <T>(path: string, file: Blob, query?: Query) => api<T>('POST', path, { file, query });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const del = (path: string) => api<void>('DELETE', path);

@@ -2,7 +2,7 @@
 // households in walking order, a household with its people and their
 // statuses as chips, and a visit recorded in a few taps.
 import { useState } from 'preact/hooks';
-import { ApiError, fileBase64, get, idempotent, post } from '../api';
+import { ApiError, get, idempotent, post, upload } from '../api';
 import { fmtDate, fmtNum, fmtValue, isoToday } from '../format';
 import type { Status as StatusCode } from '../types';
 import { StatusBadge } from './figures';
@@ -38,13 +38,13 @@ const summaryText = (r: ImportSummary) =>
 
 /** The village's own list (.xlsx or .csv) into the register: read and checked first (nothing saved), then imported on a tap. */
 function RegisterImport(props: { unit: string; onDone: () => void }) {
-  const [file, setFile] = useState<{ name: string; b64: string } | null>(null);
+  const [file, setFile] = useState<{ name: string; bytes: Blob } | null>(null);
   const [state, setState] = useState<{ busy: boolean; msg: string; errors: RowError[]; preview: ImportSummary | null }>({ busy: false, msg: '', errors: [], preview: null });
   const send = async (dry: boolean, f = file) => {
     if (!f) return;
     setState({ ...state, busy: true, msg: dry ? 'Đang đọc và kiểm tra tệp…' : 'Đang nhập vào sổ…', errors: [] });
     try {
-      const r = await post<ImportSummary>(`/units/${props.unit}/register-import`, { name: f.name, content_base64: f.b64, dry_run: dry });
+      const r = await upload<ImportSummary>(`/units/${props.unit}/register-import`, f.bytes, { name: f.name, dry_run: dry ? 1 : 0 });
       setState({ busy: false, msg: dry ? 'Tệp hợp lệ. ' + summaryText(r) + ' Bấm "Nhập vào sổ" để lưu.' : summaryText(r), errors: [], preview: dry ? r : null });
       if (!dry) { setFile(null); props.onDone(); }
     } catch (e) {
@@ -56,7 +56,8 @@ function RegisterImport(props: { unit: string; onDone: () => void }) {
   const choose = async (f: File | null) => {
     if (!f) return;
     if (f.size > 2 * 1024 * 1024) { setState({ busy: false, msg: 'Tệp quá lớn: tối đa 2 MB; hãy chia theo thôn.', errors: [], preview: null }); return; }
-    const picked = { name: f.name, b64: await fileBase64(f) };
+    // Read now: the import that follows the check sends the same bytes even if the file changes on disk.
+    const picked = { name: f.name, bytes: new Blob([await f.arrayBuffer()]) };
     setFile(picked);
     await send(true, picked);
   };

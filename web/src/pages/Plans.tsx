@@ -1,6 +1,6 @@
 // Plans of a unit, and one plan: its chain, its targets' progress (lagging first) and its tasks (issue 14).
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, fileBase64, get, idempotent, patch, post } from '../api';
+import { ApiError, get, idempotent, patch, post, upload } from '../api';
 import { useIndicators } from '../catalog';
 import { navigate } from '../router';
 import { canWrite, session, workDate } from '../store';
@@ -13,9 +13,9 @@ type FileRef = { id: number; name: string; size: number; url: string };
 
 const MAX_FILE = 2 * 1024 * 1024;
 
-async function upload(path: string, file: File) {
+async function uploadFile(path: string, file: File) {
   if (file.size > MAX_FILE) throw new Error('Tệp quá lớn: tối đa 2 MB.');
-  return post<FileRef>(path, { name: file.name, content_base64: await fileBase64(file) });
+  return upload<FileRef>(path, file, { name: file.name });
 }
 
 function Files(props: { files: FileRef[]; label: string }) {
@@ -45,7 +45,7 @@ function ReportForm(props: { task: Task; onDone: (t: Task) => void }) {
   };
   return (
     <form ref={f.ref} class="task-form" onSubmit={(e) => { e.preventDefault(); f.submit(validate, async (v) => {
-      const ev = file ? await upload(`/tasks/${props.task.id}/evidence`, file) : null;
+      const ev = file ? await uploadFile(`/tasks/${props.task.id}/evidence`, file) : null;
       const t = await post<Task>(`/tasks/${props.task.id}/report`, { status: v.status, note: v.note.trim(), link: v.link.trim() });
       props.onDone({ ...t, evidence: [...(props.task.evidence || []), ...(ev ? [ev] : [])] });
       return 'Đã gửi báo cáo.';
@@ -184,7 +184,7 @@ function TableFile(props: { plan: Plan; indicator: string; onParts: (parts: Tabl
     if (file.size > 1024 * 1024) { setState({ busy: false, msg: 'Tệp quá lớn: tối đa 1 MB.', errors: [] }); return; }
     setState({ busy: true, msg: 'Đang đọc tệp…', errors: [] });
     try {
-      const r = await post<{ parts: TablePart[]; sum: number }>(`/plans/${props.plan.id}/target-table`, { indicator: props.indicator, name: file.name, content_base64: await fileBase64(file) });
+      const r = await upload<{ parts: TablePart[]; sum: number }>(`/plans/${props.plan.id}/target-table`, file, { indicator: props.indicator, name: file.name });
       props.onParts(r.parts);
       setState({ busy: false, msg: `Đã đọc ${fmtNum(r.parts.length)} đơn vị, tổng ${fmtNum(r.sum)}. Kiểm tra rồi bấm "Giao chỉ tiêu".`, errors: [] });
     } catch (e) {
@@ -314,7 +314,7 @@ function DocumentUpload(props: { plan: Plan; onSaved: () => void }) {
     if (!file) return;
     setBusy(true);
     try {
-      await upload(`/plans/${props.plan.id}/document`, file);
+      await uploadFile(`/plans/${props.plan.id}/document`, file);
       setMsg({ ok: true, text: 'Đã tải lên ' + file.name });
       props.onSaved();
     } catch (err) {
