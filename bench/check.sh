@@ -18,3 +18,6 @@ if [ -n "$register" ]; then
   "$langso" gen --db "$tmp/register.db" --data "$data" --provinces 2 --villages 4 --activities 0 >/dev/null
   "$register" --db "$tmp/register.db" --data "$data" --share 0.05 --check --iterations 200
 fi
+# The register import's bench, both sides the same build, at a small size:
+# the script and the route still agree (a refusal fails it).
+IMPORT_PERSONS=2000 LANGSO_DATA="$data" bench/register_import_ab.sh "$langso" bench/register_import.mjs "$langso" bench/register_import.mjs 34 34
