@@ -3,7 +3,7 @@
 // four statuses each, one with its option column) posted to POST /units/{id}/register-import, timed from
 // the request to the answer; then the same file again (nothing changes:
 // every person matched). Prints persons per second for both.
-//   node bench/register_import.mjs URL LOGIN PASSWORD VILLAGE_ID [PERSONS]
+//   [CCCD=1] node bench/register_import.mjs URL LOGIN PASSWORD VILLAGE_ID [PERSONS]
 // Writes to the village's register: run it on a generated dataset.
 import http from 'node:http';
 
@@ -20,9 +20,12 @@ const csrf = (await r.json()).csrf_token;
 // date, four statuses with the day each became true. Names made up.
 const family = ['Hoàng', 'Nông', 'Lương', 'Ma', 'Triệu', 'Lý', 'Hà', 'Đàm', 'Lục', 'Bế'];
 const given = ['Văn Pảo', 'Thị Nhất', 'Văn Sình', 'Thị Mây', 'Đức Tài', 'Thị Nguyệt', 'Minh Khánh', 'Thu Hoa'];
+// CCCD=1: adults (born before 2008) carry a made-up 12-digit CCCD (999 in the
+// middle, as the demo's: clearly fictional), village by village distinct.
+const withCccd = Boolean(process.env.CCCD);
 const rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'Chủ hộ', 'Cáp quang',
   'Có điện thoại thông minh', 'Đã kích hoạt định danh điện tử VNeID mức 2', 'Được phổ cập kỹ năng số cơ bản',
-  'Nơi học (Được phổ cập kỹ năng số cơ bản)', 'Có hồ sơ sức khoẻ điện tử']];
+  'Nơi học (Được phổ cập kỹ năng số cơ bản)', 'Có hồ sơ sức khoẻ điện tử', ...(withCccd ? ['CCCD'] : [])]];
 const places = ['Lớp của tổ công nghệ số', 'Khoá học OneTouch', 'Bình dân học vụ số'];
 let seed = 7;
 // A 32-bit LCG read from its high bits (the low bit of an LCG alternates, and
@@ -36,9 +39,13 @@ for (let p = 0, house = 1; p < N; house++) {
     const g = given[(p + k) % given.length];
     const status = () => (rnd(3) ? dd(1 + rnd(28), 1 + rnd(12), 2022 + rnd(4)) : '');
     const skills = () => { const d = status(); return [d, d ? places[rnd(places.length)] : '']; };
-    rows.push([p + 1, `${family[rnd(family.length)]} ${g} ${p + 1}`, dd(1 + rnd(28), 1 + rnd(12), 1940 + rnd(80)),
+    // The draws in the order the file has always made them (the same file as before CCCD=1 existed).
+    const name = `${family[rnd(family.length)]} ${g} ${p + 1}`;
+    const day = 1 + rnd(28), month = 1 + rnd(12), year = 1940 + rnd(80);
+    const cccd = withCccd && year < 2008 ? `0${String(Number(village) % 100).padStart(2, '0')}999${String(p).padStart(6, '0')}` : '';
+    rows.push([p + 1, name, dd(day, month, year),
       g.includes('Thị') || g.includes('Thu') ? 'Nữ' : 'Nam', k ? '' : `Xóm ${1 + Math.floor(house / 40)}`, k ? '' : String(house),
-      k ? '' : 'x', k ? '' : (rnd(2) ? 'có' : ''), status(), status(), ...skills(), status()]);
+      k ? '' : 'x', k ? '' : (rnd(2) ? 'có' : ''), status(), status(), ...skills(), status(), ...(withCccd ? [cccd] : [])]);
   }
 }
 const csv = rows.map((x) => x.join(',')).join('\r\n');
