@@ -110,6 +110,14 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
   std::map<Id, std::set<std::string>> ever_held;  // person → status types ever recorded
   for (const CitizenStatus& st : s.statuses_of(ids)) ever_held[st.resident_id].insert(st.type);
 
+  // The file's CCCDs that someone outside the village holds, asked for the
+  // whole file at once (one query per person was ~5 µs × 12,000 adults).
+  std::vector<std::string> asked;
+  for (const ImportHousehold& ih : households)
+    for (const ImportPerson& ip : ih.persons)
+      if (!ip.r.cccd_digest.empty() && !by_cccd.count(ip.r.cccd_digest)) asked.push_back(ip.r.cccd_digest);
+  const std::vector<std::string> held = s.cccd_digests_held(asked);
+  const std::set<std::string> held_elsewhere(held.begin(), held.end());
   std::set<Id> claimed_households;
   std::map<std::string, size_t> cccd_in_file;  // digest → line
   std::vector<PlannedHousehold> plan;
@@ -127,7 +135,7 @@ RegisterImportResult import_register(App& app, Id village, const std::vector<Imp
         }
         if (auto it = by_cccd.find(ip.r.cccd_digest); it != by_cccd.end()) {
           pp.match = it->second;
-        } else if (s.resident_by_cccd(ip.r.cccd_digest)) {
+        } else if (held_elsewhere.count(ip.r.cccd_digest)) {
           // Says nothing of where: the other person may be outside the caller's scope.
           err(ip.line, "cccd", "cccd_duplicate", "số CCCD này đã được ghi cho một người khác trong langso");
           continue;

@@ -282,6 +282,9 @@ class Store {
   void update_resident(const Resident& r);
   std::optional<Resident> get_resident(Id id);
   std::optional<Id> resident_by_cccd(const std::string& digest);
+  // Which of these CCCD digests some resident holds: an import asks for a
+  // whole file's in a few queries (a few hundred each), not one per person.
+  std::vector<std::string> cccd_digests_held(const std::vector<std::string>& digests);
   // The CCCD key (auth/cccd_key.h) the residents' digests are made with,
   // named by its check value. A database without one adopts `check`, first
   // re-keying every digest made before (each through `rekey`), in one

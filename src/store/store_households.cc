@@ -154,6 +154,18 @@ std::optional<Id> Store::resident_by_cccd(const std::string& digest) {
   return r->i64(0);
 }
 
+std::vector<std::string> Store::cccd_digests_held(const std::vector<std::string>& digests) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at < digests.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, digests.size() - at);
+    const std::vector<Value> v(digests.begin() + static_cast<std::ptrdiff_t>(at),
+                               digests.begin() + static_cast<std::ptrdiff_t>(at + n));
+    db_->each("SELECT cccd_digest FROM residents WHERE cccd_digest IN " + placeholder_rows(1, n), v,
+              [&](const Row& r) { out.push_back(r.str(0)); });
+  }
+  return out;
+}
+
 bool Store::adopt_cccd_key(const std::string& check, const std::function<std::string(const std::string&)>& rekey) {
   Transaction tx(*db_);
   serialise_setup(*db_);  // two instances starting at once: the second finds the first one's key
