@@ -91,8 +91,10 @@ std::string CccdKey::mac(std::string_view message) const {
   return to_hex(out, sizeof out);
 }
 
-std::string CccdKey::digest(std::string_view digits) const { return mac(cccd_digest(digits)); }
-std::string CccdKey::rekey(std::string_view unkeyed_digest) const { return mac(unkeyed_digest); }
+// The first half of the MAC (128 bits, 32 hex digits): migration 18 cut the
+// digests of before to it, so both are the same for the same number.
+std::string CccdKey::digest(std::string_view digits) const { return mac(cccd_digest(digits)).substr(0, kDigestChars); }
+std::string CccdKey::rekey(std::string_view unkeyed_digest) const { return mac(unkeyed_digest).substr(0, kDigestChars); }
 std::string CccdKey::check() const { return mac("langso-cccd-key-check"); }
 
 }  // namespace langso

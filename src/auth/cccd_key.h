@@ -7,7 +7,13 @@
 // a file outside the database (mode 0600), which a copy of the database does
 // not carry.
 //
-//   digest(cccd) = BLAKE2b-256(key, cccd_digest(cccd))
+//   digest(cccd) = the first 128 bits of BLAKE2b-256(key, cccd_digest(cccd)),
+//                  in 32 hex digits
+//
+// 128 bits: a chance of about 10^-23 that two of 100 million numbers share
+// a digest, and half the index of the 256 bits kept until migration 18 (the
+// unique index is filled at random places, and an import's time went with
+// its size: docs/performance.md).
 //
 // where cccd_digest (auth/crypto.h) is the unkeyed digest langso kept before
 // the key existed, so a database made then is re-keyed without the numbers:
@@ -26,6 +32,7 @@ namespace langso {
 class CccdKey {
  public:
   static constexpr size_t kBytes = 32;
+  static constexpr size_t kDigestChars = 32;  // digest() and rekey(): 128 bits in hex
   // Reads the key at `path`, or creates it there (random, mode 0600, its
   // directory too) when there is none. Two processes creating it at once
   // agree: the file is written under a temporary name and linked into place

@@ -276,7 +276,8 @@ XlsxRows csv_rows(std::string_view text) {
   std::vector<std::string> fields;
   while (r.next(fields)) {
     rows.resize(r.record());
-    rows.back() = fields;
+    rows.back() = std::move(fields);  // next() starts it again
+    fields.reserve(rows.back().size());
   }
   return rows;
 }

@@ -24,6 +24,7 @@ class SqliteDb final : public Db {
   ~SqliteDb() override;
 
   std::string_view backend() const override { return "sqlite"; }
+  std::string_view bulk_insert() const override { return "INSERT OR FAIL INTO "; }
   void exec(std::string_view sql, const std::vector<Value>& params) override;
   std::vector<Row> query(std::string_view sql, const std::vector<Value>& params) override;
   void each(std::string_view sql, const std::vector<Value>& params, const std::function<void(const Row&)>& fn) override;

@@ -295,7 +295,8 @@ class Store {
   // Bulk writes of an import (inside the caller's transaction): rows carry
   // their ids, reserved up front (reserve_ids) so that a household names its
   // head and a residency its person before either is written; a few hundred
-  // rows per statement.
+  // rows per statement (Db::bulk_insert). A failure throws and leaves the
+  // rows of the statements before it: the caller rolls the transaction back.
   std::vector<Id> reserve_ids(std::string_view table, size_t n) { return db_->reserve_ids(table, n); }
   void insert_households(const std::vector<Household>& hs, Id author);
   void insert_residents(const std::vector<Resident>& rs, Id author);

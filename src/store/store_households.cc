@@ -190,9 +190,11 @@ Id Store::insert_residency(const Residency& x) {
 
 static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
 
-// Rows of `cols` values each, kRowsPerStatement per INSERT.
+// Rows of `cols` values each, kRowsPerStatement per INSERT; `into` is what
+// follows the backend's bulk INSERT verb (Db::bulk_insert).
 template <class T, class F>
-static void insert_rows(Db& db, const std::string& head, size_t cols, const std::vector<T>& rows, F values) {
+static void insert_rows(Db& db, std::string_view into, size_t cols, const std::vector<T>& rows, F values) {
+  const std::string head = std::string(db.bulk_insert()) + std::string(into);
   std::vector<Value> v;
   for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
     const size_t n = std::min(kRowsPerStatement, rows.size() - at);
@@ -206,7 +208,7 @@ static void insert_rows(Db& db, const std::string& head, size_t cols, const std:
 void Store::insert_households(const std::vector<Household>& hs, Id author) {
   const int64_t now = now_seconds();
   insert_rows(*db_,
-              "INSERT INTO households(id, unit_id, hamlet, house_number, address_note, head_id, phone, fibre, smart_device, "
+              "households(id, unit_id, hamlet, house_number, address_note, head_id, phone, fibre, smart_device, "
               "author_id, created_at, updated_at) VALUES ",
               12, hs, [&](const Household& h, std::vector<Value>& v) {
                 v.insert(v.end(), {h.id, h.unit_id, h.hamlet, h.house_number, h.address_note, opt_id(h.head_id), h.phone,
@@ -217,7 +219,7 @@ void Store::insert_households(const std::vector<Household>& hs, Id author) {
 void Store::insert_residents(const std::vector<Resident>& rs, Id author) {
   const int64_t now = now_seconds();
   insert_rows(*db_,
-              "INSERT INTO residents(id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, "
+              "residents(id, full_name, birth_date, birth_year, sex, phone, cccd_digest, cccd_last4, ethnic, "
               "ended_on, end_reason, consent_on, author_id, created_at, updated_at) VALUES ",
               15, rs, [&](const Resident& p, std::vector<Value>& v) {
                 v.insert(v.end(), {p.id, p.full_name, opt_date(p.birth_date), int64_t{p.birth_year}, p.sex, p.phone,
@@ -227,7 +229,7 @@ void Store::insert_residents(const std::vector<Resident>& rs, Id author) {
 }
 
 void Store::insert_residencies(const std::vector<Residency>& xs) {
-  insert_rows(*db_, "INSERT INTO residencies(id, resident_id, household_id, valid_from, valid_to) VALUES ", 5, xs,
+  insert_rows(*db_, "residencies(id, resident_id, household_id, valid_from, valid_to) VALUES ", 5, xs,
               [&](const Residency& x, std::vector<Value>& v) {
                 v.insert(v.end(), {x.id, x.resident_id, x.household_id, format_iso(x.valid.from), date_value(x.valid.to, kMaxDate)});
               });
@@ -236,7 +238,7 @@ void Store::insert_residencies(const std::vector<Residency>& xs) {
 void Store::insert_statuses(const std::vector<CitizenStatus>& ss, Id author) {
   const int64_t now = now_seconds();
   insert_rows(*db_,
-              "INSERT INTO citizen_statuses(id, resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, "
+              "citizen_statuses(id, resident_id, type, option_code, gained_on, lost_on, team_id, member_id, source, "
               "visit_id, author_id, created_at, updated_at) VALUES ",
               13, ss, [&](const CitizenStatus& s, std::vector<Value>& v) {
                 v.insert(v.end(), {s.id, s.resident_id, s.type, s.option, format_iso(s.gained_on), opt_date(s.lost_on),

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <functional>
 
+#include <fmt/format.h>
+
 namespace langso {
 
 TEST(Store, MigratesOnceAndRefusesANewerDatabase) {
@@ -25,6 +27,32 @@ TEST(Store, MigratesOnceAndRefusesANewerDatabase) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("mới hơn"), std::string::npos);
   }
+}
+
+// The bulk writes of an import (Db::bulk_insert: SQLite's OR FAIL keeps the
+// rows before a failing one): a failure throws, and the caller's rollback
+// leaves nothing of the rows written before it.
+TEST(Store, ABulkInsertThatFailsLeavesNothingOnceRolledBack) {
+  auto s = open_store(":memory:");
+  auto people = [&](size_t n) {
+    Transaction tx(s->db());
+    std::vector<Resident> rs(n);
+    const std::vector<Id> ids = s->reserve_ids("residents", n);
+    for (size_t i = 0; i < n; ++i) {
+      rs[i].id = ids[i];
+      rs[i].full_name = "Người thứ " + std::to_string(i);
+      rs[i].birth_year = 1980;
+      rs[i].sex = "nam";
+      rs[i].cccd_digest = fmt::format("{:032x}", i % 400);  // the 401st repeats the first's
+      rs[i].cccd_last4 = "0000";
+    }
+    s->insert_residents(rs, 1);
+    tx.commit();
+  };
+  EXPECT_THROW(people(600), DbConstraintError);
+  EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), 0);
+  people(400);
+  EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), 400);
 }
 
 TEST(Store, TransactionsRollBackUnlessCommitted) {

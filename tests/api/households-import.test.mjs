@@ -206,6 +206,14 @@ test('a CCCD already in langso is refused without saying where; a person of anot
   assert.equal(cccd.message, 'dòng 2: số CCCD này đã được ghi cho một người khác trong langso');
   assert.doesNotMatch(JSON.stringify(p), new RegExp(`${otherVillage.name}|Người Xa|Xóm Xa`), 'nothing of the other unit');
   assert.equal(p.errors.find((e) => e.field === 'dòng 4.cccd').message, 'dòng 4: số CCCD trùng với dòng 3');
+  // Alone in a file (no other row error to make the import ask first), the held CCCD is refused by the
+  // database's unique index as the rows are written, and the import asks again: the same error, nothing saved.
+  const alone = assertProblem(await unchanged(s.db, () => post(c.thanhvien, naPau, csvOf(rows.slice(0, 3))), { tables: REG }), 422, 'validation_failed');
+  assert.deepEqual(alone.errors.map((e) => [e.field, e.code, e.message]), [['dòng 2.cccd', 'cccd_duplicate', 'dòng 2: số CCCD này đã được ghi cho một người khác trong langso']]);
+  // The same for a person of the village's register the file gives that CCCD (an update, not a new row).
+  const given = assertProblem(await unchanged(s.db, () => post(c.thanhvien, naPau, csvOf([['Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà', 'CCCD'],
+    ['Lý Văn Hai', '05/05/1988', 'Nam', 'Xóm Nhập Thử', '9', '006070999888']])), { tables: REG }), 422, 'validation_failed');
+  assert.deepEqual(given.errors.map((e) => [e.field, e.code]), [['dòng 2.cccd', 'cccd_duplicate']]);
   // Lý Văn Hai lives at Xóm Nhập Thử 9 (the second test); a file that puts him at number 7 is refused.
   const moved = csvOf([['Họ và tên', 'Ngày sinh', 'Giới tính', 'Xóm', 'Số nhà'], ['Nông Văn Nhập', '12/03/1975', 'Nam', 'Xóm Nhập Thử', '7'], ['Lý Văn Hai', '05/05/1988', 'Nam', '', '']]);
   const m = assertProblem(await unchanged(s.db, () => post(c.thanhvien, naPau, moved), { tables: REG }), 422, 'validation_failed');
