@@ -237,9 +237,9 @@ static Response delete_activity(Ctx& ctx) {
 void add_activity_routes(Router& r) {
   r.add("GET", "/api/v1/activity-types", activity_types);
   r.add("POST", "/api/v1/activities", create_activity);
-  r.add("POST", "/api/v1/activities/batch", batch);
+  r.add_bulk("POST", "/api/v1/activities/batch", batch);
   r.add("GET", "/api/v1/activities/template", template_csv);
-  r.add("POST", "/api/v1/activities/import", import_csv);
+  r.add_bulk("POST", "/api/v1/activities/import", import_csv);
   r.add("GET", "/api/v1/activities/{id}", get_activity);
   r.add("PATCH", "/api/v1/activities/{id}", patch_activity);
   r.add("DELETE", "/api/v1/activities/{id}", delete_activity);

@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <unordered_map>
 #include <charconv>
-#include <future>
-#include <iterator>
 #include <map>
 #include <span>
 #include <set>
@@ -26,6 +24,7 @@
 #include "io/xlsx_table.h"
 #include "util/free_later.h"
 #include "util/text.h"
+#include "util/two_halves.h"
 
 namespace langso {
 
@@ -1160,11 +1159,18 @@ static ApiError row_errors(std::vector<FieldError> errors) {
 }
 
 // A table's households as the API's forms check them, in order: the rows of
-// `rows` into `out`, their errors into `errors`. Reads only what does not
-// change under a write (the catalogues, the CCCD key), so two halves of a
-// table may be checked at once.
+// `rows` into `checked.households`, their errors into `checked.errors`. Reads
+// only what does not change under a write (the catalogues, the CCCD key), so
+// two halves of a table may be checked at once.
+struct CheckedRows {
+  std::vector<ImportHousehold> households;
+  std::vector<FieldError> errors;
+};
+
 static void check_register_rows(const Ctx& ctx, std::span<const RegisterTableHousehold> rows, Date today,
-                                std::vector<ImportHousehold>& out, std::vector<FieldError>& errors) {
+                                CheckedRows& checked) {
+  std::vector<ImportHousehold>& out = checked.households;
+  std::vector<FieldError>& errors = checked.errors;
   for (const RegisterTableHousehold& th : rows) {
     ImportHousehold ih;
     ih.line = th.line;
@@ -1215,36 +1221,23 @@ static Response import_register_route(Ctx& ctx) {
   const nlohmann::json params = upload_params(ctx);
   Fields f(params, {"name", "dry_run"});
   f.text("name", false, 1000);
-  const auto dry = f.text("dry_run", false, 5);
-  if (dry && *dry != "1" && *dry != "0") f.error("dry_run", "invalid_value", "Tham số 'dry_run' là 1 hoặc 0");
-  const bool dry_run = dry == "1";
+  const bool dry_run = f.flag("dry_run").value_or(false);
   f.finish();
   XlsxRows rows = uploaded_table(ctx, kRegisterFileMaxBytes, "Tệp sổ hộ tối đa 2 MB; hãy chia theo thôn");
   RegisterTable table = read_register_table(rows, ctx.app.statuses(), u.name);
   const Date today = today_local();
-  std::vector<FieldError> errors = std::move(table.errors);
-  std::vector<ImportHousehold> households;
   // A large table is checked in two halves, the second on another core (the
   // checks are a sixth of a large import's time; row_errors() puts errors in row order).
-  const std::span<const RegisterTableHousehold> all(table.households);
-  const size_t half = all.size() >= 1000 ? all.size() / 2 : all.size();
-  std::vector<ImportHousehold> second;
-  std::vector<FieldError> second_errors;
-  std::future<void> checking;
-  if (half < all.size()) {
-    try {
-      checking = std::async(std::launch::async, [&] { check_register_rows(ctx, all.subspan(half), today, second, second_errors); });
-    } catch (const std::system_error&) {
-      // No thread to be had: both halves here.
-    }
-  }
-  check_register_rows(ctx, all.first(checking.valid() ? half : all.size()), today, households, errors);
-  if (checking.valid()) {
-    checking.get();
-    std::move(second.begin(), second.end(), std::back_inserter(households));
-    errors.insert(errors.end(), second_errors.begin(), second_errors.end());
-  }
-  if (!errors.empty()) throw row_errors(std::move(errors));
+  CheckedRows checked{{}, std::move(table.errors)};
+  in_two_halves(
+      std::span<const RegisterTableHousehold>(table.households), 1000, checked,
+      [&](std::span<const RegisterTableHousehold> part, CheckedRows& out) { check_register_rows(ctx, part, today, out); },
+      [](CheckedRows& first, CheckedRows& second) {
+        AppendHalves<std::vector<ImportHousehold>>()(first.households, second.households);
+        AppendHalves<std::vector<FieldError>>()(first.errors, second.errors);
+      });
+  std::vector<ImportHousehold>& households = checked.households;
+  if (!checked.errors.empty()) throw row_errors(std::move(checked.errors));
   RegisterImportResult res = import_register(ctx.app, u.id, households, ctx.caller().user_id, dry_run);
   if (!res.errors.empty()) throw row_errors(std::move(res.errors));
   const size_t households_read = table.households.size();

@@ -247,13 +247,10 @@ ActivityQuery activity_query(Ctx& ctx) {
   }
   if (auto t = id_query(ctx, "team_id")) q.f.team = ctx.team(*t).id;  // 404 outside scope
   if (auto a = id_query(ctx, "author_id")) q.f.author = *a;
-  if (auto m = ctx.query("mine")) {
-    if (*m != "1" && *m != "0") throw bad_query("Tham số 'mine' là 1 hoặc 0");
-    if (*m == "1") {
-      if (q.f.author && q.f.author != ctx.caller().user_id)
-        throw bad_query("Dùng 'mine=1' hoặc 'author_id', không dùng cả hai");
-      q.f.author = ctx.caller().user_id;
-    }
+  if (ctx.flag("mine").value_or(false)) {
+    if (q.f.author && q.f.author != ctx.caller().user_id)
+      throw bad_query("Dùng 'mine=1' hoặc 'author_id', không dùng cả hai");
+    q.f.author = ctx.caller().user_id;
   }
   q.filters = "unit=" + std::to_string(root) + "|from=" + ctx.query("from").value_or("") +
               "|to=" + ctx.query("to").value_or("") + "|type=" + q.f.type + "|team=" + std::to_string(q.f.team) +

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/fields.h"
+
 namespace langso {
 
 Id Ctx::id_param(const std::string& name) const {
@@ -16,6 +18,14 @@ std::optional<std::string> Ctx::query(const std::string& name) const {
   auto it = req.query.find(name);
   if (it == req.query.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<bool> Ctx::flag(const std::string& name) const {
+  auto t = query(name);
+  if (!t) return std::nullopt;
+  auto v = flag_value(*t);
+  if (!v) throw bad_query(flag_rule(name));
+  return v;
 }
 
 Date Ctx::date_for(const Unit& u, const char* name, std::optional<Date> fallback) const {

@@ -27,6 +27,8 @@ struct Ctx {
   // Path parameter as a positive id; 404 when not a number.
   Id id_param(const std::string& name) const;
   std::optional<std::string> query(const std::string& name) const;
+  // A 1/0 flag of the query string (nullopt when absent); 400 when it is neither.
+  std::optional<bool> flag(const std::string& name) const;
   // date= query parameter, default today; 400 when malformed or impossible.
   Date date_param(const char* name = "date") const;
   // The date a unit is looked at: the parameter when given, else `fallback`

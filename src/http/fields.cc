@@ -52,6 +52,22 @@ std::optional<std::string> Fields::text(std::string_view name, bool required, si
   return s;
 }
 
+std::optional<bool> flag_value(std::string_view text) {
+  if (text == "1") return true;
+  if (text == "0") return false;
+  return std::nullopt;
+}
+
+std::string flag_rule(std::string_view name) { return "Tham số '" + std::string(name) + "' là 1 hoặc 0"; }
+
+std::optional<bool> Fields::flag(std::string_view name) {
+  auto t = text(name, false, 5);
+  if (!t) return std::nullopt;
+  auto v = flag_value(*t);
+  if (!v) error(std::string(name), "invalid_value", flag_rule(name));
+  return v;
+}
+
 std::optional<Date> Fields::date(std::string_view name, bool required) {
   const nlohmann::json* v = get(name, required);
   if (!v) return std::nullopt;

@@ -31,6 +31,9 @@ class Fields {
   std::optional<Date> date(std::string_view name, bool required);
   std::optional<int64_t> integer(std::string_view name, bool required, int64_t min, int64_t max);
   std::optional<bool> boolean(std::string_view name, bool required);
+  // A flag given as text, "1" or "0" (an upload's parameters come from the
+  // query string as text): anything else is an invalid_value error.
+  std::optional<bool> flag(std::string_view name);
 
   void error(std::string field, std::string code, std::string message);
   bool ok() const { return errors_.empty(); }
@@ -43,5 +46,10 @@ class Fields {
   std::string prefix_;
   std::vector<FieldError> errors_;
 };
+
+// A 1/0 flag of a query string (Fields::flag, Ctx::flag): true, false, or
+// nullopt when the text is neither; flag_rule() is the message that says so.
+std::optional<bool> flag_value(std::string_view text);
+std::string flag_rule(std::string_view name);
 
 }  // namespace langso

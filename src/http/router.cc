@@ -27,7 +27,12 @@ void Router::add(std::string method, std::string pattern, Handler h, Access acce
 }
 
 void Router::add_upload(std::string method, std::string pattern, Handler h) {
-  Route r{std::move(method), pattern, Access::Session, std::move(h), split_path(pattern), Work::Inline, Body::File};
+  Route r{std::move(method), pattern, Access::Session, std::move(h), split_path(pattern), Work::Inline, Body::File, true};
+  routes_.push_back(std::move(r));
+}
+
+void Router::add_bulk(std::string method, std::string pattern, Handler h) {
+  Route r{std::move(method), pattern, Access::Session, std::move(h), split_path(pattern), Work::Inline, Body::Json, true};
   routes_.push_back(std::move(r));
 }
 
@@ -49,6 +54,12 @@ const Route* Router::match(const std::string& method, const std::vector<std::str
     }
   }
   return nullptr;
+}
+
+bool Router::takes_large_body(std::string_view method, std::string_view path) const {
+  if (method != "POST" && method != "PUT" && method != "PATCH") return false;  // every large-body route is one
+  const Route* r = match(std::string(method), split_path(std::string(path)), nullptr, nullptr);
+  return r && r->large_body;
 }
 
 Work Router::work_of(const Request& req) const {

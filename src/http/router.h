@@ -39,6 +39,7 @@ struct Route {
   std::vector<std::string> parts;
   Work work = Work::Inline;
   Body body = Body::Json;
+  bool large_body = false;  // up to kMaxBulkBodyBytes (http/server.h), not kMaxBodyBytes
 };
 
 class Router {
@@ -49,6 +50,9 @@ class Router {
   // its body's bytes left as they came (a JSON body is refused, 415); never
   // reached through POST /api/v1/sync, whose entries are JSON.
   void add_upload(std::string method, std::string pattern, Handler h);
+  // A route whose JSON body may be large (a batch of activities, a CSV in
+  // JSON): read up to the bulk limit, the handler checking its own.
+  void add_bulk(std::string method, std::string pattern, Handler h);
   // Only paths under /api/ and /healthz come here.
   Response handle(App& app, const Request& req) const;
   // A request made on behalf of the caller of `outer`, inside it (each entry
@@ -60,6 +64,10 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
   // How the route of this request runs (Inline when none matches).
   Work work_of(const Request& req) const;
+  // Whether the route of `method` `path` takes a large body (add_upload and
+  // add_bulk routes): the server reads the header, asks, and limits the
+  // body to kMaxBulkBodyBytes or kMaxBodyBytes.
+  bool takes_large_body(std::string_view method, std::string_view path) const;
 
  private:
   const Route* match(const std::string& method, const std::vector<std::string>& parts, const Route** path_match,

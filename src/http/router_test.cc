@@ -103,6 +103,27 @@ TEST_F(RouterTest, AnUploadRouteTakesTheFileItself) {
   EXPECT_EQ(router.handle_nested(outer, nested).status, 404);
 }
 
+// The server asks the router which routes read up to the bulk limit: the
+// routes that say so, by method and path, not a list of paths of its own.
+TEST_F(RouterTest, UploadAndBulkRoutesTellTheServerTheyTakeALargeBody) {
+  router.add_upload("POST", "/api/v1/units/{id}/test-upload", [](Ctx&) { return no_content(); });
+  router.add_bulk("POST", "/api/v1/test-batch", [](Ctx&) { return no_content(); });
+  router.add("POST", "/api/v1/units/{id}/test-small", [](Ctx&) { return no_content(); });
+  EXPECT_TRUE(router.takes_large_body("POST", "/api/v1/units/7/test-upload"));
+  EXPECT_TRUE(router.takes_large_body("POST", "/api/v1/test-batch"));
+  EXPECT_FALSE(router.takes_large_body("POST", "/api/v1/units/7/test-small"));
+  EXPECT_FALSE(router.takes_large_body("GET", "/api/v1/test-batch"));
+  EXPECT_FALSE(router.takes_large_body("POST", "/api/v1/test-batch/more"));
+  EXPECT_FALSE(router.takes_large_body("POST", "/api/v1/nothing-here"));
+  // The application's own: files, batches and imports, and nothing else.
+  const Router api = make_api_router();
+  for (const char* p : {"/api/v1/units/5/register-import", "/api/v1/plans/3/document", "/api/v1/plans/3/target-table",
+                        "/api/v1/tasks/9/evidence", "/api/v1/activities/batch", "/api/v1/activities/import"})
+    EXPECT_TRUE(api.takes_large_body("POST", p)) << p;
+  for (const char* p : {"/api/v1/activities", "/api/v1/sync", "/api/v1/session", "/api/v1/households"})
+    EXPECT_FALSE(api.takes_large_body("POST", p)) << p;
+}
+
 TEST_F(RouterTest, OutOfScopeAnswersLikeNonexistent) {
   Id yen_cu = 0;
   for (Id c : app->units().children_at(unit_id("065"), *parse_iso_date("2022-05-04")))

@@ -222,13 +222,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read(ec, 0);
     std::string_view target = parser_->get().target();
     if (target.size() > kMaxTargetBytes) return on_read(http::error::header_limit, 0);
-    // Files of plans and tasks, target tables and registers come as the body (2 MB, 1 MB, 2 MB; under the bulk limit;
-    // each route refuses more, http/upload.h).
-    std::string_view path = target.substr(0, target.find('?'));
-    bool upload = (path.starts_with("/api/v1/plans/") && (path.ends_with("/document") || path.ends_with("/target-table"))) ||
-                  (path.starts_with("/api/v1/tasks/") && path.ends_with("/evidence")) ||
-                  (path.starts_with("/api/v1/units/") && path.ends_with("/register-import"));
-    bool bulk = target.starts_with("/api/v1/activities/batch") || target.starts_with("/api/v1/activities/import") || upload;
+    // The routes that say so (files as the body, batches) take up to the bulk
+    // limit; each refuses more of its own (http/upload.h).
+    const bool bulk = sh_.router.takes_large_body(std::string_view(parser_->get().method_string()),
+                                                  target.substr(0, target.find('?')));
     if (!bulk) {
       auto length = parser_->content_length();
       if (length && *length > kMaxBodyBytes) return on_read(http::error::body_limit, 0);

@@ -4,12 +4,12 @@
 #include <climits>
 #include <cstdlib>
 #include <cmath>
-#include <future>
 #include <map>
 #include <optional>
 #include <span>
 
 #include "util/text.h"
+#include "util/two_halves.h"
 
 namespace langso {
 
@@ -307,22 +307,7 @@ RegisterTable read_register_table(const XlsxRows& rows, const StatusCatalog& sta
       }
     }
   };
-  const std::span<const Slot> all(slots);
-  const size_t half = all.size() >= 2000 ? all.size() / 2 : all.size();
-  std::vector<FieldError> second_errors;
-  std::future<void> second;
-  if (half < all.size()) {
-    try {
-      second = std::async(std::launch::async, [&] { read_persons(all.subspan(half), second_errors); });
-    } catch (const std::system_error&) {
-      // No thread to be had: both halves here.
-    }
-  }
-  read_persons(all.first(second.valid() ? half : all.size()), out.errors);
-  if (second.valid()) {
-    second.get();
-    out.errors.insert(out.errors.end(), second_errors.begin(), second_errors.end());
-  }
+  in_two_halves(std::span<const Slot>(slots), 2000, out.errors, read_persons);
   // In row order, as one pass would have told them (a row's household errors
   // first); those of the whole table last.
   auto line = [](const FieldError& e) {
