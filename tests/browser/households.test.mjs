@@ -56,6 +56,16 @@ test('phone: a team member records a household, a person and a visit in a few ta
   // Back on the list, the household is visited today.
   await page.goBack();
   await page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' }).filter({ hasText: /đã đến \d{2}\/\d{2}\/\d{4}/ }).waitFor();
+  // Only the doors still to knock on: the household just visited leaves the list, every one shown says "chưa đến".
+  const all = await page.locator('#hh-list a.item').count();
+  const left = Number((await page.locator('#hh-only-left').textContent()).match(/\(([\d.]+)\)/)[1].replace(/\./g, ''));
+  await page.locator('#hh-only-left input').check();
+  await page.waitForFunction((n) => document.querySelectorAll('#hh-list a.item').length === n, left);
+  assert.ok(left < all, `${left} of ${all} households not visited yet`);
+  assert.equal(await page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' }).count(), 0);
+  for (const t of await page.locator('#hh-list a.item').allTextContents()) assert.match(t, /chưa đến$/);
+  await page.locator('#hh-only-left input').uncheck();
+  await page.waitForFunction((n) => document.querySelectorAll('#hh-list a.item').length === n, all);
 });
 
 test('phone: a village list imported from a file, checked first, errors by row, then saved once', async () => {

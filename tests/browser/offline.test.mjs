@@ -129,6 +129,17 @@ test('offline: the app opens, 5 activities and 3 visits wait across a closed pag
   const counts = await areaCounts();
   assert.ok((await page.locator('#area-counts').textContent()).startsWith(counts), `offline: ${counts}`);
   for (let i = 1; i <= 5; i++) await logActivity(page, i);
+  // No household is chosen for the member: saved as it opens, the form asks which, and nothing waits.
+  const visitForm = page.locator('#offline-visit');
+  assert.equal(await visitForm.locator('#ov-hh').inputValue(), '');
+  await visitForm.getByRole('button', { name: 'Lưu lượt đến hộ' }).click();
+  await visitForm.getByRole('alert').filter({ hasText: 'Hãy chọn hộ đã đến' }).waitFor();
+  assert.equal(await pending(page), 5);
+  // The household's own button in the list chooses it for the form.
+  await page.locator('#household-list summary', { hasText: 'Số 3, Xóm Khuổi' }).click();
+  await page.locator('#household-list').getByRole('button', { name: 'Ghi lượt đến hộ này' }).first().click();
+  await page.waitForFunction((id) => document.querySelector('#ov-hh').value === id, String(household.id));
+  await visitForm.locator('#ov-hh').selectOption('');
   for (let i = 1; i <= 3; i++) await logVisit(page, `Lượt ${i}`);
   assert.equal(await pending(page), 8);
   assert.match(await page.locator('#sync-link').textContent(), /8/);

@@ -87,6 +87,8 @@ export function HouseholdsPage(props: { id: string }) {
   const list = useLoad(() => readOrLocal(() => get<HouseholdList>(`/units/${props.id}/households`),
     () => localHouseholds<HouseholdList>(Number(props.id))), [props.id]);
   const [open, setOpen] = useState(false);
+  // Door to door: only the households nobody from the team has been to yet (the list knows each one's last visit).
+  const [onlyLeft, setOnlyLeft] = useState(false);
   const [form, setForm] = useState({ hamlet: '', house_number: '', address_note: '', fibre: false });
   const [msg, setMsg] = useState('');
   const [sender] = useState(() => idempotent());
@@ -137,8 +139,12 @@ export function HouseholdsPage(props: { id: string }) {
                 </form>
               )}
               {msg === QUEUED && <div class="msg ok" role="status" id="hh-queued">{QUEUED}</div>}
+              {d.items.some((h) => h.last_visit !== undefined) && (
+                <label class="check" id="hh-only-left"><input type="checkbox" checked={onlyLeft}
+                  onChange={(e) => setOnlyLeft((e.target as HTMLInputElement).checked)} /> Chỉ hộ chưa đến ({fmtNum(d.items.filter((h) => h.last_visit === null).length)})</label>
+              )}
               <ul class="list" id="hh-list">
-                {d.items.map((h) => (
+                {(onlyLeft ? d.items.filter((h) => h.last_visit === null) : d.items).map((h) => (
                   <li><a class="item" href={'/households/' + h.id}>
                     <strong>{address(h)}</strong>
                     <span class="muted small">{h.head_name ? 'Chủ hộ: ' + h.head_name + ' · ' : ''}{h.members} người{h.fibre ? ' · cáp quang' : ''}
@@ -147,6 +153,7 @@ export function HouseholdsPage(props: { id: string }) {
                 ))}
               </ul>
               {!d.items.length && <p class="muted">Thôn chưa có hộ nào trong sổ.</p>}
+              {onlyLeft && d.items.length > 0 && !d.items.some((h) => h.last_visit === null) && <p class="muted" id="hh-all-visited">Tổ đã đến tất cả các hộ của thôn.</p>}
             </>
           )}
         </>

@@ -60,6 +60,8 @@ export function OfflinePage() {
   const st = offline.use();
   const [version, setVersion] = useState(0);
   const bump = () => setVersion((v) => v + 1);
+  // The household a "Ghi lượt đến hộ này" of the list chose for the visit form (at: each tap counts).
+  const [visitTo, setVisitTo] = useState<{ id: string; at: number } | null>(null);
   const data = useArea(version + (st.lastSync || 0) + (st.pending ?? 0) * 1000 + (st.refused ?? 0) * 100000);
   useEffect(() => { void refresh(); }, []);
 
@@ -104,8 +106,8 @@ export function OfflinePage() {
       {st.online && session.get()?.role === 'commune_officer' && <CommuneConflicts version={st.lastSync || 0} />}
       {data && <Pending entries={data.entries.filter((e) => e.state === 'pending')} />}
       {data && <ActivityForm teams={data.teams} types={data.types} onQueued={bump} />}
-      {data && <VisitForm households={data.households} teams={data.teams} onQueued={bump} />}
-      {data && <Register data={data} onQueued={bump} />}
+      {data && <VisitForm households={data.households} teams={data.teams} pick={visitTo} onQueued={bump} />}
+      {data && <Register data={data} onQueued={bump} onVisit={(id) => setVisitTo({ id, at: Date.now() })} />}
     </main>
   );
 }
@@ -252,17 +254,29 @@ function ActivityForm(props: { teams: Rec[]; types: ActivityType[]; onQueued: ()
 const householdName = (h: Rec) =>
   [h.house_number ? 'Số ' + h.house_number : '', h.hamlet, h.address_note].filter(Boolean).join(', ') || 'Hộ #' + h.id;
 
-function VisitForm(props: { households: Rec[]; teams: Rec[]; onQueued: () => void }) {
+/** A visit into the outbox. No household is chosen for the user: a form that
+ * starts on the list's first one records a visit there when the field is
+ * left as it is. One is picked here, or by "Ghi lượt đến hộ này" in the list. */
+function VisitForm(props: { households: Rec[]; teams: Rec[]; pick: { id: string; at: number } | null; onQueued: () => void }) {
   const init = { household_id: '', team_id: '', date: isoToday(), note: '' };
   const [f, setF] = useState(() => ({ ...init, ...(loadDraft<typeof init>('visit') || {}) }));
   const [done, setDone] = useState('');
   const [err, setErr] = useState('');
-  const set = (p: Partial<typeof init>) => { const n = { ...f, ...p }; setF(n); saveDraft('visit', n); setDone(''); };
+  const set = (p: Partial<typeof init>) => { const n = { ...f, ...p }; setF(n); saveDraft('visit', n); setDone(''); setErr(''); };
+  useEffect(() => {
+    if (!props.pick) return;
+    set({ household_id: props.pick.id });
+    const form = document.getElementById('offline-visit');
+    form?.scrollIntoView({ block: 'center' });
+    (form?.querySelector('#ov-note') as HTMLElement | null)?.focus();
+  }, [props.pick?.at]);
   if (!props.households.length) return null;
-  const hh = f.household_id || String(props.households[0].id);
+  // A draft's household that is no longer in the area on this phone counts as none.
+  const hh = props.households.some((x) => String(x.id) === f.household_id) ? f.household_id : '';
   const team = f.team_id || (props.teams[0] ? String(props.teams[0].id) : '');
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!hh) { setErr('Hãy chọn hộ đã đến'); return; }
     if (!team) { setErr('Chưa có tổ nào trên máy: hãy đồng bộ khi có mạng'); return; }
     const h = props.households.find((x) => String(x.id) === hh);
     await queue({
@@ -281,7 +295,7 @@ function VisitForm(props: { households: Rec[]; teams: Rec[]; onQueued: () => voi
       <h2 id="visit-h" class="h3">Ghi lượt đến hộ</h2>
       <form class="form" onSubmit={submit} id="offline-visit">
         <Field id="ov-hh" name="household" label="Hộ" value={hh} onValue={(v) => set({ household_id: v })}
-          options={props.households.map((h) => ({ value: String(h.id), label: householdName(h) }))} />
+          options={[{ value: '', label: '— Chọn hộ —' }, ...props.households.map((h) => ({ value: String(h.id), label: householdName(h) }))]} />
         {props.teams.length > 1 && <Field id="ov-team" name="team" label="Tổ" value={team} onValue={(v) => set({ team_id: v })} options={teamOptions(props.teams)} />}
         <Field id="ov-date" name="date" label="Ngày đến" type="date" required value={f.date} onValue={(v) => set({ date: v })} />
         <Field id="ov-note" name="note" label="Ghi chú" value={f.note} onValue={(v) => set({ note: v })} />
@@ -320,7 +334,7 @@ function PersonEdit(props: { person: Rec; onQueued: () => void }) {
 }
 
 /** A household of the list; its people are drawn only once it is opened (a village has hundreds). */
-function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }) {
+function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void; onVisit: (id: string) => void }) {
   const { h } = props;
   const [open, setOpen] = useState(false);
   return (
@@ -335,6 +349,7 @@ function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }
                 <PersonEdit person={r} onQueued={props.onQueued} />
               </li>
             ))}
+            <li><button type="button" class="btn link" onClick={() => props.onVisit(String(h.id))}>Ghi lượt đến hộ này</button></li>
           </ul>
         )}
       </details>
@@ -342,7 +357,7 @@ function HouseholdItem(props: { h: Rec; residents: Rec[]; onQueued: () => void }
   );
 }
 
-function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void }) {
+function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueued: () => void; onVisit: (id: string) => void }) {
   const { households, residents, people, teams, activities, area } = props.data;
   return (
     <section class="card" aria-labelledby="area-h">
@@ -351,7 +366,7 @@ function Register(props: { data: NonNullable<ReturnType<typeof useArea>>; onQueu
         {fmtNum(households.length)} hộ · {fmtNum(people)} nhân khẩu · {fmtNum(teams.length)} tổ · {fmtNum(activities.length)} hoạt động 30 ngày qua
       </p>
       <ul class="list" id="household-list">
-        {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} />)}
+        {households.slice(0, 300).map((h) => <HouseholdItem key={h.id} h={h} residents={residents} onQueued={props.onQueued} onVisit={props.onVisit} />)}
       </ul>
     </section>
   );
