@@ -1,10 +1,10 @@
 #include "engine/register_import.h"
 
 #include <future>
-#include <unordered_map>
-#include <unordered_set>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "engine/register_audit.h"
 #include "util/free_later.h"
@@ -123,8 +123,9 @@ static RegisterImportResult import_register_once(App& app, Id village, const std
   std::map<Id, std::set<std::string>> ever_held;  // person → status types ever recorded
   for (const CitizenStatus& st : s.statuses_of(ids)) ever_held[st.resident_id].insert(st.type);
 
-  // The file's CCCDs that someone outside the village holds, asked for the
-  // whole file at once (one query per person was ~5 µs × 12,000 adults).
+  // The file's CCCDs that someone outside the village holds, when asked
+  // (ask_held): for the whole file at once (one query per person was ~5 µs ×
+  // 12,000 adults).
   std::unordered_set<std::string> held_elsewhere;
   size_t file_cccds = 0;
   {

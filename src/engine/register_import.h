@@ -13,7 +13,9 @@
 //   else the one living in the village today with the same folded name, birth
 //   year and sex (the first not matched yet, the one of the household the row
 //   belongs to first). A CCCD that belongs to a person outside the village is
-//   an error that says nothing of where.
+//   an error that says nothing of where. (Found by the database's unique
+//   index as the rows are written, the import then run again asking for the
+//   file's CCCDs first, for the row errors; a dry run asks at once.)
 // - a household is the village's household with the same address (xóm, số
 //   nhà, mô tả; folded), else the household its first matched person lives in
 //   (its address is then updated), else a new one.
