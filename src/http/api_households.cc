@@ -994,11 +994,16 @@ static Response export_register(Ctx& ctx) {
 // village ever linked under a commune.
 static std::vector<Id> register_villages(Ctx& ctx, const Unit& u) {
   std::vector<Id> out;
-  if (u.level == Level::Village) out.push_back(u.id);
-  else if (u.level == Level::Commune)
+  // (Braced: the else bound to the inner if, so a village linked twice under
+  // a commune was refused and a district went through with no village.)
+  if (u.level == Level::Village) {
+    out.push_back(u.id);
+  } else if (u.level == Level::Commune) {
     for (const auto& [child, when] : ctx.app.units().child_links(u.id))
       if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
-  else throw validation({{"id", "invalid_value", "Tìm người trong sổ hộ theo thôn hoặc theo xã"}});
+  } else {
+    throw validation({{"id", "invalid_value", "Sổ hộ xem theo thôn hoặc theo xã"}});
+  }
   return out;
 }
 

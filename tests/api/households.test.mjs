@@ -528,6 +528,9 @@ test("the commune officer reads who read the commune's people: when, what, how m
   assertProblem(await c.hoamuc.get(`/api/v1/units/${hoaMuc.id}/personal-data-log?before=x`), 400, 'bad_query');
   const district = await unitByName(c.admin, 'Huyện Chợ Mới');
   assertProblem(await c.hoamuc.get(`/api/v1/units/${district.id}/personal-data-log`), 404, 'not_found');
+  // The administrator reads a commune's log or a village's; a district has no register of its own to log.
+  assert.ok((await c.admin.ok(`/api/v1/units/${hoaMuc.id}/personal-data-log`)).items.length > 0);
+  assertProblem(await c.admin.get(`/api/v1/units/${district.id}/personal-data-log`), 422, 'validation_failed', { fieldCodes: { id: 'invalid_value' } });
 });
 
 test('consent and erasure (Decree 13/2023): the identifying data go, the counts stay', async () => {
