@@ -33,6 +33,11 @@ TEST(CccdKey, TheDigestIsKeyedAndFoundAgainFromTheNumber) {
   EXPECT_NE(a.digest(n), b.digest(n));
   EXPECT_NE(a.digest(n), cccd_digest(n));  // not the unkeyed digest anyone could recompute
   EXPECT_EQ(a.rekey(cccd_digest(n)), a.digest(n));
+  // The unkeyed digest is the one databases of before the key hold: it must not change.
+  EXPECT_EQ(cccd_digest(n), token_digest("langso-cccd:" + n));
+  // A copy of a key digests as the key does (its absorbed state is copied with it).
+  const CccdKey copy = a;
+  EXPECT_EQ(copy.digest(n), a.digest(n));
   EXPECT_NE(a.check(), b.check());
   EXPECT_EQ(a.digest(n).size(), 32u);
   EXPECT_EQ(a.digest(n).find_first_not_of("0123456789abcdef"), std::string::npos);
