@@ -64,6 +64,7 @@ test('phone: a team member records a household, a person and a visit in a few ta
   assert.ok(left < all, `${left} of ${all} households not visited yet`);
   assert.equal(await page.locator('#hh-list a.item', { hasText: 'Xóm Nà Pầu, số 5' }).count(), 0);
   for (const t of await page.locator('#hh-list a.item').allTextContents()) assert.match(t, /chưa đến$/);
+  await shot(page, '69b-so-ho-chua-den');
   await page.locator('#hh-only-left input').uncheck();
   await page.waitForFunction((n) => document.querySelectorAll('#hh-list a.item').length === n, all);
 });

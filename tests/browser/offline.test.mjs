@@ -139,6 +139,7 @@ test('offline: the app opens, 5 activities and 3 visits wait across a closed pag
   await page.locator('#household-list summary', { hasText: 'Số 3, Xóm Khuổi' }).click();
   await page.locator('#household-list').getByRole('button', { name: 'Ghi lượt đến hộ này' }).first().click();
   await page.waitForFunction((id) => document.querySelector('#ov-hh').value === id, String(household.id));
+  await shot(page, '90b-ngoai-tuyen-chon-ho');
   await visitForm.locator('#ov-hh').selectOption('');
   for (let i = 1; i <= 3; i++) await logVisit(page, `Lượt ${i}`);
   assert.equal(await pending(page), 8);
