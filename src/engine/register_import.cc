@@ -318,7 +318,7 @@ static RegisterImportResult import_register_once(App& app, Id village, const std
                                    {"after", resident_audit_json(r)}});
         journal.residents.push_back(r.id);
       }
-      for (CitizenStatus st : pp.add) {
+      for (CitizenStatus& st : pp.add) {  // (the plan is not read again)
         st.resident_id = r.id;
         st.source = StatusSource::Import;
         st.id = sid[si++];

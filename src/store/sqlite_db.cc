@@ -57,6 +57,11 @@ void SqliteDb::fail(int rc, std::string_view what) {
   throw std::runtime_error(msg);
 }
 
+size_t SqliteDb::prepared_statements() {
+  std::lock_guard guard(mu_);
+  return cache_.size();
+}
+
 sqlite3_stmt* SqliteDb::prepare(std::string_view sql) {
   std::string key(sql);
   auto it = cache_.find(key);

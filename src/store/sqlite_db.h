@@ -49,6 +49,8 @@ class SqliteDb final : public Db {
   // for the writer and makes the next commit start the WAL over. False on error
   // or when a RESTART could not get the database to itself.
   bool checkpoint(bool restart, int& wal_frames, int& checkpointed);
+  // How many statements are prepared and kept (one per distinct SQL text).
+  size_t prepared_statements();
 
  private:
   sqlite3_stmt* prepare(std::string_view sql);

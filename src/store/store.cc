@@ -393,8 +393,8 @@ void Store::audit(Id user_id, std::string_view action, std::string_view entity, 
 void Store::audit_many(const std::vector<AuditEntry>& entries) {
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, entries.size() - at);
+  for (size_t at = 0, n = 0; at < entries.size(); at += n) {
+    n = rows_in_statement(entries.size() - at);
     v.clear();
     for (size_t i = at; i < at + n; ++i) push_audit_values(v, entries[i], now);
     const int64_t id = db_->insert(std::string(kAuditInsert) + placeholder_rows(n, 8), v);

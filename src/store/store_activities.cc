@@ -130,8 +130,8 @@ std::vector<Id> Store::insert_activities(const std::vector<NewActivity>& items, 
   std::vector<Id> ids = db_->reserve_ids("activities", items.size());
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0; at < items.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, items.size() - at);
+  for (size_t at = 0, n = 0; at < items.size(); at += n) {
+    n = rows_in_statement(items.size() - at);
     v.clear();
     for (size_t i = at; i < at + n; ++i) {
       v.push_back(ids[i]);

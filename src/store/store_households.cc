@@ -190,14 +190,14 @@ Id Store::insert_residency(const Residency& x) {
 
 static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
 
-// Rows of `cols` values each, kRowsPerStatement per INSERT; `into` is what
+// Rows of `cols` values each, rows_in_statement() per INSERT; `into` is what
 // follows the backend's bulk INSERT verb (Db::bulk_insert).
 template <class T, class F>
 static void insert_rows(Db& db, std::string_view into, size_t cols, const std::vector<T>& rows, F values) {
   const std::string head = std::string(db.bulk_insert()) + std::string(into);
   std::vector<Value> v;
-  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, rows.size() - at);
+  for (size_t at = 0, n = 0; at < rows.size(); at += n) {
+    n = rows_in_statement(rows.size() - at);
     v.clear();
     v.reserve(n * cols);
     for (size_t i = at; i < at + n; ++i) values(rows[i], v);

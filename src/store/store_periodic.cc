@@ -131,8 +131,8 @@ std::vector<ReportEvent> report_events(Store& s, Id report) {
 
 void freeze_report_values(Store& s, Id report, std::span<const FrozenValue> values) {
   s.db().exec("DELETE FROM report_values WHERE report_id = ?", {report});
-  for (size_t at = 0; at < values.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, values.size() - at);
+  for (size_t at = 0, n = 0; at < values.size(); at += n) {
+    n = rows_in_statement(values.size() - at);
     std::vector<Value> params;
     for (size_t i = 0; i < n; ++i) {
       params.emplace_back(report);

@@ -4,6 +4,7 @@
 
 #include "store/schema.h"
 #include "store/sqlite_db.h"
+#include "store/values.h"
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -53,6 +54,41 @@ TEST(Store, ABulkInsertThatFailsLeavesNothingOnceRolledBack) {
   EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), 0);
   people(400);
   EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), 400);
+}
+
+TEST(Store, ABulkInsertIsAFewStatementsOfFixedSizes) {
+  EXPECT_EQ(rows_in_statement(0), 0u);
+  EXPECT_EQ(rows_in_statement(1), 1u);
+  EXPECT_EQ(rows_in_statement(3), 2u);
+  EXPECT_EQ(rows_in_statement(249), 128u);
+  EXPECT_EQ(rows_in_statement(250), kRowsPerStatement);
+  EXPECT_EQ(rows_in_statement(1001), kRowsPerStatement);
+}
+
+// Batches of every size from 1 to 300 rows: all written, through at most 9
+// kept statements (one per distinct row count), not one per size.
+TEST(Store, BatchesOfEverySizeKeepFewStatements) {
+  auto s = open_store(":memory:");
+  auto& db = dynamic_cast<SqliteDb&>(s->db());
+  const size_t before = db.prepared_statements();
+  size_t written = 0;
+  for (size_t n = 1; n <= 300; ++n) {
+    Transaction tx(s->db());
+    std::vector<Resident> rs(n);
+    const std::vector<Id> ids = s->reserve_ids("residents", n);
+    for (size_t i = 0; i < n; ++i) {
+      rs[i].id = ids[i];
+      rs[i].full_name = "Người " + std::to_string(written + i);
+      rs[i].birth_year = 1980;
+      rs[i].sex = "nu";
+    }
+    s->insert_residents(rs, 1);
+    tx.commit();
+    written += n;
+  }
+  EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), static_cast<int64_t>(written));
+  // reserve_ids' query, begin and commit, and the INSERTs of 250, 128, …, 1 rows.
+  EXPECT_LE(db.prepared_statements() - before, 9u + 3u);
 }
 
 TEST(Store, TransactionsRollBackUnlessCommitted) {
