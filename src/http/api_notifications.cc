@@ -40,7 +40,7 @@ static json notification_json(const Ctx& ctx, const Notification& n) {
 
 static Response list_route(Ctx& ctx) {
   const size_t limit = limit_param(ctx, 20, 100);
-  const bool unread_only = ctx.query("unread").value_or("0") == "1";
+  const bool unread_only = ctx.flag("unread").value_or(false);
   const std::string filters = unread_only ? "unread" : "all";
   std::optional<Id> before;
   if (auto pos = cursor_param(ctx, "notifications", filters)) {

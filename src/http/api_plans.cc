@@ -264,7 +264,7 @@ static Response get_plan_route(Ctx& ctx) {
 // with below=1, those of the units below it.
 static Response unit_plans_route(Ctx& ctx) {
   const Unit& u = ctx.unit(ctx.id_param("id"));
-  bool below = ctx.query("below").value_or("0") == "1";
+  const bool below = ctx.flag("below").value_or(false);
   json items = json::array();
   for (const Plan& p : ctx.store().all_plans()) {
     bool applies = ctx.app.units().is_within(u.id, p.unit);

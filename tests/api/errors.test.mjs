@@ -234,6 +234,11 @@ test('bad query parameters → 400 bad_query', async () => {
     '/api/v1/units?q=hoa&limit=0',
     '/api/v1/units?q=hoa&limit=101',
     '/api/v1/units?q=hoa&limit=abc',
+    // 1/0 flags: anything else is refused, not read as 0 (Ctx::flag).
+    '/api/v1/notifications?unread=yes',
+    '/api/v1/notifications?unread=true',
+    `/api/v1/units/${hoaMuc.id}/plans?below=2`,
+    `/api/v1/units/${hoaMuc.id}/plans?below=`,
   ];
   for (const p of cases) {
     const r = await c.admin.get(p);
