@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -84,17 +85,17 @@ CccdKey CccdKey::load_or_create(const std::string& path) {
   fail("không đọc được", path);
 }
 
-std::string CccdKey::mac(std::string_view message) const {
+std::string CccdKey::mac(std::string_view message, size_t hex_digits) const {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                      key_.data(), key_.size());
-  return to_hex(out, sizeof out);
+  return to_hex(out, std::min(sizeof out, hex_digits / 2));
 }
 
 // The first half of the MAC (128 bits, 32 hex digits): migration 18 cut the
 // digests of before to it, so both are the same for the same number.
-std::string CccdKey::digest(std::string_view digits) const { return mac(cccd_digest(digits)).substr(0, kDigestChars); }
-std::string CccdKey::rekey(std::string_view unkeyed_digest) const { return mac(unkeyed_digest).substr(0, kDigestChars); }
+std::string CccdKey::digest(std::string_view digits) const { return mac(cccd_digest(digits), kDigestChars); }
+std::string CccdKey::rekey(std::string_view unkeyed_digest) const { return mac(unkeyed_digest, kDigestChars); }
 std::string CccdKey::check() const { return mac("langso-cccd-key-check"); }
 
 }  // namespace langso

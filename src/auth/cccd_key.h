@@ -47,7 +47,9 @@ class CccdKey {
   std::string check() const;                                  // names the key, reveals nothing of it
 
  private:
-  std::string mac(std::string_view message) const;
+  // The keyed BLAKE2b MAC (256 bits) of `message`, its first `hex_digits`
+  // hex digits (at most 64).
+  std::string mac(std::string_view message, size_t hex_digits = 64) const;
   std::array<unsigned char, kBytes> key_;
 };
 
