@@ -63,6 +63,8 @@ TEST(Store, ABulkInsertIsAFewStatementsOfFixedSizes) {
   EXPECT_EQ(rows_in_statement(249), 128u);
   EXPECT_EQ(rows_in_statement(250), kRowsPerStatement);
   EXPECT_EQ(rows_in_statement(1001), kRowsPerStatement);
+  EXPECT_EQ(rows_in_statement(49, 50), 32u);
+  EXPECT_EQ(rows_in_statement(50, 50), 50u);
 }
 
 // Batches of every size from 1 to 300 rows: all written, through at most 9

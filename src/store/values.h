@@ -29,15 +29,15 @@ inline std::optional<Date> opt_date_col(const Row& r, size_t i) {
 // 65,535 parameters, and few distinct statements to prepare.
 inline constexpr size_t kRowsPerStatement = 250;
 
-// How many of `left` rows the next multi-row INSERT takes: a full statement,
-// else the largest power of two that fits. Each distinct row count is another
-// statement prepared and kept (SqliteDb's cache): a 249-row INSERT of 13
-// columns holds 318 KB, and remainders of every size from 1 to 249 would hold
-// tens of megabytes per table over a server's life (an import, a batch and a
-// report each end on their own remainder). This way a table's bulk INSERT is
-// at most 9 statements, about 640 KB.
-inline size_t rows_in_statement(size_t left) {
-  if (left >= kRowsPerStatement) return kRowsPerStatement;
+// How many of `left` rows the next multi-row INSERT takes: a full statement
+// (`full` rows), else the largest power of two that fits. Each distinct row
+// count is another statement prepared and kept (SqliteDb's cache): a 249-row
+// INSERT of 13 columns holds 318 KB, and remainders of every size from 1 to
+// 249 would hold tens of megabytes per table over a server's life (an import,
+// a batch and a report each end on their own remainder). This way a table's
+// bulk INSERT is at most 9 statements, about 640 KB.
+inline size_t rows_in_statement(size_t left, size_t full = kRowsPerStatement) {
+  if (left >= full) return full;
   if (left == 0) return 0;
   size_t n = 1;
   while (n * 2 <= left) n *= 2;
