@@ -153,8 +153,8 @@ std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids, bool me
 
 std::unordered_map<Id, int64_t> Store::member_counts(const std::vector<Id>& team_ids) {
   std::unordered_map<Id, int64_t> out;
-  for (size_t at = 0; at < team_ids.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, team_ids.size() - at);
+  for (size_t at = 0, n = 0; at < team_ids.size(); at += n) {
+    n = rows_in_statement(team_ids.size() - at);
     std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
     db_->each("SELECT team_id, COUNT(*) FROM memberships WHERE left_on IS NULL AND team_id IN " + placeholder_rows(1, n) +
                   " GROUP BY team_id",
@@ -230,8 +230,8 @@ std::vector<Member> Store::members_of_team(Id team_id) {
 
 std::vector<Member> Store::members_of_teams(const std::vector<Id>& team_ids) {
   std::vector<Member> out;
-  for (size_t at = 0; at < team_ids.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, team_ids.size() - at);
+  for (size_t at = 0, n = 0; at < team_ids.size(); at += n) {
+    n = rows_in_statement(team_ids.size() - at);
     std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
     db_->each(std::string(kMemberSelect) + "WHERE m.team_id IN " + placeholder_rows(1, n) + " ORDER BY m.team_id, m.id", v,
               [&](const Row& r) { out.push_back(member_from_row(r)); });

@@ -171,8 +171,8 @@ std::unordered_map<std::string, StoredActivity> Store::find_by_idempotency_keys(
                                                                              const std::vector<std::string>& keys,
                                                                              const ActivityCatalog& types) {
   std::unordered_map<std::string, StoredActivity> out;
-  for (size_t at = 0; at < keys.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, keys.size() - at);
+  for (size_t at = 0, n = 0; at < keys.size(); at += n) {
+    n = rows_in_statement(keys.size() - at);
     std::vector<Value> v{author};
     v.insert(v.end(), keys.begin() + static_cast<ptrdiff_t>(at), keys.begin() + static_cast<ptrdiff_t>(at + n));
     // Deleted activities keep their key: a late retry must not bring one back.
@@ -251,8 +251,8 @@ std::vector<StoredActivity> Store::scan_activities(const ActivityScan& s, const 
 // id -> text for the rows of `table` with these ids, kRowsPerStatement at a time.
 static std::unordered_map<Id, std::string> names_by_id(Db& db, const char* sql, const std::vector<Id>& ids) {
   std::unordered_map<Id, std::string> out;
-  for (size_t at = 0; at < ids.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, ids.size() - at);
+  for (size_t at = 0, n = 0; at < ids.size(); at += n) {
+    n = rows_in_statement(ids.size() - at);
     std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(at), ids.begin() + static_cast<ptrdiff_t>(at + n));
     db.each(std::string(sql) + placeholder_rows(1, n), v, [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
   }

@@ -156,8 +156,8 @@ std::optional<Id> Store::resident_by_cccd(const std::string& digest) {
 
 std::vector<std::string> Store::cccd_digests_held(const std::vector<std::string>& digests) {
   std::vector<std::string> out;
-  for (size_t at = 0; at < digests.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, digests.size() - at);
+  for (size_t at = 0, n = 0; at < digests.size(); at += n) {
+    n = rows_in_statement(digests.size() - at);
     const std::vector<Value> v(digests.begin() + static_cast<std::ptrdiff_t>(at),
                                digests.begin() + static_cast<std::ptrdiff_t>(at + n));
     db_->each("SELECT cccd_digest FROM residents WHERE cccd_digest IN " + placeholder_rows(1, n), v,
@@ -369,8 +369,8 @@ std::optional<CitizenStatus> Store::get_status(Id id) {
 // Ids a few hundred at a time: fn("(?,?,…)", the ids as parameters).
 template <class F>
 static void by_id_chunks(const std::vector<Id>& ids, F fn) {
-  for (size_t i = 0; i < ids.size(); i += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, ids.size() - i);
+  for (size_t i = 0, n = 0; i < ids.size(); i += n) {
+    n = rows_in_statement(ids.size() - i);
     const std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(i), ids.begin() + static_cast<ptrdiff_t>(i + n));
     fn(placeholder_rows(1, n), v);
   }

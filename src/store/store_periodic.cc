@@ -50,8 +50,8 @@ std::optional<ReportState> report_state_by_id(Store& s, Id id) {
 
 std::vector<ReportState> report_states(Store& s, std::string_view form, std::string_view period, std::span<const Id> units) {
   std::vector<ReportState> out;
-  for (size_t at = 0; at < units.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, units.size() - at);
+  for (size_t at = 0, n = 0; at < units.size(); at += n) {
+    n = rows_in_statement(units.size() - at);
     std::string in;
     std::vector<Value> params{std::string(form), std::string(period)};
     for (size_t i = 0; i < n; ++i) {
@@ -259,8 +259,8 @@ namespace langso {
 
 std::vector<UnitContact> officer_contacts(Store& s, std::span<const Id> units) {
   std::vector<UnitContact> out;
-  for (size_t at = 0; at < units.size(); at += kRowsPerStatement) {
-    const size_t n = std::min(kRowsPerStatement, units.size() - at);
+  for (size_t at = 0, n = 0; at < units.size(); at += n) {
+    n = rows_in_statement(units.size() - at);
     std::string in;
     std::vector<Value> params;
     for (size_t i = 0; i < n; ++i) {

@@ -91,6 +91,14 @@ TEST(Store, BatchesOfEverySizeKeepFewStatements) {
   EXPECT_EQ(s->db().query_one("SELECT COUNT(*) FROM residents")->i64(0), static_cast<int64_t>(written));
   // reserve_ids' query, begin and commit, and the INSERTs of 250, 128, …, 1 rows.
   EXPECT_LE(db.prepared_statements() - before, 9u + 3u);
+  // Lookups chunked the same way: IN lists of 250, 128, …, 1 values.
+  const size_t inserts = db.prepared_statements();
+  for (size_t n = 1; n <= 300; ++n) {
+    std::vector<std::string> digests;
+    for (size_t i = 0; i < n; ++i) digests.push_back(fmt::format("{:032x}", i));
+    EXPECT_TRUE(s->cccd_digests_held(digests).empty());
+  }
+  EXPECT_LE(db.prepared_statements() - inserts, 9u);
 }
 
 TEST(Store, TransactionsRollBackUnlessCommitted) {
