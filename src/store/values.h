@@ -29,8 +29,9 @@ inline std::optional<Date> opt_date_col(const Row& r, size_t i) {
 // 65,535 parameters, and few distinct statements to prepare.
 inline constexpr size_t kRowsPerStatement = 250;
 
-// How many of `left` rows the next multi-row INSERT takes: a full statement
-// (`full` rows), else the largest power of two that fits. Each distinct row
+// How many of `left` rows the next multi-row INSERT takes (or values the next
+// chunk of an IN list): a full statement (`full`), else the largest power of
+// two that fits. Each distinct row
 // count is another statement prepared and kept (SqliteDb's cache): a 249-row
 // INSERT of 13 columns holds 318 KB, and remainders of every size from 1 to
 // 249 would hold tens of megabytes per table over a server's life (an import,
