@@ -153,13 +153,12 @@ std::vector<Team> Store::teams_of_units(const std::vector<Id>& unit_ids, bool me
 
 std::unordered_map<Id, int64_t> Store::member_counts(const std::vector<Id>& team_ids) {
   std::unordered_map<Id, int64_t> out;
-  for (size_t at = 0, n = 0; at < team_ids.size(); at += n) {
-    n = rows_in_statement(team_ids.size() - at);
+  in_statements(team_ids.size(), [&](size_t at, size_t n) {
     std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
     db_->each("SELECT team_id, COUNT(*) FROM memberships WHERE left_on IS NULL AND team_id IN " + placeholder_rows(1, n) +
                   " GROUP BY team_id",
               v, [&](const Row& r) { out[r.i64(0)] = r.i64(1); });
-  }
+  });
   return out;
 }
 
@@ -230,12 +229,11 @@ std::vector<Member> Store::members_of_team(Id team_id) {
 
 std::vector<Member> Store::members_of_teams(const std::vector<Id>& team_ids) {
   std::vector<Member> out;
-  for (size_t at = 0, n = 0; at < team_ids.size(); at += n) {
-    n = rows_in_statement(team_ids.size() - at);
+  in_statements(team_ids.size(), [&](size_t at, size_t n) {
     std::vector<Value> v(team_ids.begin() + static_cast<ptrdiff_t>(at), team_ids.begin() + static_cast<ptrdiff_t>(at + n));
     db_->each(std::string(kMemberSelect) + "WHERE m.team_id IN " + placeholder_rows(1, n) + " ORDER BY m.team_id, m.id", v,
               [&](const Row& r) { out.push_back(member_from_row(r)); });
-  }
+  });
   return out;
 }
 
@@ -393,13 +391,12 @@ void Store::audit(Id user_id, std::string_view action, std::string_view entity, 
 void Store::audit_many(const std::vector<AuditEntry>& entries) {
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0, n = 0; at < entries.size(); at += n) {
-    n = rows_in_statement(entries.size() - at);
+  in_statements(entries.size(), [&](size_t at, size_t n) {
     v.clear();
     for (size_t i = at; i < at + n; ++i) push_audit_values(v, entries[i], now);
     const int64_t id = db_->insert(std::string(kAuditInsert) + placeholder_rows(n, 8), v);
     last_written_change_.store(id, std::memory_order_release);
-  }
+  });
 }
 
 int64_t Store::last_change_id() {

@@ -130,15 +130,14 @@ std::vector<Id> Store::insert_activities(const std::vector<NewActivity>& items, 
   std::vector<Id> ids = db_->reserve_ids("activities", items.size());
   const int64_t now = now_seconds();
   std::vector<Value> v;
-  for (size_t at = 0, n = 0; at < items.size(); at += n) {
-    n = rows_in_statement(items.size() - at);
+  in_statements(items.size(), [&](size_t at, size_t n) {
     v.clear();
     for (size_t i = at; i < at + n; ++i) {
       v.push_back(ids[i]);
       push_activity_values(v, items[i].a, types, items[i].idem_key, items[i].request_hash, now);
     }
     db_->exec(std::string("INSERT INTO activities(id, ") + kInsertActivityCols + ") VALUES " + placeholder_rows(n, 16), v);
-  }
+  });
   return ids;
 }
 
@@ -171,8 +170,7 @@ std::unordered_map<std::string, StoredActivity> Store::find_by_idempotency_keys(
                                                                              const std::vector<std::string>& keys,
                                                                              const ActivityCatalog& types) {
   std::unordered_map<std::string, StoredActivity> out;
-  for (size_t at = 0, n = 0; at < keys.size(); at += n) {
-    n = rows_in_statement(keys.size() - at);
+  in_statements(keys.size(), [&](size_t at, size_t n) {
     std::vector<Value> v{author};
     v.insert(v.end(), keys.begin() + static_cast<ptrdiff_t>(at), keys.begin() + static_cast<ptrdiff_t>(at + n));
     // Deleted activities keep their key: a late retry must not bring one back.
@@ -181,7 +179,7 @@ std::unordered_map<std::string, StoredActivity> Store::find_by_idempotency_keys(
               v, [&](const Row& r) {
                 if (auto s = activity_from_row(r, types)) out.emplace(s->idem_key, std::move(*s));
               });
-  }
+  });
   return out;
 }
 
@@ -248,14 +246,13 @@ std::vector<StoredActivity> Store::scan_activities(const ActivityScan& s, const 
   return out;
 }
 
-// id -> text for the rows of `table` with these ids, kRowsPerStatement at a time.
+// id -> text for the rows of `table` with these ids, in_statements() at a time.
 static std::unordered_map<Id, std::string> names_by_id(Db& db, const char* sql, const std::vector<Id>& ids) {
   std::unordered_map<Id, std::string> out;
-  for (size_t at = 0, n = 0; at < ids.size(); at += n) {
-    n = rows_in_statement(ids.size() - at);
+  in_statements(ids.size(), [&](size_t at, size_t n) {
     std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(at), ids.begin() + static_cast<ptrdiff_t>(at + n));
     db.each(std::string(sql) + placeholder_rows(1, n), v, [&](const Row& r) { out.emplace(r.i64(0), r.str(1)); });
-  }
+  });
   return out;
 }
 

@@ -156,13 +156,12 @@ std::optional<Id> Store::resident_by_cccd(const std::string& digest) {
 
 std::vector<std::string> Store::cccd_digests_held(const std::vector<std::string>& digests) {
   std::vector<std::string> out;
-  for (size_t at = 0, n = 0; at < digests.size(); at += n) {
-    n = rows_in_statement(digests.size() - at);
+  in_statements(digests.size(), [&](size_t at, size_t n) {
     const std::vector<Value> v(digests.begin() + static_cast<std::ptrdiff_t>(at),
                                digests.begin() + static_cast<std::ptrdiff_t>(at + n));
     db_->each("SELECT cccd_digest FROM residents WHERE cccd_digest IN " + placeholder_rows(1, n), v,
               [&](const Row& r) { out.push_back(r.str(0)); });
-  }
+  });
   return out;
 }
 
@@ -190,19 +189,18 @@ Id Store::insert_residency(const Residency& x) {
 
 static Value opt_id(Id id) { return id ? Value(id) : null_value(); }
 
-// Rows of `cols` values each, rows_in_statement() per INSERT; `into` is what
+// Rows of `cols` values each, in_statements() of them per INSERT; `into` is what
 // follows the backend's bulk INSERT verb (Db::bulk_insert).
 template <class T, class F>
 static void insert_rows(Db& db, std::string_view into, size_t cols, const std::vector<T>& rows, F values) {
   const std::string head = std::string(db.bulk_insert()) + std::string(into);
   std::vector<Value> v;
-  for (size_t at = 0, n = 0; at < rows.size(); at += n) {
-    n = rows_in_statement(rows.size() - at);
+  in_statements(rows.size(), [&](size_t at, size_t n) {
     v.clear();
     v.reserve(n * cols);
     for (size_t i = at; i < at + n; ++i) values(rows[i], v);
     db.exec(head + placeholder_rows(n, cols), v);
-  }
+  });
 }
 
 void Store::insert_households(const std::vector<Household>& hs, Id author) {
@@ -369,11 +367,10 @@ std::optional<CitizenStatus> Store::get_status(Id id) {
 // Ids a few hundred at a time: fn("(?,?,…)", the ids as parameters).
 template <class F>
 static void by_id_chunks(const std::vector<Id>& ids, F fn) {
-  for (size_t i = 0, n = 0; i < ids.size(); i += n) {
-    n = rows_in_statement(ids.size() - i);
+  in_statements(ids.size(), [&](size_t i, size_t n) {
     const std::vector<Value> v(ids.begin() + static_cast<ptrdiff_t>(i), ids.begin() + static_cast<ptrdiff_t>(i + n));
     fn(placeholder_rows(1, n), v);
-  }
+  });
 }
 
 std::vector<CitizenStatus> Store::statuses_of(const std::vector<Id>& residents) {

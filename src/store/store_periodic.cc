@@ -50,8 +50,7 @@ std::optional<ReportState> report_state_by_id(Store& s, Id id) {
 
 std::vector<ReportState> report_states(Store& s, std::string_view form, std::string_view period, std::span<const Id> units) {
   std::vector<ReportState> out;
-  for (size_t at = 0, n = 0; at < units.size(); at += n) {
-    n = rows_in_statement(units.size() - at);
+  in_statements(units.size(), [&](size_t at, size_t n) {
     std::string in;
     std::vector<Value> params{std::string(form), std::string(period)};
     for (size_t i = 0; i < n; ++i) {
@@ -59,7 +58,7 @@ std::vector<ReportState> report_states(Store& s, std::string_view form, std::str
       params.emplace_back(units[at + i]);
     }
     for (ReportState& x : states(s, "form = ? AND period = ? AND unit_id IN (" + in + ")", params)) out.push_back(std::move(x));
-  }
+  });
   return out;
 }
 
@@ -131,8 +130,7 @@ std::vector<ReportEvent> report_events(Store& s, Id report) {
 
 void freeze_report_values(Store& s, Id report, std::span<const FrozenValue> values) {
   s.db().exec("DELETE FROM report_values WHERE report_id = ?", {report});
-  for (size_t at = 0, n = 0; at < values.size(); at += n) {
-    n = rows_in_statement(values.size() - at);
+  in_statements(values.size(), [&](size_t at, size_t n) {
     std::vector<Value> params;
     for (size_t i = 0; i < n; ++i) {
       params.emplace_back(report);
@@ -140,7 +138,7 @@ void freeze_report_values(Store& s, Id report, std::span<const FrozenValue> valu
       params.push_back(opt_value(values[at + i].value));
     }
     s.db().exec("INSERT INTO report_values(report_id, indicator, value) VALUES " + placeholder_rows(n, 3), params);
-  }
+  });
 }
 
 std::vector<FrozenValue> report_values(Store& s, Id report) {
@@ -259,8 +257,7 @@ namespace langso {
 
 std::vector<UnitContact> officer_contacts(Store& s, std::span<const Id> units) {
   std::vector<UnitContact> out;
-  for (size_t at = 0, n = 0; at < units.size(); at += n) {
-    n = rows_in_statement(units.size() - at);
+  in_statements(units.size(), [&](size_t at, size_t n) {
     std::string in;
     std::vector<Value> params;
     for (size_t i = 0; i < n; ++i) {
@@ -272,7 +269,7 @@ std::vector<UnitContact> officer_contacts(Store& s, std::span<const Id> units) {
                                          in + ") ORDER BY unit_id, id",
                                      params))
       out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
-  }
+  });
   return out;
 }
 

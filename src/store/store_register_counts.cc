@@ -28,8 +28,7 @@ void Store::save_counts(const std::string& shape, const std::vector<SavedCounts>
   const bool clear = counts_shape_ != shape;
   if (clear) db_->exec("DELETE FROM register_counts WHERE shape <> ?", {shape});
   std::vector<Value> v;
-  for (size_t at = 0, n = 0; at < rows.size(); at += n) {
-    n = rows_in_statement(rows.size() - at, kPerStatement);
+  in_statements(rows.size(), [&](size_t at, size_t n) {
     v.clear();
     for (size_t i = at; i < at + n; ++i)
       v.insert(v.end(), {rows[i].village, shape, rows[i].as_of_id, rows[i].as_of_at, base64_encode(rows[i].bytes)});
@@ -38,7 +37,7 @@ void Store::save_counts(const std::string& shape, const std::vector<SavedCounts>
                   "as_of_at = excluded.as_of_at, counts = excluded.counts "
                   "WHERE register_counts.shape <> excluded.shape OR register_counts.as_of_id <= excluded.as_of_id",
               v);
-  }
+  }, kPerStatement);
   tx.commit();
   if (clear) counts_shape_ = shape;
 }

@@ -45,6 +45,17 @@ inline size_t rows_in_statement(size_t left, size_t full = kRowsPerStatement) {
   return n;
 }
 
+// Calls fn(at, n) for consecutive slices [at, at + n) of `total` items, each
+// as large as rows_in_statement() says: how every chunked statement (bulk
+// INSERTs, IN lists) is cut, so none keeps a statement per remainder size.
+template <class F>
+void in_statements(size_t total, F fn, size_t full = kRowsPerStatement) {
+  for (size_t at = 0, n = 0; at < total; at += n) {
+    n = rows_in_statement(total - at, full);
+    fn(at, n);
+  }
+}
+
 // "('a','b')": words (ASCII names of ours, never user input) as an SQL list.
 inline std::string sql_word_list(std::span<const std::string_view> words) {
   std::string out = "(";
